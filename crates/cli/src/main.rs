@@ -1,0 +1,85 @@
+//! `intrograph`: the command-line face of the IntroGraph engine.
+//! Thin: parse, call the engine, print. Each area of commands lives in its own module.
+
+mod network;
+mod output;
+mod paths;
+mod pipeline;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use intrograph_engine::store::Store;
+
+use crate::output::Format;
+
+#[derive(Parser)]
+#[command(
+    name = "intrograph",
+    version,
+    about = "IntroGraph: find who can introduce you, and track every introduction to a closed deal",
+    long_about = None,
+    propagate_version = true
+)]
+struct Cli {
+    /// Database file (default: the app's database; INTROGRAPH_DB or the settings file may choose another).
+    #[arg(long, global = true, value_name = "FILE")]
+    db: Option<PathBuf>,
+
+    /// Print machine-readable JSON instead of text.
+    #[arg(long, global = true, conflicts_with = "csv")]
+    json: bool,
+
+    /// Print tables as CSV (where a table comes out).
+    #[arg(long, global = true)]
+    csv: bool,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    #[command(flatten)]
+    Network(network::Command),
+    #[command(flatten)]
+    Paths(paths::Command),
+    #[command(flatten)]
+    Pipeline(pipeline::Command),
+}
+
+/// What every command gets: the open store and the chosen output format.
+pub struct Ctx {
+    pub store: Store,
+    pub format: Format,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let format = if cli.json {
+        Format::Json
+    } else if cli.csv {
+        Format::Csv
+    } else {
+        Format::Text
+    };
+    match run(cli, format) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            output::print_error(&e, format);
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli, format: Format) -> Result<(), intrograph_engine::Error> {
+    let path = intrograph_engine::location::resolve_database(cli.db.as_deref())?;
+    let store = Store::open(&path)?;
+    let mut ctx = Ctx { store, format };
+    match cli.command {
+        Command::Network(c) => network::run(c, &mut ctx),
+        Command::Paths(c) => paths::run(c, &mut ctx),
+        Command::Pipeline(c) => pipeline::run(c, &mut ctx),
+    }
+}

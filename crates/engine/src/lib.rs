@@ -1,0 +1,12 @@
+//! IntroGraph engine: the referral network, its store, the relationship graph
+//! and ranked introduction paths.
+//!
+//! The engine knows nothing of windows or terminals: the desktop app, the
+//! `intrograph` command-line tool and the benchmarks all call it.
+
+pub mod error;
+pub mod location;
+pub mod model;
+pub mod store;
+
+pub use error::{Error, Result};

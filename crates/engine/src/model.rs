@@ -1,0 +1,429 @@
+//! Domain types shared by every part of the engine.
+//!
+//! These are plain data: no I/O, no SQL. The store reads and writes them; the
+//! graph and path search read them. Serde derives exist so the CLI (`--json`)
+//! and the desktop boundary can emit them without a parallel set of DTOs.
+
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::error::Error;
+
+macro_rules! id_type {
+    ($(#[$meta:meta])* $name:ident) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[serde(transparent)]
+        pub struct $name(pub Uuid);
+
+        impl $name {
+            /// A new, time-ordered id (UUID v7), so inserts stay local in the B-tree.
+            pub fn new() -> Self {
+                Self(Uuid::now_v7())
+            }
+        }
+
+        impl Default for $name {
+            fn default() -> Self {
+                Self::new()
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                self.0.fmt(f)
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = uuid::Error;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                Uuid::parse_str(s).map(Self)
+            }
+        }
+    };
+}
+
+id_type!(
+    /// Identifies a [`Person`].
+    PersonId
+);
+id_type!(
+    /// Identifies an [`Organisation`].
+    OrganisationId
+);
+id_type!(
+    /// Identifies a [`Relationship`].
+    RelationshipId
+);
+id_type!(
+    /// Identifies an [`Employment`].
+    EmploymentId
+);
+id_type!(
+    /// Identifies a [`Touch`].
+    TouchId
+);
+id_type!(
+    /// Identifies a [`Rep`].
+    RepId
+);
+
+/// A contact. The rep is a person too.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Person {
+    pub id: PersonId,
+    pub full_name: String,
+    pub title: String,
+    pub emails: Vec<String>,
+    pub phones: Vec<String>,
+    pub linkedin_url: Option<String>,
+    pub tags: Vec<String>,
+    pub notes: String,
+    /// Where the record came from ("manual", "linkedin", "vcard", "csv:<file>", ...).
+    pub source: String,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// A company.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Organisation {
+    pub id: OrganisationId,
+    pub name: String,
+    pub domain: Option<String>,
+    pub notes: String,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// A person working, or having worked, at an organisation.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Employment {
+    pub id: EmploymentId,
+    pub person_id: PersonId,
+    pub organisation_id: OrganisationId,
+    pub title: String,
+    pub start: Option<NaiveDate>,
+    pub end: Option<NaiveDate>,
+    /// Works there now. A past position may have an unknown end date.
+    pub current: bool,
+}
+
+/// What kind of tie a relationship is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RelationshipKind {
+    Colleague,
+    FormerColleague,
+    Client,
+    Partner,
+    Friend,
+    Family,
+    Investor,
+    Board,
+    Classmate,
+    LinkedinConnection,
+    Other,
+}
+
+impl RelationshipKind {
+    pub const ALL: [RelationshipKind; 11] = [
+        Self::Colleague,
+        Self::FormerColleague,
+        Self::Client,
+        Self::Partner,
+        Self::Friend,
+        Self::Family,
+        Self::Investor,
+        Self::Board,
+        Self::Classmate,
+        Self::LinkedinConnection,
+        Self::Other,
+    ];
+
+    /// The stored and typed name (`former_colleague`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Colleague => "colleague",
+            Self::FormerColleague => "former_colleague",
+            Self::Client => "client",
+            Self::Partner => "partner",
+            Self::Friend => "friend",
+            Self::Family => "family",
+            Self::Investor => "investor",
+            Self::Board => "board",
+            Self::Classmate => "classmate",
+            Self::LinkedinConnection => "linkedin_connection",
+            Self::Other => "other",
+        }
+    }
+
+    /// The words used in explanations ("former colleague").
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::FormerColleague => "former colleague",
+            Self::LinkedinConnection => "LinkedIn connection",
+            Self::Board => "board member",
+            other => other.as_str(),
+        }
+    }
+}
+
+impl fmt::Display for RelationshipKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+impl FromStr for RelationshipKind {
+    type Err = Error;
+    /// Accepts the stored name, the label, and common spellings
+    /// (`former colleague`, `Former-Colleague`, `linkedin`).
+    fn from_str(s: &str) -> Result<Self, Error> {
+        let key: String = s
+            .trim()
+            .chars()
+            .map(|c| if c == ' ' || c == '-' { '_' } else { c.to_ascii_lowercase() })
+            .collect();
+        let kind = match key.as_str() {
+            "linkedin" | "linkedin_connection" => Self::LinkedinConnection,
+            "board" | "board_member" => Self::Board,
+            "ex_colleague" | "former_colleague" => Self::FormerColleague,
+            "customer" | "client" => Self::Client,
+            other => match Self::ALL.iter().find(|k| k.as_str() == other) {
+                Some(k) => *k,
+                None => {
+                    return Err(Error::invalid(
+                        "relationship kind",
+                        format!(
+                            "{s:?} is not a kind; use one of: {}",
+                            Self::ALL.map(|k| k.as_str()).join(", ")
+                        ),
+                    ))
+                }
+            },
+        };
+        Ok(kind)
+    }
+}
+
+/// How well two people know each other, 1 (barely) to 5 (very well).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "u8", into = "u8")]
+pub struct Strength(u8);
+
+impl Strength {
+    pub const MIN: u8 = 1;
+    pub const MAX: u8 = 5;
+
+    pub fn new(value: u8) -> Result<Self, Error> {
+        if (Self::MIN..=Self::MAX).contains(&value) {
+            Ok(Self(value))
+        } else {
+            Err(Error::invalid(
+                "strength",
+                format!("{value} is out of range; use {} (barely) to {} (very well)", Self::MIN, Self::MAX),
+            ))
+        }
+    }
+
+    pub fn get(self) -> u8 {
+        self.0
+    }
+
+    /// Words for explanations.
+    pub fn label(self) -> &'static str {
+        match self.0 {
+            1 => "barely acquainted",
+            2 => "acquainted",
+            3 => "knows well",
+            4 => "strong",
+            _ => "very strong",
+        }
+    }
+}
+
+impl TryFrom<u8> for Strength {
+    type Error = Error;
+    fn try_from(value: u8) -> Result<Self, Error> {
+        Self::new(value)
+    }
+}
+
+impl From<Strength> for u8 {
+    fn from(s: Strength) -> u8 {
+        s.0
+    }
+}
+
+impl FromStr for Strength {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self, Error> {
+        let n: i64 = s.trim().parse().map_err(|_| {
+            Error::invalid("strength", format!("{s:?} is not a number from 1 to 5"))
+        })?;
+        u8::try_from(n)
+            .map_err(|_| Error::invalid("strength", format!("{n} is out of range; use 1 to 5")))
+            .and_then(Self::new)
+    }
+}
+
+/// An undirected tie between two people. Stored with `a < b`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Relationship {
+    pub id: RelationshipId,
+    pub a: PersonId,
+    pub b: PersonId,
+    pub kind: RelationshipKind,
+    pub strength: Strength,
+    /// When the rep confirmed these two really know each other; `None` = unverified.
+    pub verified_at: Option<DateTime<Utc>>,
+    pub last_contact: Option<NaiveDate>,
+    /// When the relationship began, if known.
+    pub since: Option<NaiveDate>,
+    pub notes: String,
+    pub source: String,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl Relationship {
+    pub fn verified(&self) -> bool {
+        self.verified_at.is_some()
+    }
+
+    /// The other end of the tie, if `p` is one end.
+    pub fn other(&self, p: PersonId) -> Option<PersonId> {
+        if p == self.a {
+            Some(self.b)
+        } else if p == self.b {
+            Some(self.a)
+        } else {
+            None
+        }
+    }
+}
+
+/// The kind of a logged interaction.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TouchKind {
+    Call,
+    Email,
+    Meeting,
+    Event,
+    Message,
+}
+
+impl TouchKind {
+    pub const ALL: [TouchKind; 5] = [Self::Call, Self::Email, Self::Meeting, Self::Event, Self::Message];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Call => "call",
+            Self::Email => "email",
+            Self::Meeting => "meeting",
+            Self::Event => "event",
+            Self::Message => "message",
+        }
+    }
+}
+
+impl fmt::Display for TouchKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for TouchKind {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self, Error> {
+        let key = s.trim().to_ascii_lowercase();
+        Self::ALL.into_iter().find(|k| k.as_str() == key).ok_or_else(|| {
+            Error::invalid(
+                "touch kind",
+                format!("{s:?} is not a kind; use one of: {}", Self::ALL.map(|k| k.as_str()).join(", ")),
+            )
+        })
+    }
+}
+
+/// A logged interaction between a rep and a person.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Touch {
+    pub id: TouchId,
+    pub person_id: PersonId,
+    pub rep_id: Option<RepId>,
+    pub kind: TouchKind,
+    pub date: NaiveDate,
+    pub notes: String,
+    pub created_at: DateTime<Utc>,
+}
+
+/// A sales rep in the workspace. Every rep is also a person in the network.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Rep {
+    pub id: RepId,
+    pub person_id: PersonId,
+    pub active: bool,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// Lower-case, accent-folded-enough, whitespace-collapsed key for matching names.
+pub fn name_key(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for word in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        for c in word.chars() {
+            if c.is_alphanumeric() {
+                out.extend(c.to_lowercase());
+            } else if c == '\'' || c == '-' || c == '.' || c == ',' {
+                // punctuation inside names is ignored for matching
+            } else {
+                out.push(c);
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relationship_kind_round_trips_and_accepts_spellings() {
+        for k in RelationshipKind::ALL {
+            assert_eq!(k.as_str().parse::<RelationshipKind>().unwrap(), k);
+            assert_eq!(k.label().parse::<RelationshipKind>().unwrap(), k);
+        }
+        assert_eq!("Former Colleague".parse::<RelationshipKind>().unwrap(), RelationshipKind::FormerColleague);
+        assert_eq!("LinkedIn".parse::<RelationshipKind>().unwrap(), RelationshipKind::LinkedinConnection);
+        let err = "nemesis".parse::<RelationshipKind>().unwrap_err().to_string();
+        assert!(err.contains("nemesis") && err.contains("colleague"), "{err}");
+    }
+
+    #[test]
+    fn strength_range_is_enforced() {
+        assert!(Strength::new(0).is_err());
+        assert!(Strength::new(6).is_err());
+        assert_eq!(Strength::new(3).unwrap().get(), 3);
+        assert!("300".parse::<Strength>().unwrap_err().to_string().contains("out of range"));
+        assert!("strong".parse::<Strength>().unwrap_err().to_string().contains("not a number"));
+        assert!(serde_json::from_str::<Strength>("9").is_err());
+    }
+
+    #[test]
+    fn name_key_normalises_case_space_and_punctuation() {
+        assert_eq!(name_key("  Mary-Jane   O'Brien "), "maryjane obrien");
+        assert_eq!(name_key("ÉMILE Zola"), "émile zola");
+    }
+}

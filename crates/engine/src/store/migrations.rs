@@ -1,0 +1,35 @@
+//! Numbered schema migrations, applied in order inside one transaction by
+//! `rusqlite_migration`; the version lives in `PRAGMA user_version`.
+//! Append a new file for every change; never edit a shipped one.
+
+use rusqlite_migration::{Migrations, M};
+
+/// Every migration, oldest first. `SCRIPTS[i]` brings the schema to version `i + 1`.
+pub const SCRIPTS: &[&str] = &[
+    include_str!("../../migrations/0001_network.sql"),
+];
+
+pub fn migrations() -> Migrations<'static> {
+    Migrations::new(SCRIPTS.iter().map(|sql| M::up(sql)).collect())
+}
+
+/// The schema version a fully migrated database has.
+pub fn latest_version() -> i64 {
+    SCRIPTS.len() as i64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migration_chain_is_valid() {
+        migrations().validate().expect("every migration applies on an empty database");
+    }
+
+    #[test]
+    fn opening_brings_a_new_database_to_the_latest_version() {
+        let store = crate::store::Store::open_in_memory().unwrap();
+        assert_eq!(store.schema_version().unwrap(), latest_version());
+    }
+}

@@ -1,0 +1,88 @@
+//! The SQLite store: the only module that runs SQL.
+//!
+//! Invariants:
+//! - the schema is brought up to date when a database is opened, atomically
+//!   (see [`migrations`]); a shipped migration is never edited;
+//! - every multi-row write happens in one transaction, so a failed command
+//!   changes nothing;
+//! - SQL is always parameterised.
+
+pub mod migrations;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags, Transaction};
+
+use crate::error::{Error, Result};
+
+/// How long a writer waits for another writer (the app and the CLI may share a file).
+pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// An open IntroGraph database.
+pub struct Store {
+    conn: Connection,
+    path: Option<PathBuf>,
+}
+
+impl Store {
+    /// Opens (creating if needed) the database at `path` and migrates it to the latest schema.
+    pub fn open(path: impl AsRef<Path>) -> Result<Self> {
+        let path = path.as_ref();
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|source| Error::Io { path: dir.to_path_buf(), source })?;
+        }
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        Self::init(conn, Some(path.to_path_buf()))
+    }
+
+    /// A private in-memory database, for tests and benchmarks.
+    pub fn open_in_memory() -> Result<Self> {
+        Self::init(Connection::open_in_memory()?, None)
+    }
+
+    fn init(mut conn: Connection, path: Option<PathBuf>) -> Result<Self> {
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        if path.is_some() {
+            // WAL lets the app read while the CLI writes; NORMAL sync is durable in WAL mode
+            // up to the last checkpointed transaction and never corrupts.
+            conn.pragma_update(None, "journal_mode", "WAL")?;
+            conn.pragma_update(None, "synchronous", "NORMAL")?;
+        }
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        migrations::migrations().to_latest(&mut conn)?;
+        Ok(Self { conn, path })
+    }
+
+    /// The file this store lives in (`None` in memory).
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// Read access for queries.
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// Runs `f` in one IMMEDIATE transaction: all of it is committed, or none of it.
+    pub fn write<T>(&mut self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
+        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let value = f(&tx)?;
+        tx.commit()?;
+        Ok(value)
+    }
+
+    /// The schema version recorded in the file (`PRAGMA user_version`).
+    pub fn schema_version(&self) -> Result<i64> {
+        Ok(self.conn.pragma_query_value(None, "user_version", |r| r.get(0))?)
+    }
+}
+
+/// Current UTC time truncated to milliseconds, as stored everywhere.
+pub fn now() -> chrono::DateTime<chrono::Utc> {
+    use chrono::{SubsecRound, Utc};
+    Utc::now().trunc_subsecs(3)
+}
