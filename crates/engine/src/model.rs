@@ -375,6 +375,30 @@ pub struct Rep {
     pub updated_at: DateTime<Utc>,
 }
 
+/// A person as the graph needs it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PersonSummary {
+    pub id: PersonId,
+    pub full_name: String,
+}
+
+/// An organisation as the graph needs it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrganisationSummary {
+    pub id: OrganisationId,
+    pub name: String,
+}
+
+/// Everything the relationship graph is built from, read from the store in one go
+/// (`store::network::load`) or assembled by tests and benchmarks.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct NetworkData {
+    pub people: Vec<PersonSummary>,
+    pub organisations: Vec<OrganisationSummary>,
+    pub employments: Vec<Employment>,
+    pub relationships: Vec<Relationship>,
+}
+
 /// Lower-case, accent-folded-enough, whitespace-collapsed key for matching names.
 pub fn name_key(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
