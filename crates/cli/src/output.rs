@@ -43,7 +43,8 @@ impl Table {
     pub fn print(&self, format: Format) {
         match format {
             Format::Csv => {
-                let line = |cells: Vec<String>| cells.iter().map(|c| csv_cell(c)).collect::<Vec<_>>().join(",");
+                let line =
+                    |cells: Vec<String>| cells.iter().map(|c| csv_cell(c)).collect::<Vec<_>>().join(",");
                 println!("{}", line(self.headers.iter().map(|h| h.to_string()).collect()));
                 for r in &self.rows {
                     println!("{}", line(r.clone()));

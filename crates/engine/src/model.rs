@@ -264,9 +264,10 @@ impl From<Strength> for u8 {
 impl FromStr for Strength {
     type Err = Error;
     fn from_str(s: &str) -> Result<Self, Error> {
-        let n: i64 = s.trim().parse().map_err(|_| {
-            Error::invalid("strength", format!("{s:?} is not a number from 1 to 5"))
-        })?;
+        let n: i64 = s
+            .trim()
+            .parse()
+            .map_err(|_| Error::invalid("strength", format!("{s:?} is not a number from 1 to 5")))?;
         u8::try_from(n)
             .map_err(|_| Error::invalid("strength", format!("{n} is out of range; use 1 to 5")))
             .and_then(Self::new)
@@ -429,7 +430,10 @@ mod tests {
             assert_eq!(k.as_str().parse::<RelationshipKind>().unwrap(), k);
             assert_eq!(k.label().parse::<RelationshipKind>().unwrap(), k);
         }
-        assert_eq!("Former Colleague".parse::<RelationshipKind>().unwrap(), RelationshipKind::FormerColleague);
+        assert_eq!(
+            "Former Colleague".parse::<RelationshipKind>().unwrap(),
+            RelationshipKind::FormerColleague
+        );
         assert_eq!("LinkedIn".parse::<RelationshipKind>().unwrap(), RelationshipKind::LinkedinConnection);
         let err = "nemesis".parse::<RelationshipKind>().unwrap_err().to_string();
         assert!(err.contains("nemesis") && err.contains("colleague"), "{err}");

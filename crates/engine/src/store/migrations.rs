@@ -5,9 +5,7 @@
 use rusqlite_migration::{Migrations, M};
 
 /// Every migration, oldest first. `SCRIPTS[i]` brings the schema to version `i + 1`.
-pub const SCRIPTS: &[&str] = &[
-    include_str!("../../migrations/0001_network.sql"),
-];
+pub const SCRIPTS: &[&str] = &[include_str!("../../migrations/0001_network.sql")];
 
 pub fn migrations() -> Migrations<'static> {
     Migrations::new(SCRIPTS.iter().map(|sql| M::up(sql)).collect())
