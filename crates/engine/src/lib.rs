@@ -5,8 +5,11 @@
 //! `intrograph` command-line tool and the benchmarks all call it.
 
 pub mod error;
+pub mod graph;
 pub mod location;
 pub mod model;
+pub mod paths;
 pub mod store;
+pub mod weight;
 
 pub use error::{Error, Result};
