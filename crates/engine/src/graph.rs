@@ -18,7 +18,7 @@
 //! CSR rows. A query reads a node's row from the overlay when it has one, from
 //! the CSR arrays otherwise, so an edit costs `O(d log d)` for the degrees `d`
 //! involved. When the overlay grows past an eighth of the snapshot (plus a small
-//! constant), the next edit folds everything back into fresh CSR arrays in one
+//! constant: 64 entries or 16 rows), the next edit folds everything back into fresh CSR arrays in one
 //! `O(V + E)` pass, so the amortised cost of an edit stays small and queries
 //! stay on contiguous memory.
 //!
@@ -625,8 +625,8 @@ impl Adjacency {
 
     /// Folds the overlay back into fresh CSR arrays once it is large.
     fn compact_if_large(&mut self, graph: &StableUnGraph<PersonId, Tie>) {
-        let limit = self.targets.len() / 8 + 1024;
-        if self.overlay_entries > limit || self.overlay.len() > (self.offsets.len() / 8).max(1024) {
+        let limit = self.targets.len() / 8 + 64;
+        if self.overlay_entries > limit || self.overlay.len() > self.offsets.len() / 8 + 16 {
             *self = Self::from_graph(graph);
         }
     }
@@ -651,4 +651,94 @@ impl Adjacency {
 /// Weight descending, then node index ascending.
 fn row_order(x: &(f64, u32), y: &(f64, u32)) -> std::cmp::Ordering {
     y.0.total_cmp(&x.0).then((x.1 & NODE_MASK).cmp(&(y.1 & NODE_MASK)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn rel(i: u128, a: PersonId, b: PersonId, strength: u8) -> Relationship {
+        let t = Utc.with_ymd_and_hms(2025, 1, 1, 0, 0, 0).unwrap();
+        Relationship {
+            id: RelationshipId(uuid::Uuid::from_u128(i)),
+            a,
+            b,
+            kind: RelationshipKind::Friend,
+            strength: Strength::new(strength).unwrap(),
+            verified_at: (i % 2 == 0).then_some(t),
+            last_contact: None,
+            since: None,
+            notes: String::new(),
+            source: String::new(),
+            created_at: t,
+            updated_at: t,
+        }
+    }
+
+    /// Every row the queries read matches the petgraph graph, sorted best first.
+    fn assert_rows_match(net: &Network) {
+        for n in net.graph.node_indices() {
+            let (row, weights) = net.row(n.index() as u32);
+            let mut want: Vec<(u32, u64)> = net
+                .graph
+                .edges(n)
+                .map(|e| {
+                    let other = if e.source() == n { e.target() } else { e.source() };
+                    let flag = if e.weight().verified() { VERIFIED_BIT } else { 0 };
+                    (other.index() as u32 | flag, e.weight().weight.to_bits())
+                })
+                .collect();
+            let mut got: Vec<(u32, u64)> = row.iter().zip(weights).map(|(x, w)| (*x, w.to_bits())).collect();
+            assert!(weights.windows(2).all(|w| w[0] >= w[1]), "row {n:?} is sorted best first");
+            want.sort();
+            got.sort();
+            assert_eq!(got, want, "row {n:?}");
+        }
+    }
+
+    #[test]
+    fn edits_patch_the_overlay_and_fold_it_back_when_large() {
+        let people: Vec<PersonSummary> = (0..30u128)
+            .map(|i| PersonSummary { id: PersonId(uuid::Uuid::from_u128(i + 1)), full_name: format!("P{i}") })
+            .collect();
+        let data = NetworkData { people: people.clone(), ..NetworkData::default() };
+        let today = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+        let mut net = Network::build(&data, WeightParams::default(), today).unwrap();
+        assert!(net.adjacency.overlay.is_empty());
+        let mut compactions = 0;
+        let mut next = 100u128;
+        for round in 0..20u128 {
+            for i in 0..30usize {
+                let j = (i + 1 + round as usize) % 30;
+                if i == j {
+                    continue;
+                }
+                next += 1;
+                let before = net.adjacency.overlay.len();
+                let r = rel(next, people[i].id, people[j].id, 1 + (next % 5) as u8);
+                if net.tie_between(r.a, r.b).is_none() {
+                    net.upsert_relationship(&r).unwrap();
+                }
+                if round % 3 == 2 {
+                    let id = net.tie_between(people[i].id, people[(i + 2) % 30].id).map(|t| t.id);
+                    if let Some(id) = id {
+                        net.remove_relationship(id).unwrap();
+                    }
+                }
+                if net.adjacency.overlay.len() < before {
+                    compactions += 1;
+                }
+                assert_rows_match(&net);
+            }
+        }
+        net.remove_person(people[3].id).unwrap();
+        net.upsert_person(PersonSummary {
+            id: PersonId(uuid::Uuid::from_u128(999)),
+            full_name: "New".into(),
+        });
+        assert_rows_match(&net);
+        assert!(compactions > 0, "the overlay was folded back");
+        assert!(net.adjacency.overlay.len() <= net.adjacency.offsets.len() / 8 + 16 + 2);
+    }
 }

@@ -66,17 +66,18 @@ fn case() -> impl Strategy<Value = Case> {
             .prop_map(|(a, b, strength, verified, contact)| EdgeSpec { a, b, strength, verified, contact });
         let factor = prop_oneof![
             3 => Just(None),
-            1 => Just(Some(1.5)),
+            2 => Just(Some(1.5)),
             1 => Just(Some(0.5)),
             2 => (0.5f64..=1.5).prop_map(Some),
         ];
+        let k = prop_oneof![2 => Just(1usize), 1 => 2usize..=5];
         (
-            prop::collection::vec(edge, 0..(n * 3)),
+            prop::collection::vec(edge, 0..(n * 4)),
             prop::collection::vec((0..n, 0usize..2, any::<bool>()), 0..n * 2),
             1..n,
             prop::collection::vec(prop::bool::weighted(0.15), n),
             prop::collection::vec(factor, n),
-            1usize..=5,
+            k,
             1usize..=3,
             1u8..=4,
             any::<bool>(),
@@ -277,7 +278,7 @@ fn ranked(paths: &[IntroPath]) -> Vec<Ranked> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(600))]
+    #![proptest_config(ProptestConfig::with_cases(1000))]
 
     #[test]
     fn person_paths_equal_brute_force(c in case()) {
