@@ -11,6 +11,7 @@ pub mod location;
 pub mod model;
 pub mod paths;
 pub mod store;
+pub mod suggest;
 pub mod weight;
 
 pub use error::{Error, Result};
