@@ -54,7 +54,7 @@ pub enum PersonCmd {
     #[command(
         after_long_help = "Examples:\n  intrograph person add \"Ann Lee\" --email ann@acme.com --org \"Acme Corp\" --title \"VP Sales\"\n  intrograph person add \"Bob Stone\" --tag client --tag golf --notes \"met at SaaStr\""
     )]
-    Add(PersonAddArgs),
+    Add(Box<PersonAddArgs>),
     /// List people by name.
     List(PageArgs),
     /// Show a person: details, positions, relationships and touches.
@@ -66,7 +66,7 @@ pub enum PersonCmd {
     #[command(
         after_long_help = "Examples:\n  intrograph person edit \"Ann Lee\" --title CRO --add-email ann.lee@gmail.com\n  intrograph person edit ann@acme.com --org Globex --title CFO"
     )]
-    Edit(PersonEditArgs),
+    Edit(Box<PersonEditArgs>),
     /// Remove a person with their relationships and touches (a rep cannot be removed).
     Remove { person: String },
     /// Find people whose name, email or organisation contains TEXT.
@@ -219,12 +219,12 @@ pub enum RelCmd {
     #[command(
         after_long_help = "Kinds: colleague, former_colleague, client, partner, friend, family, investor,\nboard, classmate, linkedin_connection, other. Strength: 1 (barely) to 5 (very well).\n\nExamples:\n  intrograph rel add \"Ann Lee\" bob@initech.com --kind former_colleague --strength 4 --verified\n  intrograph rel add me \"Carla Diaz\" --kind client --strength 3 --last-contact 2024-05-01"
     )]
-    Add(RelAddArgs),
+    Add(Box<RelAddArgs>),
     /// Change a relationship; only the options given change.
     #[command(
         after_long_help = "Example:\n  intrograph rel edit \"Ann Lee\" \"Bob Stone\" --strength 5 --last-contact 2024-06-01"
     )]
-    Edit(RelEditArgs),
+    Edit(Box<RelEditArgs>),
     /// Record that you confirmed these two people really know each other.
     Verify { a: String, b: String },
     /// Mark a relationship as not confirmed.
