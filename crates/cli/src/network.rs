@@ -244,7 +244,7 @@ pub struct RelAddArgs {
     b: String,
     #[arg(long, default_value = "other")]
     kind: RelationshipKind,
-    /// 1 (barely acquainted) to 5 (very strong).
+    /// 1 (distant), 2 (casual), 3 (good), 4 (strong) to 5 (very strong).
     #[arg(long, default_value = "2")]
     strength: Strength,
     /// You confirmed they know each other.
@@ -681,12 +681,7 @@ fn org(cmd: OrgCmd, ctx: &mut Ctx) -> Result<()> {
 
 /// Resolves a person, where `me` means the current rep.
 fn resolve(store: &Store, query: &str) -> Result<Person> {
-    if query.trim().eq_ignore_ascii_case("me") {
-        if let Ok(rep) = reps::current_rep(store.conn()) {
-            return people::get(store.conn(), rep.person_id);
-        }
-    }
-    people::resolve_person(store.conn(), query)
+    crate::lookup::person(store, query)
 }
 
 fn pair(ctx: &Ctx, a: &str, b: &str) -> Result<(Person, Person)> {

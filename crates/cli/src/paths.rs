@@ -6,10 +6,11 @@ use std::collections::BTreeSet;
 use chrono::NaiveDate;
 use clap::{Args, Subcommand};
 use intrograph_engine::paths::{IntroPath, PathOptions};
-use intrograph_engine::store::{self, reps};
+use intrograph_engine::store::reps;
 use intrograph_engine::suggest::{self, Suggestions};
 use intrograph_engine::Error;
 
+use crate::lookup;
 use crate::output::{self, Format, Table};
 use crate::Ctx;
 
@@ -89,11 +90,11 @@ fn paths(args: PathsArgs, ctx: &mut Ctx) -> Result<(), Error> {
         Some(q) => reps::resolve_rep(conn, q)?,
         None => reps::current_rep(conn)?,
     };
-    let target = store::resolve_target(conn, &args.target)?;
+    let target = lookup::target(&ctx.store, &args.target)?;
     let exclude = args
         .exclude
         .iter()
-        .map(|q| store::people::resolve_person(conn, q).map(|p| p.id))
+        .map(|q| lookup::person(&ctx.store, q).map(|p| p.id))
         .collect::<Result<BTreeSet<_>, _>>()?;
     let options = PathOptions {
         k: args.k,
@@ -159,9 +160,8 @@ fn print_path(rank: usize, path: &IntroPath, indent: &str) {
     };
     println!("\n{indent}{rank}. {}   score {:.3}, {ask}", names.join(" → "), path.score);
     for (hop, pair) in path.hops.iter().zip(path.people.windows(2)) {
-        let confirm = if hop.confirm_they_know_each_other { "  [confirm they know each other]" } else { "" };
         println!(
-            "{indent}   {} → {}: {} (weight {:.2}){confirm}",
+            "{indent}   {} → {}: {} (weight {:.2})",
             pair[0].name, pair[1].name, hop.sentence, hop.weight
         );
     }
