@@ -300,6 +300,9 @@ pub(crate) struct Scratch {
     h2_stamp: Vec<u32>,
     h2: Vec<f64>,
     ring: Vec<u32>,
+    /// Largest `h1` and `h2` values of this query.
+    h1_max: f64,
+    h2_max: f64,
 }
 
 impl Scratch {
@@ -319,6 +322,8 @@ impl Scratch {
         }
         self.epoch += 1;
         self.ring.clear();
+        self.h1_max = 0.0;
+        self.h2_max = 0.0;
     }
 }
 
@@ -497,8 +502,8 @@ fn search(
 fn backward(network: &Network, scratch: &mut Scratch, verified_only: bool, targets: &[u32], max_hops: usize) {
     let epoch = scratch.epoch;
     for &t in targets {
-        let (row, weights) = network.row(t);
-        for (&x, &w) in row.iter().zip(weights) {
+        for link in network.row(t) {
+            let (x, w) = (link.target, link.weight);
             if verified_only && x & VERIFIED_BIT == 0 {
                 continue;
             }
@@ -513,6 +518,7 @@ fn backward(network: &Network, scratch: &mut Scratch, verified_only: bool, targe
             } else if w > scratch.h1[b] {
                 scratch.h1[b] = w;
             }
+            scratch.h1_max = scratch.h1_max.max(w);
         }
     }
     if max_hops < 3 {
@@ -521,8 +527,8 @@ fn backward(network: &Network, scratch: &mut Scratch, verified_only: bool, targe
     let ring = std::mem::take(&mut scratch.ring);
     for &b in &ring {
         let hb = scratch.h1[b as usize];
-        let (row, weights) = network.row(b);
-        for (&x, &w) in row.iter().zip(weights) {
+        for link in network.row(b) {
+            let (x, w) = (link.target, link.weight);
             if verified_only && x & VERIFIED_BIT == 0 {
                 continue;
             }
@@ -537,6 +543,7 @@ fn backward(network: &Network, scratch: &mut Scratch, verified_only: bool, targe
             } else if v > scratch.h2[m] {
                 scratch.h2[m] = v;
             }
+            scratch.h2_max = scratch.h2_max.max(v);
         }
     }
     scratch.ring = ring;
@@ -544,18 +551,27 @@ fn backward(network: &Network, scratch: &mut Scratch, verified_only: bool, targe
 
 impl Search<'_> {
     /// An upper bound of the best completion from `u` to a target in at most
-    /// `r` more hops, or `None` when no target is that close.
+    /// `r` more hops (1 to 3), or `None` when no target is that close.
     #[inline]
     fn completion_bound(&self, u: usize, r: usize) -> Option<f64> {
         let e = self.scratch.epoch;
-        if r >= 3 {
-            return Some(1.0);
-        }
         let h1 = (self.scratch.h1_stamp[u] == e).then(|| self.scratch.h1[u]);
         let h2 = (r >= 2 && self.scratch.h2_stamp[u] == e).then(|| self.scratch.h2[u]);
-        match (h1, h2) {
-            (Some(a), Some(b)) => Some(a.max(b)),
-            (a, b) => a.or(b),
+        // Three hops: one step (at most the best weight of u's row) to a
+        // person at most two hops from a target.
+        let h3 = (r >= 3 && !self.scratch.ring.is_empty())
+            .then(|| self.network.row(u as u32).first().map(|l| l.weight * self.reach(2)))
+            .flatten();
+        [h1, h2, h3].into_iter().flatten().reduce(f64::max)
+    }
+
+    /// An upper bound of the best completion from anyone in at most `r` hops.
+    #[inline]
+    fn reach(&self, r: usize) -> f64 {
+        match r {
+            0 => 0.0,
+            1 => self.scratch.h1_max,
+            _ => self.scratch.h1_max.max(self.scratch.h2_max),
         }
     }
 
@@ -563,14 +579,18 @@ impl Search<'_> {
     /// source factor `f`, first intermediary `first`) by one hop.
     fn expand(&mut self, d: usize, v: u32, p: f64, f: f64, first: u32) {
         let network = self.network;
-        let (row, weights) = network.row(v);
         let r = self.max_hops - d;
         let epoch = self.scratch.epoch;
         let f_bound = if d == 0 { self.factor_max } else { f };
-        for (&x, &w) in row.iter().zip(weights) {
+        // The best completion through any neighbour: 1 if one may be a
+        // target, else the best walk of the remaining hops.
+        let beyond = if self.scratch.h1_stamp[v as usize] == epoch { 1.0 } else { self.reach(r - 1) };
+        for link in network.row(v) {
+            let (x, w) = (link.target, link.weight);
             let pw = p * w;
             // Rows are sorted by weight: nothing further along can do better.
-            if pw * f_bound < self.collector.floor() * PRUNE_SLACK {
+            let bar = if d == 0 { self.collector.floor() } else { self.collector.threshold(first) };
+            if pw * f_bound * beyond < bar * PRUNE_SLACK {
                 break;
             }
             if self.verified_only && x & VERIFIED_BIT == 0 {
@@ -594,8 +614,13 @@ impl Search<'_> {
             if r < 2 {
                 continue;
             }
-            let f_u =
-                if d == 0 { self.factors.get(&network.person_id(u)).copied().unwrap_or(1.0) } else { f };
+            let f_u = if d == 0 && !self.factors.is_empty() {
+                self.factors.get(&network.person_id(u)).copied().unwrap_or(1.0)
+            } else if d == 0 {
+                1.0
+            } else {
+                f
+            };
             let Some(rest) = self.completion_bound(u as usize, r - 1) else { continue };
             if pw * f_u * rest < self.collector.threshold(first_u) * PRUNE_SLACK {
                 continue;
