@@ -144,18 +144,27 @@ impl Network {
                 format!("{} people is more than supported", data.people.len()),
             ));
         }
-        let mut graph = StableUnGraph::with_capacity(data.people.len(), data.relationships.len());
-        let mut node_of = FxHashMap::with_capacity_and_hasher(data.people.len(), Default::default());
-        let mut names = Vec::with_capacity(data.people.len());
-        let mut ids = Vec::with_capacity(data.people.len());
-        for p in &data.people {
-            let n = graph.add_node(());
-            ids.push(p.id);
-            if node_of.insert(key(p.id), n).is_some() {
-                return Err(Error::Conflict(format!("person {} ({}) is listed twice", p.id, p.full_name)));
-            }
-            names.push(p.full_name.clone());
-        }
+        // Names are copied on a second core while the id index is built.
+        let (names, indexed) = std::thread::scope(|scope| {
+            let names = scope.spawn(|| data.people.iter().map(|p| p.full_name.clone()).collect::<Vec<_>>());
+            let indexed = (|| {
+                let mut graph = StableUnGraph::with_capacity(data.people.len(), data.relationships.len());
+                let mut node_of = FxHashMap::with_capacity_and_hasher(data.people.len(), Default::default());
+                let ids: Vec<PersonId> = data.people.iter().map(|p| p.id).collect();
+                for p in &data.people {
+                    let n = graph.add_node(());
+                    if node_of.insert(key(p.id), n).is_some() {
+                        return Err(Error::Conflict(format!(
+                            "person {} ({}) is listed twice",
+                            p.id, p.full_name
+                        )));
+                    }
+                }
+                Ok((graph, node_of, ids))
+            })();
+            (names.join().expect("copying names does not panic"), indexed)
+        });
+        let (graph, node_of, ids) = indexed?;
         let organisations: FxHashMap<OrganisationId, String> =
             data.organisations.iter().map(|o| (o.id, o.name.clone())).collect();
 
@@ -492,29 +501,31 @@ impl Network {
     /// Both ends (node indexes, the verified flag in `b`'s top bit) and the
     /// weight of each relationship, in order; the first bad relationship fails.
     fn resolve(&self, rels: &[Relationship]) -> Result<Vec<Resolved>> {
-        let chunk = |rels: &[Relationship]| -> Result<Vec<Resolved>> {
-            rels.iter()
-                .map(|rel| {
-                    let (a, b) = self.ends(rel)?;
-                    let flag = if rel.verified() { VERIFIED_BIT } else { 0 };
-                    let weight = introduction_weight(rel, &self.params, self.today);
-                    Ok(Resolved { a: a.index() as u32, b: b.index() as u32 | flag, weight })
-                })
-                .collect()
+        let fill = |rels: &[Relationship], out: &mut [Resolved]| -> Result<()> {
+            for (rel, slot) in rels.iter().zip(out) {
+                let (a, b) = self.ends(rel)?;
+                let flag = if rel.verified() { VERIFIED_BIT } else { 0 };
+                let weight = introduction_weight(rel, &self.params, self.today);
+                *slot = Resolved { a: a.index() as u32, b: b.index() as u32 | flag, weight };
+            }
+            Ok(())
         };
+        let mut out = vec![Resolved { a: 0, b: 0, weight: 0.0 }; rels.len()];
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
         if threads < 2 || rels.len() < 200_000 {
-            return chunk(rels);
+            fill(rels, &mut out)?;
+            return Ok(out);
         }
         let size = rels.len().div_ceil(threads);
-        let parts: Vec<Result<Vec<Resolved>>> = std::thread::scope(|scope| {
-            let handles: Vec<_> = rels.chunks(size).map(|part| scope.spawn(move || chunk(part))).collect();
+        let results: Vec<Result<()>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = rels
+                .chunks(size)
+                .zip(out.chunks_mut(size))
+                .map(|(part, dest)| scope.spawn(move || fill(part, dest)))
+                .collect();
             handles.into_iter().map(|h| h.join().expect("resolving does not panic")).collect()
         });
-        let mut out = Vec::with_capacity(rels.len());
-        for part in parts {
-            out.extend(part?);
-        }
+        results.into_iter().collect::<Result<()>>()?;
         Ok(out)
     }
 
@@ -585,6 +596,7 @@ fn tie_as_relationship(tie: &Tie) -> Relationship {
 }
 
 /// A relationship resolved to node indexes, for building.
+#[derive(Clone, Copy)]
 struct Resolved {
     a: u32,
     /// With [`VERIFIED_BIT`] for a verified relationship.
