@@ -4,11 +4,21 @@
 //!
 //! - an editable petgraph [`StableUnGraph`] whose node indexes never move, with a
 //!   [`Tie`] (relationship id, introduction weight and the facts the explanations
-//!   need) on every edge, plus index maps (person id ↔ node, employments per
-//!   person and per organisation, names);
-//! - a compact read-only adjacency for the path search: CSR arrays (row offsets,
-//!   neighbour indexes, weights; each row sorted by weight, best first) indexed
-//!   by the same node indexes.
+//!   need) on every edge. Nodes carry no payload: person ids, names and
+//!   employments live in arrays indexed by node, so the node table stays small
+//!   and cache-friendly; hash maps give person id → node and organisation →
+//!   people;
+//! - a compact read-only adjacency for the path search, indexed by the same
+//!   `u32` node indexes: CSR row offsets and one array of links (weight,
+//!   neighbour with the verified flag in its top bit, petgraph edge index), each
+//!   row sorted by weight, best first. The edge index lets an explanation find
+//!   its relationship by scanning one contiguous row.
+//!
+//! # Building
+//!
+//! [`Network::build`] resolves every relationship's ends and weight on all
+//! cores (the hash lookups are the costly part), then fills the petgraph graph
+//! and the CSR arrays side by side.
 //!
 //! # How edits keep the adjacency current
 //!
@@ -17,13 +27,13 @@
 //! neighbour) into an *overlay*: a small side table of rows that replace their
 //! CSR rows. A query reads a node's row from the overlay when it has one, from
 //! the CSR arrays otherwise, so an edit costs `O(d log d)` for the degrees `d`
-//! involved. When the overlay grows past an eighth of the snapshot (plus a small
-//! constant: 64 entries or 16 rows), the next edit folds everything back into fresh CSR arrays in one
-//! `O(V + E)` pass, so the amortised cost of an edit stays small and queries
-//! stay on contiguous memory.
+//! involved. When the overlay grows past an eighth of the snapshot (plus a
+//! small constant: 64 links or 16 rows), the edit folds everything back into
+//! fresh CSR arrays in one `O(V + E)` pass, so the amortised cost of an edit
+//! stays small and queries stay on contiguous memory.
 //!
-//! Node indexes are `u32`; the neighbour array stores the verified flag in the
-//! top bit of each entry, so a network holds fewer than 2³¹ people.
+//! A network holds fewer than 2³¹ people (the top bit of a neighbour index is
+//! the verified flag) and fewer than 2³¹ relationships.
 
 use std::fmt;
 use std::sync::Mutex;
@@ -142,6 +152,12 @@ impl Network {
             return Err(Error::invalid(
                 "network",
                 format!("{} people is more than supported", data.people.len()),
+            ));
+        }
+        if data.relationships.len() >= NODE_MASK as usize {
+            return Err(Error::invalid(
+                "network",
+                format!("{} relationships is more than supported", data.relationships.len()),
             ));
         }
         // Names are copied on a second core while the id index is built.

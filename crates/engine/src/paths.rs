@@ -15,15 +15,20 @@
 //! # Search
 //!
 //! The hop cap bounds the search itself. A backward pass from the target(s)
-//! records, for every person within two hops of a target, the best weight
-//! product of a one-hop and of a two-hop walk to a target. A depth-first search
-//! from the rep then extends a path only while an upper bound of its best
-//! completion (its product so far × the best remaining walk, or × 1 where more
-//! than two hops remain, since no weight exceeds 1) can still beat the k-th best
-//! result found. Rows are sorted by weight, best first, so a row is abandoned
-//! at the first neighbour whose weight cannot matter. For 4 hops this meets in
-//! the middle: the search walks two hops out from the rep and needs only the
-//! two-hop table around the target for the rest.
+//! records, for every person within two hops of a target, the best weight of a
+//! one-hop and the best product of a two-hop walk to a target. A depth-first
+//! search from the rep then extends a path only while an upper bound of its
+//! best completion can still beat the k-th best result found so far (or, in
+//! diverse mode, the best path already found through the same first person).
+//! The bound is the product so far × the factor still to come × the best
+//! remaining walk: read from the backward tables within two hops of a target,
+//! and for three hops the person's best tie × the best two-hop walk anywhere;
+//! no weight exceeds 1, so these never underestimate. Rows are sorted by
+//! weight, best first, so a row is abandoned at the first neighbour that
+//! cannot matter. For four hops this meets in the middle: the search walks two
+//! hops out from the rep and the backward tables cover the rest. Bounds are
+//! compared with a relative slack of 10⁻⁹ so rounding never prunes a path that
+//! would tie; final scores are always computed in the documented order.
 
 use std::collections::{BTreeSet, HashMap};
 
