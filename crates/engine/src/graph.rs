@@ -315,16 +315,16 @@ impl Network {
 
     /// People who work at the organisation now, in id order.
     pub fn current_employees(&self, org: OrganisationId) -> Vec<PersonId> {
-        let mut out: Vec<PersonId> = self
-            .org_people
-            .get(&org)
-            .into_iter()
-            .flatten()
-            .filter(|&&n| self.employments[n as usize].iter().any(|e| e.organisation_id == org && e.current))
-            .map(|&n| self.ids[n as usize])
-            .collect();
+        let mut out: Vec<PersonId> = self.current_employee_nodes(org).map(|n| self.ids[n as usize]).collect();
         out.sort();
         out
+    }
+
+    /// Node indexes of the people who work at the organisation now.
+    pub(crate) fn current_employee_nodes(&self, org: OrganisationId) -> impl Iterator<Item = u32> + '_ {
+        self.org_people.get(&org).into_iter().flatten().copied().filter(move |&n| {
+            self.employments[n as usize].iter().any(|e| e.organisation_id == org && e.current)
+        })
     }
 
     /// The relationship between two people, if they have one.

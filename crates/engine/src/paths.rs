@@ -53,6 +53,11 @@ pub const MIN_SOURCE_FACTOR: f64 = 0.5;
 /// Largest referral-source track-record factor.
 pub const MAX_SOURCE_FACTOR: f64 = 1.5;
 
+/// Most links the two-hop table around the target(s) may read; beyond it
+/// (a target next to hubs, a large organisation) the search uses the cheaper
+/// two-hop bound instead.
+const H2_BUDGET: usize = 1 << 17;
+
 /// Relative slack under which a bound counts as below the threshold, so
 /// rounding in a bound never prunes a path that would tie.
 const PRUNE_SLACK: f64 = 1.0 - 1e-9;
@@ -257,10 +262,10 @@ pub fn paths_to_organisation(
         return Err(Error::not_found("organisation", organisation.to_string()));
     }
     let targets: Vec<u32> = network
-        .current_employees(organisation)
-        .into_iter()
-        .filter(|p| *p != rep && !options.exclude.contains(p))
-        .map(|p| network.node(p).expect("employee is in the network").index() as u32)
+        .current_employee_nodes(organisation)
+        .filter(|&n| {
+            n != source && (options.exclude.is_empty() || !options.exclude.contains(&network.person_id(n)))
+        })
         .collect();
     if targets.is_empty() {
         return Ok(Vec::new());
@@ -305,9 +310,13 @@ pub(crate) struct Scratch {
     h2_stamp: Vec<u32>,
     h2: Vec<f64>,
     ring: Vec<u32>,
-    /// Largest `h1` and `h2` values of this query.
+    /// Largest `h1` value of this query (no walk to a target does better).
     h1_max: f64,
-    h2_max: f64,
+    /// `h2` was computed; when the targets' neighbourhood is too large for that
+    /// to pay off, two-hop bounds fall back to a person's best tie × `h1_max`.
+    h2_exact: bool,
+    /// Replaces [`H2_BUDGET`] (tests use it to exercise the fallback bound).
+    h2_budget: Option<usize>,
 }
 
 impl Scratch {
@@ -328,7 +337,7 @@ impl Scratch {
         self.epoch += 1;
         self.ring.clear();
         self.h1_max = 0.0;
-        self.h2_max = 0.0;
+        self.h2_exact = false;
     }
 }
 
@@ -526,9 +535,11 @@ fn backward(network: &Network, scratch: &mut Scratch, verified_only: bool, targe
             scratch.h1_max = scratch.h1_max.max(w);
         }
     }
-    if max_hops < 3 {
+    let work: usize = scratch.ring.iter().map(|&b| network.row(b).len()).sum();
+    if max_hops < 3 || work > scratch.h2_budget.unwrap_or(H2_BUDGET) {
         return;
     }
+    scratch.h2_exact = true;
     let ring = std::mem::take(&mut scratch.ring);
     for &b in &ring {
         let hb = scratch.h1[b as usize];
@@ -548,7 +559,6 @@ fn backward(network: &Network, scratch: &mut Scratch, verified_only: bool, targe
             } else if v > scratch.h2[m] {
                 scratch.h2[m] = v;
             }
-            scratch.h2_max = scratch.h2_max.max(v);
         }
     }
     scratch.ring = ring;
@@ -559,24 +569,32 @@ impl Search<'_> {
     /// `r` more hops (1 to 3), or `None` when no target is that close.
     #[inline]
     fn completion_bound(&self, u: usize, r: usize) -> Option<f64> {
-        let e = self.scratch.epoch;
-        let h1 = (self.scratch.h1_stamp[u] == e).then(|| self.scratch.h1[u]);
-        let h2 = (r >= 2 && self.scratch.h2_stamp[u] == e).then(|| self.scratch.h2[u]);
-        // Three hops: one step (at most the best weight of u's row) to a
-        // person at most two hops from a target.
-        let h3 = (r >= 3 && !self.scratch.ring.is_empty())
-            .then(|| self.network.row(u as u32).first().map(|l| l.weight * self.reach(2)))
-            .flatten();
-        [h1, h2, h3].into_iter().flatten().reduce(f64::max)
+        let s = &self.scratch;
+        let e = s.epoch;
+        let h1 = (s.h1_stamp[u] == e).then(|| s.h1[u]);
+        // One step (at most u's best tie) to someone next to a target: bounds
+        // every walk of two or three hops, since no walk beats `h1_max`.
+        let via = || self.network.row(u as u32).first().map(|l| l.weight * s.h1_max);
+        let h2 = if r < 2 || s.ring.is_empty() {
+            None
+        } else if s.h2_exact && r == 2 {
+            (s.h2_stamp[u] == e).then(|| s.h2[u])
+        } else {
+            via()
+        };
+        match (h1, h2) {
+            (Some(a), Some(b)) => Some(a.max(b)),
+            (a, b) => a.or(b),
+        }
     }
 
     /// An upper bound of the best completion from anyone in at most `r` hops.
     #[inline]
     fn reach(&self, r: usize) -> f64 {
-        match r {
-            0 => 0.0,
-            1 => self.scratch.h1_max,
-            _ => self.scratch.h1_max.max(self.scratch.h2_max),
+        if r == 0 {
+            0.0
+        } else {
+            self.scratch.h1_max
         }
     }
 
@@ -852,7 +870,97 @@ fn overlap(a: (&str, &Employment), b: (&str, &Employment), today: NaiveDate) -> 
 
 #[cfg(test)]
 mod tests {
+    use chrono::TimeZone;
+
     use super::*;
+    use crate::model::{
+        EmploymentId, NetworkData, OrganisationSummary, PersonSummary, Relationship, RelationshipId,
+    };
+    use crate::weight::WeightParams;
+
+    /// The cheaper two-hop bound (used around large neighbourhoods) must give
+    /// exactly the answers of the exact table, which the property tests check
+    /// against brute force.
+    #[test]
+    fn fallback_bound_gives_the_same_answers() {
+        let mut seed = 99u64;
+        let mut next = |n: usize| {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            ((seed >> 33) as usize) % n
+        };
+        let today = d(2026, 6, 30);
+        let stamp = Utc.with_ymd_and_hms(2025, 1, 1, 0, 0, 0).unwrap();
+        let mut fallbacks = 0;
+        for round in 0..150 {
+            let n = 4 + next(20);
+            let people: Vec<PersonSummary> = (0..n)
+                .map(|i| PersonSummary {
+                    id: PersonId(uuid::Uuid::from_u128(1 + i as u128)),
+                    full_name: format!("P{i}"),
+                })
+                .collect();
+            let org =
+                OrganisationSummary { id: OrganisationId(uuid::Uuid::from_u128(500)), name: "Org".into() };
+            let mut pairs = BTreeSet::new();
+            let mut relationships = Vec::new();
+            for _ in 0..n * 3 {
+                let (a, b) = (next(n), next(n));
+                if a != b && pairs.insert((a.min(b), a.max(b))) {
+                    relationships.push(Relationship {
+                        id: RelationshipId(uuid::Uuid::from_u128(1000 + relationships.len() as u128)),
+                        a: people[a].id,
+                        b: people[b].id,
+                        kind: RelationshipKind::Friend,
+                        strength: Strength::new(1 + next(5) as u8).unwrap(),
+                        verified_at: (next(2) == 0).then_some(stamp),
+                        last_contact: Some(today - chrono::Days::new(next(900) as u64)),
+                        since: None,
+                        notes: String::new(),
+                        source: String::new(),
+                        created_at: stamp,
+                        updated_at: stamp,
+                    });
+                }
+            }
+            let employments = (0..n / 3)
+                .map(|i| Employment {
+                    id: EmploymentId(uuid::Uuid::from_u128(2000 + i as u128)),
+                    person_id: people[1 + next(n - 1)].id,
+                    organisation_id: org.id,
+                    title: String::new(),
+                    start: None,
+                    end: None,
+                    current: true,
+                })
+                .collect();
+            let data = NetworkData {
+                people: people.clone(),
+                organisations: vec![org.clone()],
+                employments,
+                relationships,
+            };
+            let network = Network::build(&data, WeightParams::default(), today).unwrap();
+            let options = PathOptions {
+                k: 1 + next(4),
+                max_hops: 3 + next(2) as u8,
+                diverse: next(2) == 0,
+                source_factors: [(people[1 + next(n - 1)].id, 1.5)].into(),
+                ..PathOptions::default()
+            };
+            let (rep, target) = (people[0].id, people[1 + next(n - 1)].id);
+            let exact = paths_to_person(&network, rep, target, &options).unwrap();
+            let exact_org = paths_to_organisation(&network, rep, org.id, &options).unwrap();
+            *network.scratch.lock().unwrap() = vec![Scratch { h2_budget: Some(0), ..Scratch::default() }];
+            let cheap = paths_to_person(&network, rep, target, &options).unwrap();
+            if !network.scratch.lock().unwrap()[0].h2_exact {
+                fallbacks += 1;
+            }
+            let cheap_org = paths_to_organisation(&network, rep, org.id, &options).unwrap();
+            assert_eq!(exact, cheap, "round {round}");
+            assert_eq!(exact_org, cheap_org, "round {round}");
+        }
+        assert!(fallbacks > 100, "the fallback bound was used in {fallbacks} rounds");
+    }
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
