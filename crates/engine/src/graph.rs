@@ -4,11 +4,21 @@
 //!
 //! - an editable petgraph [`StableUnGraph`] whose node indexes never move, with a
 //!   [`Tie`] (relationship id, introduction weight and the facts the explanations
-//!   need) on every edge, plus index maps (person id ↔ node, employments per
-//!   person and per organisation, names);
-//! - a compact read-only adjacency for the path search: CSR arrays (row offsets,
-//!   neighbour indexes, weights; each row sorted by weight, best first) indexed
-//!   by the same node indexes.
+//!   need) on every edge. Nodes carry no payload: person ids, names and
+//!   employments live in arrays indexed by node, so the node table stays small
+//!   and cache-friendly; hash maps give person id → node and organisation →
+//!   people;
+//! - a compact read-only adjacency for the path search, indexed by the same
+//!   `u32` node indexes: CSR row offsets and one array of links (weight,
+//!   neighbour with the verified flag in its top bit, petgraph edge index), each
+//!   row sorted by weight, best first. The edge index lets an explanation find
+//!   its relationship by scanning one contiguous row.
+//!
+//! # Building
+//!
+//! [`Network::build`] resolves every relationship's ends and weight on all
+//! cores (the hash lookups are the costly part), then fills the petgraph graph
+//! and the CSR arrays side by side.
 //!
 //! # How edits keep the adjacency current
 //!
@@ -17,13 +27,13 @@
 //! neighbour) into an *overlay*: a small side table of rows that replace their
 //! CSR rows. A query reads a node's row from the overlay when it has one, from
 //! the CSR arrays otherwise, so an edit costs `O(d log d)` for the degrees `d`
-//! involved. When the overlay grows past an eighth of the snapshot (plus a small
-//! constant: 64 entries or 16 rows), the next edit folds everything back into fresh CSR arrays in one
-//! `O(V + E)` pass, so the amortised cost of an edit stays small and queries
-//! stay on contiguous memory.
+//! involved. When the overlay grows past an eighth of the snapshot (plus a
+//! small constant: 64 links or 16 rows), the edit folds everything back into
+//! fresh CSR arrays in one `O(V + E)` pass, so the amortised cost of an edit
+//! stays small and queries stay on contiguous memory.
 //!
-//! Node indexes are `u32`; the neighbour array stores the verified flag in the
-//! top bit of each entry, so a network holds fewer than 2³¹ people.
+//! A network holds fewer than 2³¹ people (the top bit of a neighbour index is
+//! the verified flag) and fewer than 2³¹ relationships.
 
 use std::fmt;
 use std::sync::Mutex;
@@ -95,8 +105,13 @@ pub struct WeightedRelationship {
 pub struct Network {
     today: NaiveDate,
     params: WeightParams,
-    graph: StableUnGraph<PersonId, Tie>,
-    node_of: FxHashMap<PersonId, NodeIndex>,
+    /// Nodes carry no payload: a person's id, name and employments live in
+    /// arrays indexed by node, which keeps the node table small and cache-friendly.
+    graph: StableUnGraph<(), Tie>,
+    /// Person id (as `u128`) → node.
+    node_of: FxHashMap<u128, NodeIndex>,
+    /// Person ids by node index (nil for a vacant index).
+    ids: Vec<PersonId>,
     /// Person names by node index (empty for a vacant index).
     names: Vec<String>,
     /// Employments by node index.
@@ -139,16 +154,33 @@ impl Network {
                 format!("{} people is more than supported", data.people.len()),
             ));
         }
-        let mut graph = StableUnGraph::with_capacity(data.people.len(), data.relationships.len());
-        let mut node_of = FxHashMap::with_capacity_and_hasher(data.people.len(), Default::default());
-        let mut names = Vec::with_capacity(data.people.len());
-        for p in &data.people {
-            let n = graph.add_node(p.id);
-            if node_of.insert(p.id, n).is_some() {
-                return Err(Error::Conflict(format!("person {} ({}) is listed twice", p.id, p.full_name)));
-            }
-            names.push(p.full_name.clone());
+        if data.relationships.len() >= NODE_MASK as usize {
+            return Err(Error::invalid(
+                "network",
+                format!("{} relationships is more than supported", data.relationships.len()),
+            ));
         }
+        // Names are copied on a second core while the id index is built.
+        let (names, indexed) = std::thread::scope(|scope| {
+            let names = scope.spawn(|| data.people.iter().map(|p| p.full_name.clone()).collect::<Vec<_>>());
+            let indexed = (|| {
+                let mut graph = StableUnGraph::with_capacity(data.people.len(), data.relationships.len());
+                let mut node_of = FxHashMap::with_capacity_and_hasher(data.people.len(), Default::default());
+                let ids: Vec<PersonId> = data.people.iter().map(|p| p.id).collect();
+                for p in &data.people {
+                    let n = graph.add_node(());
+                    if node_of.insert(key(p.id), n).is_some() {
+                        return Err(Error::Conflict(format!(
+                            "person {} ({}) is listed twice",
+                            p.id, p.full_name
+                        )));
+                    }
+                }
+                Ok((graph, node_of, ids))
+            })();
+            (names.join().expect("copying names does not panic"), indexed)
+        });
+        let (graph, node_of, ids) = indexed?;
         let organisations: FxHashMap<OrganisationId, String> =
             data.organisations.iter().map(|o| (o.id, o.name.clone())).collect();
 
@@ -157,6 +189,7 @@ impl Network {
             params,
             graph,
             node_of,
+            ids,
             employments: vec![Vec::new(); names.len()],
             names,
             organisations,
@@ -168,22 +201,57 @@ impl Network {
 
         for e in &data.employments {
             network.check_employment(e)?;
-            let n = network.node_of[&e.person_id].index();
+            let n = network.node_of[&key(e.person_id)].index();
             network.employments[n].push(e.clone());
         }
         for n in 0..network.employments.len() {
             network.index_employments(n as u32);
         }
 
-        for rel in &data.relationships {
-            let (a, b) = network.ends(rel)?;
-            let tie = Tie::new(rel, &network.params, today);
-            network.graph.add_edge(a, b, tie);
-        }
-        network.adjacency = Adjacency::from_graph(&network.graph);
-        if let Some((a, b)) = network.adjacency.find_duplicate_pair(network.graph.node_bound()) {
-            let (pa, pb) =
-                (network.graph[NodeIndex::new(a as usize)], network.graph[NodeIndex::new(b as usize)]);
+        // Resolve both ends and the weight of every relationship (hash lookups:
+        // the costly part), split over the available cores for large networks.
+        let resolved = network.resolve(&data.relationships)?;
+        // Then fill the petgraph graph and the CSR snapshot side by side.
+        let node_bound = network.graph.node_bound();
+        let graph = &mut network.graph;
+        let (adjacency, duplicate) = std::thread::scope(|scope| {
+            let csr = scope.spawn(|| {
+                // A fresh graph numbers edges in insertion order.
+                let adjacency = Adjacency::from_edges(node_bound, || {
+                    resolved.iter().enumerate().map(|(i, r)| EdgeEntry {
+                        a: r.a,
+                        b: r.b & NODE_MASK,
+                        weight: r.weight,
+                        verified: r.b & VERIFIED_BIT != 0,
+                        edge: i as u32,
+                    })
+                });
+                let duplicate = adjacency.find_duplicate_pair(node_bound);
+                (adjacency, duplicate)
+            });
+            for (i, (rel, r)) in data.relationships.iter().zip(&resolved).enumerate() {
+                let tie = Tie {
+                    id: rel.id,
+                    kind: rel.kind,
+                    strength: rel.strength,
+                    verified_at: rel.verified_at,
+                    last_contact: rel.last_contact,
+                    since: rel.since,
+                    weight: r.weight,
+                };
+                let e = graph.add_edge(
+                    NodeIndex::new(r.a as usize),
+                    NodeIndex::new((r.b & NODE_MASK) as usize),
+                    tie,
+                );
+                debug_assert_eq!(e.index(), i);
+            }
+            csr.join().expect("the snapshot builder does not panic")
+        });
+        drop(resolved);
+        network.adjacency = adjacency;
+        if let Some((a, b)) = duplicate {
+            let (pa, pb) = (network.ids[a as usize], network.ids[b as usize]);
             return Err(Error::Conflict(format!(
                 "two relationships link {} ({pa}) and {} ({pb}); keep one",
                 network.names[a as usize], network.names[b as usize]
@@ -227,12 +295,12 @@ impl Network {
     }
 
     pub fn contains_person(&self, id: PersonId) -> bool {
-        self.node_of.contains_key(&id)
+        self.node_of.contains_key(&key(id))
     }
 
     /// A person's name, if the person is in the network.
     pub fn person_name(&self, id: PersonId) -> Option<&str> {
-        self.node_of.get(&id).map(|n| self.names[n.index()].as_str())
+        self.node_of.get(&key(id)).map(|n| self.names[n.index()].as_str())
     }
 
     /// An organisation's name, if known.
@@ -242,34 +310,36 @@ impl Network {
 
     /// A person's employments (empty for an unknown person).
     pub fn employments(&self, id: PersonId) -> &[Employment] {
-        self.node_of.get(&id).map(|n| self.employments[n.index()].as_slice()).unwrap_or(&[])
+        self.node_of.get(&key(id)).map(|n| self.employments[n.index()].as_slice()).unwrap_or(&[])
     }
 
     /// People who work at the organisation now, in id order.
     pub fn current_employees(&self, org: OrganisationId) -> Vec<PersonId> {
-        let mut out: Vec<PersonId> = self
-            .org_people
-            .get(&org)
-            .into_iter()
-            .flatten()
-            .filter(|&&n| self.employments[n as usize].iter().any(|e| e.organisation_id == org && e.current))
-            .map(|&n| self.graph[NodeIndex::new(n as usize)])
-            .collect();
+        let mut out: Vec<PersonId> = self.current_employee_nodes(org).map(|n| self.ids[n as usize]).collect();
         out.sort();
         out
     }
 
+    /// Node indexes of the people who work at the organisation now.
+    pub(crate) fn current_employee_nodes(&self, org: OrganisationId) -> impl Iterator<Item = u32> + '_ {
+        self.org_people.get(&org).into_iter().flatten().copied().filter(move |&n| {
+            self.employments[n as usize].iter().any(|e| e.organisation_id == org && e.current)
+        })
+    }
+
     /// The relationship between two people, if they have one.
     pub fn tie_between(&self, a: PersonId, b: PersonId) -> Option<&Tie> {
-        let (a, b) = (self.node_of.get(&a)?, self.node_of.get(&b)?);
-        self.graph.find_edge(*a, *b).map(|e| &self.graph[e])
+        let (a, b) = (self.node_of.get(&key(a))?, self.node_of.get(&key(b))?);
+        self.edge_tie(a.index() as u32, b.index() as u32)
     }
 
     /// Every relationship with its introduction weight (for audits and exports).
     pub fn ties(&self) -> impl Iterator<Item = WeightedRelationship> + '_ {
         self.graph.edge_references().map(|e| {
-            let summary =
-                |n: NodeIndex| PersonSummary { id: self.graph[n], full_name: self.names[n.index()].clone() };
+            let summary = |n: NodeIndex| PersonSummary {
+                id: self.ids[n.index()],
+                full_name: self.names[n.index()].clone(),
+            };
             WeightedRelationship { a: summary(e.source()), b: summary(e.target()), tie: e.weight().clone() }
         })
     }
@@ -278,17 +348,19 @@ impl Network {
 
     /// Adds a person, or renames one already present.
     pub fn upsert_person(&mut self, person: PersonSummary) {
-        if let Some(n) = self.node_of.get(&person.id) {
+        if let Some(n) = self.node_of.get(&key(person.id)) {
             self.names[n.index()] = person.full_name;
             return;
         }
-        let n = self.graph.add_node(person.id);
-        self.node_of.insert(person.id, n);
+        let n = self.graph.add_node(());
+        self.node_of.insert(key(person.id), n);
         let i = n.index();
         if i >= self.names.len() {
             self.names.resize(i + 1, String::new());
+            self.ids.resize(i + 1, PersonId(uuid::Uuid::nil()));
             self.employments.resize(i + 1, Vec::new());
         }
+        self.ids[i] = person.id;
         self.names[i] = person.full_name;
         self.adjacency.refresh(&self.graph, n);
     }
@@ -304,8 +376,9 @@ impl Network {
         }
         self.set_employments_of(n.index() as u32, Vec::new());
         self.graph.remove_node(n);
-        self.node_of.remove(&id);
+        self.node_of.remove(&key(id));
         self.names[n.index()] = String::new();
+        self.ids[n.index()] = PersonId(uuid::Uuid::nil());
         self.adjacency.refresh(&self.graph, n);
         for m in neighbours {
             self.adjacency.refresh(&self.graph, m);
@@ -322,7 +395,7 @@ impl Network {
         let tie = Tie::new(rel, &self.params, self.today);
         let index = self.rel_index();
         let existing = index.get(&rel.id).copied();
-        if let Some(e) = self.graph.find_edge(a, b) {
+        if let Some(e) = self.adjacency.edge_between(a.index() as u32, b.index() as u32) {
             if Some(e) != existing {
                 return Err(Error::Conflict(format!(
                     "{} and {} already have a relationship ({}); edit that one instead",
@@ -387,11 +460,11 @@ impl Network {
     // ----- crate-internal access for the path search -----
 
     pub(crate) fn node(&self, id: PersonId) -> Option<NodeIndex> {
-        self.node_of.get(&id).copied()
+        self.node_of.get(&key(id)).copied()
     }
 
     pub(crate) fn person_id(&self, n: u32) -> PersonId {
-        self.graph[NodeIndex::new(n as usize)]
+        self.ids[n as usize]
     }
 
     pub(crate) fn name(&self, n: u32) -> &str {
@@ -411,14 +484,12 @@ impl Network {
     }
 
     pub(crate) fn edge_tie(&self, a: u32, b: u32) -> Option<&Tie> {
-        let (a, b) = (NodeIndex::new(a as usize), NodeIndex::new(b as usize));
-        self.graph.find_edge(a, b).map(|e| &self.graph[e])
+        self.adjacency.edge_between(a, b).map(|e| &self.graph[e])
     }
 
-    /// A node's neighbours (entries carry [`VERIFIED_BIT`]) and their weights,
-    /// best first.
+    /// A node's links (targets carry [`VERIFIED_BIT`]), best weight first.
     #[inline]
-    pub(crate) fn row(&self, n: u32) -> (&[u32], &[f64]) {
+    pub(crate) fn row(&self, n: u32) -> &[Link] {
         self.adjacency.row(n)
     }
 
@@ -443,8 +514,39 @@ impl Network {
         Ok((a, b))
     }
 
+    /// Both ends (node indexes, the verified flag in `b`'s top bit) and the
+    /// weight of each relationship, in order; the first bad relationship fails.
+    fn resolve(&self, rels: &[Relationship]) -> Result<Vec<Resolved>> {
+        let fill = |rels: &[Relationship], out: &mut [Resolved]| -> Result<()> {
+            for (rel, slot) in rels.iter().zip(out) {
+                let (a, b) = self.ends(rel)?;
+                let flag = if rel.verified() { VERIFIED_BIT } else { 0 };
+                let weight = introduction_weight(rel, &self.params, self.today);
+                *slot = Resolved { a: a.index() as u32, b: b.index() as u32 | flag, weight };
+            }
+            Ok(())
+        };
+        let mut out = vec![Resolved { a: 0, b: 0, weight: 0.0 }; rels.len()];
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
+        if threads < 2 || rels.len() < 200_000 {
+            fill(rels, &mut out)?;
+            return Ok(out);
+        }
+        let size = rels.len().div_ceil(threads);
+        let results: Vec<Result<()>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = rels
+                .chunks(size)
+                .zip(out.chunks_mut(size))
+                .map(|(part, dest)| scope.spawn(move || fill(part, dest)))
+                .collect();
+            handles.into_iter().map(|h| h.join().expect("resolving does not panic")).collect()
+        });
+        results.into_iter().collect::<Result<()>>()?;
+        Ok(out)
+    }
+
     fn check_employment(&self, e: &Employment) -> Result<()> {
-        if !self.node_of.contains_key(&e.person_id) {
+        if !self.node_of.contains_key(&key(e.person_id)) {
             return Err(Error::invalid(
                 format!("employment {}", e.id),
                 format!("person {} is not in the network", e.person_id),
@@ -485,6 +587,11 @@ impl Network {
     }
 }
 
+/// The map key of a person id.
+fn key(id: PersonId) -> u128 {
+    id.0.as_u128()
+}
+
 /// The facts of a tie as a relationship, for re-weighing.
 fn tie_as_relationship(tie: &Tie) -> Relationship {
     let epoch = DateTime::<Utc>::UNIX_EPOCH;
@@ -504,27 +611,70 @@ fn tie_as_relationship(tie: &Tie) -> Relationship {
     }
 }
 
+/// A relationship resolved to node indexes, for building.
+#[derive(Clone, Copy)]
+struct Resolved {
+    a: u32,
+    /// With [`VERIFIED_BIT`] for a verified relationship.
+    b: u32,
+    weight: f64,
+}
+
+/// One entry of a row: a neighbour, the weight of the tie, and its edge.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub(crate) struct Link {
+    pub(crate) weight: f64,
+    /// Neighbour node index, with [`VERIFIED_BIT`] set for a verified tie.
+    pub(crate) target: u32,
+    /// The petgraph edge index (for explanations).
+    pub(crate) edge: u32,
+}
+
 /// CSR adjacency with an overlay of edited rows (see the module docs).
 #[derive(Default)]
 struct Adjacency {
     /// `offsets[n]..offsets[n + 1]` is node `n`'s row; `csr_nodes + 1` entries.
     offsets: Vec<u32>,
-    /// Neighbour node index, with [`VERIFIED_BIT`] set for a verified tie.
-    targets: Vec<u32>,
-    weights: Vec<f64>,
+    /// All rows, one after the other, each sorted best weight first.
+    links: Vec<Link>,
     /// Per node index: its overlay row, or [`NO_OVERLAY`] to read the CSR row.
     overlay_slot: Vec<u32>,
-    overlay: Vec<(Vec<u32>, Vec<f64>)>,
+    overlay: Vec<Vec<Link>>,
     overlay_entries: usize,
 }
 
+/// An undirected edge as the CSR builder reads it.
+struct EdgeEntry {
+    a: u32,
+    b: u32,
+    weight: f64,
+    verified: bool,
+    edge: u32,
+}
+
 impl Adjacency {
-    fn from_graph(graph: &StableUnGraph<PersonId, Tie>) -> Self {
-        let n = graph.node_bound();
+    fn from_graph(graph: &StableUnGraph<(), Tie>) -> Self {
+        Self::from_edges(graph.node_bound(), || {
+            graph.edge_references().map(|e| EdgeEntry {
+                a: e.source().index() as u32,
+                b: e.target().index() as u32,
+                weight: e.weight().weight,
+                verified: e.weight().verified(),
+                edge: e.id().index() as u32,
+            })
+        })
+    }
+
+    /// Builds the CSR arrays for node indexes below `n` from a list of
+    /// undirected edges, read twice.
+    fn from_edges<I>(n: usize, edges: impl Fn() -> I) -> Self
+    where
+        I: Iterator<Item = EdgeEntry>,
+    {
         let mut degree = vec![0u32; n + 1];
-        for e in graph.edge_references() {
-            degree[e.source().index()] += 1;
-            degree[e.target().index()] += 1;
+        for e in edges() {
+            degree[e.a as usize] += 1;
+            degree[e.b as usize] += 1;
         }
         let mut offsets = Vec::with_capacity(n + 1);
         let mut total = 0u64;
@@ -532,100 +682,83 @@ impl Adjacency {
             offsets.push(total as u32);
             total += u64::from(*d);
         }
+        drop(degree);
         assert!(total < u64::from(u32::MAX), "more relationships than the adjacency supports");
         offsets.push(total as u32);
-        let total = total as usize;
-        let mut targets = vec![0u32; total];
-        let mut weights = vec![0f64; total];
+        let mut links = vec![Link::default(); total as usize];
         let mut fill: Vec<u32> = offsets[..n].to_vec();
-        for e in graph.edge_references() {
-            let (a, b) = (e.source().index(), e.target().index());
-            let flag = if e.weight().verified() { VERIFIED_BIT } else { 0 };
-            let w = e.weight().weight;
-            for (from, to) in [(a, b), (b, a)] {
-                let slot = fill[from] as usize;
-                targets[slot] = to as u32 | flag;
-                weights[slot] = w;
-                fill[from] += 1;
+        for e in edges() {
+            let flag = if e.verified { VERIFIED_BIT } else { 0 };
+            for (from, to) in [(e.a, e.b), (e.b, e.a)] {
+                let slot = &mut fill[from as usize];
+                links[*slot as usize] = Link { weight: e.weight, target: to | flag, edge: e.edge };
+                *slot += 1;
             }
         }
         drop(fill);
-        let mut buf: Vec<(f64, u32)> = Vec::new();
         for v in 0..n {
-            let (s, t) = (offsets[v] as usize, offsets[v + 1] as usize);
-            if t - s < 2 {
-                continue;
-            }
-            buf.clear();
-            buf.extend(weights[s..t].iter().copied().zip(targets[s..t].iter().copied()));
-            buf.sort_unstable_by(row_order);
-            for (i, (w, x)) in buf.iter().enumerate() {
-                weights[s + i] = *w;
-                targets[s + i] = *x;
-            }
+            links[offsets[v] as usize..offsets[v + 1] as usize].sort_unstable_by(row_order);
         }
-        Self {
-            offsets,
-            targets,
-            weights,
-            overlay_slot: vec![NO_OVERLAY; n],
-            overlay: Vec::new(),
-            overlay_entries: 0,
-        }
+        Self { offsets, links, overlay_slot: vec![NO_OVERLAY; n], overlay: Vec::new(), overlay_entries: 0 }
     }
 
     #[inline]
-    fn row(&self, n: u32) -> (&[u32], &[f64]) {
+    fn row(&self, n: u32) -> &[Link] {
         match self.overlay_slot.get(n as usize) {
             Some(&NO_OVERLAY) => {
-                let (s, t) = (self.offsets[n as usize] as usize, self.offsets[n as usize + 1] as usize);
-                (&self.targets[s..t], &self.weights[s..t])
+                &self.links[self.offsets[n as usize] as usize..self.offsets[n as usize + 1] as usize]
             }
-            Some(&slot) => {
-                let (t, w) = &self.overlay[slot as usize];
-                (t, w)
-            }
-            None => (&[], &[]),
+            Some(&slot) => &self.overlay[slot as usize],
+            None => &[],
         }
     }
 
+    /// The petgraph edge linking `a` and `b`, found by scanning the shorter row.
+    fn edge_between(&self, a: u32, b: u32) -> Option<EdgeIndex> {
+        let (ra, rb) = (self.row(a), self.row(b));
+        let (to, row) = if ra.len() <= rb.len() { (b, ra) } else { (a, rb) };
+        row.iter().find(|l| l.target & NODE_MASK == to).map(|l| EdgeIndex::new(l.edge as usize))
+    }
+
     /// Re-derives node `n`'s row from the graph into the overlay.
-    fn refresh(&mut self, graph: &StableUnGraph<PersonId, Tie>, n: NodeIndex) {
+    fn refresh(&mut self, graph: &StableUnGraph<(), Tie>, n: NodeIndex) {
         let i = n.index();
         if i >= self.overlay_slot.len() {
             self.overlay_slot.resize(i + 1, NO_OVERLAY);
         }
-        let mut row: Vec<(f64, u32)> = if graph.contains_node(n) {
+        let mut row: Vec<Link> = if graph.contains_node(n) {
             graph
                 .edges(n)
                 .map(|e| {
                     let other = if e.source() == n { e.target() } else { e.source() };
                     let flag = if e.weight().verified() { VERIFIED_BIT } else { 0 };
-                    (e.weight().weight, other.index() as u32 | flag)
+                    Link {
+                        weight: e.weight().weight,
+                        target: other.index() as u32 | flag,
+                        edge: e.id().index() as u32,
+                    }
                 })
                 .collect()
         } else {
             Vec::new()
         };
         row.sort_unstable_by(row_order);
-        let entry: (Vec<u32>, Vec<f64>) =
-            (row.iter().map(|r| r.1).collect(), row.iter().map(|r| r.0).collect());
-        self.overlay_entries += entry.0.len();
+        self.overlay_entries += row.len();
         match self.overlay_slot[i] {
             NO_OVERLAY => {
                 self.overlay_slot[i] = self.overlay.len() as u32;
-                self.overlay.push(entry);
+                self.overlay.push(row);
             }
             slot => {
-                let old = std::mem::replace(&mut self.overlay[slot as usize], entry);
-                self.overlay_entries -= old.0.len();
+                let old = std::mem::replace(&mut self.overlay[slot as usize], row);
+                self.overlay_entries -= old.len();
             }
         }
     }
 
     /// Folds the overlay back into fresh CSR arrays once it is large.
-    fn compact_if_large(&mut self, graph: &StableUnGraph<PersonId, Tie>) {
-        let limit = self.targets.len() / 8 + 64;
+    fn compact_if_large(&mut self, graph: &StableUnGraph<(), Tie>) {
+        let limit = self.links.len() / 8 + 64;
         if self.overlay_entries > limit || self.overlay.len() > self.offsets.len() / 8 + 16 {
             *self = Self::from_graph(graph);
         }
@@ -635,9 +768,8 @@ impl Adjacency {
     fn find_duplicate_pair(&self, node_bound: usize) -> Option<(u32, u32)> {
         let mut seen = vec![u32::MAX; node_bound];
         for v in 0..node_bound {
-            let (row, _) = self.row(v as u32);
-            for &x in row {
-                let u = (x & NODE_MASK) as usize;
+            for l in self.row(v as u32) {
+                let u = (l.target & NODE_MASK) as usize;
                 if seen[u] == v as u32 {
                     return Some((v as u32, u as u32));
                 }
@@ -649,8 +781,8 @@ impl Adjacency {
 }
 
 /// Weight descending, then node index ascending.
-fn row_order(x: &(f64, u32), y: &(f64, u32)) -> std::cmp::Ordering {
-    y.0.total_cmp(&x.0).then((x.1 & NODE_MASK).cmp(&(y.1 & NODE_MASK)))
+fn row_order(x: &Link, y: &Link) -> std::cmp::Ordering {
+    y.weight.total_cmp(&x.weight).then((x.target & NODE_MASK).cmp(&(y.target & NODE_MASK)))
 }
 
 #[cfg(test)]
@@ -679,18 +811,19 @@ mod tests {
     /// Every row the queries read matches the petgraph graph, sorted best first.
     fn assert_rows_match(net: &Network) {
         for n in net.graph.node_indices() {
-            let (row, weights) = net.row(n.index() as u32);
-            let mut want: Vec<(u32, u64)> = net
+            let row = net.row(n.index() as u32);
+            let mut want: Vec<(u32, u64, u32)> = net
                 .graph
                 .edges(n)
                 .map(|e| {
                     let other = if e.source() == n { e.target() } else { e.source() };
                     let flag = if e.weight().verified() { VERIFIED_BIT } else { 0 };
-                    (other.index() as u32 | flag, e.weight().weight.to_bits())
+                    (other.index() as u32 | flag, e.weight().weight.to_bits(), e.id().index() as u32)
                 })
                 .collect();
-            let mut got: Vec<(u32, u64)> = row.iter().zip(weights).map(|(x, w)| (*x, w.to_bits())).collect();
-            assert!(weights.windows(2).all(|w| w[0] >= w[1]), "row {n:?} is sorted best first");
+            let mut got: Vec<(u32, u64, u32)> =
+                row.iter().map(|l| (l.target, l.weight.to_bits(), l.edge)).collect();
+            assert!(row.windows(2).all(|w| w[0].weight >= w[1].weight), "row {n:?} is sorted best first");
             want.sort();
             got.sort();
             assert_eq!(got, want, "row {n:?}");

@@ -15,15 +15,20 @@
 //! # Search
 //!
 //! The hop cap bounds the search itself. A backward pass from the target(s)
-//! records, for every person within two hops of a target, the best weight
-//! product of a one-hop and of a two-hop walk to a target. A depth-first search
-//! from the rep then extends a path only while an upper bound of its best
-//! completion (its product so far × the best remaining walk, or × 1 where more
-//! than two hops remain, since no weight exceeds 1) can still beat the k-th best
-//! result found. Rows are sorted by weight, best first, so a row is abandoned
-//! at the first neighbour whose weight cannot matter. For 4 hops this meets in
-//! the middle: the search walks two hops out from the rep and needs only the
-//! two-hop table around the target for the rest.
+//! records, for every person within two hops of a target, the best weight of a
+//! one-hop and the best product of a two-hop walk to a target. A depth-first
+//! search from the rep then extends a path only while an upper bound of its
+//! best completion can still beat the k-th best result found so far (or, in
+//! diverse mode, the best path already found through the same first person).
+//! The bound is the product so far × the factor still to come × the best
+//! remaining walk: read from the backward tables within two hops of a target,
+//! and for three hops the person's best tie × the best two-hop walk anywhere;
+//! no weight exceeds 1, so these never underestimate. Rows are sorted by
+//! weight, best first, so a row is abandoned at the first neighbour that
+//! cannot matter. For four hops this meets in the middle: the search walks two
+//! hops out from the rep and the backward tables cover the rest. Bounds are
+//! compared with a relative slack of 10⁻⁹ so rounding never prunes a path that
+//! would tie; final scores are always computed in the documented order.
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -47,6 +52,11 @@ pub const MAX_K: usize = 1000;
 pub const MIN_SOURCE_FACTOR: f64 = 0.5;
 /// Largest referral-source track-record factor.
 pub const MAX_SOURCE_FACTOR: f64 = 1.5;
+
+/// Most links the two-hop table around the target(s) may read; beyond it
+/// (a target next to hubs, a large organisation) the search uses the cheaper
+/// two-hop bound instead.
+const H2_BUDGET: usize = 1 << 17;
 
 /// Relative slack under which a bound counts as below the threshold, so
 /// rounding in a bound never prunes a path that would tie.
@@ -252,10 +262,10 @@ pub fn paths_to_organisation(
         return Err(Error::not_found("organisation", organisation.to_string()));
     }
     let targets: Vec<u32> = network
-        .current_employees(organisation)
-        .into_iter()
-        .filter(|p| *p != rep && !options.exclude.contains(p))
-        .map(|p| network.node(p).expect("employee is in the network").index() as u32)
+        .current_employee_nodes(organisation)
+        .filter(|&n| {
+            n != source && (options.exclude.is_empty() || !options.exclude.contains(&network.person_id(n)))
+        })
         .collect();
     if targets.is_empty() {
         return Ok(Vec::new());
@@ -300,6 +310,13 @@ pub(crate) struct Scratch {
     h2_stamp: Vec<u32>,
     h2: Vec<f64>,
     ring: Vec<u32>,
+    /// Largest `h1` value of this query (no walk to a target does better).
+    h1_max: f64,
+    /// `h2` was computed; when the targets' neighbourhood is too large for that
+    /// to pay off, two-hop bounds fall back to a person's best tie × `h1_max`.
+    h2_exact: bool,
+    /// Replaces [`H2_BUDGET`] (tests use it to exercise the fallback bound).
+    h2_budget: Option<usize>,
 }
 
 impl Scratch {
@@ -319,6 +336,8 @@ impl Scratch {
         }
         self.epoch += 1;
         self.ring.clear();
+        self.h1_max = 0.0;
+        self.h2_exact = false;
     }
 }
 
@@ -497,8 +516,8 @@ fn search(
 fn backward(network: &Network, scratch: &mut Scratch, verified_only: bool, targets: &[u32], max_hops: usize) {
     let epoch = scratch.epoch;
     for &t in targets {
-        let (row, weights) = network.row(t);
-        for (&x, &w) in row.iter().zip(weights) {
+        for link in network.row(t) {
+            let (x, w) = (link.target, link.weight);
             if verified_only && x & VERIFIED_BIT == 0 {
                 continue;
             }
@@ -513,16 +532,19 @@ fn backward(network: &Network, scratch: &mut Scratch, verified_only: bool, targe
             } else if w > scratch.h1[b] {
                 scratch.h1[b] = w;
             }
+            scratch.h1_max = scratch.h1_max.max(w);
         }
     }
-    if max_hops < 3 {
+    let work: usize = scratch.ring.iter().map(|&b| network.row(b).len()).sum();
+    if max_hops < 3 || work > scratch.h2_budget.unwrap_or(H2_BUDGET) {
         return;
     }
+    scratch.h2_exact = true;
     let ring = std::mem::take(&mut scratch.ring);
     for &b in &ring {
         let hb = scratch.h1[b as usize];
-        let (row, weights) = network.row(b);
-        for (&x, &w) in row.iter().zip(weights) {
+        for link in network.row(b) {
+            let (x, w) = (link.target, link.weight);
             if verified_only && x & VERIFIED_BIT == 0 {
                 continue;
             }
@@ -544,18 +566,35 @@ fn backward(network: &Network, scratch: &mut Scratch, verified_only: bool, targe
 
 impl Search<'_> {
     /// An upper bound of the best completion from `u` to a target in at most
-    /// `r` more hops, or `None` when no target is that close.
+    /// `r` more hops (1 to 3), or `None` when no target is that close.
     #[inline]
     fn completion_bound(&self, u: usize, r: usize) -> Option<f64> {
-        let e = self.scratch.epoch;
-        if r >= 3 {
-            return Some(1.0);
-        }
-        let h1 = (self.scratch.h1_stamp[u] == e).then(|| self.scratch.h1[u]);
-        let h2 = (r >= 2 && self.scratch.h2_stamp[u] == e).then(|| self.scratch.h2[u]);
+        let s = &self.scratch;
+        let e = s.epoch;
+        let h1 = (s.h1_stamp[u] == e).then(|| s.h1[u]);
+        // One step (at most u's best tie) to someone next to a target: bounds
+        // every walk of two or three hops, since no walk beats `h1_max`.
+        let via = || self.network.row(u as u32).first().map(|l| l.weight * s.h1_max);
+        let h2 = if r < 2 || s.ring.is_empty() {
+            None
+        } else if s.h2_exact && r == 2 {
+            (s.h2_stamp[u] == e).then(|| s.h2[u])
+        } else {
+            via()
+        };
         match (h1, h2) {
             (Some(a), Some(b)) => Some(a.max(b)),
             (a, b) => a.or(b),
+        }
+    }
+
+    /// An upper bound of the best completion from anyone in at most `r` hops.
+    #[inline]
+    fn reach(&self, r: usize) -> f64 {
+        if r == 0 {
+            0.0
+        } else {
+            self.scratch.h1_max
         }
     }
 
@@ -563,14 +602,18 @@ impl Search<'_> {
     /// source factor `f`, first intermediary `first`) by one hop.
     fn expand(&mut self, d: usize, v: u32, p: f64, f: f64, first: u32) {
         let network = self.network;
-        let (row, weights) = network.row(v);
         let r = self.max_hops - d;
         let epoch = self.scratch.epoch;
         let f_bound = if d == 0 { self.factor_max } else { f };
-        for (&x, &w) in row.iter().zip(weights) {
+        // The best completion through any neighbour: 1 if one may be a
+        // target, else the best walk of the remaining hops.
+        let beyond = if self.scratch.h1_stamp[v as usize] == epoch { 1.0 } else { self.reach(r - 1) };
+        for link in network.row(v) {
+            let (x, w) = (link.target, link.weight);
             let pw = p * w;
             // Rows are sorted by weight: nothing further along can do better.
-            if pw * f_bound < self.collector.floor() * PRUNE_SLACK {
+            let bar = if d == 0 { self.collector.floor() } else { self.collector.threshold(first) };
+            if pw * f_bound * beyond < bar * PRUNE_SLACK {
                 break;
             }
             if self.verified_only && x & VERIFIED_BIT == 0 {
@@ -594,8 +637,13 @@ impl Search<'_> {
             if r < 2 {
                 continue;
             }
-            let f_u =
-                if d == 0 { self.factors.get(&network.person_id(u)).copied().unwrap_or(1.0) } else { f };
+            let f_u = if d == 0 && !self.factors.is_empty() {
+                self.factors.get(&network.person_id(u)).copied().unwrap_or(1.0)
+            } else if d == 0 {
+                1.0
+            } else {
+                f
+            };
             let Some(rest) = self.completion_bound(u as usize, r - 1) else { continue };
             if pw * f_u * rest < self.collector.threshold(first_u) * PRUNE_SLACK {
                 continue;
@@ -822,7 +870,97 @@ fn overlap(a: (&str, &Employment), b: (&str, &Employment), today: NaiveDate) -> 
 
 #[cfg(test)]
 mod tests {
+    use chrono::TimeZone;
+
     use super::*;
+    use crate::model::{
+        EmploymentId, NetworkData, OrganisationSummary, PersonSummary, Relationship, RelationshipId,
+    };
+    use crate::weight::WeightParams;
+
+    /// The cheaper two-hop bound (used around large neighbourhoods) must give
+    /// exactly the answers of the exact table, which the property tests check
+    /// against brute force.
+    #[test]
+    fn fallback_bound_gives_the_same_answers() {
+        let mut seed = 99u64;
+        let mut next = |n: usize| {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            ((seed >> 33) as usize) % n
+        };
+        let today = d(2026, 6, 30);
+        let stamp = Utc.with_ymd_and_hms(2025, 1, 1, 0, 0, 0).unwrap();
+        let mut fallbacks = 0;
+        for round in 0..150 {
+            let n = 4 + next(20);
+            let people: Vec<PersonSummary> = (0..n)
+                .map(|i| PersonSummary {
+                    id: PersonId(uuid::Uuid::from_u128(1 + i as u128)),
+                    full_name: format!("P{i}"),
+                })
+                .collect();
+            let org =
+                OrganisationSummary { id: OrganisationId(uuid::Uuid::from_u128(500)), name: "Org".into() };
+            let mut pairs = BTreeSet::new();
+            let mut relationships = Vec::new();
+            for _ in 0..n * 3 {
+                let (a, b) = (next(n), next(n));
+                if a != b && pairs.insert((a.min(b), a.max(b))) {
+                    relationships.push(Relationship {
+                        id: RelationshipId(uuid::Uuid::from_u128(1000 + relationships.len() as u128)),
+                        a: people[a].id,
+                        b: people[b].id,
+                        kind: RelationshipKind::Friend,
+                        strength: Strength::new(1 + next(5) as u8).unwrap(),
+                        verified_at: (next(2) == 0).then_some(stamp),
+                        last_contact: Some(today - chrono::Days::new(next(900) as u64)),
+                        since: None,
+                        notes: String::new(),
+                        source: String::new(),
+                        created_at: stamp,
+                        updated_at: stamp,
+                    });
+                }
+            }
+            let employments = (0..n / 3)
+                .map(|i| Employment {
+                    id: EmploymentId(uuid::Uuid::from_u128(2000 + i as u128)),
+                    person_id: people[1 + next(n - 1)].id,
+                    organisation_id: org.id,
+                    title: String::new(),
+                    start: None,
+                    end: None,
+                    current: true,
+                })
+                .collect();
+            let data = NetworkData {
+                people: people.clone(),
+                organisations: vec![org.clone()],
+                employments,
+                relationships,
+            };
+            let network = Network::build(&data, WeightParams::default(), today).unwrap();
+            let options = PathOptions {
+                k: 1 + next(4),
+                max_hops: 3 + next(2) as u8,
+                diverse: next(2) == 0,
+                source_factors: [(people[1 + next(n - 1)].id, 1.5)].into(),
+                ..PathOptions::default()
+            };
+            let (rep, target) = (people[0].id, people[1 + next(n - 1)].id);
+            let exact = paths_to_person(&network, rep, target, &options).unwrap();
+            let exact_org = paths_to_organisation(&network, rep, org.id, &options).unwrap();
+            *network.scratch.lock().unwrap() = vec![Scratch { h2_budget: Some(0), ..Scratch::default() }];
+            let cheap = paths_to_person(&network, rep, target, &options).unwrap();
+            if !network.scratch.lock().unwrap()[0].h2_exact {
+                fallbacks += 1;
+            }
+            let cheap_org = paths_to_organisation(&network, rep, org.id, &options).unwrap();
+            assert_eq!(exact, cheap, "round {round}");
+            assert_eq!(exact_org, cheap_org, "round {round}");
+        }
+        assert!(fallbacks > 100, "the fallback bound was used in {fallbacks} rounds");
+    }
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()

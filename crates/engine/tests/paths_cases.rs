@@ -620,3 +620,24 @@ fn reweighing_matches_a_build_with_the_new_constants() {
     assert_eq!(net.tie_between(me, a).unwrap().weight, fresh.tie_between(a, me).unwrap().weight);
     assert_eq!(net.ties().count(), 2);
 }
+
+#[test]
+fn the_network_can_be_shared_between_threads() {
+    fn shared<T: Send + Sync>() {}
+    shared::<Network>();
+    let mut f = Fixture::default();
+    let [me, a, t] = f.people(&["Me", "Ann", "Tom"])[..] else { unreachable!() };
+    f.tie(me, a, 5);
+    f.tie(a, t, 4);
+    let net = f.network();
+    let answers: Vec<Vec<IntroPath>> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..4)
+            .map(|_| s.spawn(|| paths_to_person(&net, me, t, &PathOptions::default()).unwrap()))
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    assert!(answers.iter().all(|a| a == &answers[0] && a.len() == 1));
+    let dump: Vec<_> = net.ties().collect();
+    assert_eq!(dump.len(), 2);
+    assert!(dump.iter().any(|r| r.a.full_name == "Ann" && r.b.full_name == "Tom" && r.tie.weight == 0.8));
+}
