@@ -8,6 +8,8 @@
 //! - SQL is always parameterised.
 
 pub mod migrations;
+pub mod opportunities;
+pub mod requests;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
