@@ -36,7 +36,7 @@ CREATE TABLE intro_requests (
     CHECK (stage <> 'lost' OR length(trim(lost_reason)) > 0),
     CHECK ((stage = 'stalled') = (stalled_from IS NOT NULL))
 ) STRICT;
-CREATE INDEX intro_requests_created ON intro_requests(created_at, reached, rep_id);
+CREATE INDEX intro_requests_created ON intro_requests(created_at, reached, rep_id, source_id);
 CREATE INDEX intro_requests_rep ON intro_requests(rep_id, created_at);
 CREATE INDEX intro_requests_source ON intro_requests(source_id);
 CREATE INDEX intro_requests_target ON intro_requests(target_id);

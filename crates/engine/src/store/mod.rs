@@ -10,6 +10,7 @@
 pub mod migrations;
 pub mod opportunities;
 pub mod requests;
+pub mod team;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;

@@ -10,7 +10,8 @@ use crate::error::{Error, Result};
 use crate::model::{OpportunityId, PersonId, RepId, RequestId};
 use crate::pipeline::opportunity::{check_value, Close};
 use crate::pipeline::{Clock, IntroRequest, LeadSource, Move, NewOpportunity, Opportunity, Outcome, Stage};
-use crate::store::{requests, Store};
+use crate::store::requests::{self, n};
+use crate::store::Store;
 
 impl ToSql for LeadSource {
     fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
@@ -239,4 +240,82 @@ pub(crate) fn close_for_request(
         now
     ])?;
     Ok(())
+}
+
+/// Per lead source: opportunities opened, won, lost, and the total value won.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct OutcomeCounts {
+    pub lead_source: LeadSource,
+    pub opened: u64,
+    pub won: u64,
+    pub lost: u64,
+    pub value_won: f64,
+}
+
+/// Outcome counts per lead source, for opportunities opened on local dates `from..=to`.
+pub fn outcome_counts(
+    store: &Store,
+    from: NaiveDate,
+    to: NaiveDate,
+    rep: Option<RepId>,
+) -> Result<Vec<OutcomeCounts>> {
+    let mut stmt = store.conn().prepare_cached(
+        "SELECT lead_source, COUNT(*), SUM(outcome = 'won'), SUM(outcome = 'lost'),
+                TOTAL(CASE WHEN outcome = 'won' THEN value END)
+         FROM opportunities WHERE opened_on >= ?1 AND opened_on <= ?2 AND (?3 IS NULL OR rep_id = ?3)
+         GROUP BY lead_source",
+    )?;
+    let rows = stmt.query_map(params![from, to, rep.map(|r| r.0)], |r| {
+        Ok(OutcomeCounts {
+            lead_source: r.get(0)?,
+            opened: n(r, 1)?,
+            won: n(r, 2)?,
+            lost: n(r, 3)?,
+            value_won: r.get(4)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Days from opening to close of every closed opportunity opened in `from..=to`.
+pub fn cycle_days(
+    store: &Store,
+    from: NaiveDate,
+    to: NaiveDate,
+    rep: Option<RepId>,
+) -> Result<Vec<(LeadSource, i64)>> {
+    let mut stmt = store.conn().prepare_cached(
+        "SELECT lead_source, CAST(julianday(closed_on) - julianday(opened_on) AS INTEGER)
+         FROM opportunities
+         WHERE closed_on IS NOT NULL AND opened_on >= ?1 AND opened_on <= ?2 AND (?3 IS NULL OR rep_id = ?3)",
+    )?;
+    let rows = stmt.query_map(params![from, to, rep.map(|r| r.0)], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Per lead source, over opportunities opened in `from..=to` that have a first meeting:
+/// `(source, opportunities, touches before the first meeting)`. A referral counts the touches
+/// logged for its request; any other source counts the rep's touches with the contact.
+pub fn touches_before_meeting(
+    store: &Store,
+    from: NaiveDate,
+    to: NaiveDate,
+    rep: Option<RepId>,
+) -> Result<Vec<(LeadSource, u64, u64)>> {
+    let mut stmt = store.conn().prepare_cached(
+        "SELECT o.lead_source, COUNT(*), SUM(CASE
+                WHEN o.request_id IS NOT NULL THEN
+                    (SELECT COUNT(*) FROM touches t WHERE t.request_id = o.request_id AND t.date < o.first_meeting_on)
+                ELSE
+                    (SELECT COUNT(*) FROM touches t WHERE t.person_id = o.person_id
+                        AND (t.rep_id IS NULL OR t.rep_id = o.rep_id) AND t.date < o.first_meeting_on)
+                END)
+         FROM opportunities o
+         WHERE o.first_meeting_on IS NOT NULL AND o.opened_on >= ?1 AND o.opened_on <= ?2
+           AND (?3 IS NULL OR o.rep_id = ?3)
+         GROUP BY o.lead_source",
+    )?;
+    let rows =
+        stmt.query_map(params![from, to, rep.map(|r| r.0)], |r| Ok((r.get(0)?, n(r, 1)?, n(r, 2)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }

@@ -68,6 +68,11 @@ fn request_row(row: &Row<'_>) -> rusqlite::Result<IntroRequest> {
     })
 }
 
+/// A count column (SQLite integers are signed).
+pub(crate) fn n(r: &Row<'_>, i: usize) -> rusqlite::Result<u64> {
+    Ok(u64::try_from(r.get::<_, i64>(i)?).unwrap_or(0))
+}
+
 /// A rep as a request needs it: their person, whether active, their name.
 pub(crate) fn rep_person(conn: &Connection, rep: RepId) -> Result<(PersonId, bool, String)> {
     conn.prepare_cached(
@@ -558,5 +563,103 @@ pub fn source_tallies(store: &Store) -> Result<Vec<SourceTally>> {
                 revenue: r.get(7)?,
             })
         })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// How a metrics query groups requests.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GroupKey {
+    None,
+    Rep,
+    Source,
+}
+
+/// `(group, reached mask, count)` for requests created in `[start, end)`, optionally for one
+/// rep: one scan of the covering index, grouped by the few distinct masks.
+pub fn reached_counts(
+    store: &Store,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+    rep: Option<RepId>,
+    by: GroupKey,
+) -> Result<Vec<(Option<Uuid>, i64, u64)>> {
+    let key = match by {
+        GroupKey::None => "NULL",
+        GroupKey::Rep => "rep_id",
+        GroupKey::Source => "source_id",
+    };
+    // `key` is one of three constants.
+    let sql = format!(
+        "SELECT {key}, reached, COUNT(*) FROM intro_requests INDEXED BY intro_requests_created
+         WHERE created_at >= ?1 AND created_at < ?2 AND (?3 IS NULL OR rep_id = ?3)
+         GROUP BY 1, 2"
+    );
+    let mut stmt = store.conn().prepare_cached(&sql)?;
+    let rows =
+        stmt.query_map(params![start, end, rep.map(|r| r.0)], |r| Ok((r.get(0)?, r.get(1)?, n(r, 2)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// A referral source's results over some requests.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SourceResult {
+    pub source_id: PersonId,
+    pub name: String,
+    /// Requests that reached `introduced`.
+    pub introduced: u64,
+    pub won: u64,
+    pub revenue: f64,
+}
+
+/// Per source, over requests created in `[start, end)`: introductions made, wins, revenue.
+pub fn source_results(
+    store: &Store,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+    rep: Option<RepId>,
+) -> Result<Vec<SourceResult>> {
+    let mut stmt = store.conn().prepare_cached(
+        "SELECT t.source_id, p.full_name, t.introduced, t.won, t.revenue
+         FROM (SELECT source_id, SUM((reached & ?4) <> 0) AS introduced, SUM(stage = 'won') AS won,
+                      TOTAL(CASE WHEN stage = 'won' THEN deal_value END) AS revenue
+               FROM intro_requests
+               WHERE created_at >= ?1 AND created_at < ?2 AND (?3 IS NULL OR rep_id = ?3)
+               GROUP BY source_id) t
+         JOIN people p ON p.id = t.source_id
+         WHERE t.introduced > 0 OR t.won > 0",
+    )?;
+    let rows = stmt.query_map(params![start, end, rep.map(|r| r.0), Stage::Introduced.bit()], |r| {
+        Ok(SourceResult {
+            source_id: PersonId(r.get(0)?),
+            name: r.get(1)?,
+            introduced: n(r, 2)?,
+            won: n(r, 3)?,
+            revenue: r.get(4)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Asks per rep: history entries into `asked` at an instant in `[start, end)`.
+pub fn asks_by_rep(store: &Store, start: DateTime<Utc>, end: DateTime<Utc>) -> Result<Vec<(RepId, u64)>> {
+    let mut stmt = store.conn().prepare_cached(
+        "SELECT r.rep_id, COUNT(*) FROM request_history h JOIN intro_requests r ON r.id = h.request_id
+         WHERE h.to_stage = 'asked' AND h.at >= ?1 AND h.at < ?2 GROUP BY r.rep_id",
+    )?;
+    let rows = stmt.query_map(params![start, end], |r| Ok((RepId(r.get(0)?), n(r, 1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Per rep, as of `today`: open requests with an overdue follow-up, and requests whose
+/// source introduced them and has not been thanked.
+pub fn owed_by_rep(store: &Store, today: NaiveDate) -> Result<Vec<(RepId, u64, u64)>> {
+    let mut stmt = store.conn().prepare_cached(
+        "SELECT rep_id,
+                SUM(next_follow_up IS NOT NULL AND next_follow_up < ?1 AND stage NOT IN ('declined', 'won', 'lost')),
+                SUM((reached & ?2) <> 0 AND thanked_on IS NULL)
+         FROM intro_requests GROUP BY rep_id",
+    )?;
+    let rows = stmt
+        .query_map(params![today, Stage::Introduced.bit()], |r| Ok((RepId(r.get(0)?), n(r, 1)?, n(r, 2)?)))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
