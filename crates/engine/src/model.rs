@@ -416,6 +416,14 @@ pub struct NetworkData {
     pub relationships: Vec<Relationship>,
 }
 
+/// What an introduction aims at: one person, or any current employee of an organisation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "id", rename_all = "snake_case")]
+pub enum Target {
+    Person(PersonId),
+    Organisation(OrganisationId),
+}
+
 /// Lower-case, accent-folded-enough, whitespace-collapsed key for matching names.
 pub fn name_key(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
