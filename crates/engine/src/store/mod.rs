@@ -7,6 +7,7 @@
 //!   changes nothing;
 //! - SQL is always parameterised.
 
+pub mod assessments;
 pub mod migrations;
 pub mod network;
 pub mod opportunities;
