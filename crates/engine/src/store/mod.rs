@@ -8,6 +8,7 @@
 //! - SQL is always parameterised.
 
 pub mod assessments;
+pub mod bundle;
 pub mod migrations;
 pub mod network;
 pub mod opportunities;
