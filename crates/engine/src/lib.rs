@@ -12,6 +12,7 @@ pub mod model;
 pub mod paths;
 pub mod pipeline;
 pub mod store;
+pub mod suggest;
 pub mod weight;
 
 pub use error::{Error, Result};

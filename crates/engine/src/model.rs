@@ -228,7 +228,7 @@ impl FromStr for RelationshipKind {
     }
 }
 
-/// How well two people know each other, 1 (barely) to 5 (very well).
+/// How well two people know each other: 1 distant, 2 casual, 3 good, 4 strong, 5 very strong.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(try_from = "u8", into = "u8")]
 pub struct Strength(u8);
@@ -243,7 +243,11 @@ impl Strength {
         } else {
             Err(Error::invalid(
                 "strength",
-                format!("{value} is out of range; use {} (barely) to {} (very well)", Self::MIN, Self::MAX),
+                format!(
+                    "{value} is out of range; use {} (distant) to {} (very strong)",
+                    Self::MIN,
+                    Self::MAX
+                ),
             ))
         }
     }
@@ -255,9 +259,9 @@ impl Strength {
     /// Words for explanations.
     pub fn label(self) -> &'static str {
         match self.0 {
-            1 => "barely acquainted",
-            2 => "acquainted",
-            3 => "knows well",
+            1 => "distant",
+            2 => "casual",
+            3 => "good",
             4 => "strong",
             _ => "very strong",
         }

@@ -18,7 +18,7 @@ use crate::model::Relationship;
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct WeightParams {
-    /// Factor for strength 1 (barely acquainted) to 5 (very strong), index 0 to 4.
+    /// Factor for strength 1 (distant) to 5 (very strong), index 0 to 4.
     pub strength_factors: [f64; 5],
     /// Factor for a tie the rep has not confirmed ("confirm they know each other").
     pub unverified_factor: f64,

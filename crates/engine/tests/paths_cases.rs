@@ -383,7 +383,7 @@ fn explanations_name_shared_employers_and_relative_dates() {
     let h0 = &via_bob.hops[0];
     assert_eq!(h0.shared_employers[0].certainty, OverlapCertainty::BothCurrent);
     assert_eq!(h0.shared_employers[0].unknown_dates, ["start date unknown for Bob"]);
-    assert_eq!(h0.sentence, "acquainted, verified colleague; no recorded contact; both at Hooli since 2022");
+    assert_eq!(h0.sentence, "casual, verified colleague; no recorded contact; both at Hooli since 2022");
     let h1 = &via_bob.hops[1];
     assert_eq!(h1.shared_employers[0].certainty, OverlapCertainty::Unconfirmed);
     assert_eq!(
@@ -392,10 +392,10 @@ fn explanations_name_shared_employers_and_relative_dates() {
     );
     assert_eq!(
         h1.sentence,
-        "acquainted, unverified colleague; last contact 6 years ago; \
+        "casual, unverified colleague; last contact 6 years ago; \
          both at Hooli (dates incomplete; may not have overlapped); confirm they know each other"
     );
-    assert_eq!(via_bob.hops[2].sentence, "barely acquainted, verified colleague; last contact today");
+    assert_eq!(via_bob.hops[2].sentence, "distant, verified colleague; last contact today");
 
     let json = serde_json::to_value(&found).unwrap();
     assert_eq!(json[0]["hops"][1]["shared_employers"][0]["certainty"], "dates");
