@@ -12,7 +12,7 @@ use clap::{Args, Subcommand};
 use intrograph_engine::model::{Person, Rep};
 use intrograph_engine::pipeline::lapsed::{self, DEFAULT_DAYS};
 use intrograph_engine::pipeline::Clock;
-use intrograph_engine::store::{people, reps, team};
+use intrograph_engine::store::{reps, team};
 use intrograph_engine::Error;
 
 use crate::output::{self, Format, Table};
@@ -95,8 +95,9 @@ pub fn rep_filter(ctx: &Ctx, query: Option<&str>) -> Result<Option<Rep>, Error> 
     query.map(|q| reps::resolve_rep(ctx.store.conn(), q)).transpose()
 }
 
+/// A person by id, email or name; `me` is the current rep.
 pub fn person(ctx: &Ctx, query: &str) -> Result<Person, Error> {
-    people::resolve_person(ctx.store.conn(), query)
+    crate::lookup::person(&ctx.store, query)
 }
 
 pub fn today_or(today: Option<NaiveDate>) -> NaiveDate {
