@@ -42,6 +42,45 @@ CREATE INDEX intro_requests_source ON intro_requests(source_id);
 CREATE INDEX intro_requests_target ON intro_requests(target_id);
 CREATE INDEX intro_requests_follow_up ON intro_requests(next_follow_up) WHERE next_follow_up IS NOT NULL;
 
+-- Requests per UTC creation day, rep and reached mask, kept by triggers on every write, so
+-- the funnel over a long period reads a few thousand rows instead of every request
+-- (store::requests::reached_counts reads the partial days at a period's ends from the
+-- requests themselves).
+CREATE TABLE request_daily (
+    day     TEXT NOT NULL,
+    rep_id  BLOB NOT NULL,
+    reached INTEGER NOT NULL,
+    n       INTEGER NOT NULL,
+    PRIMARY KEY (day, rep_id, reached)
+) STRICT, WITHOUT ROWID;
+
+CREATE TRIGGER intro_requests_daily_insert AFTER INSERT ON intro_requests
+BEGIN
+    INSERT INTO request_daily (day, rep_id, reached, n)
+    VALUES (substr(NEW.created_at, 1, 10), NEW.rep_id, NEW.reached, 1)
+    ON CONFLICT (day, rep_id, reached) DO UPDATE SET n = n + 1;
+END;
+
+CREATE TRIGGER intro_requests_daily_delete AFTER DELETE ON intro_requests
+BEGIN
+    UPDATE request_daily SET n = n - 1
+    WHERE day = substr(OLD.created_at, 1, 10) AND rep_id = OLD.rep_id AND reached = OLD.reached;
+    DELETE FROM request_daily
+    WHERE day = substr(OLD.created_at, 1, 10) AND rep_id = OLD.rep_id AND reached = OLD.reached AND n <= 0;
+END;
+
+CREATE TRIGGER intro_requests_daily_update AFTER UPDATE OF created_at, rep_id, reached ON intro_requests
+WHEN OLD.created_at IS NOT NEW.created_at OR OLD.rep_id IS NOT NEW.rep_id OR OLD.reached IS NOT NEW.reached
+BEGIN
+    UPDATE request_daily SET n = n - 1
+    WHERE day = substr(OLD.created_at, 1, 10) AND rep_id = OLD.rep_id AND reached = OLD.reached;
+    DELETE FROM request_daily
+    WHERE day = substr(OLD.created_at, 1, 10) AND rep_id = OLD.rep_id AND reached = OLD.reached AND n <= 0;
+    INSERT INTO request_daily (day, rep_id, reached, n)
+    VALUES (substr(NEW.created_at, 1, 10), NEW.rep_id, NEW.reached, 1)
+    ON CONFLICT (day, rep_id, reached) DO UPDATE SET n = n + 1;
+END;
+
 -- Append-only: rows are only ever inserted (triggers below refuse updates and deletes,
 -- except when the request itself is removed).
 CREATE TABLE request_history (

@@ -575,7 +575,9 @@ pub enum GroupKey {
 }
 
 /// `(group, reached mask, count)` for requests created in `[start, end)`, optionally for one
-/// rep: one scan of the covering index, grouped by the few distinct masks.
+/// rep. Grouped by nothing or by rep, whole UTC days come from the `request_daily` summary
+/// and only the partial days at the ends from the requests; by source, one scan of the
+/// covering index.
 pub fn reached_counts(
     store: &Store,
     start: DateTime<Utc>,
@@ -583,6 +585,57 @@ pub fn reached_counts(
     rep: Option<RepId>,
     by: GroupKey,
 ) -> Result<Vec<(Option<Uuid>, i64, u64)>> {
+    let mut out = Vec::new();
+    if by == GroupKey::Source {
+        scan_counts(store, start, end, rep, by, &mut out)?;
+        return Ok(out);
+    }
+    let midnight = |d: NaiveDate| d.and_hms_opt(0, 0, 0).expect("midnight").and_utc();
+    let first_full = if midnight(start.date_naive()) == start {
+        start.date_naive()
+    } else {
+        start.date_naive() + chrono::Days::new(1)
+    };
+    let last_full_end = end.date_naive();
+    if first_full >= last_full_end {
+        scan_counts(store, start, end, rep, by, &mut out)?;
+        return Ok(out);
+    }
+    scan_counts(store, start, midnight(first_full), rep, by, &mut out)?;
+    scan_counts(store, midnight(last_full_end), end, rep, by, &mut out)?;
+    let key = if by == GroupKey::Rep { "rep_id" } else { "NULL" };
+    // `key` is one of two constants.
+    let sql = format!(
+        "SELECT {key}, reached, SUM(n) FROM request_daily
+         WHERE day >= ?1 AND day < ?2 AND (?3 IS NULL OR rep_id = ?3)
+         GROUP BY 1, 2"
+    );
+    let mut stmt = store.conn().prepare_cached(&sql)?;
+    let rows = stmt.query_map(
+        params![
+            first_full.format("%Y-%m-%d").to_string(),
+            last_full_end.format("%Y-%m-%d").to_string(),
+            rep.map(|r| r.0)
+        ],
+        |r| Ok((r.get(0)?, r.get(1)?, n(r, 2)?)),
+    )?;
+    for row in rows {
+        out.push(row?);
+    }
+    Ok(out)
+}
+
+fn scan_counts(
+    store: &Store,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+    rep: Option<RepId>,
+    by: GroupKey,
+    out: &mut Vec<(Option<Uuid>, i64, u64)>,
+) -> Result<()> {
+    if start >= end {
+        return Ok(());
+    }
     let key = match by {
         GroupKey::None => "NULL",
         GroupKey::Rep => "rep_id",
@@ -597,7 +650,10 @@ pub fn reached_counts(
     let mut stmt = store.conn().prepare_cached(&sql)?;
     let rows =
         stmt.query_map(params![start, end, rep.map(|r| r.0)], |r| Ok((r.get(0)?, r.get(1)?, n(r, 2)?)))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    for row in rows {
+        out.push(row?);
+    }
+    Ok(())
 }
 
 /// A referral source's results over some requests.
