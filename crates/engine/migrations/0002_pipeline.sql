@@ -42,6 +42,13 @@ CREATE INDEX intro_requests_source ON intro_requests(source_id);
 CREATE INDEX intro_requests_target ON intro_requests(target_id);
 CREATE INDEX intro_requests_follow_up ON intro_requests(next_follow_up) WHERE next_follow_up IS NOT NULL;
 
+-- A person in a request keeps it: say so instead of a bare foreign-key failure.
+CREATE TRIGGER people_in_requests_stay BEFORE DELETE ON people
+WHEN EXISTS (SELECT 1 FROM intro_requests WHERE target_id = OLD.id OR source_id = OLD.id)
+BEGIN
+    SELECT RAISE(ABORT, 'this person is the target or referral source of an introduction request, whose history must stay; keep them, or merge them into another person');
+END;
+
 -- Requests per UTC creation day, rep and reached mask, kept by triggers on every write, so
 -- the funnel over a long period reads a few thousand rows instead of every request
 -- (store::requests::reached_counts reads the partial days at a period's ends from the

@@ -289,3 +289,28 @@ fn requests_resolve_by_id_prefix() {
     assert!(requests::resolve(&w.store, "abc").unwrap_err().to_string().contains("at least 6"));
     assert!(requests::resolve(&w.store, "ffffffffffff").unwrap_err().to_string().contains("not found"));
 }
+
+#[test]
+fn a_person_in_a_request_cannot_be_removed() {
+    let mut w = world();
+    let c = clock("2026-02-02T09:00:00Z");
+    requests::create(&mut w.store, new!(w), &c).unwrap();
+    let before = snapshot(&w.store);
+    let err = w
+        .store
+        .write(|tx| {
+            tx.execute("DELETE FROM people WHERE id = ?1", [w.dana.0])?;
+            Ok(())
+        })
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("referral source of an introduction request"), "{err}");
+    assert_eq!(snapshot(&w.store), before);
+    // Someone only on the path (not source or target) can go; the path keeps their id.
+    w.store
+        .write(|tx| {
+            tx.execute("DELETE FROM people WHERE id = ?1", [w.lee.0])?;
+            Ok(())
+        })
+        .unwrap();
+}

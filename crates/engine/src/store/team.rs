@@ -2,7 +2,7 @@
 //! customers each rep holds.
 
 use chrono::NaiveDate;
-use rusqlite::{params, OptionalExtension};
+use rusqlite::params;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
@@ -40,28 +40,6 @@ pub fn members(store: &Store) -> Result<Vec<Member>> {
 pub fn member(store: &Store, rep: RepId) -> Result<Member> {
     let (person_id, active, name) = requests::rep_person(store.conn(), rep)?;
     Ok(Member { rep_id: rep, person_id, name, active })
-}
-
-/// Finds a rep by id or by their person's exact name (case-insensitive).
-pub fn find_member(store: &Store, query: &str) -> Result<Member> {
-    let q = query.trim();
-    let all = members(store)?;
-    if let Ok(id) = q.parse::<RepId>() {
-        if let Some(m) = all.iter().find(|m| m.rep_id == id || m.person_id.0 == id.0) {
-            return Ok(m.clone());
-        }
-    }
-    let key = crate::model::name_key(q);
-    let hits: Vec<&Member> = all.iter().filter(|m| crate::model::name_key(&m.name) == key).collect();
-    match hits.as_slice() {
-        [one] => Ok((*one).clone()),
-        [] => Err(Error::not_found("rep", q)),
-        many => Err(Error::Ambiguous {
-            what: "rep",
-            query: q.to_string(),
-            candidates: many.iter().map(|m| format!("{} ({})", m.name, m.rep_id)).collect(),
-        }),
-    }
 }
 
 /// A rep's weekly goal.
@@ -149,13 +127,4 @@ pub fn clients(store: &Store) -> Result<Vec<Client>> {
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
-/// Whether a rep exists and is active (`None` = no such rep).
-pub fn is_active(store: &Store, rep: RepId) -> Result<Option<bool>> {
-    Ok(store
-        .conn()
-        .prepare_cached("SELECT active FROM reps WHERE id = ?1")?
-        .query_row([rep.0], |r| r.get(0))
-        .optional()?)
 }
