@@ -82,6 +82,7 @@ fn a_request_from_the_best_path_to_a_won_deal() {
     let mut lines = csv.lines();
     assert!(lines.next().unwrap().starts_with("lead source,opportunities,won"));
     assert!(lines.next().unwrap().starts_with("referral,1,1,0,100.0%"), "{csv}");
+    assert_eq!(lines.next().unwrap(), "cold_call,0,0,0,,,,", "no value is an empty cell: {csv}");
 }
 
 #[test]

@@ -49,7 +49,7 @@ pub fn run(cmd: Command, ctx: &mut Ctx) -> Result<(), Error> {
             for q in QUESTIONS {
                 t.row(vec![q.number.to_string(), q.topic.into(), q.text.into()]);
             }
-            t.print(ctx.format);
+            super::print_table(t, ctx.format);
         }
         Command::Take { answers, rep: who } => {
             let r = rep(ctx, who.as_deref())?;
@@ -92,7 +92,7 @@ pub fn run(cmd: Command, ctx: &mut Ctx) -> Result<(), Error> {
             if trend.is_empty() && ctx.format == Format::Text {
                 println!("No assessment yet: intrograph iq take");
             } else {
-                t.print(ctx.format);
+                super::print_table(t, ctx.format);
             }
         }
         Command::Team { quarter } => {
@@ -107,7 +107,7 @@ pub fn run(cmd: Command, ctx: &mut Ctx) -> Result<(), Error> {
                 for a in &view.averages {
                     t.row(vec![a.quarter.to_string(), a.assessments.to_string(), avg(a.average)]);
                 }
-                t.print(ctx.format);
+                super::print_table(t, ctx.format);
                 return Ok(());
             }
             println!("Referral I.Q. — team, {quarter}\n");
@@ -115,13 +115,13 @@ pub fn run(cmd: Command, ctx: &mut Ctx) -> Result<(), Error> {
             for a in &view.assessments {
                 t.row(vec![a.rep_name.clone(), a.score.to_string(), band(a.band).into()]);
             }
-            t.print(ctx.format);
+            super::print_table(t, ctx.format);
             println!("\nAverage by quarter:");
             let mut t = Table::new(vec!["quarter", "assessments", "average"]);
             for a in &view.averages {
                 t.row(vec![a.quarter.to_string(), a.assessments.to_string(), avg(a.average)]);
             }
-            t.print(ctx.format);
+            super::print_table(t, ctx.format);
             if !view.assessments.is_empty() {
                 println!("\nWeakest questions:");
                 for w in view.weakest.iter().take(3) {

@@ -117,7 +117,7 @@ pub fn run(cmd: Command, ctx: &mut Ctx) -> Result<(), Error> {
                 t.row(row);
             }
             header(ctx, &f);
-            t.print(ctx.format);
+            super::print_table(t, ctx.format);
         }
         Command::Sources { scope } => {
             let f = filter(ctx, &scope)?;
@@ -149,7 +149,7 @@ pub fn run(cmd: Command, ctx: &mut Ctx) -> Result<(), Error> {
                 ]);
             }
             header(ctx, &f);
-            t.print(ctx.format);
+            super::print_table(t, ctx.format);
         }
         Command::Activity { scope, today } => {
             let f = filter(ctx, &scope)?;
@@ -184,7 +184,7 @@ pub fn run(cmd: Command, ctx: &mut Ctx) -> Result<(), Error> {
                 ]);
             }
             header(ctx, &f);
-            t.print(ctx.format);
+            super::print_table(t, ctx.format);
         }
         Command::TopSources { scope, limit } => {
             let f = filter(ctx, &scope)?;
@@ -198,7 +198,7 @@ pub fn run(cmd: Command, ctx: &mut Ctx) -> Result<(), Error> {
                 t.row(vec![s.name, s.introductions.to_string(), s.wins.to_string(), money(Some(s.revenue))]);
             }
             header(ctx, &f);
-            t.print(ctx.format);
+            super::print_table(t, ctx.format);
         }
     }
     Ok(())

@@ -175,3 +175,15 @@ fn goal(c: GoalCommand, ctx: &mut Ctx) -> Result<(), Error> {
     }
     Ok(())
 }
+
+/// Prints a table; in CSV a missing value (`-` in text) is an empty cell.
+pub fn print_table(mut t: Table, format: Format) {
+    if format == Format::Csv {
+        for row in &mut t.rows {
+            for cell in row.iter_mut().filter(|c| c.as_str() == "-") {
+                cell.clear();
+            }
+        }
+    }
+    t.print(format);
+}
