@@ -10,6 +10,7 @@ pub mod import;
 pub mod location;
 pub mod model;
 pub mod paths;
+pub mod pipeline;
 pub mod store;
 pub mod suggest;
 pub mod weight;

@@ -72,6 +72,22 @@ id_type!(
     /// Identifies a [`Rep`].
     RepId
 );
+id_type!(
+    /// Identifies an introduction request (`pipeline::IntroRequest`).
+    RequestId
+);
+id_type!(
+    /// Identifies an opportunity (`pipeline::Opportunity`).
+    OpportunityId
+);
+id_type!(
+    /// Identifies a Referral I.Q. assessment (`pipeline::iq::Assessment`).
+    AssessmentId
+);
+id_type!(
+    /// Identifies one entry of a request's stage history.
+    StageChangeId
+);
 
 /// A contact. The rep is a person too.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

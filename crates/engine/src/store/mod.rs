@@ -7,13 +7,18 @@
 //!   changes nothing;
 //! - SQL is always parameterised.
 
+pub mod assessments;
+pub mod bundle;
 pub mod migrations;
 pub mod network;
+pub mod opportunities;
 pub mod organisations;
 pub mod people;
 pub mod relationships;
 pub mod reps;
+pub mod requests;
 pub mod settings;
+pub mod team;
 pub mod touches;
 
 pub use organisations::resolve_organisation;

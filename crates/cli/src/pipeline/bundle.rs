@@ -1,0 +1,66 @@
+//! `intrograph bundle ...`
+
+use std::path::PathBuf;
+
+use clap::Subcommand;
+use intrograph_engine::store::{bundle, now};
+use intrograph_engine::Error;
+
+use crate::output::{self, Format, Table};
+use crate::Ctx;
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Writes the whole workspace to a bundle file.
+    Export { file: PathBuf },
+    /// Merges a bundle file into this workspace (by uuid; the later modification wins a conflict).
+    Import { file: PathBuf },
+}
+
+pub fn run(cmd: Command, ctx: &mut Ctx) -> Result<(), Error> {
+    match cmd {
+        Command::Export { file } => {
+            let b = bundle::export_to_file(&ctx.store, &file, now())?;
+            let counts: std::collections::BTreeMap<&String, usize> =
+                b.tables.iter().map(|(k, v)| (k, v.len())).collect();
+            if ctx.format == Format::Json {
+                output::json(&serde_json::json!({ "file": file, "records": counts }));
+            } else {
+                let total: usize = counts.values().sum();
+                println!("Exported {total} records to {}.", file.display());
+            }
+        }
+        Command::Import { file } => {
+            let report = bundle::import_file(&mut ctx.store, &file)?;
+            if ctx.format == Format::Json {
+                output::json(&report);
+                return Ok(());
+            }
+            println!(
+                "Imported {}: {} added, {} updated, {} unchanged, {} conflicts.",
+                file.display(),
+                report.total_added(),
+                report.total_updated(),
+                report.unchanged.values().sum::<u64>(),
+                report.conflicts.len()
+            );
+            if !report.conflicts.is_empty() {
+                let mut t =
+                    Table::new(vec!["table", "id", "kept", "local modified", "incoming modified", "why"]);
+                for c in &report.conflicts {
+                    t.row(vec![
+                        c.table.clone(),
+                        c.id.clone(),
+                        format!("{:?}", c.kept).to_lowercase(),
+                        c.local_updated_at.clone().unwrap_or_default(),
+                        c.incoming_updated_at.clone().unwrap_or_default(),
+                        c.reason.clone(),
+                    ]);
+                }
+                println!();
+                t.print(ctx.format);
+            }
+        }
+    }
+    Ok(())
+}

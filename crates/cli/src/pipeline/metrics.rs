@@ -1,0 +1,211 @@
+//! `intrograph metrics ...`
+
+use chrono::{FixedOffset, NaiveDate};
+use clap::{Args, Subcommand};
+use intrograph_engine::pipeline::metrics::{self, By, Filter};
+use intrograph_engine::pipeline::{Clock, Period};
+use intrograph_engine::Error;
+
+use super::{money, pct, rep_filter};
+use crate::output::{self, Format, Table};
+use crate::Ctx;
+
+#[derive(Args)]
+pub struct Scope {
+    /// First day of the period (default: the start of this quarter).
+    #[arg(long, value_name = "DATE")]
+    from: Option<NaiveDate>,
+    /// Last day of the period (default: the end of this quarter).
+    #[arg(long, value_name = "DATE")]
+    to: Option<NaiveDate>,
+    /// Only this rep.
+    #[arg(long)]
+    rep: Option<String>,
+    /// UTC offset for days and quarters, like +02:00 (default: this computer's).
+    #[arg(long, value_name = "OFFSET", allow_hyphen_values = true)]
+    utc_offset: Option<FixedOffset>,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Requests created in the period: how many reached each stage, and the conversion.
+    Funnel {
+        #[command(flatten)]
+        scope: Scope,
+        /// all, rep, source or quarter
+        #[arg(long, default_value = "all")]
+        by: By,
+    },
+    /// Referral against the other lead sources: win rate, cycle, deal size, touches.
+    Sources {
+        #[command(flatten)]
+        scope: Scope,
+    },
+    /// Asks per week against each rep's goal, overdue follow-ups, unthanked sources.
+    Activity {
+        #[command(flatten)]
+        scope: Scope,
+        /// Count overdue follow-ups as of this date (default: today).
+        #[arg(long, value_name = "DATE")]
+        today: Option<NaiveDate>,
+    },
+    /// The referral sources with the most introductions, wins and revenue.
+    TopSources {
+        #[command(flatten)]
+        scope: Scope,
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+    },
+}
+
+fn filter(ctx: &Ctx, s: &Scope) -> Result<Filter, Error> {
+    let clock = Clock::system();
+    let offset = s.utc_offset.unwrap_or(clock.offset);
+    let today = clock.now.with_timezone(&offset).date_naive();
+    let q = metrics::this_quarter(today);
+    let period = Period::new(s.from.unwrap_or(q.from), s.to.unwrap_or(q.to))?;
+    Ok(Filter { period, offset, rep: rep_filter(ctx, s.rep.as_deref())?.map(|r| r.id) })
+}
+
+pub fn run(cmd: Command, ctx: &mut Ctx) -> Result<(), Error> {
+    match cmd {
+        Command::Funnel { scope, by } => {
+            let f = filter(ctx, &scope)?;
+            let funnel = metrics::funnel(&ctx.store, &f, by)?;
+            if ctx.format == Format::Json {
+                output::json(&funnel);
+                return Ok(());
+            }
+            let mut t = Table::new(vec![
+                "group",
+                "created",
+                "asked",
+                "accepted",
+                "declined",
+                "introduced",
+                "meeting",
+                "opportunity",
+                "won",
+                "lost",
+                "stalled",
+                "asked→accepted",
+                "accepted→introduced",
+                "introduced→meeting",
+                "meeting→opportunity",
+                "opportunity→won",
+                "asked→won",
+            ]);
+            for r in &funnel.rows {
+                let c = r.counts;
+                let mut row: Vec<String> = vec![r.label.clone()];
+                row.extend(
+                    [
+                        c.created,
+                        c.asked,
+                        c.accepted,
+                        c.declined,
+                        c.introduced,
+                        c.meeting,
+                        c.opportunity,
+                        c.won,
+                        c.lost,
+                        c.stalled,
+                    ]
+                    .map(|n| n.to_string()),
+                );
+                row.extend(r.conversions.iter().skip(1).map(|cv| pct(cv.rate)));
+                t.row(row);
+            }
+            header(ctx, &f);
+            super::print_table(t, ctx.format);
+        }
+        Command::Sources { scope } => {
+            let f = filter(ctx, &scope)?;
+            let rows = metrics::lead_sources(&ctx.store, &f)?;
+            if ctx.format == Format::Json {
+                output::json(&rows);
+                return Ok(());
+            }
+            let mut t = Table::new(vec![
+                "lead source",
+                "opportunities",
+                "won",
+                "lost",
+                "win rate",
+                "median days to close",
+                "average deal",
+                "touches before first meeting",
+            ]);
+            for r in rows {
+                t.row(vec![
+                    r.lead_source.to_string(),
+                    r.opportunities.to_string(),
+                    r.won.to_string(),
+                    r.lost.to_string(),
+                    pct(r.win_rate),
+                    r.median_days_to_close.map(|d| format!("{d:.1}")).unwrap_or_else(|| "-".into()),
+                    r.average_deal_value.map(|v| money(Some(v))).unwrap_or_else(|| "-".into()),
+                    r.touches_before_first_meeting.map(|v| format!("{v:.1}")).unwrap_or_else(|| "-".into()),
+                ]);
+            }
+            header(ctx, &f);
+            super::print_table(t, ctx.format);
+        }
+        Command::Activity { scope, today } => {
+            let f = filter(ctx, &scope)?;
+            let today = today.unwrap_or_else(|| Clock::system().now.with_timezone(&f.offset).date_naive());
+            let rows = metrics::activity(&ctx.store, &f, today)?;
+            if ctx.format == Format::Json {
+                output::json(&rows);
+                return Ok(());
+            }
+            let mut t = Table::new(vec![
+                "rep",
+                "asks",
+                "asks/week",
+                "goal",
+                "against goal",
+                "overdue follow-ups",
+                "unthanked sources",
+            ]);
+            for a in rows {
+                t.row(vec![
+                    if a.active { a.rep_name } else { format!("{} (inactive)", a.rep_name) },
+                    a.asks.to_string(),
+                    a.asks_per_week.map(|v| format!("{v:.2}")).unwrap_or_else(|| "-".into()),
+                    a.goal.map(|g| g.to_string()).unwrap_or_else(|| "-".into()),
+                    match a.goal_met {
+                        Some(true) => format!("met ({})", pct(a.goal_ratio)),
+                        Some(false) => format!("behind ({})", pct(a.goal_ratio)),
+                        None => "no goal".into(),
+                    },
+                    a.overdue_follow_ups.to_string(),
+                    a.unthanked_sources.to_string(),
+                ]);
+            }
+            header(ctx, &f);
+            super::print_table(t, ctx.format);
+        }
+        Command::TopSources { scope, limit } => {
+            let f = filter(ctx, &scope)?;
+            let rows = metrics::top_sources(&ctx.store, &f, limit)?;
+            if ctx.format == Format::Json {
+                output::json(&rows);
+                return Ok(());
+            }
+            let mut t = Table::new(vec!["source", "introductions", "wins", "revenue"]);
+            for s in rows {
+                t.row(vec![s.name, s.introductions.to_string(), s.wins.to_string(), money(Some(s.revenue))]);
+            }
+            header(ctx, &f);
+            super::print_table(t, ctx.format);
+        }
+    }
+    Ok(())
+}
+
+fn header(ctx: &Ctx, f: &Filter) {
+    if ctx.format == Format::Text {
+        println!("{} to {} (UTC{})\n", f.period.from, f.period.to, f.offset);
+    }
+}

@@ -1,0 +1,121 @@
+//! `intrograph opportunity ...`
+
+use chrono::NaiveDate;
+use clap::Subcommand;
+use intrograph_engine::pipeline::opportunity::Close;
+use intrograph_engine::pipeline::{Clock, LeadSource, NewOpportunity, Opportunity, Outcome};
+use intrograph_engine::store::opportunities;
+use intrograph_engine::Error;
+
+use super::{money, opt, person, rep, rep_filter, today_or};
+use crate::output::{self, Format, Table};
+use crate::Ctx;
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Adds an opportunity from another lead source (referral opportunities come from their request).
+    Add {
+        #[arg(long)]
+        title: String,
+        /// cold_call, inbound, event, existing_customer, other
+        #[arg(long)]
+        source: LeadSource,
+        /// The prospect's contact (name, email or id).
+        #[arg(long)]
+        contact: Option<String>,
+        #[arg(long)]
+        value: Option<f64>,
+        /// When it was opened (default: today).
+        #[arg(long, value_name = "DATE")]
+        opened: Option<NaiveDate>,
+        /// The date of the first meeting.
+        #[arg(long, value_name = "DATE")]
+        meeting: Option<NaiveDate>,
+        #[arg(long)]
+        rep: Option<String>,
+    },
+    /// Lists opportunities, newest first.
+    List {
+        #[arg(long)]
+        rep: Option<String>,
+        #[arg(long)]
+        source: Option<LeadSource>,
+    },
+    /// Closes an opportunity as won (with its value) or lost (with the reason).
+    Close {
+        /// Opportunity id (or a unique prefix of at least 6 hex digits).
+        id: String,
+        /// won or lost
+        outcome: Outcome,
+        #[arg(long)]
+        value: Option<f64>,
+        #[arg(long)]
+        reason: Option<String>,
+        /// Close date (default: today).
+        #[arg(long, value_name = "DATE")]
+        on: Option<NaiveDate>,
+    },
+}
+
+pub fn run(cmd: Command, ctx: &mut Ctx) -> Result<(), Error> {
+    let clock = Clock::system();
+    match cmd {
+        Command::Add { title, source, contact, value, opened, meeting, rep: who } => {
+            let r = rep(ctx, who.as_deref())?;
+            let contact = contact.map(|c| person(ctx, &c).map(|p| p.id)).transpose()?;
+            let new = NewOpportunity {
+                rep_id: r.id,
+                person_id: contact,
+                title,
+                lead_source: source,
+                value,
+                opened_on: today_or(opened),
+                first_meeting_on: meeting,
+            };
+            let o = opportunities::add(&mut ctx.store, &new, &clock)?;
+            if ctx.format == Format::Json {
+                output::json(&o);
+            } else {
+                println!("Added opportunity {} ({}, {}).", o.id, o.title, o.lead_source);
+            }
+        }
+        Command::List { rep: who, source } => {
+            let rep = rep_filter(ctx, who.as_deref())?;
+            let list = opportunities::list(&ctx.store, rep.map(|r| r.id), source)?;
+            print(&list, ctx.format);
+        }
+        Command::Close { id, outcome, value, reason, on } => {
+            let id = opportunities::resolve(&ctx.store, &id)?;
+            let close = Close { outcome, on: today_or(on), value, reason };
+            let o = opportunities::close(&mut ctx.store, id, &close, &clock)?;
+            if ctx.format == Format::Json {
+                output::json(&o);
+            } else {
+                println!("Opportunity {} closed: {} on {}.", o.title, o.outcome, opt(o.closed_on));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn print(list: &[Opportunity], format: Format) {
+    if format == Format::Json {
+        output::json(list);
+        return;
+    }
+    let mut t =
+        Table::new(vec!["id", "title", "source", "value", "opened", "first meeting", "closed", "outcome"]);
+    for o in list {
+        t.row(vec![
+            o.id.to_string(),
+            o.title.clone(),
+            o.lead_source.to_string(),
+            money(o.value),
+            o.opened_on.to_string(),
+            opt(o.first_meeting_on),
+            opt(o.closed_on),
+            o.outcome.to_string(),
+        ]);
+    }
+    t.print(format);
+}

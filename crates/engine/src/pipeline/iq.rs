@@ -1,0 +1,386 @@
+//! The Referral I.Q.: a quarterly self-assessment of a rep's referral practice.
+//!
+//! Fourteen yes/no questions; the score is the number of "yes" answers (0–14), placed in a
+//! band. Each "no" comes with advice. One assessment per rep per calendar quarter (local
+//! dates): taking it again in the same quarter replaces that quarter's answers, earlier
+//! quarters are kept as history.
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::model::{AssessmentId, RepId};
+use crate::pipeline::{Clock, Quarter};
+use crate::store::{assessments, team, Store};
+
+/// Number of questions.
+pub const COUNT: usize = 14;
+
+/// One question and what to do about a "no".
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Question {
+    /// 1 to 14.
+    pub number: u8,
+    /// The practice it is about, in a word or two.
+    pub topic: &'static str,
+    pub text: &'static str,
+    /// Shown when the answer is "no".
+    pub advice: &'static str,
+}
+
+const fn q(number: u8, topic: &'static str, text: &'static str, advice: &'static str) -> Question {
+    Question { number, topic, text, advice }
+}
+
+pub const QUESTIONS: [Question; COUNT] = [
+    q(
+        1,
+        "asking weekly",
+        "Did you ask for at least one introduction in most weeks of the last quarter?",
+        "Block the same hour every week for asks and treat it like a client meeting. Start with one ask a week; a habit beats a campaign.",
+    ),
+    q(
+        2,
+        "target list",
+        "Do you keep a written list of the specific people you want to be introduced to?",
+        "Name ten people at the accounts you want most. You cannot ask for an introduction to someone you have not named.",
+    ),
+    q(
+        3,
+        "checking the tie",
+        "Before you ask, do you confirm that your source really knows the prospect, beyond a LinkedIn connection?",
+        "Ask the source first: \"How well do you know her?\" Mark the tie verified only when they say so; a connection is not a relationship.",
+    ),
+    q(
+        4,
+        "explaining why",
+        "Do you tell your source why you want to meet the prospect and what the prospect would gain?",
+        "Give your source one sentence they can repeat: the prospect's problem and how you have solved it for someone like them.",
+    ),
+    q(
+        5,
+        "personal introduction",
+        "Do you ask for a personal introduction (a call, an email, a meeting) rather than an automated connection request?",
+        "Skip the platform's introduction button. Call or write to the source yourself and ask them to introduce you in person or by email.",
+    ),
+    q(
+        6,
+        "following up",
+        "Do you keep following up, with the source and then the prospect, past the second touch?",
+        "Set the next follow-up date every time you touch a request. Most introductions happen after the third or fourth touch.",
+    ),
+    q(
+        7,
+        "thanking",
+        "Do you thank every referral source soon after they make an introduction, whatever comes of it?",
+        "Thank the source the same day the introduction happens: a short note or a call. Gratitude is what makes them do it again.",
+    ),
+    q(
+        8,
+        "closing the loop",
+        "Do you tell your sources how the introduction turned out?",
+        "When a request is won, lost or stalls, tell the source in two lines. Sources who hear back keep introducing.",
+    ),
+    q(
+        9,
+        "clients as sources",
+        "Do you ask your current clients for introductions?",
+        "Your clients know your work best. After each success milestone, ask one client whom else they know who has the same problem.",
+    ),
+    q(
+        10,
+        "lapsed customers",
+        "Do you reach out regularly to lapsed customers and to clients left behind by reps who moved on?",
+        "Open the lapsed-customers list every month and contact three of them: re-engage first, then ask who they know.",
+    ),
+    q(
+        11,
+        "goals",
+        "Do you have a weekly goal for the number of introductions you ask for?",
+        "Set a weekly goal for asks (start with two) and record it, so progress is measured against something.",
+    ),
+    q(
+        12,
+        "metrics",
+        "Do you track your referral numbers: asks, introductions, meetings and deals won?",
+        "Move every request through its stages as it happens; the funnel then counts for you. Review it every Friday.",
+    ),
+    q(
+        13,
+        "accountability",
+        "Does someone (your manager or a peer) review your referral activity with you at least monthly?",
+        "Agree a short monthly review with your manager or a peer: asks against goal, overdue follow-ups, sources not yet thanked.",
+    ),
+    q(
+        14,
+        "practising",
+        "Have you practised asking for introductions (a role-play or a rehearsed script) in the last quarter?",
+        "Rehearse the ask out loud with a colleague until it sounds like you. Asking is a skill, and skills take practice.",
+    ),
+];
+
+/// Fourteen answers, question 1 first. Written as 14 letters of `y` / `n`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Answers(pub [bool; COUNT]);
+
+impl Answers {
+    /// Parses `yynyn...` (case-insensitive; spaces, commas and dashes ignored).
+    pub fn parse(text: &str) -> Result<Self> {
+        let letters: Vec<char> = text.chars().filter(|c| !matches!(c, ' ' | ',' | '-' | '_')).collect();
+        if letters.len() != COUNT {
+            return Err(Error::invalid(
+                "answers",
+                format!(
+                    "{text:?} has {} answers; give exactly {COUNT}, one y or n per question",
+                    letters.len()
+                ),
+            ));
+        }
+        let mut out = [false; COUNT];
+        for (i, c) in letters.iter().enumerate() {
+            out[i] = match c.to_ascii_lowercase() {
+                'y' => true,
+                'n' => false,
+                other => {
+                    return Err(Error::invalid(
+                        "answers",
+                        format!("answer {} is {other:?}; use y or n", i + 1),
+                    ))
+                }
+            };
+        }
+        Ok(Self(out))
+    }
+
+    pub fn score(&self) -> u8 {
+        self.0.iter().filter(|a| **a).count() as u8
+    }
+
+    /// The questions answered "no", with their advice.
+    pub fn advice(&self) -> Vec<Question> {
+        QUESTIONS.iter().zip(self.0).filter(|(_, yes)| !yes).map(|(q, _)| *q).collect()
+    }
+}
+
+impl std::fmt::Display for Answers {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for a in self.0 {
+            f.write_str(if a { "y" } else { "n" })?;
+        }
+        Ok(())
+    }
+}
+
+/// Where a score places a rep.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Band {
+    /// 0–5: referrals happen by chance.
+    ColdCaller,
+    /// 6–9: asks now and then, without a system.
+    OccasionalAsker,
+    /// 10–12: a working referral habit.
+    Practitioner,
+    /// 13–14: referral selling is how this rep works.
+    ReferralPro,
+}
+
+impl Band {
+    pub fn of(score: u8) -> Self {
+        match score {
+            0..=5 => Self::ColdCaller,
+            6..=9 => Self::OccasionalAsker,
+            10..=12 => Self::Practitioner,
+            _ => Self::ReferralPro,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::ColdCaller => "Cold caller (0-5): referrals happen by chance",
+            Self::OccasionalAsker => "Occasional asker (6-9): asks now and then, without a system",
+            Self::Practitioner => "Practitioner (10-12): a working referral habit",
+            Self::ReferralPro => "Referral pro (13-14): referrals are how you sell",
+        }
+    }
+}
+
+/// One rep's assessment for one quarter.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Assessment {
+    pub id: AssessmentId,
+    pub rep_id: RepId,
+    pub rep_name: String,
+    pub quarter: Quarter,
+    /// `y` / `n` per question.
+    pub answers: String,
+    pub score: u8,
+    pub band: Band,
+    pub taken_at: chrono::DateTime<chrono::Utc>,
+    pub updated_at: chrono::DateTime<chrono::Utc>,
+}
+
+impl Assessment {
+    pub fn parsed_answers(&self) -> Result<Answers> {
+        Answers::parse(&self.answers)
+    }
+}
+
+/// Records this quarter's assessment for `rep` (replacing one taken earlier this quarter).
+pub fn take(store: &mut Store, rep: RepId, answers: Answers, clock: &Clock) -> Result<Assessment> {
+    let member = team::member(store, rep)?;
+    if !member.active {
+        return Err(Error::Conflict(format!(
+            "rep {} is inactive and does not take the Referral I.Q.",
+            member.name
+        )));
+    }
+    let quarter = Quarter::of(clock.today());
+    assessments::upsert(store, rep, quarter, answers, clock.now)
+}
+
+/// A point of a rep's trend.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TrendPoint {
+    pub quarter: Quarter,
+    pub score: u8,
+    pub band: Band,
+    /// Against the rep's previous assessment (which may be several quarters back).
+    pub change: Option<i32>,
+}
+
+/// A rep's assessments, oldest first, with the change from one to the next.
+pub fn trend(store: &Store, rep: RepId) -> Result<Vec<TrendPoint>> {
+    team::member(store, rep)?;
+    let mut prev: Option<u8> = None;
+    Ok(assessments::for_rep(store, rep)?
+        .into_iter()
+        .map(|a| {
+            let change = prev.map(|p| i32::from(a.score) - i32::from(p));
+            prev = Some(a.score);
+            TrendPoint { quarter: a.quarter, score: a.score, band: a.band, change }
+        })
+        .collect())
+}
+
+/// The team's average score in one quarter.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct QuarterAverage {
+    pub quarter: Quarter,
+    pub assessments: u32,
+    pub average: Option<f64>,
+}
+
+/// How often the team answered "yes" to a question in a quarter.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct QuestionResult {
+    pub number: u8,
+    pub topic: String,
+    pub text: String,
+    pub yes: u32,
+    pub answered: u32,
+    pub yes_share: Option<f64>,
+}
+
+/// A rep who has not taken the quarter's assessment.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MissingRep {
+    pub rep_id: RepId,
+    pub name: String,
+}
+
+/// The leader's view of one quarter, with the averages of every quarter on record.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TeamView {
+    pub quarter: Quarter,
+    /// This quarter's assessments, by rep name.
+    pub assessments: Vec<Assessment>,
+    /// Every quarter with at least one assessment, oldest first, plus `quarter`.
+    pub averages: Vec<QuarterAverage>,
+    /// Every question for `quarter`, weakest first (lowest share of "yes").
+    pub weakest: Vec<QuestionResult>,
+    /// Active reps without an assessment for `quarter`.
+    pub missing: Vec<MissingRep>,
+}
+
+/// The team view for `quarter`.
+pub fn team_view(store: &Store, quarter: Quarter) -> Result<TeamView> {
+    let all = assessments::all(store)?;
+    let mut quarters: Vec<Quarter> = all.iter().map(|a| a.quarter).chain([quarter]).collect();
+    quarters.sort();
+    quarters.dedup();
+    let averages = quarters
+        .into_iter()
+        .map(|q| {
+            let scores: Vec<u8> = all.iter().filter(|a| a.quarter == q).map(|a| a.score).collect();
+            let n = scores.len() as u32;
+            let sum: u32 = scores.iter().map(|s| u32::from(*s)).sum();
+            QuarterAverage {
+                quarter: q,
+                assessments: n,
+                average: super::metrics::ratio(f64::from(sum), f64::from(n)),
+            }
+        })
+        .collect();
+    let this: Vec<Assessment> = all.into_iter().filter(|a| a.quarter == quarter).collect();
+    let parsed: Vec<Answers> = this.iter().map(Assessment::parsed_answers).collect::<Result<_>>()?;
+    let mut weakest: Vec<QuestionResult> = QUESTIONS
+        .iter()
+        .enumerate()
+        .map(|(i, q)| {
+            let yes = parsed.iter().filter(|a| a.0[i]).count() as u32;
+            let answered = parsed.len() as u32;
+            QuestionResult {
+                number: q.number,
+                topic: q.topic.to_string(),
+                text: q.text.to_string(),
+                yes,
+                answered,
+                yes_share: super::metrics::ratio(f64::from(yes), f64::from(answered)),
+            }
+        })
+        .collect();
+    weakest.sort_by(|a, b| {
+        a.yes_share.unwrap_or(0.0).total_cmp(&b.yes_share.unwrap_or(0.0)).then(a.number.cmp(&b.number))
+    });
+    let missing = team::members(store)?
+        .into_iter()
+        .filter(|m| m.active && !this.iter().any(|a| a.rep_id == m.rep_id))
+        .map(|m| MissingRep { rep_id: m.rep_id, name: m.name })
+        .collect();
+    Ok(TeamView { quarter, assessments: this, averages, weakest, missing })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fourteen_distinct_questions_each_with_advice() {
+        for (i, q) in QUESTIONS.iter().enumerate() {
+            assert_eq!(usize::from(q.number), i + 1);
+            assert!(q.text.ends_with('?') && !q.advice.is_empty() && !q.topic.is_empty());
+        }
+        let mut texts: Vec<&str> = QUESTIONS.iter().map(|q| q.text).collect();
+        texts.dedup();
+        assert_eq!(texts.len(), COUNT);
+    }
+
+    #[test]
+    fn answers_parse_score_and_band() {
+        let a = Answers::parse("YYNY YNYY NNYY YY").unwrap();
+        assert_eq!(a.to_string(), "yynyynyynnyyyy");
+        assert_eq!(a.score(), 10);
+        assert_eq!(Band::of(a.score()), Band::Practitioner);
+        assert_eq!(a.advice().iter().map(|q| q.number).collect::<Vec<_>>(), vec![3, 6, 9, 10]);
+        let bands: Vec<Band> = (0..=14).map(Band::of).collect();
+        assert_eq!(bands[5], Band::ColdCaller);
+        assert_eq!(bands[6], Band::OccasionalAsker);
+        assert_eq!(bands[9], Band::OccasionalAsker);
+        assert_eq!(bands[12], Band::Practitioner);
+        assert_eq!(bands[13], Band::ReferralPro);
+        let err = Answers::parse("yyy").unwrap_err().to_string();
+        assert!(err.contains("3 answers") && err.contains("14"), "{err}");
+        let err = Answers::parse("yyyyyyyyyyyyyx").unwrap_err().to_string();
+        assert!(err.contains("answer 14") && err.contains("'x'"), "{err}");
+    }
+}

@@ -1,0 +1,721 @@
+//! Introduction requests: create, move through the stages, follow up, thank the source.
+//! The rules (legal moves, follow-up delays, the ask template) live in `pipeline`.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
+use rusqlite::{params, Connection, OptionalExtension, Row};
+use uuid::Uuid;
+
+use crate::error::{Error, Result};
+use crate::model::{PersonId, RepId, RequestId, StageChangeId, TouchId};
+use crate::pipeline::message::{self, AskContext};
+use crate::pipeline::request::{check_path, RequestTouch};
+use crate::pipeline::{
+    stage, Clock, FollowUpRules, FollowUps, IntroRequest, Move, NewRequest, RequestFilter, SourceOwed, Stage,
+    StageChange,
+};
+use crate::store::{opportunities, Store};
+
+impl ToSql for Stage {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        Ok(ToSqlOutput::from(self.as_str()))
+    }
+}
+
+impl FromSql for Stage {
+    fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
+        value.as_str()?.parse().map_err(|e: Error| FromSqlError::Other(Box::new(e)))
+    }
+}
+
+const SELECT: &str = "SELECT r.id, r.rep_id, r.target_id, r.source_id, r.path, r.reason, r.offer, r.message,
+        r.stage, r.stalled_from, r.next_follow_up, r.deal_value, r.lost_reason, r.thanked_on, r.told_on,
+        r.created_at, r.updated_at, rp.full_name, tp.full_name, sp.full_name,
+        (SELECT COUNT(*) FROM touches t WHERE t.request_id = r.id)
+    FROM intro_requests r
+    JOIN reps re ON re.id = r.rep_id
+    JOIN people rp ON rp.id = re.person_id
+    JOIN people tp ON tp.id = r.target_id
+    JOIN people sp ON sp.id = r.source_id";
+
+fn request_row(row: &Row<'_>) -> rusqlite::Result<IntroRequest> {
+    let path_text: String = row.get(4)?;
+    let path: Vec<PersonId> = serde_json::from_str(&path_text).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(4, rusqlite::types::Type::Text, Box::new(e))
+    })?;
+    Ok(IntroRequest {
+        id: RequestId(row.get(0)?),
+        rep_id: RepId(row.get(1)?),
+        target_id: PersonId(row.get(2)?),
+        source_id: PersonId(row.get(3)?),
+        path,
+        reason: row.get(5)?,
+        offer: row.get(6)?,
+        message: row.get(7)?,
+        stage: row.get(8)?,
+        stalled_from: row.get(9)?,
+        next_follow_up: row.get(10)?,
+        deal_value: row.get(11)?,
+        lost_reason: row.get(12)?,
+        thanked_on: row.get(13)?,
+        told_on: row.get(14)?,
+        created_at: row.get(15)?,
+        updated_at: row.get(16)?,
+        rep_name: row.get(17)?,
+        target_name: row.get(18)?,
+        source_name: row.get(19)?,
+        touches: row.get(20)?,
+    })
+}
+
+/// A count column (SQLite integers are signed).
+pub(crate) fn n(r: &Row<'_>, i: usize) -> rusqlite::Result<u64> {
+    Ok(u64::try_from(r.get::<_, i64>(i)?).unwrap_or(0))
+}
+
+/// A rep as a request needs it: their person, whether active, their name.
+pub(crate) fn rep_person(conn: &Connection, rep: RepId) -> Result<(PersonId, bool, String)> {
+    conn.prepare_cached(
+        "SELECT re.person_id, re.active, p.full_name FROM reps re JOIN people p ON p.id = re.person_id WHERE re.id = ?1",
+    )?
+    .query_row([rep.0], |r| Ok((PersonId(r.get(0)?), r.get(1)?, r.get(2)?)))
+    .optional()?
+    .ok_or_else(|| Error::not_found("rep", rep.to_string()))
+}
+
+pub(crate) fn person_name(conn: &Connection, id: PersonId, role: &'static str) -> Result<String> {
+    conn.prepare_cached("SELECT full_name FROM people WHERE id = ?1")?
+        .query_row([id.0], |r| r.get(0))
+        .optional()?
+        .ok_or_else(|| Error::not_found(role, id.to_string()))
+}
+
+/// Reads a JSON setting; `None` when unset.
+pub(crate) fn setting<T: serde::de::DeserializeOwned>(conn: &Connection, key: &str) -> Result<Option<T>> {
+    let text: Option<String> = conn
+        .prepare_cached("SELECT value FROM settings WHERE key = ?1")?
+        .query_row([key], |r| r.get(0))
+        .optional()?;
+    text.map(|t| {
+        serde_json::from_str(&t)
+            .map_err(|e| Error::input(format!("setting {key}"), format!("unreadable value: {e}")))
+    })
+    .transpose()
+}
+
+pub(crate) fn put_setting<T: serde::Serialize>(conn: &Connection, key: &str, value: &T) -> Result<()> {
+    let text = serde_json::to_string(value).expect("settings serialise");
+    conn.prepare_cached(
+        "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+    )?
+    .execute(params![key, text])?;
+    Ok(())
+}
+
+/// The suggested follow-up delays (the defaults unless configured).
+pub fn follow_up_rules(store: &Store) -> Result<FollowUpRules> {
+    Ok(setting(store.conn(), FollowUpRules::SETTING)?.unwrap_or_default())
+}
+
+/// Configures the follow-up delays; stages left out keep their default.
+pub fn set_follow_up_rules(store: &mut Store, rules: &FollowUpRules) -> Result<()> {
+    rules.check()?;
+    store.write(|tx| put_setting(tx, FollowUpRules::SETTING, rules))
+}
+
+/// The ask template (the default unless configured).
+pub fn ask_template(store: &Store) -> Result<String> {
+    Ok(setting(store.conn(), message::SETTING)?.unwrap_or_else(|| message::DEFAULT_TEMPLATE.to_string()))
+}
+
+/// Configures the ask template; it is checked first (placeholders, braces).
+pub fn set_ask_template(store: &mut Store, template: &str) -> Result<()> {
+    message::check_template(template)?;
+    store.write(|tx| put_setting(tx, message::SETTING, &template))
+}
+
+/// Drafts the ask for a request that is not stored yet.
+pub fn draft_message(
+    store: &Store,
+    rep: RepId,
+    source: PersonId,
+    target: PersonId,
+    reason: &str,
+    offer: &str,
+) -> Result<String> {
+    let conn = store.conn();
+    let (_, _, rep_name) = rep_person(conn, rep)?;
+    let source_name = person_name(conn, source, "referral source")?;
+    let target_name = person_name(conn, target, "target")?;
+    let template = ask_template(store)?;
+    message::render(
+        &template,
+        &AskContext {
+            source_name: &source_name,
+            target_name: &target_name,
+            reason,
+            offer,
+            rep_name: &rep_name,
+        },
+    )
+}
+
+fn insert_history(
+    conn: &Connection,
+    request: RequestId,
+    from: Option<Stage>,
+    to: Stage,
+    at: DateTime<Utc>,
+    note: &str,
+) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO request_history (id, request_id, from_stage, to_stage, at, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?
+    .execute(params![StageChangeId::new().0, request.0, from, to, at, note])?;
+    Ok(())
+}
+
+/// Creates a request in `draft`, with its first history entry and a suggested follow-up.
+pub fn create(store: &mut Store, new: NewRequest, clock: &Clock) -> Result<IntroRequest> {
+    let rep = new.rep_id.ok_or_else(|| Error::invalid("rep", "a request needs the rep who asks"))?;
+    let target = new.target_id.ok_or_else(|| Error::invalid("target", "a request needs a target"))?;
+    let source = new.source_id.or_else(|| new.path.get(1).copied()).ok_or_else(|| {
+        Error::invalid("source", "a request needs a referral source (or a path through one)")
+    })?;
+    if new.reason.trim().is_empty() {
+        return Err(Error::invalid("reason", "say why the rep wants to meet the target"));
+    }
+    let rules = follow_up_rules(store)?;
+    let template = ask_template(store)?;
+    let id = RequestId::new();
+    store.write(|tx| {
+        let (rep_person_id, active, rep_name) = rep_person(tx, rep)?;
+        if !active {
+            return Err(Error::Conflict(format!("rep {rep_name} is inactive and cannot ask for introductions")));
+        }
+        let target_name = person_name(tx, target, "target")?;
+        let source_name = person_name(tx, source, "referral source")?;
+        let path = check_path(rep_person_id, source, target, &new.path)?;
+        for p in &path {
+            person_name(tx, *p, "person on the path")?;
+        }
+        let message = match new.message.as_deref().map(str::trim).filter(|m| !m.is_empty()) {
+            Some(m) => m.to_string(),
+            None => message::render(
+                &template,
+                &AskContext {
+                    source_name: &source_name,
+                    target_name: &target_name,
+                    reason: &new.reason,
+                    offer: &new.offer,
+                    rep_name: &rep_name,
+                },
+            )?,
+        };
+        let now = clock.now;
+        tx.prepare_cached(
+            "INSERT INTO intro_requests (id, rep_id, target_id, source_id, path, reason, offer, message, stage,
+                 reached, next_follow_up, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)",
+        )?
+        .execute(params![
+            id.0,
+            rep.0,
+            target.0,
+            source.0,
+            serde_json::to_string(&path).expect("ids serialise"),
+            new.reason.trim(),
+            new.offer.trim(),
+            message,
+            Stage::Draft,
+            Stage::Draft.bit(),
+            rules.suggested(Stage::Draft, clock.today()),
+            now,
+        ])?;
+        insert_history(tx, id, None, Stage::Draft, now, "created")?;
+        Ok(())
+    })?;
+    get(store, id)
+}
+
+/// One request.
+pub fn get(store: &Store, id: RequestId) -> Result<IntroRequest> {
+    get_in(store.conn(), id)
+}
+
+fn get_in(conn: &Connection, id: RequestId) -> Result<IntroRequest> {
+    conn.prepare_cached(&format!("{SELECT} WHERE r.id = ?1"))?
+        .query_row([id.0], request_row)
+        .optional()?
+        .ok_or_else(|| Error::not_found("introduction request", id.to_string()))
+}
+
+/// Finds a request by its id or a unique prefix of it (at least 6 hex digits, dashes optional).
+pub fn resolve(store: &Store, text: &str) -> Result<RequestId> {
+    let t = text.trim();
+    if let Ok(u) = Uuid::parse_str(t) {
+        return Ok(RequestId(u));
+    }
+    let hex: String = t.chars().filter(|c| *c != '-').collect();
+    if hex.len() < 6 || !hex.chars().all(|c| c.is_ascii_hexdigit()) {
+        return Err(Error::invalid(
+            "request",
+            format!("{t:?} is not a request id (give at least 6 hex digits)"),
+        ));
+    }
+    let mut stmt =
+        store.conn().prepare_cached("SELECT id FROM intro_requests WHERE hex(id) LIKE ?1 LIMIT 6")?;
+    let ids: Vec<Uuid> = stmt
+        .query_map([format!("{}%", hex.to_ascii_uppercase())], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    match ids.as_slice() {
+        [one] => Ok(RequestId(*one)),
+        [] => Err(Error::not_found("introduction request", t)),
+        many => Err(Error::Ambiguous {
+            what: "introduction request",
+            query: t.to_string(),
+            candidates: many.iter().map(|u| u.to_string()).collect(),
+        }),
+    }
+}
+
+/// Requests, newest first.
+pub fn list(store: &Store, filter: &RequestFilter) -> Result<Vec<IntroRequest>> {
+    let sql = format!(
+        "{SELECT} WHERE (?1 IS NULL OR r.rep_id = ?1) AND (?2 IS NULL OR r.stage = ?2)
+           AND (?3 IS NULL OR r.source_id = ?3) AND (?4 IS NULL OR r.target_id = ?4)
+         ORDER BY r.created_at DESC, r.id DESC"
+    );
+    let mut stmt = store.conn().prepare_cached(&sql)?;
+    let rows = stmt.query_map(
+        params![
+            filter.rep_id.map(|r| r.0),
+            filter.stage,
+            filter.source_id.map(|p| p.0),
+            filter.target_id.map(|p| p.0)
+        ],
+        request_row,
+    )?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// A request's stage history, oldest first.
+pub fn history(store: &Store, id: RequestId) -> Result<Vec<StageChange>> {
+    get(store, id)?;
+    let mut stmt = store.conn().prepare_cached(
+        "SELECT id, request_id, from_stage, to_stage, at, note FROM request_history
+         WHERE request_id = ?1 ORDER BY at, rowid",
+    )?;
+    let rows = stmt.query_map([id.0], |r| {
+        Ok(StageChange {
+            id: StageChangeId(r.get(0)?),
+            request_id: RequestId(r.get(1)?),
+            from: r.get(2)?,
+            to: r.get(3)?,
+            at: r.get(4)?,
+            note: r.get(5)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Moves a request to another stage: only legal moves, `won` with a deal value, `lost` with
+/// a reason. Appends to the history, suggests the next follow-up, and keeps the linked
+/// opportunity in step (created at `opportunity`, closed at `won` / `lost`).
+pub fn move_to(store: &mut Store, id: RequestId, mv: &Move, clock: &Clock) -> Result<IntroRequest> {
+    mv.check()?;
+    let rules = follow_up_rules(store)?;
+    store.write(|tx| move_in(tx, id, mv, clock, &rules))?;
+    get(store, id)
+}
+
+pub(crate) fn move_in(
+    tx: &Connection,
+    id: RequestId,
+    mv: &Move,
+    clock: &Clock,
+    rules: &FollowUpRules,
+) -> Result<()> {
+    let current = get_in(tx, id)?;
+    stage::check_move(current.stage, current.stalled_from, mv.to)?;
+    let to = mv.to;
+    let now = clock.now;
+    let today = clock.today();
+    let stalled_from = (to == Stage::Stalled).then_some(current.stage);
+    let deal_value = mv.deal_value.or(current.deal_value);
+    let lost_reason = if to == Stage::Lost { mv.lost_reason.as_deref().map(str::trim) } else { None };
+    tx.prepare_cached(
+        "UPDATE intro_requests SET stage = ?2, stalled_from = ?3, reached = reached | ?4, next_follow_up = ?5,
+             deal_value = ?6, lost_reason = COALESCE(?7, lost_reason),
+             asked_at = CASE WHEN ?2 = 'asked' THEN COALESCE(asked_at, ?8) ELSE asked_at END,
+             meeting_at = CASE WHEN ?2 = 'meeting' THEN COALESCE(meeting_at, ?8) ELSE meeting_at END,
+             closed_at = CASE WHEN ?2 IN ('won', 'lost', 'declined') THEN ?8 ELSE closed_at END,
+             updated_at = ?8
+         WHERE id = ?1",
+    )?
+    .execute(params![
+        id.0,
+        to,
+        stalled_from,
+        to.bit(),
+        rules.suggested(to, today),
+        deal_value,
+        lost_reason,
+        now
+    ])?;
+    insert_history(tx, id, Some(current.stage), to, now, mv.note.trim())?;
+    match to {
+        Stage::Opportunity => {
+            let meeting: Option<DateTime<Utc>> = tx
+                .prepare_cached("SELECT meeting_at FROM intro_requests WHERE id = ?1")?
+                .query_row([id.0], |r| r.get(0))?;
+            opportunities::open_for_request(
+                tx,
+                &current,
+                deal_value,
+                today,
+                meeting.map(|m| clock.local_date(m).min(today)),
+                now,
+            )?;
+        }
+        Stage::Won | Stage::Lost => {
+            opportunities::close_for_request(tx, id, to == Stage::Won, deal_value, lost_reason, today, now)?;
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+fn check_open(current: &IntroRequest, what: &str) -> Result<()> {
+    if current.stage.is_final() {
+        return Err(Error::Conflict(format!(
+            "the request is {}: {what} is only for open requests",
+            current.stage
+        )));
+    }
+    Ok(())
+}
+
+/// Sets (or clears) the next follow-up date of an open request.
+pub fn set_follow_up(
+    store: &mut Store,
+    id: RequestId,
+    on: Option<NaiveDate>,
+    clock: &Clock,
+) -> Result<IntroRequest> {
+    store.write(|tx| {
+        let current = get_in(tx, id)?;
+        check_open(&current, "a follow-up date")?;
+        tx.prepare_cached("UPDATE intro_requests SET next_follow_up = ?2, updated_at = ?3 WHERE id = ?1")?
+            .execute(params![id.0, on, clock.now])?;
+        Ok(())
+    })?;
+    get(store, id)
+}
+
+/// Logs a touch made for a request and sets the next follow-up (given, or suggested for
+/// the stage). The person defaults to the source before the introduction, the target after.
+pub fn log_touch(store: &mut Store, id: RequestId, touch: &RequestTouch, clock: &Clock) -> Result<TouchId> {
+    let rules = follow_up_rules(store)?;
+    let touch_id = TouchId::new();
+    store.write(|tx| {
+        let current = get_in(tx, id)?;
+        let introduced = current.stage.after_introduction()
+            || current.stalled_from.is_some_and(Stage::after_introduction)
+            || current.stage == Stage::Won
+            || current.stage == Stage::Lost;
+        let person =
+            touch.person_id.unwrap_or(if introduced { current.target_id } else { current.source_id });
+        person_name(tx, person, "person touched")?;
+        let date = touch.date.unwrap_or_else(|| clock.today());
+        tx.prepare_cached(
+            "INSERT INTO touches (id, person_id, rep_id, kind, date, notes, created_at, request_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        )?
+        .execute(params![
+            touch_id.0,
+            person.0,
+            current.rep_id.0,
+            touch.kind.as_str(),
+            date,
+            touch.notes.trim(),
+            clock.now,
+            id.0
+        ])?;
+        let next = if current.stage.is_final() {
+            None
+        } else {
+            touch.next_follow_up.or_else(|| rules.suggested(current.stage, clock.today()))
+        };
+        tx.prepare_cached("UPDATE intro_requests SET next_follow_up = ?2, updated_at = ?3 WHERE id = ?1")?
+            .execute(params![id.0, next, clock.now])?;
+        Ok(())
+    })?;
+    Ok(touch_id)
+}
+
+/// Records that the source was thanked (on `on`).
+pub fn mark_thanked(store: &mut Store, id: RequestId, on: NaiveDate, clock: &Clock) -> Result<IntroRequest> {
+    mark(store, id, "thanked_on", on, clock)
+}
+
+/// Records that the source was told how it went (on `on`).
+pub fn mark_told(store: &mut Store, id: RequestId, on: NaiveDate, clock: &Clock) -> Result<IntroRequest> {
+    mark(store, id, "told_on", on, clock)
+}
+
+fn mark(
+    store: &mut Store,
+    id: RequestId,
+    column: &'static str,
+    on: NaiveDate,
+    clock: &Clock,
+) -> Result<IntroRequest> {
+    store.write(|tx| {
+        let current = get_in(tx, id)?;
+        if current.stage == Stage::Draft {
+            return Err(Error::Conflict(format!(
+                "the request is still a draft: {} has not been asked yet",
+                current.source_name
+            )));
+        }
+        // `column` is one of two constants, never user input.
+        tx.prepare_cached(&format!(
+            "UPDATE intro_requests SET {column} = ?2, updated_at = ?3 WHERE id = ?1"
+        ))?
+        .execute(params![id.0, on, clock.now])?;
+        Ok(())
+    })?;
+    get(store, id)
+}
+
+/// Open requests whose follow-up is due `today` or overdue, oldest first.
+pub fn follow_ups(store: &Store, today: NaiveDate, rep: Option<RepId>) -> Result<FollowUps> {
+    let sql = format!(
+        "{SELECT} WHERE r.next_follow_up IS NOT NULL AND r.next_follow_up <= ?1
+           AND r.stage NOT IN ('declined', 'won', 'lost') AND (?2 IS NULL OR r.rep_id = ?2)
+         ORDER BY r.next_follow_up, r.created_at"
+    );
+    let mut stmt = store.conn().prepare_cached(&sql)?;
+    let all: Vec<IntroRequest> =
+        stmt.query_map(params![today, rep.map(|r| r.0)], request_row)?.collect::<rusqlite::Result<_>>()?;
+    let (due, overdue) = all.into_iter().partition(|r| r.next_follow_up == Some(today));
+    Ok(FollowUps { today: Some(today), due, overdue })
+}
+
+/// Requests whose source made the introduction (introduced or later) and is still owed
+/// thanks, or (once the request is won or lost) the outcome.
+pub fn sources_owed(store: &Store, rep: Option<RepId>) -> Result<Vec<SourceOwed>> {
+    let sql = format!(
+        "{SELECT} WHERE (r.reached & ?1) <> 0 AND (?2 IS NULL OR r.rep_id = ?2)
+           AND (r.thanked_on IS NULL OR (r.stage IN ('won', 'lost') AND r.told_on IS NULL))
+         ORDER BY r.created_at"
+    );
+    let mut stmt = store.conn().prepare_cached(&sql)?;
+    let rows = stmt.query_map(params![Stage::Introduced.bit(), rep.map(|r| r.0)], request_row)?;
+    let mut out = Vec::new();
+    for r in rows {
+        let request = r?;
+        let not_thanked = request.thanked_on.is_none();
+        let not_told = matches!(request.stage, Stage::Won | Stage::Lost) && request.told_on.is_none();
+        out.push(SourceOwed { request, not_thanked, not_told });
+    }
+    Ok(out)
+}
+
+/// One referral source's history, counted from the `reached` masks.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct SourceTally {
+    pub source_id: PersonId,
+    pub source_name: String,
+    /// Requests that reached `asked`.
+    pub asked: u32,
+    pub introduced: u32,
+    pub declined: u32,
+    pub won: u32,
+    /// Lost after the introduction.
+    pub lost: u32,
+    pub revenue: f64,
+}
+
+/// Every referral source's tally, over all requests.
+pub fn source_tallies(store: &Store) -> Result<Vec<SourceTally>> {
+    let mut stmt = store.conn().prepare_cached(
+        "SELECT t.source_id, p.full_name, t.asked, t.introduced, t.declined, t.won, t.lost, t.revenue
+         FROM (SELECT source_id,
+                 SUM((reached & ?1) <> 0) AS asked, SUM((reached & ?2) <> 0) AS introduced,
+                 SUM((reached & ?3) <> 0) AS declined, SUM(stage = 'won') AS won, SUM(stage = 'lost') AS lost,
+                 TOTAL(CASE WHEN stage = 'won' THEN deal_value END) AS revenue
+               FROM intro_requests GROUP BY source_id) t
+         JOIN people p ON p.id = t.source_id
+         ORDER BY t.source_id",
+    )?;
+    let rows =
+        stmt.query_map(params![Stage::Asked.bit(), Stage::Introduced.bit(), Stage::Declined.bit()], |r| {
+            Ok(SourceTally {
+                source_id: PersonId(r.get(0)?),
+                source_name: r.get(1)?,
+                asked: r.get(2)?,
+                introduced: r.get(3)?,
+                declined: r.get(4)?,
+                won: r.get(5)?,
+                lost: r.get(6)?,
+                revenue: r.get(7)?,
+            })
+        })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// How a metrics query groups requests.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GroupKey {
+    None,
+    Rep,
+    Source,
+}
+
+/// `(group, reached mask, count)` for requests created in `[start, end)`, optionally for one
+/// rep. Grouped by nothing or by rep, whole UTC days come from the `request_daily` summary
+/// and only the partial days at the ends from the requests; by source, one scan of the
+/// covering index.
+pub fn reached_counts(
+    store: &Store,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+    rep: Option<RepId>,
+    by: GroupKey,
+) -> Result<Vec<(Option<Uuid>, i64, u64)>> {
+    let mut out = Vec::new();
+    if by == GroupKey::Source {
+        scan_counts(store, start, end, rep, by, &mut out)?;
+        return Ok(out);
+    }
+    let midnight = |d: NaiveDate| d.and_hms_opt(0, 0, 0).expect("midnight").and_utc();
+    let first_full = if midnight(start.date_naive()) == start {
+        start.date_naive()
+    } else {
+        start.date_naive() + chrono::Days::new(1)
+    };
+    let last_full_end = end.date_naive();
+    if first_full >= last_full_end {
+        scan_counts(store, start, end, rep, by, &mut out)?;
+        return Ok(out);
+    }
+    scan_counts(store, start, midnight(first_full), rep, by, &mut out)?;
+    scan_counts(store, midnight(last_full_end), end, rep, by, &mut out)?;
+    let key = if by == GroupKey::Rep { "rep_id" } else { "NULL" };
+    // `key` is one of two constants.
+    let sql = format!(
+        "SELECT {key}, reached, SUM(n) FROM request_daily
+         WHERE day >= ?1 AND day < ?2 AND (?3 IS NULL OR rep_id = ?3)
+         GROUP BY 1, 2"
+    );
+    let mut stmt = store.conn().prepare_cached(&sql)?;
+    let rows = stmt.query_map(
+        params![
+            first_full.format("%Y-%m-%d").to_string(),
+            last_full_end.format("%Y-%m-%d").to_string(),
+            rep.map(|r| r.0)
+        ],
+        |r| Ok((r.get(0)?, r.get(1)?, n(r, 2)?)),
+    )?;
+    for row in rows {
+        out.push(row?);
+    }
+    Ok(out)
+}
+
+fn scan_counts(
+    store: &Store,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+    rep: Option<RepId>,
+    by: GroupKey,
+    out: &mut Vec<(Option<Uuid>, i64, u64)>,
+) -> Result<()> {
+    if start >= end {
+        return Ok(());
+    }
+    let key = match by {
+        GroupKey::None => "NULL",
+        GroupKey::Rep => "rep_id",
+        GroupKey::Source => "source_id",
+    };
+    // `key` is one of three constants.
+    let sql = format!(
+        "SELECT {key}, reached, COUNT(*) FROM intro_requests INDEXED BY intro_requests_created
+         WHERE created_at >= ?1 AND created_at < ?2 AND (?3 IS NULL OR rep_id = ?3)
+         GROUP BY 1, 2"
+    );
+    let mut stmt = store.conn().prepare_cached(&sql)?;
+    let rows =
+        stmt.query_map(params![start, end, rep.map(|r| r.0)], |r| Ok((r.get(0)?, r.get(1)?, n(r, 2)?)))?;
+    for row in rows {
+        out.push(row?);
+    }
+    Ok(())
+}
+
+/// A referral source's results over some requests.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SourceResult {
+    pub source_id: PersonId,
+    pub name: String,
+    /// Requests that reached `introduced`.
+    pub introduced: u64,
+    pub won: u64,
+    pub revenue: f64,
+}
+
+/// Per source, over requests created in `[start, end)`: introductions made, wins, revenue.
+pub fn source_results(
+    store: &Store,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+    rep: Option<RepId>,
+) -> Result<Vec<SourceResult>> {
+    let mut stmt = store.conn().prepare_cached(
+        "SELECT t.source_id, p.full_name, t.introduced, t.won, t.revenue
+         FROM (SELECT source_id, SUM((reached & ?4) <> 0) AS introduced, SUM(stage = 'won') AS won,
+                      TOTAL(CASE WHEN stage = 'won' THEN deal_value END) AS revenue
+               FROM intro_requests
+               WHERE created_at >= ?1 AND created_at < ?2 AND (?3 IS NULL OR rep_id = ?3)
+               GROUP BY source_id) t
+         JOIN people p ON p.id = t.source_id
+         WHERE t.introduced > 0 OR t.won > 0",
+    )?;
+    let rows = stmt.query_map(params![start, end, rep.map(|r| r.0), Stage::Introduced.bit()], |r| {
+        Ok(SourceResult {
+            source_id: PersonId(r.get(0)?),
+            name: r.get(1)?,
+            introduced: n(r, 2)?,
+            won: n(r, 3)?,
+            revenue: r.get(4)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Asks per rep: history entries into `asked` at an instant in `[start, end)`.
+pub fn asks_by_rep(store: &Store, start: DateTime<Utc>, end: DateTime<Utc>) -> Result<Vec<(RepId, u64)>> {
+    let mut stmt = store.conn().prepare_cached(
+        "SELECT r.rep_id, COUNT(*) FROM request_history h JOIN intro_requests r ON r.id = h.request_id
+         WHERE h.to_stage = 'asked' AND h.at >= ?1 AND h.at < ?2 GROUP BY r.rep_id",
+    )?;
+    let rows = stmt.query_map(params![start, end], |r| Ok((RepId(r.get(0)?), n(r, 1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Per rep, as of `today`: open requests with an overdue follow-up, and requests whose
+/// source introduced them and has not been thanked.
+pub fn owed_by_rep(store: &Store, today: NaiveDate) -> Result<Vec<(RepId, u64, u64)>> {
+    let mut stmt = store.conn().prepare_cached(
+        "SELECT rep_id,
+                SUM(next_follow_up IS NOT NULL AND next_follow_up < ?1 AND stage NOT IN ('declined', 'won', 'lost')),
+                SUM((reached & ?2) <> 0 AND thanked_on IS NULL)
+         FROM intro_requests GROUP BY rep_id",
+    )?;
+    let rows = stmt
+        .query_map(params![today, Stage::Introduced.bit()], |r| Ok((RepId(r.get(0)?), n(r, 1)?, n(r, 2)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
