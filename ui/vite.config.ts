@@ -3,7 +3,7 @@ import { svelte } from "@sveltejs/vite-plugin-svelte";
 
 // The window's content security policy allows scripts, styles, images and fonts from the app
 // itself only, so the build must not inline anything: no data: URIs, no inline scripts.
-export default defineConfig({
+export default defineConfig(({ mode }) => ({
   plugins: [svelte()],
   clearScreen: false,
   server: { port: 1420, strictPort: true },
@@ -21,5 +21,6 @@ export default defineConfig({
     include: ["src/**/*.test.ts"],
     setupFiles: ["src/test-setup.ts"],
   },
-  resolve: process.env.VITEST ? { conditions: ["browser"] } : undefined,
-});
+  // Svelte's browser build under Vitest, so components mount as they do in the window.
+  resolve: mode === "test" ? { conditions: ["browser"] } : undefined,
+}));
