@@ -48,6 +48,15 @@ export function requirements() {
   return { tauriDriver, missing };
 }
 
+/** Removes a session's folder; the webview's helper processes may hold it for a moment. */
+function removeDir(dir) {
+  try {
+    rmSync(dir, { recursive: true, force: true, maxRetries: 20, retryDelay: 250 });
+  } catch (err) {
+    console.warn(`could not remove ${dir}: ${err.message}`);
+  }
+}
+
 function freePort() {
   return new Promise((resolvePort, reject) => {
     const server = createServer();
@@ -104,7 +113,6 @@ export async function startSession(options = {}) {
     // Keep the webview's own storage out of the user's folders.
     XDG_DATA_HOME: join(dir, "data"),
     XDG_CONFIG_HOME: join(dir, "config"),
-    XDG_CACHE_HOME: join(dir, "cache"),
     ...options.env,
   };
 
@@ -128,7 +136,7 @@ export async function startSession(options = {}) {
     await driver.wait(until.elementLocated(By.css('[data-testid="status-bar"]')), APPEAR_MS);
   } catch (err) {
     driverProcess.kill("SIGTERM");
-    rmSync(dir, { recursive: true, force: true });
+    removeDir(dir);
     throw new Error(`the app did not start: ${err.message}\n${log.join("")}`, { cause: err });
   }
 
@@ -149,11 +157,22 @@ export class Session {
     return this.driver.wait(until.elementLocated(By.css(`[data-testid="${id}"]`)), APPEAR_MS);
   }
 
-  /** The text of the element with `data-testid="id"`, once it is there and not empty. */
+  /**
+   * The rendered text (`innerText`) of the element with `data-testid="id"`, once it is there
+   * and not empty. (WebKitWebDriver's own element text is empty for text cut by an ellipsis.)
+   */
   async textOf(id) {
     const element = await this.byTestId(id);
-    await this.driver.wait(async () => (await element.getText()).trim() !== "", APPEAR_MS);
-    return (await element.getText()).trim();
+    const read = () => this.driver.executeScript((el) => el.innerText.trim(), element);
+    await this.driver.wait(async () => (await read()) !== "", APPEAR_MS, `${id} stayed empty`);
+    return read();
+  }
+
+  /** Waits until the window has painted its latest changes (two animation frames). */
+  async painted() {
+    await this.driver.executeAsyncScript((done) =>
+      requestAnimationFrame(() => requestAnimationFrame(() => done())),
+    );
   }
 
   /**
@@ -211,6 +230,7 @@ export class Session {
   /** Saves a PNG of the window as `<screenshotDir>/<name>.png` and returns its path. */
   async screenshot(name) {
     mkdirSync(screenshotDir, { recursive: true });
+    await this.painted();
     const file = join(screenshotDir, `${name}.png`);
     writeFileSync(file, Buffer.from(await this.driver.takeScreenshot(), "base64"));
     return file;
@@ -222,7 +242,7 @@ export class Session {
     } finally {
       this.driverProcess.kill("SIGTERM");
       await new Promise((r) => (this.driverProcess.exitCode !== null ? r() : this.driverProcess.once("exit", r)));
-      rmSync(this.dir, { recursive: true, force: true });
+      removeDir(this.dir);
     }
   }
 }

@@ -52,7 +52,7 @@ describe("the IntroGraph window on a fresh workspace", () => {
     ]) {
       const entry = await app.byTestId(`nav-${id}`);
       assert.equal(await entry.isEnabled(), false, `${label} should be disabled`);
-      assert.match(await entry.getText(), new RegExp(`^${label.replace(/[.&]/g, "\\$&")}\\s+Soon$`));
+      assert.match(await entry.getText(), new RegExp(`^${label.replace(/[.&]/g, "\\$&")}\\s+Soon$`, "i"));
     }
   });
 
