@@ -1,12 +1,11 @@
 #!/usr/bin/env bash
 # Sets everything up, then runs every check and test of IntroGraph:
-#   formatting, clippy, the Rust tests of every crate (engine, CLI, app), the UI's type check
-#   and unit tests, one build of the UI and the app, and the end-to-end tests that drive the
-#   real app window under Xvfb through tauri-driver and WebKitWebDriver.
+#   formatting; the UI's type check, unit tests and build; clippy; one debug build of every
+#   crate; the Rust tests of every crate (engine, CLI, app); and the end-to-end tests that
+#   drive the real app window under Xvfb through tauri-driver and WebKitWebDriver.
 # Screenshots of every screen are saved to artifacts/screenshots/.
 #
-# Every stage runs even when an earlier one failed (except the end-to-end tests, which need
-# the build); the run ends with a summary of each stage's result and time, and exits non-zero
+# Every stage runs even when an earlier one failed (except the tests, which need the build); the run ends with a summary of each stage's result and time, and exits non-zero
 # if anything failed. The end-to-end tests fail, never skip, when something they need is
 # missing.
 set -euo pipefail
@@ -36,22 +35,24 @@ run_stage() {
   return "$rc"
 }
 
+# Every cargo step uses the same features, so the one debug build serves clippy's lint
+# targets, the Rust tests and the end-to-end tests without compiling anything twice. The
+# custom-protocol feature (which `tauri build` turns on) makes the app serve the built ui/dist
+# instead of the dev server; so the UI is built first. Debug, not release: it compiles much
+# faster and keeps debug assertions on.
+CARGO_FEATURES=(--locked --workspace --features tauri/custom-protocol)
+
 setup() { "$REPO/scripts/setup.sh"; }
 fmt() { cargo fmt --all --check; }
-clippy() { cargo clippy --workspace --all-targets --locked -- -D warnings; }
-rust_tests() { cargo test --workspace --locked; }
-ui_tests() {
+ui() {
   cd "$REPO/ui"
   npm run --silent check
   npm run --silent test
+  npm run --silent build
 }
-# One build for the end-to-end tests: the UI, then a debug app binary with the UI embedded
-# (the custom-protocol feature, which `tauri build` turns on, makes the binary serve ui/dist
-# instead of the dev server). Debug compiles faster than release and keeps debug assertions.
-build_app() {
-  (cd "$REPO/ui" && npm run --silent build)
-  cargo build --locked -p intrograph-app --features tauri/custom-protocol
-}
+clippy() { cargo clippy "${CARGO_FEATURES[@]}" --all-targets -- -D warnings; }
+build() { cargo build "${CARGO_FEATURES[@]}" --all-targets; }
+rust_tests() { cargo test "${CARGO_FEATURES[@]}"; }
 e2e_tests() {
   command -v xvfb-run >/dev/null || die "xvfb-run is missing (apt-get install xvfb)"
   rm -rf "$REPO/artifacts/screenshots"
@@ -59,18 +60,18 @@ e2e_tests() {
   cd "$REPO/tests/e2e"
   INTROGRAPH_APP_BINARY="$REPO/target/debug/intrograph-app" \
     xvfb-run -a -s "-screen 0 1440x900x24" npm run --silent test
-  note "screenshots: $(ls "$REPO/artifacts/screenshots" | tr '\n' ' ')"
+  note "screenshots in artifacts/screenshots/: $(ls "$REPO/artifacts/screenshots" | tr '\n' ' ')"
 }
 
 run_stage "Set-up" setup || die "set-up failed; nothing else can run"
 run_stage "Formatting (cargo fmt --check)" fmt || true
+run_stage "UI: type check, unit tests (Vitest), build" ui || true
 run_stage "Lints (cargo clippy, warnings denied)" clippy || true
-run_stage "Rust tests (engine, CLI, app)" rust_tests || true
-run_stage "UI type check and unit tests (svelte-check, Vitest)" ui_tests || true
-if run_stage "Build the UI and the app (debug, UI embedded)" build_app; then
+if run_stage "Build: engine, CLI and app (debug, UI embedded), with their tests" build; then
+  run_stage "Rust tests (engine, CLI, app)" rust_tests || true
   run_stage "End-to-end tests (real window, Xvfb, tauri-driver)" e2e_tests || true
 else
-  results+=("FAILED     -   End-to-end tests (not run: the build failed)")
+  results+=("FAILED     -   Rust and end-to-end tests (not run: the build failed)")
   failed=1
 fi
 
