@@ -1,6 +1,7 @@
 //! `intrograph`: the command-line face of the IntroGraph engine.
 //! Thin: parse, call the engine, print. Each area of commands lives in its own module.
 
+mod lookup;
 mod network;
 mod output;
 mod paths;

@@ -5,8 +5,13 @@
 //! `intrograph` command-line tool and the benchmarks all call it.
 
 pub mod error;
+pub mod graph;
+pub mod import;
 pub mod location;
 pub mod model;
+pub mod paths;
 pub mod store;
+pub mod suggest;
+pub mod weight;
 
 pub use error::{Error, Result};

@@ -212,7 +212,7 @@ impl FromStr for RelationshipKind {
     }
 }
 
-/// How well two people know each other, 1 (barely) to 5 (very well).
+/// How well two people know each other: 1 distant, 2 casual, 3 good, 4 strong, 5 very strong.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(try_from = "u8", into = "u8")]
 pub struct Strength(u8);
@@ -227,7 +227,11 @@ impl Strength {
         } else {
             Err(Error::invalid(
                 "strength",
-                format!("{value} is out of range; use {} (barely) to {} (very well)", Self::MIN, Self::MAX),
+                format!(
+                    "{value} is out of range; use {} (distant) to {} (very strong)",
+                    Self::MIN,
+                    Self::MAX
+                ),
             ))
         }
     }
@@ -239,9 +243,9 @@ impl Strength {
     /// Words for explanations.
     pub fn label(self) -> &'static str {
         match self.0 {
-            1 => "barely acquainted",
-            2 => "acquainted",
-            3 => "knows well",
+            1 => "distant",
+            2 => "casual",
+            3 => "good",
             4 => "strong",
             _ => "very strong",
         }
@@ -398,6 +402,14 @@ pub struct NetworkData {
     pub organisations: Vec<OrganisationSummary>,
     pub employments: Vec<Employment>,
     pub relationships: Vec<Relationship>,
+}
+
+/// What an introduction aims at: one person, or any current employee of an organisation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "id", rename_all = "snake_case")]
+pub enum Target {
+    Person(PersonId),
+    Organisation(OrganisationId),
 }
 
 /// Lower-case, accent-folded-enough, whitespace-collapsed key for matching names.

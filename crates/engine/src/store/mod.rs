@@ -8,6 +8,17 @@
 //! - SQL is always parameterised.
 
 pub mod migrations;
+pub mod network;
+pub mod organisations;
+pub mod people;
+pub mod relationships;
+pub mod reps;
+pub mod settings;
+pub mod touches;
+
+pub use organisations::resolve_organisation;
+pub use people::resolve_person;
+pub use reps::current_rep;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -15,6 +26,7 @@ use std::time::Duration;
 use rusqlite::{Connection, OpenFlags, Transaction};
 
 use crate::error::{Error, Result};
+use crate::model::Target;
 
 /// How long a writer waits for another writer (the app and the CLI may share a file).
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
@@ -77,6 +89,15 @@ impl Store {
         Ok(value)
     }
 
+    /// Runs `f` in a transaction that is always rolled back: a dry run that shows
+    /// what a write would do (an import preview) without changing anything.
+    pub fn preview<T>(&mut self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
+        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let value = f(&tx)?;
+        tx.rollback()?;
+        Ok(value)
+    }
+
     /// The schema version recorded in the file (`PRAGMA user_version`).
     pub fn schema_version(&self) -> Result<i64> {
         Ok(self.conn.pragma_query_value(None, "user_version", |r| r.get(0))?)
@@ -87,4 +108,62 @@ impl Store {
 pub fn now() -> chrono::DateTime<chrono::Utc> {
     use chrono::{SubsecRound, Utc};
     Utc::now().trunc_subsecs(3)
+}
+
+/// A window into a sorted list: skip `offset` rows, return at most `limit`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Page {
+    pub offset: u64,
+    pub limit: u64,
+}
+
+impl Page {
+    /// Everything.
+    pub const ALL: Page = Page { offset: 0, limit: i64::MAX as u64 };
+
+    pub fn first(limit: u64) -> Self {
+        Self { offset: 0, limit }
+    }
+
+    fn sql_limit(self) -> i64 {
+        i64::try_from(self.limit).unwrap_or(i64::MAX)
+    }
+
+    fn sql_offset(self) -> i64 {
+        i64::try_from(self.offset).unwrap_or(i64::MAX)
+    }
+}
+
+impl Default for Page {
+    fn default() -> Self {
+        Self::first(50)
+    }
+}
+
+/// Resolves a query typed by a user to a person or an organisation (an id, an email,
+/// a name or domain). A query that names both a person and an organisation is ambiguous.
+pub fn resolve_target(conn: &Connection, query: &str) -> Result<Target> {
+    use people::MatchQuality::Exact;
+    let person = people::resolve_ranked(conn, query);
+    let org = organisations::resolve_ranked(conn, query);
+    match (person, org) {
+        (Ok((p, _)), Err(Error::NotFound { .. })) => Ok(Target::Person(p.id)),
+        (Err(Error::NotFound { .. }), Ok((o, _))) => Ok(Target::Organisation(o.id)),
+        // An exact match of one kind beats a partial match of the other.
+        (Ok((p, Exact)), Ok((_, q))) if q != Exact => Ok(Target::Person(p.id)),
+        (Ok((_, q)), Ok((o, Exact))) if q != Exact => Ok(Target::Organisation(o.id)),
+        (Ok((p, _)), Ok((o, _))) => Err(Error::Ambiguous {
+            what: "person or organisation",
+            query: query.to_string(),
+            candidates: vec![
+                format!("person {}", people::describe(conn, p.id)?),
+                format!("organisation {} (id {})", o.name, o.id),
+            ],
+        }),
+        (Err(Error::NotFound { .. }), Err(Error::NotFound { .. })) => Err(Error::not_found(
+            "person or organisation",
+            format!("{:?}; search with `intrograph person search` or `intrograph org search`", query.trim()),
+        )),
+        (Err(Error::NotFound { .. }), Err(e)) | (Err(e), _) | (_, Err(e)) => Err(e),
+    }
 }

@@ -1,0 +1,552 @@
+//! People: contacts, including the reps themselves.
+//!
+//! Reads take a `&Connection` (a `&Transaction` works too); writes take the
+//! `&Transaction` of [`Store::write`](super::Store::write), so several of them
+//! compose into one all-or-nothing change.
+
+use std::collections::HashSet;
+
+use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
+use uuid::Uuid;
+
+use super::{now, organisations, Page};
+use crate::error::{Error, Result};
+use crate::model::{name_key, Person, PersonId};
+
+/// A new person.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct PersonInput {
+    /// Use this id instead of a fresh one (imports that carry ids).
+    pub id: Option<PersonId>,
+    pub full_name: String,
+    pub title: String,
+    pub emails: Vec<String>,
+    pub phones: Vec<String>,
+    pub linkedin_url: Option<String>,
+    pub tags: Vec<String>,
+    pub notes: String,
+    pub source: String,
+    /// Current employer, by name: created if no organisation has that normalised name.
+    pub organisation: Option<String>,
+}
+
+impl PersonInput {
+    pub fn named(full_name: impl Into<String>) -> Self {
+        Self { full_name: full_name.into(), ..Self::default() }
+    }
+}
+
+/// A change to a person: `None` leaves a field as it is.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct PersonPatch {
+    pub full_name: Option<String>,
+    pub title: Option<String>,
+    /// Replaces the whole list.
+    pub emails: Option<Vec<String>>,
+    /// Replaces the whole list.
+    pub phones: Option<Vec<String>>,
+    /// `Some(None)` clears it.
+    pub linkedin_url: Option<Option<String>>,
+    /// Replaces the whole list.
+    pub tags: Option<Vec<String>>,
+    pub notes: Option<String>,
+    pub source: Option<String>,
+}
+
+impl PersonPatch {
+    pub fn is_empty(&self) -> bool {
+        *self == Self::default()
+    }
+}
+
+const COLUMNS: &str = "id, full_name, title, linkedin_url, notes, source, created_at, updated_at";
+
+fn from_row(row: &Row<'_>) -> rusqlite::Result<Person> {
+    Ok(Person {
+        id: PersonId(row.get(0)?),
+        full_name: row.get(1)?,
+        title: row.get(2)?,
+        emails: Vec::new(),
+        phones: Vec::new(),
+        linkedin_url: row.get(3)?,
+        tags: Vec::new(),
+        notes: row.get(4)?,
+        source: row.get(5)?,
+        created_at: row.get(6)?,
+        updated_at: row.get(7)?,
+    })
+}
+
+/// Reads the list-valued fields of a person.
+fn fill(conn: &Connection, p: &mut Person) -> Result<()> {
+    let id = p.id.0;
+    let mut st =
+        conn.prepare_cached("SELECT email FROM person_emails WHERE person_id = ?1 ORDER BY position")?;
+    p.emails = st.query_map([id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    let mut st =
+        conn.prepare_cached("SELECT phone FROM person_phones WHERE person_id = ?1 ORDER BY position")?;
+    p.phones = st.query_map([id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    let mut st = conn.prepare_cached(
+        "SELECT t.name FROM person_tags pt JOIN tags t ON t.id = pt.tag_id
+         WHERE pt.person_id = ?1 ORDER BY t.name COLLATE NOCASE",
+    )?;
+    p.tags = st.query_map([id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    Ok(())
+}
+
+fn collect_people(conn: &Connection, sql: &str, params: impl rusqlite::Params) -> Result<Vec<Person>> {
+    let mut st = conn.prepare_cached(sql)?;
+    let mut people = st.query_map(params, from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    for p in &mut people {
+        fill(conn, p)?;
+    }
+    Ok(people)
+}
+
+// ---------------------------------------------------------------- normalising input
+
+fn clean_name(name: &str) -> Result<String> {
+    let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
+    if name.is_empty() {
+        return Err(Error::invalid("name", "a person needs a name"));
+    }
+    Ok(name)
+}
+
+/// Trimmed, lower-cased, deduplicated emails; each must look like an address.
+pub fn clean_emails(emails: &[String]) -> Result<Vec<String>> {
+    let mut out: Vec<String> = Vec::new();
+    for e in emails {
+        let e = e.trim().to_lowercase();
+        if e.is_empty() {
+            continue;
+        }
+        let valid = e.split_once('@').is_some_and(|(user, host)| !user.is_empty() && !host.is_empty())
+            && !e.contains(char::is_whitespace);
+        if !valid {
+            return Err(Error::invalid("email", format!("{e:?} is not an email address")));
+        }
+        if !out.contains(&e) {
+            out.push(e);
+        }
+    }
+    Ok(out)
+}
+
+fn clean_list(items: &[String], case_insensitive: bool) -> Vec<String> {
+    let mut seen = HashSet::new();
+    let mut out = Vec::new();
+    for item in items {
+        let item = item.trim();
+        if item.is_empty() {
+            continue;
+        }
+        let key = if case_insensitive { item.to_lowercase() } else { item.to_string() };
+        if seen.insert(key) {
+            out.push(item.to_string());
+        }
+    }
+    out
+}
+
+/// The stored form of a LinkedIn (or other profile) URL: `https://`, no `www.` doubt,
+/// lower case, no query or trailing slash, so the same profile always compares equal.
+pub fn canonical_url(url: &str) -> Option<String> {
+    let url = url.trim();
+    if url.is_empty() {
+        return None;
+    }
+    let lower = url.to_lowercase();
+    let rest = lower.strip_prefix("https://").or_else(|| lower.strip_prefix("http://")).unwrap_or(&lower);
+    let rest = rest.strip_prefix("www.").unwrap_or(rest);
+    let rest = rest.split(['?', '#']).next().unwrap_or(rest).trim_end_matches('/');
+    if rest.starts_with("linkedin.com") {
+        Some(format!("https://www.{rest}"))
+    } else {
+        Some(format!("https://{rest}"))
+    }
+}
+
+// ---------------------------------------------------------------- writes
+
+fn write_emails(tx: &Transaction<'_>, id: PersonId, emails: &[String]) -> Result<()> {
+    tx.prepare_cached("DELETE FROM person_emails WHERE person_id = ?1")?.execute([id.0])?;
+    let mut st =
+        tx.prepare_cached("INSERT INTO person_emails (person_id, email, position) VALUES (?1, ?2, ?3)")?;
+    for (i, e) in emails.iter().enumerate() {
+        st.execute(params![id.0, e, i as i64])?;
+    }
+    Ok(())
+}
+
+fn write_phones(tx: &Transaction<'_>, id: PersonId, phones: &[String]) -> Result<()> {
+    tx.prepare_cached("DELETE FROM person_phones WHERE person_id = ?1")?.execute([id.0])?;
+    let mut st =
+        tx.prepare_cached("INSERT INTO person_phones (person_id, phone, position) VALUES (?1, ?2, ?3)")?;
+    for (i, p) in phones.iter().enumerate() {
+        st.execute(params![id.0, p, i as i64])?;
+    }
+    Ok(())
+}
+
+fn write_tags(tx: &Transaction<'_>, id: PersonId, tags: &[String]) -> Result<()> {
+    tx.prepare_cached("DELETE FROM person_tags WHERE person_id = ?1")?.execute([id.0])?;
+    let mut new_tag =
+        tx.prepare_cached("INSERT INTO tags (name) VALUES (?1) ON CONFLICT (name) DO NOTHING")?;
+    let mut link = tx.prepare_cached(
+        "INSERT OR IGNORE INTO person_tags (person_id, tag_id) SELECT ?1, id FROM tags WHERE name = ?2",
+    )?;
+    for t in tags {
+        new_tag.execute([t])?;
+        link.execute(params![id.0, t])?;
+    }
+    Ok(())
+}
+
+/// Adds a person (and, with `organisation`, a current employment there).
+pub fn add(tx: &Transaction<'_>, input: &PersonInput) -> Result<Person> {
+    let full_name = clean_name(&input.full_name)?;
+    let emails = clean_emails(&input.emails)?;
+    let phones = clean_list(&input.phones, false);
+    let tags = clean_list(&input.tags, true);
+    let linkedin_url = input.linkedin_url.as_deref().and_then(canonical_url);
+    let id = input.id.unwrap_or_default();
+    if exists(tx, id)? {
+        return Err(Error::Conflict(format!("a person with id {id} already exists")));
+    }
+    let at = now();
+    tx.prepare_cached(
+        "INSERT INTO people (id, full_name, name_key, title, linkedin_url, notes, source, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
+    )?
+    .execute(params![
+        id.0,
+        full_name,
+        name_key(&full_name),
+        input.title.trim(),
+        linkedin_url,
+        input.notes,
+        input.source,
+        at
+    ])?;
+    write_emails(tx, id, &emails)?;
+    write_phones(tx, id, &phones)?;
+    write_tags(tx, id, &tags)?;
+    if let Some(org) = input.organisation.as_deref().filter(|o| !o.trim().is_empty()) {
+        let org = organisations::find_or_add(tx, org)?;
+        organisations::add_employment(
+            tx,
+            &organisations::EmploymentInput {
+                person_id: id,
+                organisation_id: org.id,
+                title: input.title.trim().to_string(),
+                start: None,
+                end: None,
+                current: true,
+            },
+        )?;
+    }
+    get(tx, id)
+}
+
+/// Changes the fields set in `patch`; bumps `updated_at` when anything changes.
+pub fn edit(tx: &Transaction<'_>, id: PersonId, patch: &PersonPatch) -> Result<Person> {
+    let before = get(tx, id)?;
+    let mut after = before.clone();
+    if let Some(n) = &patch.full_name {
+        after.full_name = clean_name(n)?;
+    }
+    if let Some(t) = &patch.title {
+        after.title = t.trim().to_string();
+    }
+    if let Some(e) = &patch.emails {
+        after.emails = clean_emails(e)?;
+    }
+    if let Some(p) = &patch.phones {
+        after.phones = clean_list(p, false);
+    }
+    if let Some(u) = &patch.linkedin_url {
+        after.linkedin_url = u.as_deref().and_then(canonical_url);
+    }
+    if let Some(t) = &patch.tags {
+        after.tags = clean_list(t, true);
+        after.tags.sort_by_key(|t| t.to_lowercase());
+    }
+    if let Some(n) = &patch.notes {
+        after.notes = n.clone();
+    }
+    if let Some(s) = &patch.source {
+        after.source = s.clone();
+    }
+    if after == before {
+        return Ok(before);
+    }
+    tx.prepare_cached(
+        "UPDATE people SET full_name = ?2, name_key = ?3, title = ?4, linkedin_url = ?5, notes = ?6,
+         source = ?7, updated_at = ?8 WHERE id = ?1",
+    )?
+    .execute(params![
+        id.0,
+        after.full_name,
+        name_key(&after.full_name),
+        after.title,
+        after.linkedin_url,
+        after.notes,
+        after.source,
+        now()
+    ])?;
+    if after.emails != before.emails {
+        write_emails(tx, id, &after.emails)?;
+    }
+    if after.phones != before.phones {
+        write_phones(tx, id, &after.phones)?;
+    }
+    if after.tags != before.tags {
+        write_tags(tx, id, &after.tags)?;
+    }
+    get(tx, id)
+}
+
+/// Removes a person with their relationships, touches and employments.
+/// Refuses when the person is a rep: deactivate the rep instead.
+pub fn remove(tx: &Transaction<'_>, id: PersonId) -> Result<Person> {
+    let person = get(tx, id)?;
+    let is_rep: bool = tx
+        .prepare_cached("SELECT EXISTS (SELECT 1 FROM reps WHERE person_id = ?1)")?
+        .query_row([id.0], |r| r.get(0))?;
+    if is_rep {
+        return Err(Error::Conflict(format!(
+            "{} is a rep and cannot be removed; deactivate the rep instead with `intrograph rep deactivate`",
+            person.full_name
+        )));
+    }
+    tx.prepare_cached("DELETE FROM people WHERE id = ?1")?.execute([id.0])?;
+    Ok(person)
+}
+
+// ---------------------------------------------------------------- reads
+
+pub fn exists(conn: &Connection, id: PersonId) -> Result<bool> {
+    Ok(conn
+        .prepare_cached("SELECT EXISTS (SELECT 1 FROM people WHERE id = ?1)")?
+        .query_row([id.0], |r| r.get(0))?)
+}
+
+/// The person with this id.
+pub fn get(conn: &Connection, id: PersonId) -> Result<Person> {
+    let mut p = conn
+        .prepare_cached(&format!("SELECT {COLUMNS} FROM people WHERE id = ?1"))?
+        .query_row([id.0], from_row)
+        .optional()?
+        .ok_or_else(|| Error::not_found("person", id.to_string()))?;
+    fill(conn, &mut p)?;
+    Ok(p)
+}
+
+/// People sorted by name, one page at a time.
+pub fn list(conn: &Connection, page: Page) -> Result<Vec<Person>> {
+    collect_people(
+        conn,
+        &format!("SELECT {COLUMNS} FROM people ORDER BY name_key, id LIMIT ?1 OFFSET ?2"),
+        params![page.sql_limit(), page.sql_offset()],
+    )
+}
+
+pub fn count(conn: &Connection) -> Result<u64> {
+    Ok(conn.prepare_cached("SELECT count(*) FROM people")?.query_row([], |r| r.get::<_, i64>(0))? as u64)
+}
+
+/// People whose name, an email, or a current or past organisation contains `text`
+/// (case-insensitive), sorted by name.
+pub fn search(conn: &Connection, text: &str, page: Page) -> Result<Vec<Person>> {
+    let key = name_key(text);
+    let lower = text.trim().to_lowercase();
+    if lower.is_empty() {
+        return list(conn, page);
+    }
+    collect_people(
+        conn,
+        &format!(
+            "SELECT {COLUMNS} FROM people p
+             WHERE instr(p.name_key, ?1) > 0
+                OR EXISTS (SELECT 1 FROM person_emails e WHERE e.person_id = p.id AND instr(e.email, ?2) > 0)
+                OR EXISTS (SELECT 1 FROM employments em JOIN organisations o ON o.id = em.organisation_id
+                           WHERE em.person_id = p.id AND instr(o.name_key, ?1) > 0)
+             ORDER BY p.name_key, p.id LIMIT ?3 OFFSET ?4"
+        ),
+        params![key, lower, page.sql_limit(), page.sql_offset()],
+    )
+}
+
+/// The person holding this email, if any (emails are compared lower-cased).
+pub fn find_by_email(conn: &Connection, email: &str) -> Result<Option<PersonId>> {
+    Ok(conn
+        .prepare_cached("SELECT person_id FROM person_emails WHERE email = ?1 LIMIT 1")?
+        .query_row([email.trim().to_lowercase()], |r| r.get(0).map(PersonId))
+        .optional()?)
+}
+
+/// The person with this profile URL, if any (compared in canonical form).
+pub fn find_by_linkedin(conn: &Connection, url: &str) -> Result<Option<PersonId>> {
+    let Some(url) = canonical_url(url) else { return Ok(None) };
+    Ok(conn
+        .prepare_cached("SELECT id FROM people WHERE linkedin_url = ?1 ORDER BY id LIMIT 1")?
+        .query_row([url], |r| r.get(0).map(PersonId))
+        .optional()?)
+}
+
+/// Ids of people whose normalised name is exactly `name_key(name)`.
+pub fn find_by_name(conn: &Connection, name: &str) -> Result<Vec<PersonId>> {
+    let mut st = conn.prepare_cached("SELECT id FROM people WHERE name_key = ?1 ORDER BY id")?;
+    let ids = st.query_map([name_key(name)], |r| r.get(0).map(PersonId))?;
+    Ok(ids.collect::<rusqlite::Result<_>>()?)
+}
+
+/// One line describing a person for pick lists and ambiguity messages:
+/// `Ann Lee (VP Sales at Acme; ann@acme.com; id 0190…)`.
+pub fn describe(conn: &Connection, id: PersonId) -> Result<String> {
+    let (name, title, org, email): (String, String, Option<String>, Option<String>) = conn
+        .prepare_cached(
+            "SELECT p.full_name, p.title,
+                (SELECT o.name FROM employments em JOIN organisations o ON o.id = em.organisation_id
+                 WHERE em.person_id = p.id AND em.current = 1 ORDER BY em.start_date DESC LIMIT 1),
+                (SELECT email FROM person_emails WHERE person_id = p.id ORDER BY position LIMIT 1)
+             FROM people p WHERE p.id = ?1",
+        )?
+        .query_row([id.0], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .optional()?
+        .ok_or_else(|| Error::not_found("person", id.to_string()))?;
+    let mut parts = Vec::new();
+    match (title.is_empty(), org) {
+        (false, Some(o)) => parts.push(format!("{title} at {o}")),
+        (true, Some(o)) => parts.push(o),
+        (false, None) => parts.push(title),
+        (true, None) => {}
+    }
+    if let Some(e) = email {
+        parts.push(e);
+    }
+    parts.push(format!("id {id}"));
+    Ok(format!("{name} ({})", parts.join("; ")))
+}
+
+// ---------------------------------------------------------------- resolution
+
+/// How many candidates an ambiguity message lists at most.
+const MAX_CANDIDATES: usize = 10;
+
+/// How well a query matched: exact (id, email, whole name) or partial (prefix, substring).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum MatchQuality {
+    Partial,
+    Exact,
+}
+
+/// Finds the one person a user means: an id, an exact email, an exact name (ignoring
+/// case, spacing and punctuation), else a unique name prefix, else a unique substring.
+/// Several matches give [`Error::Ambiguous`] listing each candidate; none, [`Error::NotFound`].
+pub fn resolve_person(conn: &Connection, query: &str) -> Result<Person> {
+    resolve_ranked(conn, query).map(|(p, _)| p)
+}
+
+/// [`resolve_person`], also saying how good the match was.
+pub fn resolve_ranked(conn: &Connection, query: &str) -> Result<(Person, MatchQuality)> {
+    let q = query.trim();
+    if q.is_empty() {
+        return Err(Error::invalid("person", "empty name; give a name, an email or an id"));
+    }
+    if let Ok(uuid) = Uuid::parse_str(q) {
+        return get(conn, PersonId(uuid)).map(|p| (p, MatchQuality::Exact));
+    }
+    if q.contains('@') {
+        if let Some(id) = find_by_email(conn, q)? {
+            return get(conn, id).map(|p| (p, MatchQuality::Exact));
+        }
+    }
+    let key = name_key(q);
+    let exact = find_by_name(conn, q)?;
+    let (ids, quality) = if !exact.is_empty() {
+        (exact, MatchQuality::Exact)
+    } else {
+        let limit = (MAX_CANDIDATES + 1) as i64;
+        let mut st = conn.prepare_cached(
+            "SELECT id FROM people WHERE substr(name_key, 1, length(?1)) = ?1 ORDER BY name_key, id LIMIT ?2",
+        )?;
+        let prefix: Vec<PersonId> = st
+            .query_map(params![key, limit], |r| r.get(0).map(PersonId))?
+            .collect::<rusqlite::Result<_>>()?;
+        if !prefix.is_empty() {
+            (prefix, MatchQuality::Partial)
+        } else {
+            let mut st = conn.prepare_cached(
+                "SELECT id FROM people WHERE instr(name_key, ?1) > 0 ORDER BY name_key, id LIMIT ?2",
+            )?;
+            let ids = st
+                .query_map(params![key, limit], |r| r.get(0).map(PersonId))?
+                .collect::<rusqlite::Result<_>>()?;
+            (ids, MatchQuality::Partial)
+        }
+    };
+    match ids.as_slice() {
+        [] => Err(Error::not_found(
+            "person",
+            format!("{q:?}; no id, email or name matches (list people with `intrograph person search`)"),
+        )),
+        [one] => get(conn, *one).map(|p| (p, quality)),
+        many => Err(ambiguous(conn, q, many)?),
+    }
+}
+
+fn ambiguous(conn: &Connection, query: &str, ids: &[PersonId]) -> Result<Error> {
+    let mut candidates =
+        ids.iter().take(MAX_CANDIDATES).map(|id| describe(conn, *id)).collect::<Result<Vec<_>>>()?;
+    if ids.len() > MAX_CANDIDATES {
+        candidates.push("and more".to_string());
+    }
+    Ok(Error::Ambiguous { what: "person", query: query.to_string(), candidates })
+}
+
+/// Finds a person for an import row: an id, an exact email or an exact normalised name
+/// (never a prefix). `Ok(None)` when nothing matches; several people of that name are ambiguous.
+pub fn find_exact(conn: &Connection, query: &str) -> Result<Option<PersonId>> {
+    let q = query.trim();
+    if let Ok(uuid) = Uuid::parse_str(q) {
+        let id = PersonId(uuid);
+        return Ok(exists(conn, id)?.then_some(id));
+    }
+    if q.contains('@') {
+        if let Some(id) = find_by_email(conn, q)? {
+            return Ok(Some(id));
+        }
+    }
+    match find_by_name(conn, q)?.as_slice() {
+        [] => Ok(None),
+        [one] => Ok(Some(*one)),
+        many => Err(ambiguous(conn, q, many)?),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_are_canonical() {
+        for u in [
+            "https://www.linkedin.com/in/ann-lee/",
+            "http://linkedin.com/in/Ann-Lee",
+            "www.linkedin.com/in/ann-lee?trk=x",
+            " https://www.LinkedIn.com/in/ann-lee ",
+        ] {
+            assert_eq!(canonical_url(u).as_deref(), Some("https://www.linkedin.com/in/ann-lee"), "{u}");
+        }
+        assert_eq!(canonical_url("  "), None);
+    }
+
+    #[test]
+    fn emails_are_cleaned_and_checked() {
+        let e = clean_emails(&[" Ann@Acme.COM ".into(), "ann@acme.com".into(), "".into()]).unwrap();
+        assert_eq!(e, vec!["ann@acme.com"]);
+        assert!(clean_emails(&["not-an-email".into()]).unwrap_err().to_string().contains("not-an-email"));
+    }
+}

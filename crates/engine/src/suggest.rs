@@ -1,0 +1,86 @@
+//! "Who can introduce me?": the use case that ties the store, the graph and the
+//! path search together, shared by the CLI and the desktop app.
+
+use chrono::NaiveDate;
+use rusqlite::Connection;
+use serde::{Deserialize, Serialize};
+
+use crate::error::Result;
+use crate::graph::Network;
+use crate::model::{OrganisationSummary, PersonId, Target};
+use crate::paths::{self, IntroPath, PathOptions, PathPerson, TargetGroup};
+use crate::store::{self, organisations, people, settings, Store};
+use crate::weight::WeightParams;
+
+/// The settings key holding the workspace's [`WeightParams`].
+pub const WEIGHT_PARAMS: &str = "weight_params";
+
+/// The workspace's weight constants: the stored ones, else the defaults.
+pub fn weight_params(conn: &Connection) -> Result<WeightParams> {
+    let params = settings::get::<WeightParams>(conn, WEIGHT_PARAMS)?.unwrap_or_default();
+    params.validate()?;
+    Ok(params)
+}
+
+/// Reads the whole network from the store and builds the graph, weighted with the
+/// workspace's constants as of `today`.
+pub fn load_network(store: &Store, today: NaiveDate) -> Result<Network> {
+    let data = store::network::load(store)?;
+    Network::build(&data, weight_params(store.conn())?, today)
+}
+
+/// Ranked introduction paths to a person or to anyone at an organisation.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "target_kind", rename_all = "snake_case")]
+pub enum Suggestions {
+    Person {
+        rep: PathPerson,
+        target: PathPerson,
+        max_hops: u8,
+        paths: Vec<IntroPath>,
+    },
+    Organisation {
+        rep: PathPerson,
+        organisation: OrganisationSummary,
+        max_hops: u8,
+        groups: Vec<TargetGroup>,
+    },
+}
+
+impl Suggestions {
+    /// True when no path was found within the hop limit.
+    pub fn is_empty(&self) -> bool {
+        match self {
+            Self::Person { paths, .. } => paths.is_empty(),
+            Self::Organisation { groups, .. } => groups.is_empty(),
+        }
+    }
+}
+
+/// Finds introduction paths from `rep` (a person) to `target`.
+pub fn suggest(
+    conn: &Connection,
+    network: &Network,
+    rep: PersonId,
+    target: Target,
+    options: &PathOptions,
+) -> Result<Suggestions> {
+    let rep_person = PathPerson { id: rep, name: people::get(conn, rep)?.full_name };
+    match target {
+        Target::Person(id) => {
+            let found = paths::paths_to_person(network, rep, id, options)?;
+            let target = PathPerson { id, name: people::get(conn, id)?.full_name };
+            Ok(Suggestions::Person { rep: rep_person, target, max_hops: options.max_hops, paths: found })
+        }
+        Target::Organisation(id) => {
+            let groups = paths::paths_to_organisation(network, rep, id, options)?;
+            let org = organisations::get(conn, id)?;
+            Ok(Suggestions::Organisation {
+                rep: rep_person,
+                organisation: OrganisationSummary { id: org.id, name: org.name },
+                max_hops: options.max_hops,
+                groups,
+            })
+        }
+    }
+}
