@@ -1,3 +1,15 @@
+//! Build script of the desktop app: generates the Tauri context and the access-control
+//! manifest. Every app command is declared here, so the webview can call one only when
+//! the capabilities file grants it explicitly.
+
+/// The app's commands; each needs an `allow-<name>` grant in `src-tauri/capabilities/`.
+const COMMANDS: &[&str] = &["workspace_info"];
+
 fn main() {
-    tauri_build::build()
+    // The capabilities live in src-tauri/ while tauri.conf.json sits at the repository root.
+    println!("cargo:rerun-if-changed=src-tauri/capabilities");
+    let attributes = tauri_build::Attributes::new()
+        .capabilities_path_pattern("src-tauri/capabilities/*.json")
+        .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS));
+    tauri_build::try_build(attributes).expect("tauri build script failed");
 }

@@ -1,0 +1,65 @@
+//! The commands the window may call. Each is declared in `src-tauri/build.rs` and granted in
+//! `src-tauri/capabilities/`; each takes the lock, calls the engine and maps the result.
+
+use serde::Serialize;
+use tauri::State;
+
+use crate::error::CommandError;
+use crate::workspace::Workspace;
+
+/// What the status bar shows about the open workspace.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct WorkspaceInfo {
+    /// The database file.
+    pub database: String,
+    /// The schema version recorded in the file.
+    pub schema_version: i64,
+    /// The app's version.
+    pub app_version: String,
+}
+
+impl WorkspaceInfo {
+    pub fn of(workspace: &Workspace) -> Result<Self, CommandError> {
+        let store = workspace.store()?;
+        let database = store.path().or(workspace.database()).map(|p| p.display().to_string());
+        Ok(Self {
+            database: database.unwrap_or_else(|| ":memory:".into()),
+            schema_version: store.schema_version()?,
+            app_version: env!("CARGO_PKG_VERSION").into(),
+        })
+    }
+}
+
+#[tauri::command]
+pub async fn workspace_info(workspace: State<'_, Workspace>) -> Result<WorkspaceInfo, CommandError> {
+    WorkspaceInfo::of(&workspace)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn workspace_info_names_the_file_and_its_schema_version() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("team.db");
+        let info = WorkspaceInfo::of(&Workspace::open(&path)).unwrap();
+        assert_eq!(info.database, path.display().to_string());
+        assert!(info.schema_version >= 1, "{info:?}");
+        let json = serde_json::to_value(&info).unwrap();
+        assert_eq!(json["schemaVersion"], info.schema_version);
+        assert_eq!(json["database"], info.database);
+    }
+
+    #[test]
+    fn a_database_that_cannot_be_opened_is_reported_with_its_path() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("notes.db");
+        std::fs::write(&path, "these are notes, not a database\n".repeat(100)).unwrap();
+        let err = WorkspaceInfo::of(&Workspace::open(&path)).unwrap_err();
+        assert_eq!(err.code, CommandError::WORKSPACE_UNAVAILABLE);
+        assert!(err.message.contains(&path.display().to_string()), "{}", err.message);
+    }
+}

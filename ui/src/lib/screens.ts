@@ -1,0 +1,39 @@
+// The screens of the window, in navigation order. A screen is `ready` once it is built;
+// the others stay in the navigation, visibly disabled, so users see what is coming.
+
+export type ScreenId =
+  | "welcome"
+  | "today"
+  | "network"
+  | "find"
+  | "introductions"
+  | "metrics"
+  | "referral-iq"
+  | "import-export"
+  | "settings";
+
+export interface Screen {
+  id: ScreenId;
+  label: string;
+  /** One line on what the screen is for (shown as the navigation hint). */
+  summary: string;
+  ready: boolean;
+}
+
+export const screens: readonly Screen[] = [
+  { id: "welcome", label: "Welcome", summary: "Your workspace and how IntroGraph works", ready: true },
+  { id: "today", label: "Today", summary: "Follow-ups due, requests waiting on a source", ready: false },
+  { id: "network", label: "Network", summary: "People, organisations and relationships", ready: false },
+  { id: "find", label: "Find an introduction", summary: "Ranked introduction paths to a target", ready: false },
+  { id: "introductions", label: "Introductions", summary: "Every request from the ask to the deal", ready: false },
+  { id: "metrics", label: "Metrics", summary: "Referral funnel, conversion and goals", ready: false },
+  { id: "referral-iq", label: "Referral I.Q.", summary: "The quarterly self-assessment", ready: false },
+  { id: "import-export", label: "Import & export", summary: "LinkedIn, vCard and CSV in; CSV and backups out", ready: false },
+  { id: "settings", label: "Settings", summary: "Database location and app details", ready: true },
+];
+
+export function screen(id: ScreenId): Screen {
+  const found = screens.find((s) => s.id === id);
+  if (!found) throw new Error(`unknown screen ${id}`);
+  return found;
+}
