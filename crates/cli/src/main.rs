@@ -57,6 +57,7 @@ pub struct Ctx {
 }
 
 fn main() -> ExitCode {
+    quiet_on_closed_stdout();
     let cli = Cli::parse();
     let format = if cli.json {
         Format::Json
@@ -72,6 +73,25 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// When the reader of stdout goes away (`intrograph person list | head`), stop quietly with
+/// the shell's status for a closed pipe instead of reporting a panic. Every command writes
+/// its output only after its work is done, so nothing is left half-applied.
+fn quiet_on_closed_stdout() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let message = info
+            .payload()
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| info.payload().downcast_ref::<&str>().copied())
+            .unwrap_or_default();
+        if message.starts_with("failed printing to stdout") && message.contains("Broken pipe") {
+            std::process::exit(141);
+        }
+        default(info);
+    }));
 }
 
 fn run(cli: Cli, format: Format) -> Result<(), intrograph_engine::Error> {

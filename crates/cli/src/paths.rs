@@ -61,6 +61,9 @@ pub struct PathsArgs {
     /// For an organisation target: paths shown per person.
     #[arg(long, default_value_t = 3)]
     per_person: usize,
+    /// Rank without the referral sources' track records (every source counts as neutral).
+    #[arg(long)]
+    ignore_track_record: bool,
     /// Compute recency as of this date (YYYY-MM-DD; default today).
     #[arg(long, value_name = "DATE")]
     today: Option<NaiveDate>,
@@ -105,6 +108,8 @@ fn paths(args: PathsArgs, ctx: &mut Ctx) -> Result<(), Error> {
         per_target: args.per_person,
         ..PathOptions::default()
     };
+    let options =
+        if args.ignore_track_record { options } else { suggest::with_track_records(&ctx.store, options)? };
     options.validate()?;
     let network = suggest::load_network(&ctx.store, today(args.today))?;
     let found = suggest::suggest(conn, &network, rep.person_id, target, &options)?;

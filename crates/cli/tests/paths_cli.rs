@@ -169,3 +169,26 @@ fn weights_dump_every_relationship_with_its_weight() {
     assert!(text.lines().next().unwrap().starts_with("person_a"), "{text}");
     assert_eq!(text.lines().count(), 9);
 }
+
+#[test]
+fn a_source_who_declined_ranks_lower_unless_told_to_ignore_track_records() {
+    let db = network();
+    let score_via_bob = |extra: &[&str]| {
+        let json = db.json(&[&["paths", "Dana Whitfield", "--today", TODAY][..], extra].concat());
+        let paths = json["paths"].as_array().unwrap().clone();
+        let bob = paths.iter().find(|p| p["people"][1]["name"] == "Bob Stone").expect("a path via Bob");
+        bob["score"].as_f64().unwrap()
+    };
+    let before = score_via_bob(&[]);
+
+    let created =
+        db.json(&["request", "create", "--target", "Eve Park", "--via", "Bob Stone", "--reason", "pilot"]);
+    let id = created["id"].as_str().unwrap().to_string();
+    db.ok(&["request", "move", &id, "asked"]);
+    db.ok(&["request", "move", &id, "declined"]);
+
+    // One decline and no other history: the documented factor is 0.9.
+    let after = score_via_bob(&[]);
+    assert!((after / before - 0.9).abs() < 1e-9, "before {before}, after {after}");
+    assert_eq!(score_via_bob(&["--ignore-track-record"]), before);
+}

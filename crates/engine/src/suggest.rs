@@ -9,6 +9,7 @@ use crate::error::Result;
 use crate::graph::Network;
 use crate::model::{OrganisationSummary, PersonId, Target};
 use crate::paths::{self, IntroPath, PathOptions, PathPerson, TargetGroup};
+use crate::pipeline::track_record;
 use crate::store::{self, organisations, people, settings, Store};
 use crate::weight::WeightParams;
 
@@ -27,6 +28,16 @@ pub fn weight_params(conn: &Connection) -> Result<WeightParams> {
 pub fn load_network(store: &Store, today: NaiveDate) -> Result<Network> {
     let data = store::network::load(store)?;
     Network::build(&data, weight_params(store.conn())?, today)
+}
+
+/// `options` with every referral source's track-record factor filled in (see
+/// [`crate::pipeline::track_record`]): a source who made introductions and won deals ranks
+/// higher, one who declined ranks lower. Factors already in `options` are kept.
+pub fn with_track_records(store: &Store, mut options: PathOptions) -> Result<PathOptions> {
+    for (person, factor) in track_record::source_factors(store)? {
+        options.source_factors.entry(person).or_insert(factor);
+    }
+    Ok(options)
 }
 
 /// Ranked introduction paths to a person or to anyone at an organisation.

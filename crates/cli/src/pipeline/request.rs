@@ -2,14 +2,12 @@
 
 use chrono::NaiveDate;
 use clap::Subcommand;
-use intrograph_engine::graph::Network;
 use intrograph_engine::model::{PersonId, TouchKind};
 use intrograph_engine::paths::{self, PathOptions};
 use intrograph_engine::pipeline::request::RequestTouch;
-use intrograph_engine::pipeline::track_record::source_factors;
 use intrograph_engine::pipeline::{Clock, IntroRequest, Move, NewRequest, RequestFilter, Stage};
-use intrograph_engine::store::{network, requests};
-use intrograph_engine::weight::WeightParams;
+use intrograph_engine::store::requests;
+use intrograph_engine::suggest;
 use intrograph_engine::Error;
 
 use super::{opt, person, rep, rep_filter, today_or};
@@ -394,15 +392,11 @@ fn chosen_path(
     max_hops: u8,
     clock: Clock,
 ) -> Result<Vec<PersonId>, Error> {
-    let data = network::load(&ctx.store)?;
-    let net = Network::build(&data, WeightParams::default(), clock.today())?;
-    let options = PathOptions {
-        k: paths::MAX_K,
-        max_hops,
-        diverse: true,
-        source_factors: source_factors(&ctx.store)?,
-        ..PathOptions::default()
-    };
+    let net = suggest::load_network(&ctx.store, clock.today())?;
+    let options = suggest::with_track_records(
+        &ctx.store,
+        PathOptions { k: paths::MAX_K, max_hops, diverse: true, ..PathOptions::default() },
+    )?;
     let found = paths::paths_to_person(&net, rep_person, target, &options)?;
     let pick = found.iter().find(|p| match via {
         Some(v) => p.first_intermediary().is_some_and(|f| f.id == v),
