@@ -47,9 +47,26 @@ pub fn check_template(template: &str) -> Result<()> {
     render(template, &AskContext::default()).map(|_| ())
 }
 
+/// The reason follows "because": a leading common word written as a sentence start ("They are
+/// ...") is lowercased; anything else (a company, a name, "I") is left as typed.
+fn mid_sentence(reason: &str) -> String {
+    const STARTERS: &[&str] = &[
+        "They", "Their", "The", "These", "This", "Those", "We", "Our", "It", "Its", "You", "Your", "She",
+        "He", "Her", "His", "Both", "Every", "A", "An",
+    ];
+    let first = reason.split_whitespace().next().unwrap_or_default();
+    if STARTERS.contains(&first) {
+        let mut out = first.to_lowercase();
+        out.push_str(&reason[first.len()..]);
+        out
+    } else {
+        reason.to_string()
+    }
+}
+
 /// Fills `template`. An unknown placeholder or an unclosed brace is an error naming it.
 pub fn render(template: &str, ctx: &AskContext<'_>) -> Result<String> {
-    let reason = ctx.reason.trim().trim_end_matches('.');
+    let reason = mid_sentence(ctx.reason.trim().trim_end_matches('.'));
     let offer = ctx.offer.trim();
     let mut out = String::with_capacity(template.len() + 128);
     let mut rest = template;
@@ -67,7 +84,7 @@ pub fn render(template: &str, ctx: &AskContext<'_>) -> Result<String> {
             "source_first_name" => first_name(ctx.source_name),
             "target" => ctx.target_name,
             "target_first_name" => first_name(ctx.target_name),
-            "reason" => reason,
+            "reason" => reason.as_str(),
             "offer" => offer,
             "rep" => ctx.rep_name,
             "rep_first_name" => first_name(ctx.rep_name),
@@ -103,6 +120,12 @@ mod tests {
         assert!(text.starts_with("Hi Dana,"), "{text}");
         assert!(text.contains("you know Omar Haddad"));
         assert!(text.contains("because Northwind is consolidating its data warehouses. We helped Contoso"));
+        let they = AskContext { reason: "They are moving to a new CRM.", ..ctx.clone() };
+        assert!(render(DEFAULT_TEMPLATE, &they).unwrap().contains("because they are moving to a new CRM. "));
+        let i = AskContext { reason: "I think we can halve their onboarding", ..ctx.clone() };
+        assert!(render(DEFAULT_TEMPLATE, &i)
+            .unwrap()
+            .contains("because I think we can halve their onboarding. "));
         assert!(text.ends_with("\nSam"));
         assert!(!text.contains('{'));
     }
