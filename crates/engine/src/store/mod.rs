@@ -90,7 +90,7 @@ impl Store {
             Some(path) => health::check_on_open(&conn, path, chrono::Local::now().date_naive())?,
             None => None,
         };
-        migrations::migrations().to_latest(&mut conn)?;
+        migrate(&mut conn)?;
         let mut store = Self { conn, path };
         if let Some(day) = checked {
             store.write(|tx| settings::set(tx, health::LAST_QUICK_CHECK, &day))?;
@@ -129,6 +129,37 @@ impl Store {
     pub fn schema_version(&self) -> Result<i64> {
         Ok(self.conn.pragma_query_value(None, "user_version", |r| r.get(0))?)
     }
+}
+
+/// Brings the schema up to date. Two programs may open an old or new file at the same
+/// moment: the one that loses the race waits, then finds the schema current.
+fn migrate(conn: &mut Connection) -> Result<()> {
+    let started = std::time::Instant::now();
+    loop {
+        let error = match migrations::migrations().to_latest(conn) {
+            Ok(()) => return Ok(()),
+            Err(e) => e,
+        };
+        let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        if version == migrations::latest_version() {
+            return Ok(()); // another program migrated it first
+        }
+        let busy = matches!(
+            &error,
+            rusqlite_migration::Error::RusqliteError { err, .. } if is_busy(err)
+        );
+        if !busy || started.elapsed() > BUSY_TIMEOUT {
+            return Err(error.into());
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+fn is_busy(e: &rusqlite::Error) -> bool {
+    matches!(
+        e.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+    )
 }
 
 fn opening_error(path: &Path, e: rusqlite::Error) -> Error {
