@@ -6,7 +6,7 @@
 use std::io::Read;
 
 use intrograph_engine::import::{self, ImportOptions};
-use intrograph_engine::store::{people, Page, Store};
+use intrograph_engine::store::{bundle, people, Page, Store};
 
 const MB: usize = 1024 * 1024;
 
@@ -98,4 +98,14 @@ fn a_10_mb_field_and_a_200_mb_file_import_in_bounded_memory() {
         eprintln!("peak resident memory: {peak} MB for a 10 MB field and a 200 MB file");
         assert!(peak < 160, "peak resident memory {peak} MB: the import does not stream");
     }
+}
+
+#[test]
+fn a_bundle_too_large_to_read_whole_is_refused_with_its_size() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("huge.bundle.json");
+    // A sparse file: no disk space used, nothing read.
+    std::fs::File::create(&path).unwrap().set_len(bundle::MAX_FILE_BYTES + 1).unwrap();
+    let e = bundle::read_file(&path).unwrap_err().to_string();
+    assert!(e.contains("huge.bundle.json") && e.contains("256 MB") && e.contains("refused"), "{e}");
 }
