@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use clap::{Args, Subcommand};
 use intrograph_engine::store::{backup, health, Store};
-use intrograph_engine::{Error, Result};
+use intrograph_engine::Result;
 
 use crate::output::{self, Format, Table};
 
@@ -78,13 +78,10 @@ pub fn run(cmd: DbCmd, database: &Path, format: Format) -> Result<()> {
             }
         }
         DbCmd::Restore(args) => {
-            let file = match (args.file, args.latest) {
-                (Some(f), _) => f,
-                (None, _) => backup::latest(database)?.map(|b| b.path).ok_or_else(|| {
-                    Error::not_found("backup", format!("none in {}", backup::folder(database).display()))
-                })?,
+            let report = match args.file {
+                Some(file) => backup::restore_from(&file, database)?,
+                None => backup::restore_latest(database)?,
             };
-            let report = backup::restore_from(&file, database)?;
             match format {
                 Format::Json => output::json(&report),
                 _ => {

@@ -241,6 +241,14 @@ pub fn restore_from(backup: &Path, target: &Path) -> Result<RestoreReport> {
     })
 }
 
+/// Restores the newest backup of the database at `database` (see [`latest`] and
+/// [`restore_from`]): the recovery the start-up check offers, for the CLI and the app.
+pub fn restore_latest(database: &Path) -> Result<RestoreReport> {
+    let newest = latest(database)?
+        .ok_or_else(|| Error::not_found("backup", format!("none in {}", folder(database).display())))?;
+    restore_from(&newest.path, database)
+}
+
 // ---------------------------------------------------------------- internals
 
 fn stem(database: &Path) -> String {
