@@ -1,6 +1,7 @@
 //! `intrograph`: the command-line face of the IntroGraph engine.
 //! Thin: parse, call the engine, print. Each area of commands lives in its own module.
 
+mod db;
 mod lookup;
 mod network;
 mod output;
@@ -48,6 +49,9 @@ enum Command {
     Paths(paths::Command),
     #[command(flatten)]
     Pipeline(pipeline::Command),
+    /// Backups, restores and integrity checks of the database file.
+    #[command(subcommand)]
+    Db(db::DbCmd),
 }
 
 /// What every command gets: the open store and the chosen output format.
@@ -96,11 +100,20 @@ fn quiet_on_closed_stdout() {
 
 fn run(cli: Cli, format: Format) -> Result<(), intrograph_engine::Error> {
     let path = intrograph_engine::location::resolve_database(cli.db.as_deref())?;
+    let command = match cli.command {
+        Command::Db(c) => return db::run(c, &path, format),
+        c => c,
+    };
     let store = Store::open(&path)?;
+    // Today's automatic backup; a failure is reported but does not stop the command.
+    if let Err(e) = intrograph_engine::store::backup::automatic(&store) {
+        eprintln!("warning: the automatic backup failed: {e}");
+    }
     let mut ctx = Ctx { store, format };
-    match cli.command {
+    match command {
         Command::Network(c) => network::run(c, &mut ctx),
         Command::Paths(c) => paths::run(c, &mut ctx),
         Command::Pipeline(c) => pipeline::run(c, &mut ctx),
+        Command::Db(_) => unreachable!("handled before the store opens"),
     }
 }

@@ -34,6 +34,17 @@ pub enum Error {
 
     #[error("{}: {source}", path.display())]
     Io { path: PathBuf, source: std::io::Error },
+
+    /// The database file failed its start-up check; the message says how to recover.
+    #[error(
+        "the database {} is damaged ({problem}); {}",
+        path.display(),
+        match latest_backup {
+            Some(b) => format!("restore its latest backup ({}) with: {restore_command}", b.display()),
+            None => format!("no backup of it was found; restore one you have with: {}", restore_command.replace("--latest", "FILE")),
+        }
+    )]
+    Damaged { path: PathBuf, problem: String, latest_backup: Option<PathBuf>, restore_command: String },
 }
 
 impl Error {
@@ -60,6 +71,7 @@ impl Error {
             Self::Database(_) => "Database",
             Self::Migration(_) => "Migration",
             Self::Io { .. } => "Io",
+            Self::Damaged { .. } => "Damaged",
         }
     }
 }

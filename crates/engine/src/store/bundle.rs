@@ -373,8 +373,24 @@ pub fn export_to_file(store: &Store, path: &Path, now: DateTime<Utc>) -> Result<
     Ok(bundle)
 }
 
+/// Bundles larger than this are refused before reading (a bundle is read whole, so this
+/// bounds the memory an import takes).
+pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
+
 /// Reads and checks a bundle file; nothing is stored.
 pub fn read_file(path: &Path) -> Result<Bundle> {
+    let size =
+        std::fs::metadata(path).map_err(|source| Error::Io { path: path.to_path_buf(), source })?.len();
+    if size > MAX_FILE_BYTES {
+        return Err(Error::input(
+            path.display().to_string(),
+            format!(
+                "the file is {} MB; bundles over {} MB are refused",
+                size / (1024 * 1024),
+                MAX_FILE_BYTES / (1024 * 1024)
+            ),
+        ));
+    }
     let text =
         std::fs::read_to_string(path).map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
     let bundle: Bundle = serde_json::from_str(&text).map_err(|e| {

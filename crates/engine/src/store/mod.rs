@@ -5,10 +5,15 @@
 //!   (see [`migrations`]); a shipped migration is never edited;
 //! - every multi-row write happens in one transaction, so a failed command
 //!   changes nothing;
-//! - SQL is always parameterised.
+//! - SQL is always parameterised;
+//! - an existing database file passes `PRAGMA quick_check` before it is used (at most
+//!   once per day, see [`health`]); a damaged one is refused with an error that names
+//!   the file and the command restoring its latest backup ([`backup`]).
 
 pub mod assessments;
+pub mod backup;
 pub mod bundle;
+pub mod health;
 pub mod migrations;
 pub mod network;
 pub mod opportunities;
@@ -54,8 +59,17 @@ impl Store {
             OpenFlags::SQLITE_OPEN_READ_WRITE
                 | OpenFlags::SQLITE_OPEN_CREATE
                 | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )?;
-        Self::init(conn, Some(path.to_path_buf()))
+        )
+        .map_err(|e| opening_error(path, e))?;
+        Self::init(conn, Some(path.to_path_buf())).map_err(|e| match e {
+            Error::Database(e)
+            | Error::Migration(rusqlite_migration::Error::RusqliteError { err: e, .. })
+                if health::is_corruption(&e) =>
+            {
+                health::damaged(path, e.to_string())
+            }
+            e => e,
+        })
     }
 
     /// A private in-memory database, for tests and benchmarks.
@@ -72,8 +86,16 @@ impl Store {
             conn.pragma_update(None, "synchronous", "NORMAL")?;
         }
         conn.pragma_update(None, "foreign_keys", "ON")?;
-        migrations::migrations().to_latest(&mut conn)?;
-        Ok(Self { conn, path })
+        let checked = match &path {
+            Some(path) => health::check_on_open(&conn, path, chrono::Local::now().date_naive())?,
+            None => None,
+        };
+        migrate(&mut conn)?;
+        let mut store = Self { conn, path };
+        if let Some(day) = checked {
+            store.write(|tx| settings::set(tx, health::LAST_QUICK_CHECK, &day))?;
+        }
+        Ok(store)
     }
 
     /// The file this store lives in (`None` in memory).
@@ -106,6 +128,45 @@ impl Store {
     /// The schema version recorded in the file (`PRAGMA user_version`).
     pub fn schema_version(&self) -> Result<i64> {
         Ok(self.conn.pragma_query_value(None, "user_version", |r| r.get(0))?)
+    }
+}
+
+/// Brings the schema up to date. Two programs may open an old or new file at the same
+/// moment: the one that loses the race waits, then finds the schema current.
+fn migrate(conn: &mut Connection) -> Result<()> {
+    let started = std::time::Instant::now();
+    loop {
+        let error = match migrations::migrations().to_latest(conn) {
+            Ok(()) => return Ok(()),
+            Err(e) => e,
+        };
+        let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        if version == migrations::latest_version() {
+            return Ok(()); // another program migrated it first
+        }
+        let busy = matches!(
+            &error,
+            rusqlite_migration::Error::RusqliteError { err, .. } if is_busy(err)
+        );
+        if !busy || started.elapsed() > BUSY_TIMEOUT {
+            return Err(error.into());
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+fn is_busy(e: &rusqlite::Error) -> bool {
+    matches!(
+        e.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+    )
+}
+
+fn opening_error(path: &Path, e: rusqlite::Error) -> Error {
+    if health::is_corruption(&e) {
+        health::damaged(path, e.to_string())
+    } else {
+        e.into()
     }
 }
 

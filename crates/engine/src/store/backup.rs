@@ -1,0 +1,470 @@
+//! Backups of the database through SQLite's online backup API: a consistent copy
+//! taken while the app and the CLI keep working, written to a temporary file and
+//! renamed into place, so a backup file is always whole.
+//!
+//! Automatic backups live in a `backups/` folder beside the database, one per day
+//! (taken when the workspace opens), the newest [`KEEP`] kept. A restore checks the
+//! backup's integrity and schema first, keeps the current database as a backup, and
+//! replaces the live content in one transaction.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant, SystemTime};
+
+use chrono::{DateTime, Local, NaiveDate, Utc};
+use rusqlite::backup::{Backup, StepResult};
+use rusqlite::{Connection, OpenFlags};
+use serde::Serialize;
+
+use super::{health, migrations, Store, BUSY_TIMEOUT};
+use crate::error::{Error, Result};
+
+/// How many automatic backups are kept.
+pub const KEEP: usize = 7;
+
+/// The folder, beside the database, that holds its backups.
+pub const FOLDER: &str = "backups";
+
+/// One backup file.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct BackupInfo {
+    pub path: PathBuf,
+    /// When the file was written.
+    pub taken_at: DateTime<Utc>,
+    pub bytes: u64,
+    pub kind: BackupKind,
+}
+
+/// Why a backup was taken.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BackupKind {
+    /// Taken when the workspace opened; rotated (the newest [`KEEP`] stay).
+    Automatic,
+    /// Taken with `intrograph db backup`.
+    Manual,
+    /// The database as it was just before a restore replaced it.
+    BeforeRestore,
+}
+
+impl BackupKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Automatic => "automatic",
+            Self::Manual => "manual",
+            Self::BeforeRestore => "before restore",
+        }
+    }
+}
+
+/// What a restore did.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct RestoreReport {
+    /// The backup that is now the live database.
+    pub restored: PathBuf,
+    pub database: PathBuf,
+    /// Where the database as it was before the restore was kept, if it could be read.
+    pub previous_kept_at: Option<PathBuf>,
+    pub schema_version: i64,
+}
+
+/// Writes a consistent copy of `store` to `path` (replacing a file there), through a
+/// temporary file renamed into place.
+pub fn backup_to(store: &Store, path: &Path) -> Result<BackupInfo> {
+    copy_database(store.conn(), path)?;
+    info(path, BackupKind::Manual)
+}
+
+/// The folder holding the backups of the database at `database`.
+pub fn folder(database: &Path) -> PathBuf {
+    database.parent().unwrap_or_else(|| Path::new(".")).join(FOLDER)
+}
+
+/// Takes today's automatic backup of `store`, if there is none yet, and removes the
+/// oldest automatic backups beyond [`KEEP`]. Returns the new backup, or `None` when
+/// today's exists already or the store is in memory. The CLI and the app call this
+/// when they open a workspace.
+pub fn automatic(store: &Store) -> Result<Option<BackupInfo>> {
+    automatic_on(store, Local::now().date_naive(), KEEP)
+}
+
+/// [`automatic`] for a given day and number of backups to keep.
+pub fn automatic_on(store: &Store, today: NaiveDate, keep: usize) -> Result<Option<BackupInfo>> {
+    let Some(database) = store.path() else { return Ok(None) };
+    let dir = folder(database);
+    let path = dir.join(format!("{}-{}.db", stem(database), today.format("%Y-%m-%d")));
+    if path.exists() {
+        return Ok(None);
+    }
+    create_dir(&dir)?;
+    copy_database(store.conn(), &path)?;
+    let made = info(&path, BackupKind::Automatic)?;
+    let mut automatic: Vec<BackupInfo> =
+        list(database)?.into_iter().filter(|b| b.kind == BackupKind::Automatic).collect();
+    // Newest first: drop everything past `keep`, by the date in the name.
+    automatic.sort_by(|a, b| b.path.cmp(&a.path));
+    for old in automatic.iter().skip(keep.max(1)) {
+        std::fs::remove_file(&old.path).map_err(|source| Error::Io { path: old.path.clone(), source })?;
+    }
+    Ok(Some(made))
+}
+
+/// A file name for a backup taken by hand now, in the backups folder.
+pub fn manual_path(database: &Path) -> PathBuf {
+    folder(database).join(format!("{}-{}.db", stem(database), Local::now().format("%Y-%m-%dT%H%M%S")))
+}
+
+/// The backups of the database at `database`, newest first.
+pub fn list(database: &Path) -> Result<Vec<BackupInfo>> {
+    let dir = folder(database);
+    let prefix = format!("{}-", stem(database));
+    let entries = match std::fs::read_dir(&dir) {
+        Ok(e) => e,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(source) => return Err(Error::Io { path: dir, source }),
+    };
+    let mut found = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(|source| Error::Io { path: dir.clone(), source })?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(rest) = name.strip_prefix(&prefix).and_then(|r| r.strip_suffix(".db")) else { continue };
+        let kind = if NaiveDate::parse_from_str(rest, "%Y-%m-%d").is_ok() {
+            BackupKind::Automatic
+        } else if rest.starts_with("before-restore-") {
+            BackupKind::BeforeRestore
+        } else {
+            BackupKind::Manual
+        };
+        found.push(info(&entry.path(), kind)?);
+    }
+    found.sort_by(|a, b| b.taken_at.cmp(&a.taken_at).then_with(|| b.path.cmp(&a.path)));
+    Ok(found)
+}
+
+/// The newest automatic or manual backup of the database at `database` (the one
+/// `db restore --latest` restores; copies kept by a restore are not candidates).
+pub fn latest(database: &Path) -> Result<Option<BackupInfo>> {
+    Ok(list(database)?.into_iter().find(|b| b.kind != BackupKind::BeforeRestore))
+}
+
+/// Checks that `path` is a whole IntroGraph database this version can open: integrity
+/// ok, a schema version no newer than this program's. Returns its schema version.
+pub fn verify(path: &Path) -> Result<i64> {
+    let damaged = |problem: String| Error::Input { location: path.display().to_string(), reason: problem };
+    if !path.is_file() {
+        return Err(Error::not_found("backup file", path.display().to_string()));
+    }
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    let problems = health::integrity_check(&conn)
+        .map_err(|e| damaged(format!("not a readable IntroGraph database ({e})")))?;
+    if !problems.is_empty() {
+        return Err(damaged(format!("the backup is damaged: {}", problems.join("; "))));
+    }
+    let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    let has_people: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'people')",
+        [],
+        |r| r.get(0),
+    )?;
+    if version < 1 || !has_people {
+        return Err(damaged("not an IntroGraph database (no IntroGraph schema in it)".into()));
+    }
+    if version > migrations::latest_version() {
+        return Err(damaged(format!(
+            "made by a newer IntroGraph (schema version {version}, this one knows up to {}); update IntroGraph first",
+            migrations::latest_version()
+        )));
+    }
+    Ok(version)
+}
+
+/// Makes the backup at `backup` the live database at `target`. The backup is verified
+/// first; the current database is kept as a backup (`<name>-before-restore-<time>.db`)
+/// when it can be read. A readable database is replaced through the backup API in one
+/// transaction (other connections see the old or the new content, never a mix); a file
+/// too damaged to open is moved aside (`<file>.damaged-<time>`) and a fresh copy renamed
+/// into its place. Either way the live file is never half-written.
+pub fn restore_from(backup: &Path, target: &Path) -> Result<RestoreReport> {
+    verify(backup)?;
+    let stamp = Local::now().format("%Y-%m-%dT%H%M%S%.3f").to_string();
+    let mut previous_kept_at = None;
+    let live = target.exists().then(|| open_raw(target)).transpose();
+    let readable = match live {
+        Ok(Some(conn)) if health::quick_check(&conn).map(|p| p.is_empty()).unwrap_or(false) => Some(conn),
+        Ok(_) | Err(_) => None,
+    };
+    match readable {
+        Some(mut conn) => {
+            let dir = folder(target);
+            create_dir(&dir)?;
+            let kept = dir.join(format!("{}-before-restore-{stamp}.db", stem(target)));
+            copy_database(&conn, &kept)?;
+            previous_kept_at = Some(kept);
+            let source = Connection::open_with_flags(backup, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+            run_backup(&source, &mut conn)?;
+        }
+        None => {
+            if target.exists() {
+                for suffix in ["", "-wal", "-shm", "-journal"] {
+                    let from = PathBuf::from(format!("{}{suffix}", target.display()));
+                    if from.exists() {
+                        let to = PathBuf::from(format!("{}{suffix}.damaged-{stamp}", target.display()));
+                        std::fs::rename(&from, &to)
+                            .map_err(|source| Error::Io { path: from.clone(), source })?;
+                        if suffix.is_empty() {
+                            previous_kept_at = Some(to);
+                        }
+                    }
+                }
+            }
+            let source = Connection::open_with_flags(backup, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+            copy_database(&source, target)?;
+        }
+    }
+    // Bring the restored content up to the current schema and check it once more.
+    let store = Store::open(target)?;
+    let problems = health::integrity_check(store.conn())?;
+    if !problems.is_empty() {
+        return Err(Error::Conflict(format!(
+            "{} failed its integrity check after the restore: {}",
+            target.display(),
+            problems.join("; ")
+        )));
+    }
+    Ok(RestoreReport {
+        restored: backup.to_path_buf(),
+        database: target.to_path_buf(),
+        previous_kept_at,
+        schema_version: store.schema_version()?,
+    })
+}
+
+/// Restores the newest backup of the database at `database` (see [`latest`] and
+/// [`restore_from`]): the recovery the start-up check offers, for the CLI and the app.
+pub fn restore_latest(database: &Path) -> Result<RestoreReport> {
+    let newest = latest(database)?
+        .ok_or_else(|| Error::not_found("backup", format!("none in {}", folder(database).display())))?;
+    restore_from(&newest.path, database)
+}
+
+// ---------------------------------------------------------------- internals
+
+fn stem(database: &Path) -> String {
+    database.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "intrograph".into())
+}
+
+fn create_dir(dir: &Path) -> Result<()> {
+    std::fs::create_dir_all(dir).map_err(|source| Error::Io { path: dir.to_path_buf(), source })
+}
+
+fn open_raw(path: &Path) -> Result<Connection> {
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    Ok(conn)
+}
+
+fn info(path: &Path, kind: BackupKind) -> Result<BackupInfo> {
+    let meta = std::fs::metadata(path).map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
+    let modified = meta.modified().unwrap_or(SystemTime::UNIX_EPOCH);
+    Ok(BackupInfo { path: path.to_path_buf(), taken_at: modified.into(), bytes: meta.len(), kind })
+}
+
+/// Copies the main database of `source` to `path` via a temporary file in the same folder.
+fn copy_database(source: &Connection, path: &Path) -> Result<()> {
+    let io = |source| Error::Io { path: path.to_path_buf(), source };
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        create_dir(dir)?;
+    }
+    let tmp =
+        PathBuf::from(format!("{}.partial-{}-{}", path.display(), std::process::id(), uuid::Uuid::new_v4()));
+    let result = (|| {
+        {
+            let mut dst = Connection::open(&tmp)?;
+            run_backup(source, &mut dst)?;
+            // A self-contained file: no WAL beside it.
+            dst.pragma_update(None, "journal_mode", "DELETE")?;
+        }
+        std::fs::File::open(&tmp).and_then(|f| f.sync_all()).map_err(io)?;
+        std::fs::rename(&tmp, path).map_err(io)?;
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            // Make the rename durable; not every platform can open a folder.
+            let _ = std::fs::File::open(dir).and_then(|d| d.sync_all());
+        }
+        Ok(())
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
+/// Runs the online backup from `source` into `dest` in one step, waiting while busy.
+fn run_backup(source: &Connection, dest: &mut Connection) -> Result<()> {
+    let started = Instant::now();
+    let backup = Backup::new(source, dest)?;
+    loop {
+        match backup.step(-1)? {
+            StepResult::Done => return Ok(()),
+            StepResult::More => {}
+            StepResult::Busy | StepResult::Locked if started.elapsed() < BUSY_TIMEOUT => {
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            StepResult::Busy | StepResult::Locked => {
+                return Err(Error::Conflict(
+                    "the database stayed busy for too long; close the other program using it and try again"
+                        .into(),
+                ))
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::people::{self, PersonInput};
+
+    fn add(store: &mut Store, name: &str) {
+        store
+            .write(|tx| people::add(tx, &PersonInput { full_name: name.into(), ..PersonInput::default() }))
+            .unwrap();
+    }
+
+    fn names(path: &Path) -> Vec<String> {
+        let store = Store::open(path).unwrap();
+        let mut v: Vec<String> = people::list(store.conn(), crate::store::Page::ALL)
+            .unwrap()
+            .into_iter()
+            .map(|p| p.full_name)
+            .collect();
+        v.sort();
+        v
+    }
+
+    fn workspace() -> (tempfile::TempDir, PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("net.db");
+        (dir, db)
+    }
+
+    #[test]
+    fn a_backup_is_a_whole_copy_and_leaves_no_temporary_file() {
+        let (dir, db) = workspace();
+        let mut store = Store::open(&db).unwrap();
+        add(&mut store, "Ann Lee");
+        let copy = dir.path().join("copy.db");
+        let made = backup_to(&store, &copy).unwrap();
+        assert_eq!(made.kind, BackupKind::Manual);
+        assert!(made.bytes > 0);
+        // Written while the store is open and in WAL mode; the copy stands alone.
+        assert!(!PathBuf::from(format!("{}-wal", copy.display())).exists());
+        assert_eq!(verify(&copy).unwrap(), migrations::latest_version());
+        assert_eq!(names(&copy), ["Ann Lee"]);
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.contains(".partial-"))
+            .collect();
+        assert!(leftovers.is_empty(), "{leftovers:?}");
+    }
+
+    #[test]
+    fn automatic_backups_are_daily_and_rotated() {
+        let (_dir, db) = workspace();
+        let mut store = Store::open(&db).unwrap();
+        add(&mut store, "Ann Lee");
+        let day = |d: u32| NaiveDate::from_ymd_opt(2026, 11, d).unwrap();
+        let first = automatic_on(&store, day(1), 3).unwrap().expect("first backup of the day");
+        assert_eq!(first.path, folder(&db).join("net-2026-11-01.db"));
+        assert_eq!(automatic_on(&store, day(1), 3).unwrap(), None, "one per day");
+        for d in 2..=5 {
+            assert!(automatic_on(&store, day(d), 3).unwrap().is_some());
+        }
+        let mut kept: Vec<String> = list(&db)
+            .unwrap()
+            .iter()
+            .map(|b| b.path.file_name().unwrap().to_string_lossy().into_owned())
+            .collect();
+        kept.sort();
+        assert_eq!(kept, ["net-2026-11-03.db", "net-2026-11-04.db", "net-2026-11-05.db"]);
+        // Manual backups are never rotated away.
+        backup_to(&store, &manual_path(&db)).unwrap();
+        automatic_on(&store, day(6), 3).unwrap();
+        let all = list(&db).unwrap();
+        assert_eq!(all.iter().filter(|b| b.kind == BackupKind::Manual).count(), 1);
+        assert_eq!(all.iter().filter(|b| b.kind == BackupKind::Automatic).count(), 3);
+    }
+
+    #[test]
+    fn restore_replaces_the_content_and_keeps_the_previous_database() {
+        let (dir, db) = workspace();
+        let mut store = Store::open(&db).unwrap();
+        add(&mut store, "Ann Lee");
+        let copy = dir.path().join("copy.db");
+        backup_to(&store, &copy).unwrap();
+        add(&mut store, "Bob Stone");
+        // The store stays open, as the app would be: the restore goes through SQLite.
+        let report = restore_from(&copy, &db).unwrap();
+        assert_eq!(names(&db), ["Ann Lee"]);
+        assert_eq!(people::count(store.conn()).unwrap(), 1, "an open connection sees the restored content");
+        let kept = report.previous_kept_at.expect("the previous database is kept");
+        assert_eq!(names(&kept), ["Ann Lee", "Bob Stone"]);
+        assert_eq!(latest(&db).unwrap().map(|b| b.kind), None, "only the before-restore copy exists");
+        assert_eq!(list(&db).unwrap()[0].kind, BackupKind::BeforeRestore);
+    }
+
+    #[test]
+    fn restore_over_a_file_too_damaged_to_open_moves_it_aside() {
+        let (dir, db) = workspace();
+        let mut store = Store::open(&db).unwrap();
+        add(&mut store, "Ann Lee");
+        let copy = dir.path().join("copy.db");
+        backup_to(&store, &copy).unwrap();
+        drop(store);
+        std::fs::write(&db, b"this is no database".repeat(500)).unwrap();
+        assert!(matches!(Store::open(&db), Err(Error::Damaged { .. })));
+        let report = restore_from(&copy, &db).unwrap();
+        assert_eq!(names(&db), ["Ann Lee"]);
+        let moved = report.previous_kept_at.unwrap();
+        assert!(moved.to_string_lossy().contains(".damaged-"));
+        assert_eq!(std::fs::read(&moved).unwrap(), b"this is no database".repeat(500));
+    }
+
+    #[test]
+    fn a_bad_backup_is_refused_and_the_database_is_untouched() {
+        let (dir, db) = workspace();
+        let mut store = Store::open(&db).unwrap();
+        add(&mut store, "Ann Lee");
+        drop(store);
+        let before = names(&db);
+
+        let garbage = dir.path().join("garbage.db");
+        std::fs::write(&garbage, b"not sqlite at all").unwrap();
+        let e = restore_from(&garbage, &db).unwrap_err().to_string();
+        assert!(e.contains("garbage.db") && e.contains("not a readable IntroGraph database"), "{e}");
+
+        let foreign = dir.path().join("foreign.db");
+        Connection::open(&foreign)
+            .unwrap()
+            .execute_batch("CREATE TABLE t (x); PRAGMA user_version = 1;")
+            .unwrap();
+        let e = restore_from(&foreign, &db).unwrap_err().to_string();
+        assert!(e.contains("not an IntroGraph database"), "{e}");
+
+        let newer = dir.path().join("newer.db");
+        backup_to(&Store::open(&db).unwrap(), &newer).unwrap();
+        Connection::open(&newer).unwrap().pragma_update(None, "user_version", 99).unwrap();
+        let e = restore_from(&newer, &db).unwrap_err().to_string();
+        assert!(e.contains("newer IntroGraph"), "{e}");
+
+        let e = restore_from(&dir.path().join("missing.db"), &db).unwrap_err();
+        assert!(matches!(e, Error::NotFound { .. }), "{e}");
+        assert_eq!(names(&db), before);
+    }
+}

@@ -1,0 +1,117 @@
+//! The desktop app stays locked down: its Tauri configuration, capabilities and command
+//! declarations are read from the repository and checked (see SECURITY.md).
+//!
+//! - an object-form CSP with `default-src 'self'` and no `unsafe-eval` / `unsafe-inline`
+//!   script sources (in the build and the dev CSP);
+//! - `withGlobalTauri` false (no `window.__TAURI__` for injected script to reach);
+//! - exactly one capabilities file, for the main window, local content only;
+//! - every command the app registers is declared in `src-tauri/build.rs` (so it needs a
+//!   grant), every declared command is granted, and nothing else is granted.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+/// Permissions granted beyond the app's own commands. Empty: add one only with a reason
+/// in SECURITY.md.
+const EXTRA_PERMISSIONS: &[&str] = &[];
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn read(path: &str) -> String {
+    std::fs::read_to_string(repo().join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+fn config() -> Value {
+    serde_json::from_str(&read("tauri.conf.json")).expect("tauri.conf.json is JSON")
+}
+
+/// The quoted names between `start` and the next `end` in `text`.
+fn names_between(text: &str, start: &str, end: &str) -> BTreeSet<String> {
+    let from = text.find(start).unwrap_or_else(|| panic!("{start:?} not found")) + start.len();
+    let body = &text[from..from + text[from..].find(end).expect("list ends")];
+    body.split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|s| s.trim_matches('"').to_string())
+        .collect()
+}
+
+/// The commands declared for the app manifest in `src-tauri/build.rs`.
+fn declared_commands() -> BTreeSet<String> {
+    names_between(&read("src-tauri/build.rs"), "const COMMANDS: &[&str] = &[", "]")
+}
+
+#[test]
+fn the_csp_is_an_object_that_allows_only_the_app_itself() {
+    let config = config();
+    let security = &config["app"]["security"];
+    for key in ["csp", "devCsp"] {
+        let csp = security[key].as_object().unwrap_or_else(|| panic!("{key} is an object, not a string"));
+        assert_eq!(csp["default-src"], "'self'", "{key}");
+        let script = csp.get("script-src").and_then(Value::as_str).unwrap_or("'self'");
+        for banned in ["unsafe-eval", "unsafe-inline", "unsafe-hashes", "data:", "http:", "https:", "*"] {
+            assert!(!script.contains(banned), "{key} script-src allows {banned}: {script}");
+        }
+        assert_eq!(csp.get("object-src").and_then(Value::as_str), Some("'none'"), "{key}");
+        for (directive, value) in csp {
+            assert!(
+                !value.as_str().unwrap_or_default().contains("unsafe-eval"),
+                "{key} {directive} allows eval"
+            );
+        }
+    }
+    // Inline styles are allowed only while developing (Vite injects them).
+    let build_csp = security["csp"].as_object().unwrap();
+    assert!(build_csp.values().all(|v| !v.as_str().unwrap_or_default().contains("unsafe-inline")));
+    assert_ne!(security["dangerousDisableAssetCspModification"], true);
+    assert!(security.get("dangerousRemoteDomainIpcAccess").is_none());
+}
+
+#[test]
+fn no_global_tauri_object() {
+    assert_eq!(config()["app"]["withGlobalTauri"], false);
+}
+
+#[test]
+fn one_capabilities_file_grants_exactly_the_app_commands() {
+    let dir = repo().join("src-tauri/capabilities");
+    let files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "json" || x == "toml"))
+        .collect();
+    assert_eq!(files.len(), 1, "exactly one capabilities file: {files:?}");
+    let cap: Value = serde_json::from_str(&std::fs::read_to_string(&files[0]).unwrap()).unwrap();
+    assert_eq!(cap["windows"], serde_json::json!(["main"]));
+    assert_ne!(cap["local"], false, "only the app's own content may call commands");
+    assert!(cap.get("remote").is_none(), "no remote URL may call commands");
+
+    let granted: BTreeSet<String> = cap["permissions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p.as_str().expect("permissions are plain identifiers").to_string())
+        .collect();
+    let commands = declared_commands();
+    assert!(!commands.is_empty());
+    let expected: BTreeSet<String> = commands
+        .iter()
+        .map(|c| format!("allow-{}", c.replace('_', "-")))
+        .chain(EXTRA_PERMISSIONS.iter().map(|p| p.to_string()))
+        .collect();
+    assert_eq!(granted, expected, "grants must be exactly the declared commands (and EXTRA_PERMISSIONS)");
+}
+
+#[test]
+fn every_registered_command_is_declared_for_the_manifest() {
+    let lib = read("src-tauri/src/lib.rs");
+    let registered: BTreeSet<String> = names_between(&lib, "generate_handler![", "]")
+        .into_iter()
+        .map(|path| path.rsplit("::").next().unwrap().to_string())
+        .collect();
+    assert_eq!(registered, declared_commands(), "src-tauri/build.rs COMMANDS and generate_handler! differ");
+}
