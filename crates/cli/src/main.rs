@@ -1,6 +1,7 @@
 //! `intrograph`: the command-line face of the IntroGraph engine.
 //! Thin: parse, call the engine, print. Each area of commands lives in its own module.
 
+mod interchange;
 mod lookup;
 mod network;
 mod output;
@@ -48,6 +49,8 @@ enum Command {
     Paths(paths::Command),
     #[command(flatten)]
     Pipeline(pipeline::Command),
+    #[command(flatten)]
+    Interchange(interchange::Command),
 }
 
 /// What every command gets: the open store and the chosen output format.
@@ -102,5 +105,6 @@ fn run(cli: Cli, format: Format) -> Result<(), intrograph_engine::Error> {
         Command::Network(c) => network::run(c, &mut ctx),
         Command::Paths(c) => paths::run(c, &mut ctx),
         Command::Pipeline(c) => pipeline::run(c, &mut ctx),
+        Command::Interchange(c) => interchange::run(c, &mut ctx),
     }
 }

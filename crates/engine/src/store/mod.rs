@@ -9,6 +9,7 @@
 
 pub mod assessments;
 pub mod bundle;
+pub mod mappings;
 pub mod migrations;
 pub mod network;
 pub mod opportunities;

@@ -1,0 +1,240 @@
+//! `intrograph` commands that move data in and out: imports (LinkedIn, vCard, any CSV,
+//! people and relationships CSV), saved column mappings, CSV exports and the JSON backup.
+
+use std::path::{Path, PathBuf};
+
+use clap::{Args, Subcommand};
+use indicatif::{ProgressBar, ProgressStyle};
+
+use intrograph_engine::import::generic_csv::Mapping;
+use intrograph_engine::import::{
+    self, Action, Format as ImportFormat, ImportOptions, ImportReport, Progress,
+};
+use intrograph_engine::store::mappings;
+use intrograph_engine::Result;
+
+use crate::output::{self, Format};
+use crate::Ctx;
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Import contacts: LinkedIn connections, vCards, any contacts CSV, or people and relationships CSV.
+    #[command(subcommand)]
+    Import(ImportCmd),
+    /// Save and list column mappings for `import csv`.
+    #[command(subcommand)]
+    Mapping(MappingCmd),
+}
+
+#[derive(Subcommand)]
+pub enum ImportCmd {
+    /// Import LinkedIn's Connections.csv: people, their current positions, and a weak,
+    /// unverified "LinkedIn connection" from the current rep to each.
+    #[command(
+        after_long_help = "Get the file from LinkedIn: Settings > Data privacy > Get a copy of your data > Connections.\nRows without a name (hidden profiles) are skipped and listed.\n\nExample:\n  intrograph import linkedin ~/Downloads/Connections.csv --dry-run"
+    )]
+    Linkedin(ImportArgs),
+    /// Import a vCard file (.vcf, versions 2.1, 3.0 and 4.0; one or many cards).
+    #[command(after_long_help = "Example:\n  intrograph import vcard contacts.vcf --dry-run")]
+    Vcard(ImportArgs),
+    /// Import any contacts CSV: Google Contacts, Outlook, HubSpot and Salesforce headers are
+    /// recognised; other files need a saved mapping (`intrograph mapping save`).
+    #[command(
+        after_long_help = "Examples:\n  intrograph import csv google-contacts.csv --dry-run\n  intrograph mapping save crm --column \"Contact=name\" --column \"Mail=email\"\n  intrograph import csv crm-export.csv --mapping crm"
+    )]
+    Csv(CsvArgs),
+    /// Import people from a CSV file; rows matching stored people update them.
+    #[command(
+        after_long_help = "Columns: name (required), email, phone, organisation, title, linkedin_url, tags, notes, id.\nSee docs/import-formats.md.\n\nExample:\n  intrograph import people contacts.csv --dry-run"
+    )]
+    People(StrictArgs),
+    /// Import relationships from a CSV file; existing pairs are updated.
+    #[command(
+        after_long_help = "Columns: person_a, person_b (required), kind, strength, verified, last_contact, since, notes.\nSee docs/import-formats.md.\n\nExample:\n  intrograph import relationships ties.csv"
+    )]
+    Relationships(StrictArgs),
+}
+
+#[derive(Args)]
+pub struct ImportArgs {
+    file: PathBuf,
+    /// Show what would change (a preview) without writing anything.
+    #[arg(long)]
+    dry_run: bool,
+    /// The file's character encoding (utf-8, utf-16le, utf-16be, windows-1252, ...); detected when omitted.
+    #[arg(long, value_name = "ENCODING")]
+    encoding: Option<String>,
+}
+
+#[derive(Args)]
+pub struct CsvArgs {
+    #[command(flatten)]
+    common: ImportArgs,
+    /// A saved column mapping (see `intrograph mapping list`); headers are recognised when omitted.
+    #[arg(long, value_name = "NAME")]
+    mapping: Option<String>,
+}
+
+#[derive(Args)]
+pub struct StrictArgs {
+    file: PathBuf,
+    /// Show what would change without writing anything.
+    #[arg(long)]
+    dry_run: bool,
+}
+
+#[derive(Subcommand)]
+pub enum MappingCmd {
+    /// Save (or replace) a column mapping: which field each header of your file feeds.
+    #[command(
+        after_long_help = "Fields: name, first_name, middle_name, last_name, email, phone, organisation, title,\nlinkedin_url, website, tags, notes, ignore. Several headers may feed email, phone and tags.\n\nExample:\n  intrograph mapping save crm --column \"Contact=name\" --column \"Mail=email\" --column \"Firm=organisation\""
+    )]
+    Save {
+        name: String,
+        /// `Header=field`, once per column.
+        #[arg(long = "column", value_name = "HEADER=FIELD", required = true)]
+        columns: Vec<String>,
+    },
+    /// List the saved mappings.
+    List,
+}
+
+pub fn run(cmd: Command, ctx: &mut Ctx) -> Result<()> {
+    match cmd {
+        Command::Import(c) => import_cmd(c, ctx),
+        Command::Mapping(c) => mapping_cmd(c, ctx),
+    }
+}
+
+fn text(ctx: &Ctx) -> bool {
+    ctx.format != Format::Json
+}
+
+/// A progress bar on stderr (drawn only when stderr is a terminal).
+fn progress_bar(path: &Path) -> ProgressBar {
+    let total = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    let bar = ProgressBar::new(total);
+    bar.set_style(
+        ProgressStyle::with_template("{bar:40} {binary_bytes}/{binary_total_bytes} {msg} ({eta})")
+            .expect("valid template"),
+    );
+    bar
+}
+
+fn import_cmd(cmd: ImportCmd, ctx: &mut Ctx) -> Result<()> {
+    let (format, args, mapping) = match cmd {
+        ImportCmd::People(a) => return strict_import("people", a, ctx),
+        ImportCmd::Relationships(a) => return strict_import("relationships", a, ctx),
+        ImportCmd::Linkedin(a) => (ImportFormat::Linkedin, a, None),
+        ImportCmd::Vcard(a) => (ImportFormat::Vcard, a, None),
+        ImportCmd::Csv(a) => (ImportFormat::Csv, a.common, a.mapping),
+    };
+    let options =
+        ImportOptions { dry_run: args.dry_run, encoding: args.encoding, mapping, ..Default::default() };
+    let bar = progress_bar(&args.file);
+    let mut on_progress = |p: Progress| {
+        bar.set_position(p.bytes_read);
+        if p.records % 256 == 0 {
+            bar.set_message(format!("{} records", p.records));
+        }
+    };
+    let result = import::contacts(&mut ctx.store, format, &args.file, &options, &mut on_progress);
+    bar.finish_and_clear();
+    let report = result?;
+    print_report(ctx, &args.file, &report);
+    Ok(())
+}
+
+fn strict_import(what: &str, args: StrictArgs, ctx: &mut Ctx) -> Result<()> {
+    let options = ImportOptions { dry_run: args.dry_run, ..ImportOptions::default() };
+    let report = match what {
+        "people" => import::people(&mut ctx.store, &args.file, &options)?,
+        _ => import::relationships(&mut ctx.store, &args.file, &options)?,
+    };
+    if !text(ctx) {
+        output::json(&report);
+        return Ok(());
+    }
+    println!(
+        "{}{what}: {} rows; {} added, {} updated, {} unchanged",
+        if report.dry_run { "dry run, nothing written. " } else { "" },
+        report.rows,
+        report.added,
+        report.updated,
+        report.unchanged
+    );
+    for n in &report.notes {
+        println!("note: {n}");
+    }
+    Ok(())
+}
+
+fn print_report(ctx: &Ctx, file: &Path, r: &ImportReport) {
+    if !text(ctx) {
+        output::json(r);
+        return;
+    }
+    if r.dry_run {
+        println!("dry run, nothing written. This import would make these changes:");
+        for c in &r.changes {
+            let action = match c.action {
+                Action::Added => "add",
+                Action::Updated => "update",
+                Action::Merged => "merge",
+            };
+            println!("  {action:<6}  {}  ({})", c.person, c.location);
+        }
+        if (r.changes.len() as u64) < r.added + r.updated + r.merged {
+            println!("  ... and {} more", r.added + r.updated + r.merged - r.changes.len() as u64);
+        }
+    }
+    println!(
+        "{} ({}): {} records; {} added, {} updated, {} merged, {} unchanged, {} skipped",
+        file.display(),
+        r.encoding.as_deref().unwrap_or("?"),
+        r.rows,
+        r.added,
+        r.updated,
+        r.merged,
+        r.unchanged,
+        r.skipped
+    );
+    if r.relationships_added > 0 {
+        println!("{} relationships added", r.relationships_added);
+    }
+    for s in &r.skips {
+        println!("skipped {}: {}", s.location, s.reason);
+    }
+    for n in &r.notes {
+        println!("note: {n}");
+    }
+}
+
+fn mapping_cmd(cmd: MappingCmd, ctx: &mut Ctx) -> Result<()> {
+    match cmd {
+        MappingCmd::Save { name, columns } => {
+            let mapping = Mapping::parse(&name, &columns)?;
+            ctx.store.write(|tx| mappings::save(tx, &mapping))?;
+            if text(ctx) {
+                println!("saved mapping {:?} ({} columns)", mapping.name, mapping.columns.len());
+            } else {
+                output::json(&mapping);
+            }
+        }
+        MappingCmd::List => {
+            let all = mappings::list(ctx.store.conn())?;
+            if !text(ctx) {
+                output::json(&all);
+                return Ok(());
+            }
+            if all.is_empty() {
+                println!("no saved mappings; save one with `intrograph mapping save NAME --column \"Header=field\"`");
+            }
+            for m in all {
+                let cols: Vec<String> = m.columns.iter().map(|(h, f)| format!("{h}={f}")).collect();
+                println!("{}: {}", m.name, cols.join(", "));
+            }
+        }
+    }
+    Ok(())
+}
