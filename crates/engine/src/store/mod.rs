@@ -10,6 +10,7 @@
 pub mod assessments;
 pub mod bundle;
 pub mod mappings;
+pub mod merge;
 pub mod migrations;
 pub mod network;
 pub mod opportunities;
