@@ -9,6 +9,7 @@
 
 pub mod assessments;
 pub mod bundle;
+pub mod json_backup;
 pub mod mappings;
 pub mod merge;
 pub mod migrations;
