@@ -1,7 +1,10 @@
 //! `intrograph` commands that move data in and out: imports (LinkedIn, vCard, any CSV,
 //! people and relationships CSV), saved column mappings, CSV exports and the JSON backup.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
 
 use clap::{Args, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -10,8 +13,11 @@ use intrograph_engine::import::generic_csv::Mapping;
 use intrograph_engine::import::{
     self, Action, Format as ImportFormat, ImportOptions, ImportReport, Progress,
 };
+use intrograph_engine::pipeline::metrics::{self, By, Filter};
+use intrograph_engine::pipeline::{Clock, Period};
 use intrograph_engine::store::mappings;
-use intrograph_engine::Result;
+use intrograph_engine::store::{json_backup, merge, people};
+use intrograph_engine::{export, Error, Result};
 
 use crate::output::{self, Format};
 use crate::Ctx;
@@ -24,6 +30,67 @@ pub enum Command {
     /// Save and list column mappings for `import csv`.
     #[command(subcommand)]
     Mapping(MappingCmd),
+    /// Export people, relationships, requests or metrics as CSV (formula-safe).
+    #[command(subcommand)]
+    Export(ExportCmd),
+    /// Write a full JSON backup of the database.
+    #[command(subcommand)]
+    Backup(BackupCmd),
+    /// Restore a JSON backup into an empty database.
+    #[command(subcommand)]
+    Restore(RestoreCmd),
+}
+
+#[derive(Subcommand)]
+pub enum ExportCmd {
+    /// Every person, with current organisation, emails, phones and tags.
+    People(OutArgs),
+    /// Every relationship, with its introduction weight as of today.
+    Relationships(OutArgs),
+    /// Every introduction request.
+    Requests(OutArgs),
+    /// The request funnel: how many reached each stage, and the conversion rates.
+    Metrics {
+        #[command(flatten)]
+        out: OutArgs,
+        /// First day (default: the start of this quarter).
+        #[arg(long, value_name = "DATE")]
+        from: Option<NaiveDate>,
+        /// Last day (default: the end of this quarter).
+        #[arg(long, value_name = "DATE")]
+        to: Option<NaiveDate>,
+        /// Break the funnel down: all, rep, source or quarter.
+        #[arg(long, default_value = "all")]
+        by: By,
+    },
+}
+
+#[derive(Args)]
+pub struct OutArgs {
+    /// Write to FILE instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
+}
+
+#[derive(Subcommand)]
+pub enum BackupCmd {
+    /// Every row of every table as JSON; `intrograph restore json` brings it back losslessly.
+    #[command(after_long_help = "Example:\n  intrograph backup json ~/intrograph-2026-11-23.json")]
+    Json { file: PathBuf },
+}
+
+#[derive(Subcommand)]
+pub enum RestoreCmd {
+    /// Restore a JSON backup. Refuses a database that holds anything unless --replace.
+    #[command(
+        after_long_help = "Example:\n  intrograph --db fresh.db restore json ~/intrograph-2026-11-23.json"
+    )]
+    Json {
+        file: PathBuf,
+        /// Delete everything in this database first (in the same transaction).
+        #[arg(long)]
+        replace: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -103,6 +170,35 @@ pub fn run(cmd: Command, ctx: &mut Ctx) -> Result<()> {
     match cmd {
         Command::Import(c) => import_cmd(c, ctx),
         Command::Mapping(c) => mapping_cmd(c, ctx),
+        Command::Export(c) => export_cmd(c, ctx),
+        Command::Backup(BackupCmd::Json { file }) => {
+            let summary = json_backup::write_file(&ctx.store, &file)?;
+            if text(ctx) {
+                println!(
+                    "backed up {} rows of {} tables to {}",
+                    summary.rows(),
+                    summary.tables.len(),
+                    file.display()
+                );
+            } else {
+                output::json(&summary);
+            }
+            Ok(())
+        }
+        Command::Restore(RestoreCmd::Json { file, replace }) => {
+            let summary = json_backup::restore_file(&mut ctx.store, &file, replace)?;
+            if text(ctx) {
+                println!(
+                    "restored {} rows of {} tables from {}",
+                    summary.rows(),
+                    summary.tables.len(),
+                    file.display()
+                );
+            } else {
+                output::json(&summary);
+            }
+            Ok(())
+        }
     }
 }
 
@@ -236,5 +332,75 @@ fn mapping_cmd(cmd: MappingCmd, ctx: &mut Ctx) -> Result<()> {
             }
         }
     }
+    Ok(())
+}
+
+fn export_cmd(cmd: ExportCmd, ctx: &mut Ctx) -> Result<()> {
+    let out_args = match &cmd {
+        ExportCmd::People(o) | ExportCmd::Relationships(o) | ExportCmd::Requests(o) => o,
+        ExportCmd::Metrics { out, .. } => out,
+    };
+    // Into memory first: a failed export leaves no half-written file behind.
+    let mut buf: Vec<u8> = Vec::new();
+    let clock = Clock::system();
+    let today = clock.now.with_timezone(&clock.offset).date_naive();
+    let rows = match &cmd {
+        ExportCmd::People(_) => export::people_csv(&ctx.store, &mut buf)?,
+        ExportCmd::Relationships(_) => export::relationships_csv(&ctx.store, today, &mut buf)?,
+        ExportCmd::Requests(_) => export::requests_csv(&ctx.store, &mut buf)?,
+        ExportCmd::Metrics { from, to, by, .. } => {
+            let q = metrics::this_quarter(today);
+            let period = Period::new(from.unwrap_or(q.from), to.unwrap_or(q.to))?;
+            let filter = Filter { period, offset: clock.offset, rep: None };
+            export::metrics_csv(&ctx.store, &filter, *by, &mut buf)?
+        }
+    };
+    match &out_args.out {
+        Some(path) => {
+            let io = |source| Error::Io { path: path.clone(), source };
+            let tmp = path.with_extension("csv.partial");
+            std::fs::write(&tmp, &buf).map_err(io)?;
+            std::fs::rename(&tmp, path).map_err(io)?;
+            if text(ctx) {
+                eprintln!("wrote {rows} rows to {}", path.display());
+            }
+        }
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            stdout.write_all(&buf).and_then(|_| stdout.flush()).expect("failed printing to stdout");
+        }
+    }
+    Ok(())
+}
+
+/// `intrograph person merge KEEP ABSORB`.
+pub fn merge_people(ctx: &mut Ctx, keep: &str, absorb: &str) -> Result<()> {
+    let k = people::resolve_person(ctx.store.conn(), keep)?;
+    let a = people::resolve_person(ctx.store.conn(), absorb)?;
+    let report = ctx.store.write(|tx| merge::merge_people(tx, k.id, a.id))?;
+    if !text(ctx) {
+        output::json(&report);
+        return Ok(());
+    }
+    println!("merged {} into {} (id {})", report.absorbed, report.kept, k.id);
+    println!(
+        "relationships: {} moved, {} combined, {} between the two dropped",
+        report.relationships_moved, report.relationships_combined, report.relationships_dropped
+    );
+    println!(
+        "touches: {} moved; requests: {} updated; opportunities: {} moved; employments: {} moved, {} combined",
+        report.touches_moved,
+        report.requests_updated,
+        report.opportunities_moved,
+        report.employments_moved,
+        report.employments_combined
+    );
+    println!(
+        "added {} emails, {} phones, {} tags{}",
+        report.emails_added,
+        report.phones_added,
+        report.tags_added,
+        if report.rep_moved { "; the rep record moved too" } else { "" }
+    );
     Ok(())
 }

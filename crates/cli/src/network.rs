@@ -63,6 +63,15 @@ pub enum PersonCmd {
     Edit(Box<PersonEditArgs>),
     /// Remove a person with their relationships and touches (a rep cannot be removed).
     Remove { person: String },
+    /// Merge two records of the same person: ABSORB folds into KEEP, keeping every
+    /// relationship, touch, employment, tag and request of both.
+    #[command(after_long_help = "Example:\n  intrograph person merge ann@acme.com ann.lee@gmail.com")]
+    Merge {
+        /// The person who stays (id, email or name).
+        keep: String,
+        /// The duplicate to fold in and remove.
+        absorb: String,
+    },
     /// Find people whose name, email or organisation contains TEXT.
     #[command(after_long_help = "Example:\n  intrograph person search acme")]
     Search {
@@ -453,6 +462,7 @@ fn person(cmd: PersonCmd, ctx: &mut Ctx) -> Result<()> {
                 &format!("removed {} and their relationships and touches", removed.full_name),
             );
         }
+        PersonCmd::Merge { keep, absorb } => crate::interchange::merge_people(ctx, &keep, &absorb)?,
     }
     Ok(())
 }
