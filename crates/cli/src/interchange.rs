@@ -271,7 +271,11 @@ fn print_report(ctx: &Ctx, file: &Path, r: &ImportReport) {
         return;
     }
     if r.dry_run {
-        println!("dry run, nothing written. This import would make these changes:");
+        if r.changes.is_empty() {
+            println!("dry run, nothing written. This import would change nothing.");
+        } else {
+            println!("dry run, nothing written. This import would make these changes:");
+        }
         for c in &r.changes {
             let action = match c.action {
                 Action::Added => "add",
@@ -296,7 +300,8 @@ fn print_report(ctx: &Ctx, file: &Path, r: &ImportReport) {
         r.skipped
     );
     if r.relationships_added > 0 {
-        println!("{} relationships added", r.relationships_added);
+        let verb = if r.dry_run { "would be added" } else { "added" };
+        println!("{} relationships {verb}", r.relationships_added);
     }
     for s in &r.skips {
         println!("skipped {}: {}", s.location, s.reason);

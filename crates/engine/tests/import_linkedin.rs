@@ -131,3 +131,24 @@ fn progress_is_reported_up_to_the_file_size() {
     assert_eq!(seen.last().unwrap().bytes_total, Some(size));
     assert!(seen.windows(2).all(|w| w[0].bytes_read <= w[1].bytes_read));
 }
+
+#[test]
+fn a_failure_after_good_rows_changes_nothing() {
+    let mut store = workspace();
+    let before = snapshot(&store);
+    let mut text = std::fs::read_to_string(fixture("Connections.csv")).unwrap();
+    text.push_str(&format!("Huge,Field,,,,\"{}\",01 Jan 2020\r\n", "z".repeat(3 << 20)));
+    let e = intrograph_engine::import::contacts_from_reader(
+        &mut store,
+        Format::Linkedin,
+        "Connections.csv",
+        text.as_bytes(),
+        None,
+        &ImportOptions::default(),
+        &mut |_| {},
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(e.contains("line 11 is longer than 1 MiB"), "{e}");
+    assert_eq!(snapshot(&store), before);
+}
