@@ -8,8 +8,11 @@
 //! `CATEGORIES` (tags). Binary properties (`PHOTO`, `LOGO`, `SOUND`, `KEY`) are skipped
 //! as they stream past, however large. A card without a name is skipped with that reason.
 //!
-//! No maintained Rust crate parses all of 2.1 to 4.0 (2.1's QUOTED-PRINTABLE and bare
-//! parameters especially), so this is a parser of our own.
+//! This is a parser of our own: it streams, so a photo of any size is never held in
+//! memory, and a card is reported by number and line. Of the crates checked, `vcard4`
+//! reads 4.0 only and `ical` 3.0-style cards; `vcard-rs` (0.5, 2.1 to 4.0 with
+//! quoted-printable and charsets, parsing whole cards into a byte-faithful syntax tree)
+//! could take over the property decoding below ([`contact`]) behind this streaming reader.
 
 use std::io::{BufReader, Read};
 
