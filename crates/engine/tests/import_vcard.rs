@@ -79,6 +79,13 @@ fn a_huge_photo_streams_past_and_a_huge_note_skips_its_card() {
         "BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Long Note\r\nNOTE:{}\r\nEND:VCARD\r\n",
         "C".repeat(2 << 20)
     ));
+    // A 2.1 quoted-printable note of 2 MB in soft-broken lines.
+    text.push_str("BEGIN:VCARD\r\nVERSION:2.1\r\nFN:Soft Breaks\r\nNOTE;ENCODING=QUOTED-PRINTABLE:");
+    for _ in 0..(2 << 20) / 72 {
+        text.push_str(&"=41".repeat(24));
+        text.push_str("=\r\n");
+    }
+    text.push_str("end\r\nEND:VCARD\r\n");
     let mut store = workspace();
     let r = import::contacts_from_reader(
         &mut store,
@@ -90,9 +97,10 @@ fn a_huge_photo_streams_past_and_a_huge_note_skips_its_card() {
         &mut |_| {},
     )
     .unwrap();
-    assert_eq!((r.added, r.skipped), (2, 1), "{r:#?}");
+    assert_eq!((r.added, r.skipped), (2, 2), "{r:#?}");
     assert!(r.skips[0].location.starts_with("big.vcf, card 3"));
-    assert!(r.skips[0].reason.contains("longer than 1 MiB"), "{}", r.skips[0].reason);
+    assert!(r.skips[1].location.starts_with("big.vcf, card 4"));
+    assert!(r.skips.iter().all(|s| s.reason.contains("longer than 1 MiB")), "{:?}", r.skips);
 }
 
 #[test]

@@ -193,7 +193,8 @@ pub fn read(reader: impl Read, name: &str, sink: &mut dyn FnMut(Item) -> Result<
     let mut cards = 0u64;
     let mut card: Option<Card> = None;
     // The logical line being unfolded, with its first line number and whether it is binary.
-    let mut pending: Option<(String, u64)> = None;
+    // (text, first line, whether the value is quoted-printable)
+    let mut pending: Option<(String, u64, bool)> = None;
     let mut skipping_binary = false;
     let mut seen_any = false;
 
@@ -208,7 +209,7 @@ pub fn read(reader: impl Read, name: &str, sink: &mut dyn FnMut(Item) -> Result<
             if skipping_binary {
                 continue;
             }
-            if let Some((p, _)) = pending.as_mut() {
+            if let Some((p, _, _)) = pending.as_mut() {
                 if cut {
                     let c = card.as_mut();
                     if let Some(c) = c {
@@ -229,14 +230,23 @@ pub fn read(reader: impl Read, name: &str, sink: &mut dyn FnMut(Item) -> Result<
             continue;
         }
         // A 2.1 quoted-printable soft line break: the value goes on on the next line.
-        if let Some((p, _)) = pending.as_mut() {
-            if p.ends_with('=') && is_qp_line(p) && !text.is_empty() {
+        if let Some((p, _, qp)) = pending.as_mut() {
+            if *qp && p.ends_with('=') && !text.is_empty() {
+                if p.len() + text.len() > MAX_LINE_BYTES {
+                    if let Some(c) = card.as_mut() {
+                        c.problem
+                            .get_or_insert(format!("a value ending on line {number} is longer than 1 MiB"));
+                    }
+                    pending = None;
+                    skipping_binary = true;
+                    continue;
+                }
                 p.pop();
                 p.push_str(&text);
                 continue;
             }
         }
-        if let Some((logical, at)) = pending.take() {
+        if let Some((logical, at, _)) = pending.take() {
             handle(&logical, at, name, &mut card, &mut cards, &mut seen_any, sink)?;
         }
         skipping_binary = false;
@@ -255,9 +265,10 @@ pub fn read(reader: impl Read, name: &str, sink: &mut dyn FnMut(Item) -> Result<
             }
             continue;
         }
-        pending = Some((text.into_owned(), number));
+        let qp = is_qp_line(&text);
+        pending = Some((text.into_owned(), number, qp));
     }
-    if let Some((logical, at)) = pending.take() {
+    if let Some((logical, at, _)) = pending.take() {
         handle(&logical, at, name, &mut card, &mut cards, &mut seen_any, sink)?;
     }
     if let Some(c) = card {
