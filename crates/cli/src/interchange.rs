@@ -148,6 +148,9 @@ pub struct StrictArgs {
     /// Show what would change without writing anything.
     #[arg(long)]
     dry_run: bool,
+    /// The file's character encoding (utf-8, utf-16le, utf-16be, windows-1252, ...); detected when omitted.
+    #[arg(long, value_name = "ENCODING")]
+    encoding: Option<String>,
 }
 
 #[derive(Subcommand)]
@@ -242,7 +245,8 @@ fn import_cmd(cmd: ImportCmd, ctx: &mut Ctx) -> Result<()> {
 }
 
 fn strict_import(what: &str, args: StrictArgs, ctx: &mut Ctx) -> Result<()> {
-    let options = ImportOptions { dry_run: args.dry_run, ..ImportOptions::default() };
+    let options =
+        ImportOptions { dry_run: args.dry_run, encoding: args.encoding, ..ImportOptions::default() };
     let report = match what {
         "people" => import::people(&mut ctx.store, &args.file, &options)?,
         _ => import::relationships(&mut ctx.store, &args.file, &options)?,

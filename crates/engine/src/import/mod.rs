@@ -302,7 +302,10 @@ pub fn people_from_reader(
     reader: impl Read,
     options: &ImportOptions,
 ) -> Result<ImportReport> {
-    run(store, options, |tx| people_csv::apply(tx, name, reader, options))
+    let (decoded, encoding) = text::decode(reader, options.encoding.as_deref())?;
+    let mut report = run(store, options, |tx| people_csv::apply(tx, name, decoded, options))?;
+    report.encoding = Some(encoding.name().to_string());
+    Ok(report)
 }
 
 /// Imports a relationships CSV file (see [`relationships_csv`]).
@@ -318,7 +321,10 @@ pub fn relationships_from_reader(
     reader: impl Read,
     options: &ImportOptions,
 ) -> Result<ImportReport> {
-    run(store, options, |tx| relationships_csv::apply(tx, name, reader, options))
+    let (decoded, encoding) = text::decode(reader, options.encoding.as_deref())?;
+    let mut report = run(store, options, |tx| relationships_csv::apply(tx, name, decoded, options))?;
+    report.encoding = Some(encoding.name().to_string());
+    Ok(report)
 }
 
 fn run(
