@@ -62,6 +62,9 @@ pub enum ExportCmd {
         /// Break the funnel down: all, rep, source or quarter.
         #[arg(long, default_value = "all")]
         by: By,
+        /// Which table: funnel, sources (referral against other lead sources), activity, top-sources.
+        #[arg(long, default_value = "funnel")]
+        table: export::MetricsTable,
     },
 }
 
@@ -357,11 +360,11 @@ fn export_cmd(cmd: ExportCmd, ctx: &mut Ctx) -> Result<()> {
         ExportCmd::People(_) => export::people_csv(&ctx.store, &mut buf)?,
         ExportCmd::Relationships(_) => export::relationships_csv(&ctx.store, today, &mut buf)?,
         ExportCmd::Requests(_) => export::requests_csv(&ctx.store, &mut buf)?,
-        ExportCmd::Metrics { from, to, by, .. } => {
+        ExportCmd::Metrics { from, to, by, table, .. } => {
             let q = metrics::this_quarter(today);
             let period = Period::new(from.unwrap_or(q.from), to.unwrap_or(q.to))?;
             let filter = Filter { period, offset: clock.offset, rep: None };
-            export::metrics_csv(&ctx.store, &filter, *by, &mut buf)?
+            export::metrics_table_csv(&ctx.store, *table, &filter, *by, today, &mut buf)?
         }
     };
     match &out_args.out {

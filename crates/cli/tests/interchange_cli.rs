@@ -105,6 +105,8 @@ fn exports_are_formula_safe_csv() {
     assert!(rels.lines().next().unwrap().contains("introduction_weight"));
     assert!(db.ok(&["export", "requests"]).starts_with("id,created_at,rep"));
     assert!(db.ok(&["export", "metrics", "--by", "rep"]).starts_with("group,id,from,to,reached_draft"));
+    assert!(db.ok(&["export", "metrics", "--table", "sources"]).contains(",referral,"));
+    assert!(db.fails(&["export", "metrics", "--table", "moon"]).contains("funnel, sources"));
 }
 
 #[test]

@@ -84,4 +84,16 @@ fn requests_and_metrics_export() {
     assert_eq!(rows.len() as u64, n + 1);
     assert_eq!(&rows[0][4], "reached_draft");
     assert_formula_safe(&rows);
+    let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+    for (table, header, rows) in [
+        (export::MetricsTable::Sources, "lead_source", 6),
+        (export::MetricsTable::Activity, "rep", 1),
+        (export::MetricsTable::TopSources, "source", 0),
+    ] {
+        let mut out = Vec::new();
+        let n = export::metrics_table_csv(&store, table, &filter, By::All, today, &mut out).unwrap();
+        let parsed = parse(&out);
+        assert_eq!((n, parsed.len() as u64), (rows, rows + 1), "{table:?}");
+        assert!(parsed[0].iter().any(|h| h == header), "{table:?}: {:?}", parsed[0]);
+    }
 }

@@ -230,6 +230,146 @@ pub fn metrics_csv(store: &Store, filter: &Filter, by: By, out: &mut dyn Write) 
     Ok(n)
 }
 
+/// Which metrics table to export.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MetricsTable {
+    /// The request funnel ([`metrics_csv`]).
+    Funnel,
+    /// Referral against the other lead sources.
+    Sources,
+    /// Each rep's asks against their goal, overdue follow-ups, unthanked sources.
+    Activity,
+    /// The referral sources with the most introductions, wins and revenue.
+    TopSources,
+}
+
+impl std::str::FromStr for MetricsTable {
+    type Err = Error;
+
+    fn from_str(s: &str) -> Result<Self> {
+        match s.trim().to_ascii_lowercase().replace('_', "-").as_str() {
+            "funnel" => Ok(Self::Funnel),
+            "sources" | "lead-sources" => Ok(Self::Sources),
+            "activity" => Ok(Self::Activity),
+            "top-sources" => Ok(Self::TopSources),
+            _ => Err(Error::invalid("table", format!("{s:?}; use funnel, sources, activity or top-sources"))),
+        }
+    }
+}
+
+fn rate(v: Option<f64>) -> String {
+    v.map(|r| format!("{r:.4}")).unwrap_or_default()
+}
+
+/// One metrics table of the filter's period as CSV (`by` applies to the funnel, `today`
+/// to overdue follow-ups).
+pub fn metrics_table_csv(
+    store: &Store,
+    table: MetricsTable,
+    filter: &Filter,
+    by: By,
+    today: NaiveDate,
+    out: &mut dyn Write,
+) -> Result<u64> {
+    let (from, to) = (filter.period.from.to_string(), filter.period.to.to_string());
+    let mut n = 0;
+    match table {
+        MetricsTable::Funnel => return metrics_csv(store, filter, by, out),
+        MetricsTable::Sources => {
+            write_line(
+                out,
+                &[
+                    "from",
+                    "to",
+                    "lead_source",
+                    "opportunities",
+                    "won",
+                    "lost",
+                    "win_rate",
+                    "median_days_to_close",
+                    "average_deal_value",
+                    "touches_before_first_meeting",
+                ],
+            )?;
+            for r in metrics::lead_sources(store, filter)? {
+                write_line(
+                    out,
+                    &[
+                        from.clone(),
+                        to.clone(),
+                        r.lead_source.as_str().to_string(),
+                        r.opportunities.to_string(),
+                        r.won.to_string(),
+                        r.lost.to_string(),
+                        rate(r.win_rate),
+                        opt(r.median_days_to_close),
+                        opt(r.average_deal_value),
+                        rate(r.touches_before_first_meeting),
+                    ],
+                )?;
+                n += 1;
+            }
+        }
+        MetricsTable::Activity => {
+            write_line(
+                out,
+                &[
+                    "from",
+                    "to",
+                    "rep_id",
+                    "rep",
+                    "active",
+                    "asks",
+                    "asks_per_week",
+                    "goal",
+                    "goal_met",
+                    "overdue_follow_ups",
+                    "unthanked_sources",
+                ],
+            )?;
+            for r in metrics::activity(store, filter, today)? {
+                write_line(
+                    out,
+                    &[
+                        from.clone(),
+                        to.clone(),
+                        r.rep_id.to_string(),
+                        r.rep_name,
+                        r.active.to_string(),
+                        r.asks.to_string(),
+                        rate(r.asks_per_week),
+                        opt(r.goal),
+                        opt(r.goal_met),
+                        r.overdue_follow_ups.to_string(),
+                        r.unthanked_sources.to_string(),
+                    ],
+                )?;
+                n += 1;
+            }
+        }
+        MetricsTable::TopSources => {
+            write_line(out, &["from", "to", "source_id", "source", "introductions", "wins", "revenue"])?;
+            for r in metrics::top_sources(store, filter, usize::MAX)? {
+                write_line(
+                    out,
+                    &[
+                        from.clone(),
+                        to.clone(),
+                        r.source_id.to_string(),
+                        r.name,
+                        r.introductions.to_string(),
+                        r.wins.to_string(),
+                        r.revenue.to_string(),
+                    ],
+                )?;
+                n += 1;
+            }
+        }
+    }
+    Ok(n)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
