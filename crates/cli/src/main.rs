@@ -2,6 +2,7 @@
 //! Thin: parse, call the engine, print. Each area of commands lives in its own module.
 
 mod db;
+mod interchange;
 mod lookup;
 mod network;
 mod output;
@@ -52,6 +53,8 @@ enum Command {
     /// Backups, restores and integrity checks of the database file.
     #[command(subcommand)]
     Db(db::DbCmd),
+    #[command(flatten)]
+    Interchange(interchange::Command),
 }
 
 /// What every command gets: the open store and the chosen output format.
@@ -115,5 +118,6 @@ fn run(cli: Cli, format: Format) -> Result<(), intrograph_engine::Error> {
         Command::Paths(c) => paths::run(c, &mut ctx),
         Command::Pipeline(c) => pipeline::run(c, &mut ctx),
         Command::Db(_) => unreachable!("handled before the store opens"),
+        Command::Interchange(c) => interchange::run(c, &mut ctx),
     }
 }

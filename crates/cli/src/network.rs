@@ -1,14 +1,11 @@
 //! `intrograph` commands for the network: people, organisations, relationships,
-//! touches, reps, CSV imports and the status line.
-
-use std::path::PathBuf;
+//! touches, reps and the status line (imports live in `interchange`).
 
 use chrono::NaiveDate;
 use clap::{Args, Subcommand};
 use serde::Serialize;
 use serde_json::json;
 
-use intrograph_engine::import::{self, ImportOptions, ImportReport};
 use intrograph_engine::model::{
     Organisation, Person, PersonId, Relationship, RelationshipKind, Rep, Strength, Touch, TouchKind,
 };
@@ -39,9 +36,6 @@ pub enum Command {
     /// The reps of the workspace, and which one you are.
     #[command(subcommand)]
     Rep(RepCmd),
-    /// Import people or relationships from a CSV file (headers: docs/import-formats.md).
-    #[command(subcommand)]
-    Import(ImportCmd),
     /// Counts of people, organisations and relationships, and the current rep.
     Status,
 }
@@ -69,6 +63,15 @@ pub enum PersonCmd {
     Edit(Box<PersonEditArgs>),
     /// Remove a person with their relationships and touches (a rep cannot be removed).
     Remove { person: String },
+    /// Merge two records of the same person: ABSORB folds into KEEP, keeping every
+    /// relationship, touch, employment, tag and request of both.
+    #[command(after_long_help = "Example:\n  intrograph person merge ann@acme.com ann.lee@gmail.com")]
+    Merge {
+        /// The person who stays (id, email or name).
+        keep: String,
+        /// The duplicate to fold in and remove.
+        absorb: String,
+    },
     /// Find people whose name, email or organisation contains TEXT.
     #[command(after_long_help = "Example:\n  intrograph person search acme")]
     Search {
@@ -329,28 +332,6 @@ pub enum RepCmd {
     Activate { rep: String },
 }
 
-#[derive(Subcommand)]
-pub enum ImportCmd {
-    /// Import people from a CSV file; rows matching stored people update them.
-    #[command(
-        after_long_help = "Columns: name (required), email, phone, organisation, title, linkedin_url, tags, notes, id.\nSee docs/import-formats.md.\n\nExample:\n  intrograph import people contacts.csv --dry-run"
-    )]
-    People(ImportArgs),
-    /// Import relationships from a CSV file; existing pairs are updated.
-    #[command(
-        after_long_help = "Columns: person_a, person_b (required), kind, strength, verified, last_contact, since, notes.\nSee docs/import-formats.md.\n\nExample:\n  intrograph import relationships ties.csv"
-    )]
-    Relationships(ImportArgs),
-}
-
-#[derive(Args)]
-pub struct ImportArgs {
-    file: PathBuf,
-    /// Show what would change without writing anything.
-    #[arg(long)]
-    dry_run: bool,
-}
-
 // ---------------------------------------------------------------- running
 
 pub fn run(cmd: Command, ctx: &mut Ctx) -> Result<()> {
@@ -360,7 +341,6 @@ pub fn run(cmd: Command, ctx: &mut Ctx) -> Result<()> {
         Command::Rel(c) => rel(c, ctx),
         Command::Touch(c) => touch(c, ctx),
         Command::Rep(c) => rep(c, ctx),
-        Command::Import(c) => import_cmd(c, ctx),
         Command::Status => status(ctx),
     }
 }
@@ -482,6 +462,7 @@ fn person(cmd: PersonCmd, ctx: &mut Ctx) -> Result<()> {
                 &format!("removed {} and their relationships and touches", removed.full_name),
             );
         }
+        PersonCmd::Merge { keep, absorb } => crate::interchange::merge_people(ctx, &keep, &absorb)?,
     }
     Ok(())
 }
@@ -887,34 +868,6 @@ fn rep(cmd: RepCmd, ctx: &mut Ctx) -> Result<()> {
             let msg = format!("{name} {verb}");
             done(ctx, &RepView { rep: r, full_name: name, current }, &msg);
         }
-    }
-    Ok(())
-}
-
-fn import_cmd(cmd: ImportCmd, ctx: &mut Ctx) -> Result<()> {
-    let (what, args) = match &cmd {
-        ImportCmd::People(a) => ("people", a),
-        ImportCmd::Relationships(a) => ("relationships", a),
-    };
-    let options = ImportOptions { dry_run: args.dry_run, ..ImportOptions::default() };
-    let report: ImportReport = match cmd {
-        ImportCmd::People(_) => import::people(&mut ctx.store, &args.file, &options)?,
-        ImportCmd::Relationships(_) => import::relationships(&mut ctx.store, &args.file, &options)?,
-    };
-    if !text(ctx) {
-        output::json(&report);
-        return Ok(());
-    }
-    println!(
-        "{}{what}: {} rows; {} added, {} updated, {} unchanged",
-        if report.dry_run { "dry run, nothing written. " } else { "" },
-        report.rows,
-        report.added,
-        report.updated,
-        report.unchanged
-    );
-    for n in &report.notes {
-        println!("note: {n}");
     }
     Ok(())
 }

@@ -79,27 +79,5 @@ impl Table {
 }
 
 /// One CSV cell: quoted when needed, and neutralised against formula injection
-/// (a leading `=`, `+`, `-`, `@`, tab or carriage return gets a `'` prefix).
-pub fn csv_cell(s: &str) -> String {
-    let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{s}") } else { s.to_string() };
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn csv_cells_are_quoted_and_formula_safe() {
-        assert_eq!(csv_cell("plain"), "plain");
-        assert_eq!(csv_cell("a,b"), "\"a,b\"");
-        assert_eq!(csv_cell("say \"hi\""), "\"say \"\"hi\"\"\"");
-        assert_eq!(csv_cell("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
-        assert_eq!(csv_cell("+1 555"), "'+1 555");
-        assert_eq!(csv_cell("@sum"), "'@sum");
-    }
-}
+/// (the engine's, shared with its exports).
+pub use intrograph_engine::export::csv_cell;

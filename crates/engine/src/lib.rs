@@ -5,6 +5,7 @@
 //! `intrograph` command-line tool and the benchmarks all call it.
 
 pub mod error;
+pub mod export;
 pub mod graph;
 pub mod import;
 pub mod location;

@@ -140,7 +140,14 @@ fn a_dry_run_reports_and_writes_nothing() {
             .unwrap();
     assert_eq!(
         report,
-        ImportReport { rows: 5, added: 5, dry_run: true, notes: report.notes.clone(), ..Default::default() }
+        ImportReport {
+            rows: 5,
+            added: 5,
+            dry_run: true,
+            notes: report.notes.clone(),
+            encoding: Some("UTF-8".into()),
+            ..Default::default()
+        }
     );
     assert_eq!(people::count(store.conn()).unwrap(), 0);
 }
@@ -251,4 +258,14 @@ fn an_ambiguous_name_in_a_relationships_file_fails() {
         other => panic!("{other:?}"),
     }
     assert_eq!(snapshot(&store), before);
+}
+
+#[test]
+fn a_windows_1252_people_file_is_detected_not_garbled() {
+    let mut store = Store::open_in_memory().unwrap();
+    let bytes = b"name,organisation,notes\nFran\xe7ois Lef\xe8vre,Soci\xe9t\xe9 G\xe9n\xe9rale,caf\xe9 cr\xe8me \x96 always\n";
+    let r = import::people_from_reader(&mut store, "p.csv", &bytes[..], &opts()).unwrap();
+    assert_eq!(r.encoding.as_deref(), Some("windows-1252"));
+    let p = people::resolve_person(store.conn(), "Lefèvre").unwrap();
+    assert_eq!((p.full_name.as_str(), p.notes.as_str()), ("François Lefèvre", "café crème – always"));
 }

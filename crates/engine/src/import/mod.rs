@@ -1,43 +1,292 @@
-//! Imports of contact data into the store. Every import applies in one
-//! transaction: a malformed row fails the whole file with its line, and nothing
-//! is written. Re-importing the same file adds nothing.
+//! Imports of contact data into the store.
 //!
-//! The CSV headers are documented in `docs/import-formats.md`.
+//! One pipeline serves every contact format (LinkedIn `Connections.csv`, vCard, generic
+//! CSV with a column mapping): the file is decoded ([`text`]), parsed into [`Contact`]s
+//! that carry their line or card number, each contact is matched and merged
+//! ([`contact::upsert`]), and everything applies in one `Store::write` transaction, or, in
+//! a dry run, in one that is rolled back: the preview is the very same work. A malformed
+//! file fails as a whole with its line and nothing is written; a record that cannot be
+//! imported (no name, an ambiguous match) is skipped and reported with its reason.
+//! Re-importing the same file adds nothing.
+//!
+//! The people and relationships CSV imports ([`people`], [`relationships`]) are strict:
+//! a bad row fails the file. Formats are documented in `docs/import-formats.md`.
 
+pub mod contact;
+pub mod generic_csv;
+pub mod linkedin;
 pub mod people_csv;
 pub mod relationships_csv;
+pub mod text;
+pub mod vcard;
 
-use std::collections::HashMap;
+pub use contact::Contact;
+
+use std::collections::{HashMap, HashSet};
 use std::fs::File;
 use std::io::Read;
 use std::path::Path;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::store::Store;
+use crate::model::{PersonId, RelationshipKind, Strength};
+use crate::store::relationships::{self, RelationshipInput, RelationshipPatch};
+use crate::store::{mappings, reps, Store};
 
-/// How an import runs. Build it with `ImportOptions { dry_run: true, ..Default::default() }`:
-/// more options (a progress callback) will be added.
+/// How an import runs. Build it with `ImportOptions { dry_run: true, ..Default::default() }`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ImportOptions {
     /// Work out the report, then roll everything back: a preview.
     pub dry_run: bool,
-    /// Recorded as each new record's source; default `csv:<file name>`.
+    /// Recorded as each new record's source; default `<format>:<file name>`.
     pub source: Option<String>,
+    /// The file's character encoding (`utf-8`, `windows-1252`, `utf-16le`, ...); `None` detects it.
+    pub encoding: Option<String>,
+    /// A saved column mapping for a generic CSV (see [`generic_csv`]); `None` recognises the headers.
+    pub mapping: Option<String>,
 }
 
+/// How far an import has got, reported as it streams.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Progress {
+    /// Bytes of the file read so far.
+    pub bytes_read: u64,
+    /// The file's size, when known.
+    pub bytes_total: Option<u64>,
+    /// Records (rows or cards) handled so far.
+    pub records: u64,
+}
+
+/// The contact formats of the one import pipeline.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Format {
+    /// LinkedIn's `Connections.csv` (see [`linkedin`]).
+    Linkedin,
+    /// vCard 2.1, 3.0 or 4.0 (see [`vcard`]).
+    Vcard,
+    /// Any contacts CSV, read through a column mapping (see [`generic_csv`]).
+    Csv,
+}
+
+impl Format {
+    fn prefix(self) -> &'static str {
+        match self {
+            Self::Linkedin => "linkedin",
+            Self::Vcard => "vcard",
+            Self::Csv => "csv",
+        }
+    }
+}
+
+/// A record that was not imported, and why.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Skip {
+    /// `Connections.csv, line 9` or `contacts.vcf, card 2 (line 14)`.
+    pub location: String,
+    pub reason: String,
+}
+
+/// What happened to one record.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    /// A new person.
+    Added,
+    /// A stored person gained or changed details.
+    Updated,
+    /// A duplicate of an earlier record of the same file, merged into that person.
+    Merged,
+}
+
+/// One change an import makes (or would make), for the preview.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Change {
+    pub location: String,
+    pub action: Action,
+    pub person: String,
+}
+
+/// At most this many [`Change`]s are listed in a report (the counts are always complete).
+pub const MAX_LISTED_CHANGES: usize = 1000;
+
 /// What an import did (or, in a dry run, would do).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ImportReport {
-    /// Data rows read.
+    /// Data rows (or cards) read.
     pub rows: u64,
     pub added: u64,
     pub updated: u64,
+    /// Records that repeated an earlier record of the same file.
+    pub merged: u64,
     pub unchanged: u64,
+    pub skipped: u64,
+    /// Every skipped record, with its line or card number and the reason.
+    pub skips: Vec<Skip>,
+    /// The first [`MAX_LISTED_CHANGES`] additions, updates and merges.
+    pub changes: Vec<Change>,
+    /// Relationships added (a LinkedIn import links the rep to each connection).
+    pub relationships_added: u64,
+    /// The character encoding the file was read in.
+    pub encoding: Option<String>,
     /// Remarks that did not stop the import, e.g. ignored unknown columns.
     pub notes: Vec<String>,
     pub dry_run: bool,
+}
+
+/// What a parser hands to the pipeline.
+pub enum Item {
+    Contact(Contact),
+    Skip(Skip),
+    Note(String),
+}
+
+/// Imports a contacts file in `format` (see the module documentation). `progress` is
+/// called as records stream in.
+pub fn contacts(
+    store: &mut Store,
+    format: Format,
+    path: &Path,
+    options: &ImportOptions,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<ImportReport> {
+    let file = open(path)?;
+    let total = file.metadata().ok().map(|m| m.len());
+    contacts_from_reader(store, format, &file_name(path), file, total, options, progress)
+}
+
+/// Imports contacts read from `reader`; `name` is used in messages, `total` (the size in
+/// bytes, if known) in progress reports.
+pub fn contacts_from_reader(
+    store: &mut Store,
+    format: Format,
+    name: &str,
+    reader: impl Read,
+    total: Option<u64>,
+    options: &ImportOptions,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<ImportReport> {
+    let mapping = match (&options.mapping, format) {
+        (Some(m), Format::Csv) => Some(mappings::get(store.conn(), m)?),
+        (Some(_), _) => {
+            return Err(Error::invalid("mapping", "a column mapping applies to a generic CSV import only"))
+        }
+        (None, _) => None,
+    };
+    let rep = match format {
+        Format::Linkedin => Some(match reps::current_rep(store.conn()) {
+            Ok(r) => r.person_id,
+            Err(Error::NotFound { .. }) => {
+                return Err(Error::Conflict(
+                    "LinkedIn connections are the current rep's: add yourself first with `intrograph rep add \"Your Name\"`".into(),
+                ))
+            }
+            Err(e) => return Err(e),
+        }),
+        _ => None,
+    };
+    let (counted, bytes) = text::Counted::new(reader);
+    let (decoded, encoding) = text::decode(counted, options.encoding.as_deref())?;
+    let source = options.source.clone().unwrap_or_else(|| format!("{}:{name}", format.prefix()));
+    run(store, options, |tx| {
+        let mut report = ImportReport { encoding: Some(encoding.name().to_string()), ..Default::default() };
+        let mut seen: HashSet<PersonId> = HashSet::new();
+        let mut sink = |item: Item| -> Result<()> {
+            match item {
+                Item::Note(n) => report.notes.push(n),
+                Item::Skip(s) => {
+                    report.rows += 1;
+                    report.skipped += 1;
+                    report.skips.push(s);
+                }
+                Item::Contact(c) => {
+                    report.rows += 1;
+                    apply_contact(tx, &c, &source, rep, &mut seen, &mut report)?;
+                }
+            }
+            progress(Progress { bytes_read: bytes.get(), bytes_total: total, records: report.rows });
+            Ok(())
+        };
+        match format {
+            Format::Linkedin => linkedin::read(decoded, name, &mut sink)?,
+            Format::Vcard => vcard::read(decoded, name, &mut sink)?,
+            Format::Csv => generic_csv::read(decoded, name, mapping.as_ref(), &mut sink)?,
+        }
+        Ok(report)
+    })
+}
+
+fn apply_contact(
+    tx: &rusqlite::Transaction<'_>,
+    c: &Contact,
+    source: &str,
+    rep: Option<PersonId>,
+    seen: &mut HashSet<PersonId>,
+    report: &mut ImportReport,
+) -> Result<()> {
+    let (emails, bad) = contact::sort_emails(&c.emails);
+    for b in bad {
+        report.notes.push(format!("{}: ignored {b:?}, which is not an email address", c.location));
+    }
+    let c = Contact { emails, ..c.clone() };
+    let outcome = match contact::upsert(tx, &c, source) {
+        Ok(o) => o,
+        Err(Error::Ambiguous { candidates, .. }) => {
+            report.skipped += 1;
+            report.skips.push(Skip {
+                location: c.location.clone(),
+                reason: format!(
+                    "{:?} matches several people: {}; add an email to tell them apart, or merge them",
+                    c.name,
+                    candidates.join("; ")
+                ),
+            });
+            return Ok(());
+        }
+        Err(e) => return Err(at_row(&c.location, e)),
+    };
+    let person = outcome.person();
+    let action = match outcome {
+        contact::Upsert::Added(_) => Some(Action::Added),
+        contact::Upsert::Updated(_) if seen.contains(&person) => Some(Action::Merged),
+        contact::Upsert::Updated(_) => Some(Action::Updated),
+        contact::Upsert::Unchanged(_) => None,
+    };
+    seen.insert(person);
+    match action {
+        Some(Action::Added) => report.added += 1,
+        Some(Action::Updated) => report.updated += 1,
+        Some(Action::Merged) => report.merged += 1,
+        None => report.unchanged += 1,
+    }
+    if let Some(action) = action {
+        if report.changes.len() < MAX_LISTED_CHANGES {
+            report.changes.push(Change { location: c.location.clone(), action, person: c.name.clone() });
+        }
+    }
+    if let Some(rep) = rep.filter(|r| *r != person) {
+        match relationships::between(tx, rep, person)? {
+            None => {
+                let mut input = RelationshipInput::new(
+                    rep,
+                    person,
+                    RelationshipKind::LinkedinConnection,
+                    Strength::new(1)?,
+                );
+                input.since = c.connected_on;
+                input.source = source.to_string();
+                relationships::add(tx, &input)?;
+                report.relationships_added += 1;
+            }
+            Some(r) if r.since.is_none() && c.connected_on.is_some() => {
+                let patch = RelationshipPatch { since: Some(c.connected_on), ..Default::default() };
+                relationships::edit(tx, r.id, &patch)?;
+            }
+            Some(_) => {}
+        }
+    }
+    Ok(())
 }
 
 /// Imports a people CSV file (see [`people_csv`]).
@@ -53,7 +302,10 @@ pub fn people_from_reader(
     reader: impl Read,
     options: &ImportOptions,
 ) -> Result<ImportReport> {
-    run(store, options, |tx| people_csv::apply(tx, name, reader, options))
+    let (decoded, encoding) = text::decode(reader, options.encoding.as_deref())?;
+    let mut report = run(store, options, |tx| people_csv::apply(tx, name, decoded, options))?;
+    report.encoding = Some(encoding.name().to_string());
+    Ok(report)
 }
 
 /// Imports a relationships CSV file (see [`relationships_csv`]).
@@ -69,7 +321,10 @@ pub fn relationships_from_reader(
     reader: impl Read,
     options: &ImportOptions,
 ) -> Result<ImportReport> {
-    run(store, options, |tx| relationships_csv::apply(tx, name, reader, options))
+    let (decoded, encoding) = text::decode(reader, options.encoding.as_deref())?;
+    let mut report = run(store, options, |tx| relationships_csv::apply(tx, name, decoded, options))?;
+    report.encoding = Some(encoding.name().to_string());
+    Ok(report)
 }
 
 fn run(
@@ -153,7 +408,7 @@ impl Columns {
     }
 }
 
-fn header_key(h: &str) -> String {
+pub(crate) fn header_key(h: &str) -> String {
     h.trim_start_matches('\u{feff}')
         .chars()
         .filter(|c| !matches!(c, ' ' | '_' | '-'))
@@ -161,8 +416,12 @@ fn header_key(h: &str) -> String {
         .collect()
 }
 
-pub(crate) fn csv_reader<R: Read>(reader: R) -> csv::Reader<R> {
-    csv::ReaderBuilder::new().has_headers(true).flexible(false).from_reader(reader)
+pub(crate) fn csv_reader<R: Read>(reader: R) -> csv::Reader<text::LineCap<R>> {
+    csv::ReaderBuilder::new().has_headers(true).flexible(false).from_reader(text::LineCap::new(
+        reader,
+        text::MAX_LINE_BYTES,
+        1,
+    ))
 }
 
 /// A CSV parse error as an input error with its line.
@@ -173,6 +432,7 @@ pub(crate) fn csv_error(name: &str, e: csv::Error) -> Error {
             "this row has {len} fields but the header has {expected_len}; check for a missing comma or an unclosed quote"
         ),
         csv::ErrorKind::Utf8 { .. } => "the text is not valid UTF-8; save the file as UTF-8".to_string(),
+        csv::ErrorKind::Io(io) => io.to_string(),
         _ => e.to_string(),
     };
     match line {

@@ -1,0 +1,418 @@
+//! `intrograph` commands that move data in and out: imports (LinkedIn, vCard, any CSV,
+//! people and relationships CSV), saved column mappings, CSV exports and the JSON backup.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+
+use clap::{Args, Subcommand};
+use indicatif::{ProgressBar, ProgressStyle};
+
+use intrograph_engine::import::generic_csv::Mapping;
+use intrograph_engine::import::{
+    self, Action, Format as ImportFormat, ImportOptions, ImportReport, Progress,
+};
+use intrograph_engine::pipeline::metrics::{self, By, Filter};
+use intrograph_engine::pipeline::{Clock, Period};
+use intrograph_engine::store::mappings;
+use intrograph_engine::store::{json_backup, merge, people};
+use intrograph_engine::{export, Error, Result};
+
+use crate::output::{self, Format};
+use crate::Ctx;
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Import contacts: LinkedIn connections, vCards, any contacts CSV, or people and relationships CSV.
+    #[command(subcommand)]
+    Import(ImportCmd),
+    /// Save and list column mappings for `import csv`.
+    #[command(subcommand)]
+    Mapping(MappingCmd),
+    /// Export people, relationships, requests or metrics as CSV (formula-safe).
+    #[command(subcommand)]
+    Export(ExportCmd),
+    /// Write a full JSON backup of the database.
+    #[command(subcommand)]
+    Backup(BackupCmd),
+    /// Restore a JSON backup into an empty database.
+    #[command(subcommand)]
+    Restore(RestoreCmd),
+}
+
+#[derive(Subcommand)]
+pub enum ExportCmd {
+    /// Every person, with current organisation, emails, phones and tags.
+    People(OutArgs),
+    /// Every relationship, with its introduction weight as of today.
+    Relationships(OutArgs),
+    /// Every introduction request.
+    Requests(OutArgs),
+    /// The request funnel: how many reached each stage, and the conversion rates.
+    Metrics {
+        #[command(flatten)]
+        out: OutArgs,
+        /// First day (default: the start of this quarter).
+        #[arg(long, value_name = "DATE")]
+        from: Option<NaiveDate>,
+        /// Last day (default: the end of this quarter).
+        #[arg(long, value_name = "DATE")]
+        to: Option<NaiveDate>,
+        /// Break the funnel down: all, rep, source or quarter.
+        #[arg(long, default_value = "all")]
+        by: By,
+        /// Which table: funnel, sources (referral against other lead sources), activity, top-sources.
+        #[arg(long, default_value = "funnel")]
+        table: export::MetricsTable,
+    },
+}
+
+#[derive(Args)]
+pub struct OutArgs {
+    /// Write to FILE instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
+}
+
+#[derive(Subcommand)]
+pub enum BackupCmd {
+    /// Every row of every table as JSON; `intrograph restore json` brings it back losslessly.
+    #[command(after_long_help = "Example:\n  intrograph backup json ~/intrograph-2026-11-23.json")]
+    Json { file: PathBuf },
+}
+
+#[derive(Subcommand)]
+pub enum RestoreCmd {
+    /// Restore a JSON backup. Refuses a database that holds anything unless --replace.
+    #[command(
+        after_long_help = "Example:\n  intrograph --db fresh.db restore json ~/intrograph-2026-11-23.json"
+    )]
+    Json {
+        file: PathBuf,
+        /// Delete everything in this database first (in the same transaction).
+        #[arg(long)]
+        replace: bool,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum ImportCmd {
+    /// Import LinkedIn's Connections.csv: people, their current positions, and a weak,
+    /// unverified "LinkedIn connection" from the current rep to each.
+    #[command(
+        after_long_help = "Get the file from LinkedIn: Settings > Data privacy > Get a copy of your data > Connections.\nRows without a name (hidden profiles) are skipped and listed.\n\nExample:\n  intrograph import linkedin ~/Downloads/Connections.csv --dry-run"
+    )]
+    Linkedin(ImportArgs),
+    /// Import a vCard file (.vcf, versions 2.1, 3.0 and 4.0; one or many cards).
+    #[command(after_long_help = "Example:\n  intrograph import vcard contacts.vcf --dry-run")]
+    Vcard(ImportArgs),
+    /// Import any contacts CSV: Google Contacts, Outlook, HubSpot and Salesforce headers are
+    /// recognised; other files need a saved mapping (`intrograph mapping save`).
+    #[command(
+        after_long_help = "Examples:\n  intrograph import csv google-contacts.csv --dry-run\n  intrograph mapping save crm --column \"Contact=name\" --column \"Mail=email\"\n  intrograph import csv crm-export.csv --mapping crm"
+    )]
+    Csv(CsvArgs),
+    /// Import people from a CSV file; rows matching stored people update them.
+    #[command(
+        after_long_help = "Columns: name (required), email, phone, organisation, title, linkedin_url, tags, notes, id.\nSee docs/import-formats.md.\n\nExample:\n  intrograph import people contacts.csv --dry-run"
+    )]
+    People(StrictArgs),
+    /// Import relationships from a CSV file; existing pairs are updated.
+    #[command(
+        after_long_help = "Columns: person_a, person_b (required), kind, strength, verified, last_contact, since, notes.\nSee docs/import-formats.md.\n\nExample:\n  intrograph import relationships ties.csv"
+    )]
+    Relationships(StrictArgs),
+}
+
+#[derive(Args)]
+pub struct ImportArgs {
+    file: PathBuf,
+    /// Show what would change (a preview) without writing anything.
+    #[arg(long)]
+    dry_run: bool,
+    /// The file's character encoding (utf-8, utf-16le, utf-16be, windows-1252, ...); detected when omitted.
+    #[arg(long, value_name = "ENCODING")]
+    encoding: Option<String>,
+}
+
+#[derive(Args)]
+pub struct CsvArgs {
+    #[command(flatten)]
+    common: ImportArgs,
+    /// A saved column mapping (see `intrograph mapping list`); headers are recognised when omitted.
+    #[arg(long, value_name = "NAME")]
+    mapping: Option<String>,
+}
+
+#[derive(Args)]
+pub struct StrictArgs {
+    file: PathBuf,
+    /// Show what would change without writing anything.
+    #[arg(long)]
+    dry_run: bool,
+    /// The file's character encoding (utf-8, utf-16le, utf-16be, windows-1252, ...); detected when omitted.
+    #[arg(long, value_name = "ENCODING")]
+    encoding: Option<String>,
+}
+
+#[derive(Subcommand)]
+pub enum MappingCmd {
+    /// Save (or replace) a column mapping: which field each header of your file feeds.
+    #[command(
+        after_long_help = "Fields: name, first_name, middle_name, last_name, email, phone, organisation, title,\nlinkedin_url, website, tags, notes, ignore. Several headers may feed email, phone and tags.\n\nExample:\n  intrograph mapping save crm --column \"Contact=name\" --column \"Mail=email\" --column \"Firm=organisation\""
+    )]
+    Save {
+        name: String,
+        /// `Header=field`, once per column.
+        #[arg(long = "column", value_name = "HEADER=FIELD", required = true)]
+        columns: Vec<String>,
+    },
+    /// List the saved mappings.
+    List,
+}
+
+pub fn run(cmd: Command, ctx: &mut Ctx) -> Result<()> {
+    match cmd {
+        Command::Import(c) => import_cmd(c, ctx),
+        Command::Mapping(c) => mapping_cmd(c, ctx),
+        Command::Export(c) => export_cmd(c, ctx),
+        Command::Backup(BackupCmd::Json { file }) => {
+            let summary = json_backup::write_file(&ctx.store, &file)?;
+            if text(ctx) {
+                println!(
+                    "backed up {} rows of {} tables to {}",
+                    summary.rows(),
+                    summary.tables.len(),
+                    file.display()
+                );
+            } else {
+                output::json(&summary);
+            }
+            Ok(())
+        }
+        Command::Restore(RestoreCmd::Json { file, replace }) => {
+            let summary = json_backup::restore_file(&mut ctx.store, &file, replace)?;
+            if text(ctx) {
+                println!(
+                    "restored {} rows of {} tables from {}",
+                    summary.rows(),
+                    summary.tables.len(),
+                    file.display()
+                );
+            } else {
+                output::json(&summary);
+            }
+            Ok(())
+        }
+    }
+}
+
+fn text(ctx: &Ctx) -> bool {
+    ctx.format != Format::Json
+}
+
+/// A progress bar on stderr (drawn only when stderr is a terminal).
+fn progress_bar(path: &Path) -> ProgressBar {
+    let total = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    let bar = ProgressBar::new(total);
+    bar.set_style(
+        ProgressStyle::with_template("{bar:40} {binary_bytes}/{binary_total_bytes} {msg} ({eta})")
+            .expect("valid template"),
+    );
+    bar
+}
+
+fn import_cmd(cmd: ImportCmd, ctx: &mut Ctx) -> Result<()> {
+    let (format, args, mapping) = match cmd {
+        ImportCmd::People(a) => return strict_import("people", a, ctx),
+        ImportCmd::Relationships(a) => return strict_import("relationships", a, ctx),
+        ImportCmd::Linkedin(a) => (ImportFormat::Linkedin, a, None),
+        ImportCmd::Vcard(a) => (ImportFormat::Vcard, a, None),
+        ImportCmd::Csv(a) => (ImportFormat::Csv, a.common, a.mapping),
+    };
+    let options =
+        ImportOptions { dry_run: args.dry_run, encoding: args.encoding, mapping, ..Default::default() };
+    let bar = progress_bar(&args.file);
+    let mut on_progress = |p: Progress| {
+        bar.set_position(p.bytes_read);
+        if p.records % 256 == 0 {
+            bar.set_message(format!("{} records", p.records));
+        }
+    };
+    let result = import::contacts(&mut ctx.store, format, &args.file, &options, &mut on_progress);
+    bar.finish_and_clear();
+    let report = result?;
+    print_report(ctx, &args.file, &report);
+    Ok(())
+}
+
+fn strict_import(what: &str, args: StrictArgs, ctx: &mut Ctx) -> Result<()> {
+    let options =
+        ImportOptions { dry_run: args.dry_run, encoding: args.encoding, ..ImportOptions::default() };
+    let report = match what {
+        "people" => import::people(&mut ctx.store, &args.file, &options)?,
+        _ => import::relationships(&mut ctx.store, &args.file, &options)?,
+    };
+    if !text(ctx) {
+        output::json(&report);
+        return Ok(());
+    }
+    println!(
+        "{}{what}: {} rows; {} added, {} updated, {} unchanged",
+        if report.dry_run { "dry run, nothing written. " } else { "" },
+        report.rows,
+        report.added,
+        report.updated,
+        report.unchanged
+    );
+    for n in &report.notes {
+        println!("note: {n}");
+    }
+    Ok(())
+}
+
+fn print_report(ctx: &Ctx, file: &Path, r: &ImportReport) {
+    if !text(ctx) {
+        output::json(r);
+        return;
+    }
+    if r.dry_run {
+        if r.changes.is_empty() {
+            println!("dry run, nothing written. This import would change nothing.");
+        } else {
+            println!("dry run, nothing written. This import would make these changes:");
+        }
+        for c in &r.changes {
+            let action = match c.action {
+                Action::Added => "add",
+                Action::Updated => "update",
+                Action::Merged => "merge",
+            };
+            println!("  {action:<6}  {}  ({})", c.person, c.location);
+        }
+        if (r.changes.len() as u64) < r.added + r.updated + r.merged {
+            println!("  ... and {} more", r.added + r.updated + r.merged - r.changes.len() as u64);
+        }
+    }
+    println!(
+        "{} ({}): {} records; {} added, {} updated, {} merged, {} unchanged, {} skipped",
+        file.display(),
+        r.encoding.as_deref().unwrap_or("?"),
+        r.rows,
+        r.added,
+        r.updated,
+        r.merged,
+        r.unchanged,
+        r.skipped
+    );
+    if r.relationships_added > 0 {
+        let verb = if r.dry_run { "would be added" } else { "added" };
+        println!("{} relationships {verb}", r.relationships_added);
+    }
+    for s in &r.skips {
+        println!("skipped {}: {}", s.location, s.reason);
+    }
+    for n in &r.notes {
+        println!("note: {n}");
+    }
+}
+
+fn mapping_cmd(cmd: MappingCmd, ctx: &mut Ctx) -> Result<()> {
+    match cmd {
+        MappingCmd::Save { name, columns } => {
+            let mapping = Mapping::parse(&name, &columns)?;
+            ctx.store.write(|tx| mappings::save(tx, &mapping))?;
+            if text(ctx) {
+                println!("saved mapping {:?} ({} columns)", mapping.name, mapping.columns.len());
+            } else {
+                output::json(&mapping);
+            }
+        }
+        MappingCmd::List => {
+            let all = mappings::list(ctx.store.conn())?;
+            if !text(ctx) {
+                output::json(&all);
+                return Ok(());
+            }
+            if all.is_empty() {
+                println!("no saved mappings; save one with `intrograph mapping save NAME --column \"Header=field\"`");
+            }
+            for m in all {
+                let cols: Vec<String> = m.columns.iter().map(|(h, f)| format!("{h}={f}")).collect();
+                println!("{}: {}", m.name, cols.join(", "));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn export_cmd(cmd: ExportCmd, ctx: &mut Ctx) -> Result<()> {
+    let out_args = match &cmd {
+        ExportCmd::People(o) | ExportCmd::Relationships(o) | ExportCmd::Requests(o) => o,
+        ExportCmd::Metrics { out, .. } => out,
+    };
+    // Into memory first: a failed export leaves no half-written file behind.
+    let mut buf: Vec<u8> = Vec::new();
+    let clock = Clock::system();
+    let today = clock.now.with_timezone(&clock.offset).date_naive();
+    let rows = match &cmd {
+        ExportCmd::People(_) => export::people_csv(&ctx.store, &mut buf)?,
+        ExportCmd::Relationships(_) => export::relationships_csv(&ctx.store, today, &mut buf)?,
+        ExportCmd::Requests(_) => export::requests_csv(&ctx.store, &mut buf)?,
+        ExportCmd::Metrics { from, to, by, table, .. } => {
+            let q = metrics::this_quarter(today);
+            let period = Period::new(from.unwrap_or(q.from), to.unwrap_or(q.to))?;
+            let filter = Filter { period, offset: clock.offset, rep: None };
+            export::metrics_table_csv(&ctx.store, *table, &filter, *by, today, &mut buf)?
+        }
+    };
+    match &out_args.out {
+        Some(path) => {
+            let io = |source| Error::Io { path: path.clone(), source };
+            let tmp = path.with_extension("csv.partial");
+            std::fs::write(&tmp, &buf).map_err(io)?;
+            std::fs::rename(&tmp, path).map_err(io)?;
+            if text(ctx) {
+                eprintln!("wrote {rows} rows to {}", path.display());
+            }
+        }
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            stdout.write_all(&buf).and_then(|_| stdout.flush()).expect("failed printing to stdout");
+        }
+    }
+    Ok(())
+}
+
+/// `intrograph person merge KEEP ABSORB`.
+pub fn merge_people(ctx: &mut Ctx, keep: &str, absorb: &str) -> Result<()> {
+    let k = people::resolve_person(ctx.store.conn(), keep)?;
+    let a = people::resolve_person(ctx.store.conn(), absorb)?;
+    let report = ctx.store.write(|tx| merge::merge_people(tx, k.id, a.id))?;
+    if !text(ctx) {
+        output::json(&report);
+        return Ok(());
+    }
+    println!("merged {} into {} (id {})", report.absorbed, report.kept, k.id);
+    println!(
+        "relationships: {} moved, {} combined, {} between the two dropped",
+        report.relationships_moved, report.relationships_combined, report.relationships_dropped
+    );
+    println!(
+        "touches: {} moved; requests: {} updated; opportunities: {} moved; employments: {} moved, {} combined",
+        report.touches_moved,
+        report.requests_updated,
+        report.opportunities_moved,
+        report.employments_moved,
+        report.employments_combined
+    );
+    println!(
+        "added {} emails, {} phones, {} tags{}",
+        report.emails_added,
+        report.phones_added,
+        report.tags_added,
+        if report.rep_moved { "; the rep record moved too" } else { "" }
+    );
+    Ok(())
+}

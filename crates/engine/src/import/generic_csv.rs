@@ -1,0 +1,383 @@
+//! Any contacts CSV, read through a column mapping.
+//!
+//! Without a saved mapping, headers are recognised from the exports of Google Contacts,
+//! Outlook, HubSpot and Salesforce (and plain names like `Email` or `Company`); several
+//! columns may feed one field (`E-mail 1 - Value`, `E-mail 2 - Value`). A saved mapping
+//! ([`crate::store::mappings`]) names the field of each header explicitly; headers it
+//! leaves out are ignored.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::io::Read;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+use super::text::{LineCap, MAX_LINE_BYTES};
+use super::{csv_error, header_key, Contact, Item, Skip};
+use crate::error::{Error, Result};
+
+/// What a column holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Field {
+    /// The full name.
+    Name,
+    FirstName,
+    MiddleName,
+    LastName,
+    Email,
+    Phone,
+    Organisation,
+    Title,
+    LinkedinUrl,
+    /// A web address: a LinkedIn profile becomes the LinkedIn URL, others go to the notes.
+    Website,
+    /// Tags, separated by `;`, `,` or Google's ` ::: `.
+    Tags,
+    Notes,
+    /// Read and dropped.
+    Ignore,
+}
+
+impl Field {
+    pub const ALL: [Field; 13] = [
+        Self::Name,
+        Self::FirstName,
+        Self::MiddleName,
+        Self::LastName,
+        Self::Email,
+        Self::Phone,
+        Self::Organisation,
+        Self::Title,
+        Self::LinkedinUrl,
+        Self::Website,
+        Self::Tags,
+        Self::Notes,
+        Self::Ignore,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Name => "name",
+            Self::FirstName => "first_name",
+            Self::MiddleName => "middle_name",
+            Self::LastName => "last_name",
+            Self::Email => "email",
+            Self::Phone => "phone",
+            Self::Organisation => "organisation",
+            Self::Title => "title",
+            Self::LinkedinUrl => "linkedin_url",
+            Self::Website => "website",
+            Self::Tags => "tags",
+            Self::Notes => "notes",
+            Self::Ignore => "ignore",
+        }
+    }
+}
+
+impl fmt::Display for Field {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Field {
+    type Err = Error;
+
+    fn from_str(s: &str) -> Result<Self> {
+        let key = header_key(s);
+        Field::ALL.into_iter().find(|f| header_key(f.as_str()) == key).ok_or_else(|| {
+            Error::invalid(
+                "field",
+                format!(
+                    "{s:?} is not a field; use one of {}",
+                    Field::ALL.iter().map(|f| f.as_str()).collect::<Vec<_>>().join(", ")
+                ),
+            )
+        })
+    }
+}
+
+/// A named column mapping: which field each header feeds.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Mapping {
+    pub name: String,
+    /// Header (as written in the file) → field.
+    pub columns: BTreeMap<String, Field>,
+}
+
+impl Mapping {
+    /// Builds a mapping from `Header=field` pairs.
+    pub fn parse(name: &str, pairs: &[String]) -> Result<Self> {
+        let mut columns = BTreeMap::new();
+        for p in pairs {
+            let (header, field) = p.rsplit_once('=').ok_or_else(|| {
+                Error::invalid(
+                    "column",
+                    format!("{p:?} should read \"Header=field\", e.g. \"Work Email=email\""),
+                )
+            })?;
+            if header.trim().is_empty() {
+                return Err(Error::invalid("column", format!("{p:?} has no header before '='")));
+            }
+            columns.insert(header.trim().to_string(), field.parse()?);
+        }
+        Ok(Self { name: name.trim().to_string(), columns })
+    }
+}
+
+/// Headers of common exports, by field (compared ignoring case, spaces, `-` and `_`).
+const ALIASES: &[(Field, &[&str])] = &[
+    (Field::Name, &["Name", "Full Name", "Display Name", "Contact Name", "Contact"]),
+    (Field::FirstName, &["First Name", "Given Name", "First"]),
+    (Field::MiddleName, &["Middle Name", "Additional Name"]),
+    (Field::LastName, &["Last Name", "Family Name", "Surname", "Last"]),
+    (
+        Field::Email,
+        &[
+            "Email",
+            "E-mail",
+            "Email Address",
+            "E-mail Address",
+            "E-mail 2 Address",
+            "E-mail 3 Address",
+            "E-mail 1 - Value",
+            "E-mail 2 - Value",
+            "E-mail 3 - Value",
+            "Work Email",
+            "Personal Email",
+            "Additional email addresses",
+            "Emails",
+        ],
+    ),
+    (
+        Field::Phone,
+        &[
+            "Phone",
+            "Phone Number",
+            "Mobile",
+            "Mobile Phone",
+            "Mobile Phone Number",
+            "Business Phone",
+            "Business Phone 2",
+            "Home Phone",
+            "Other Phone",
+            "Phone 1 - Value",
+            "Phone 2 - Value",
+            "Phone 3 - Value",
+            "Work Phone",
+            "Phones",
+        ],
+    ),
+    (
+        Field::Organisation,
+        &[
+            "Company",
+            "Company Name",
+            "Organisation",
+            "Organization",
+            "Organization Name",
+            "Organization 1 - Name",
+            "Account Name",
+            "Account",
+            "Employer",
+        ],
+    ),
+    (
+        Field::Title,
+        &["Title", "Job Title", "Organization Title", "Organization 1 - Title", "Position", "Role"],
+    ),
+    (
+        Field::LinkedinUrl,
+        &["LinkedIn", "LinkedIn URL", "LinkedIn Profile", "LinkedIn Profile URL", "linkedin_url"],
+    ),
+    (Field::Website, &["Website", "Web Page", "Website 1 - Value", "URL", "Personal Web Page"]),
+    (Field::Tags, &["Tags", "Labels", "Categories", "Group Membership", "Lists"]),
+    (Field::Notes, &["Notes", "Note", "Description", "Comments"]),
+];
+
+/// Headers that tell which application wrote the file.
+const EXPORTS: &[(&str, &[&str])] = &[
+    ("Google Contacts", &["E-mail 1 - Value", "Group Membership", "Labels", "Given Name"]),
+    ("Outlook", &["E-mail Address", "Business Phone", "E-mail Display Name"]),
+    ("HubSpot", &["Record ID", "Contact owner", "Lifecycle Stage"]),
+    ("Salesforce", &["Account Name", "Contact ID", "Mailing Street", "Contact Owner"]),
+];
+
+/// The field of each header: from `mapping`, else recognised. Also the export the
+/// headers look like, if any.
+pub fn recognise(
+    headers: &[String],
+    mapping: Option<&Mapping>,
+) -> (Vec<Option<Field>>, Option<&'static str>) {
+    let fields = headers
+        .iter()
+        .map(|h| match mapping {
+            Some(m) => m.columns.iter().find(|(k, _)| header_key(k) == header_key(h)).map(|(_, f)| *f),
+            None => ALIASES
+                .iter()
+                .find(|(_, spellings)| spellings.iter().any(|s| header_key(s) == header_key(h)))
+                .map(|(f, _)| *f),
+        })
+        .collect();
+    let export = EXPORTS
+        .iter()
+        .find(|(_, marks)| headers.iter().any(|h| marks.iter().any(|m| header_key(m) == header_key(h))))
+        .map(|(name, _)| *name);
+    (fields, export)
+}
+
+/// Reads a contacts CSV, handing each row to `sink`.
+pub fn read(
+    reader: impl Read,
+    name: &str,
+    mapping: Option<&Mapping>,
+    sink: &mut dyn FnMut(Item) -> Result<()>,
+) -> Result<()> {
+    let mut csv = csv::ReaderBuilder::new().has_headers(true).flexible(true).from_reader(LineCap::new(
+        reader,
+        MAX_LINE_BYTES,
+        1,
+    ));
+    let headers: Vec<String> = csv
+        .headers()
+        .map_err(|e| csv_error(name, e))?
+        .iter()
+        .map(|h| h.trim_start_matches('\u{feff}').trim().to_string())
+        .collect();
+    let (fields, export) = recognise(&headers, mapping);
+    let has_name =
+        fields.iter().flatten().any(|f| matches!(f, Field::Name | Field::FirstName | Field::LastName));
+    if !has_name {
+        return Err(Error::input(
+            format!("{name}, line 1"),
+            format!(
+                "no name column recognised among: {}; save a mapping, e.g. `intrograph mapping save mine --column \"Contact=name\" --column \"Mail=email\"`, and import with --mapping mine",
+                headers.join(", ")
+            ),
+        ));
+    }
+    match (mapping, export) {
+        (Some(m), _) => sink(Item::Note(format!("columns read with the saved mapping {:?}", m.name)))?,
+        (None, Some(e)) => sink(Item::Note(format!("headers recognised as a {e} export")))?,
+        (None, None) => {}
+    }
+    let unknown: Vec<&str> = headers
+        .iter()
+        .zip(&fields)
+        .filter(|(h, f)| f.is_none() && !h.is_empty())
+        .map(|(h, _)| h.as_str())
+        .collect();
+    if !unknown.is_empty() {
+        sink(Item::Note(format!("ignored column(s): {}", unknown.join(", "))))?;
+    }
+    let mut record = csv::StringRecord::new();
+    loop {
+        match csv.read_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => return Err(csv_error(name, e)),
+        }
+        let line = record.position().map_or(0, |p| p.line());
+        let location = format!("{name}, line {line}");
+        let mut c = Contact { location, ..Contact::default() };
+        let (mut full, mut first, mut middle, mut last) = (None, None, None, None);
+        let mut notes = Vec::new();
+        for (cell, field) in record.iter().zip(&fields) {
+            let cell = cell.trim();
+            let Some(field) = field else { continue };
+            if cell.is_empty() {
+                continue;
+            }
+            match field {
+                Field::Name => full = Some(cell),
+                Field::FirstName => first = Some(cell),
+                Field::MiddleName => middle = Some(cell),
+                Field::LastName => last = Some(cell),
+                Field::Email => c.emails.extend(split(cell, &[";", " ::: ", ","])),
+                Field::Phone => c.phones.extend(split(cell, &[";", " ::: "])),
+                Field::Organisation => c.organisation = Some(cell.to_string()),
+                Field::Title => c.title = Some(cell.to_string()),
+                Field::LinkedinUrl => c.linkedin_url = Some(cell.to_string()),
+                Field::Website
+                    if cell.to_lowercase().contains("linkedin.com/") && c.linkedin_url.is_none() =>
+                {
+                    c.linkedin_url = Some(cell.to_string())
+                }
+                Field::Website => notes.push(format!("Web: {cell}")),
+                Field::Tags => {
+                    for t in split(cell, &[" ::: ", ";", ","]) {
+                        let t = t.trim_start_matches("* ").trim().to_string();
+                        let system = ["mycontacts", "starred"].contains(&t.to_lowercase().as_str());
+                        if !t.is_empty() && !system && !c.tags.iter().any(|x| x.eq_ignore_ascii_case(&t)) {
+                            c.tags.push(t);
+                        }
+                    }
+                }
+                Field::Notes => notes.insert(0, cell.to_string()),
+                Field::Ignore => {}
+            }
+        }
+        c.name = match full {
+            Some(n) => n.to_string(),
+            None => [first, middle, last].into_iter().flatten().collect::<Vec<_>>().join(" "),
+        };
+        if !notes.is_empty() {
+            c.notes = Some(notes.join("\n"));
+        }
+        if c.name.trim().is_empty() {
+            let what = c.emails.first().or(c.organisation.as_ref()).cloned().unwrap_or_default();
+            sink(Item::Skip(Skip {
+                location: c.location,
+                reason: if what.is_empty() {
+                    "the row has no name".to_string()
+                } else {
+                    format!("the row has no name (it names only {what:?})")
+                },
+            }))?;
+            continue;
+        }
+        sink(Item::Contact(c))?;
+    }
+    Ok(())
+}
+
+fn split(cell: &str, seps: &[&str]) -> Vec<String> {
+    let mut parts = vec![cell.to_string()];
+    for sep in seps {
+        parts = parts.iter().flat_map(|p| p.split(sep).map(str::to_string).collect::<Vec<_>>()).collect();
+    }
+    parts.into_iter().map(|p| p.trim().to_string()).filter(|p| !p.is_empty()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headers_of_common_exports_are_recognised() {
+        let h = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let (f, e) = recognise(&h(&["First Name", "Last Name", "E-mail 1 - Value", "Labels"]), None);
+        assert_eq!(e, Some("Google Contacts"));
+        assert_eq!(
+            f,
+            vec![Some(Field::FirstName), Some(Field::LastName), Some(Field::Email), Some(Field::Tags)]
+        );
+        assert_eq!(
+            recognise(&h(&["First Name", "E-mail Address", "Business Phone"]), None).1,
+            Some("Outlook")
+        );
+        assert_eq!(recognise(&h(&["Record ID", "Email"]), None).1, Some("HubSpot"));
+        assert_eq!(recognise(&h(&["Account Name", "Email"]), None).1, Some("Salesforce"));
+    }
+
+    #[test]
+    fn mappings_parse_header_field_pairs() {
+        let m = Mapping::parse("crm", &["Contact=name".into(), "Mail = email".into()]).unwrap();
+        assert_eq!(m.columns["Contact"], Field::Name);
+        assert_eq!(m.columns["Mail"], Field::Email);
+        assert!(Mapping::parse("x", &["Contact".into()]).is_err());
+        assert!(Mapping::parse("x", &["Contact=shoe size".into()]).is_err());
+    }
+}

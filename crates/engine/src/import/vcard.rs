@@ -1,0 +1,501 @@
+//! vCard files (`.vcf`), versions 2.1, 3.0 and 4.0, one or many cards per file.
+//!
+//! Handled: folded lines (a line starting with a space or tab continues the previous
+//! one), QUOTED-PRINTABLE values with soft line breaks and a CHARSET, grouped properties
+//! (`item1.EMAIL`, `item1.X-ABLabel`), escaped `\,` `\;` `\\` and `\n`, several emails
+//! and phones, `FN` (or `N` when `FN` is missing), `ORG`, `TITLE`, `URL` (a LinkedIn
+//! profile URL is recognised, as is `X-SOCIALPROFILE;type=linkedin`), `NOTE` and
+//! `CATEGORIES` (tags). Binary properties (`PHOTO`, `LOGO`, `SOUND`, `KEY`) are skipped
+//! as they stream past, however large. A card without a name is skipped with that reason.
+//!
+//! This is a parser of our own: it streams, so a photo of any size is never held in
+//! memory, and a card is reported by number and line. Of the crates checked, `vcard4`
+//! reads 4.0 only and `ical` 3.0-style cards; `vcard-rs` (0.5, 2.1 to 4.0 with
+//! quoted-printable and charsets, parsing whole cards into a byte-faithful syntax tree)
+//! could take over the property decoding below ([`contact`]) behind this streaming reader.
+
+use std::io::{BufReader, Read};
+
+use super::text::{read_line_capped, MAX_LINE_BYTES};
+use super::{Contact, Item, Skip};
+use crate::error::{Error, Result};
+
+/// Properties whose values are binary data we do not keep.
+const BINARY: &[&str] = &["PHOTO", "LOGO", "SOUND", "KEY"];
+
+/// One property of a card, unfolded.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Property {
+    pub group: Option<String>,
+    /// Upper case.
+    pub name: String,
+    /// `(NAME, value)`, names upper case; a 2.1 bare parameter `WORK` is `("TYPE", "WORK")`.
+    pub params: Vec<(String, String)>,
+    /// The raw value (still escaped, still quoted-printable).
+    pub value: String,
+}
+
+impl Property {
+    fn param<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        self.params.iter().filter(move |(n, _)| n == name).map(|(_, v)| v.as_str())
+    }
+
+    fn is_quoted_printable(&self) -> bool {
+        self.param("ENCODING").any(|v| v.eq_ignore_ascii_case("QUOTED-PRINTABLE"))
+            || self.param("TYPE").any(|v| v.eq_ignore_ascii_case("QUOTED-PRINTABLE"))
+    }
+
+    /// The value decoded (quoted-printable and charset) but still escaped.
+    fn decoded(&self) -> String {
+        if !self.is_quoted_printable() {
+            return self.value.clone();
+        }
+        let bytes = quoted_printable(&self.value);
+        let charset = self.param("CHARSET").next().unwrap_or("UTF-8");
+        let encoding = encoding_rs::Encoding::for_label(charset.as_bytes()).unwrap_or(encoding_rs::UTF_8);
+        let (text, _, malformed) = encoding.decode(&bytes);
+        if malformed && encoding == encoding_rs::UTF_8 {
+            // Old phones wrote Latin-1 without saying so.
+            encoding_rs::WINDOWS_1252.decode(&bytes).0.into_owned()
+        } else {
+            text.into_owned()
+        }
+    }
+}
+
+/// Parses one unfolded content line: `[group.]NAME[;param...]:value`.
+pub fn parse_property(line: &str) -> Option<Property> {
+    // The name and parameters end at the first ':' outside double quotes.
+    let mut quoted = false;
+    let colon = line.char_indices().find_map(|(i, c)| match c {
+        '"' => {
+            quoted = !quoted;
+            None
+        }
+        ':' if !quoted => Some(i),
+        _ => None,
+    })?;
+    let (head, value) = (&line[..colon], &line[colon + 1..]);
+    let mut parts = split_unquoted(head, ';').into_iter();
+    let full_name = parts.next()?.trim().to_string();
+    let (group, name) = match full_name.rsplit_once('.') {
+        Some((g, n)) => (Some(g.to_string()), n.to_ascii_uppercase()),
+        None => (None, full_name.to_ascii_uppercase()),
+    };
+    if name.is_empty() {
+        return None;
+    }
+    let mut params = Vec::new();
+    for p in parts {
+        match p.split_once('=') {
+            Some((k, v)) => {
+                let k = k.trim().to_ascii_uppercase();
+                for v in split_unquoted(v, ',') {
+                    params.push((k.clone(), v.trim().trim_matches('"').to_string()));
+                }
+            }
+            None if !p.trim().is_empty() => {
+                let bare = p.trim().to_string();
+                let key =
+                    if bare.eq_ignore_ascii_case("QUOTED-PRINTABLE") || bare.eq_ignore_ascii_case("BASE64") {
+                        "ENCODING"
+                    } else {
+                        "TYPE"
+                    };
+                params.push((key.to_string(), bare));
+            }
+            None => {}
+        }
+    }
+    Some(Property { group, name, params, value: value.to_string() })
+}
+
+fn split_unquoted(s: &str, sep: char) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut quoted = false;
+    let mut start = 0;
+    for (i, c) in s.char_indices() {
+        if c == '"' {
+            quoted = !quoted;
+        } else if c == sep && !quoted {
+            out.push(&s[start..i]);
+            start = i + c.len_utf8();
+        }
+    }
+    out.push(&s[start..]);
+    out
+}
+
+/// Decodes quoted-printable text (`=C3=A9`, soft breaks already joined) to bytes.
+pub fn quoted_printable(s: &str) -> Vec<u8> {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'=' {
+            let hex = b.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok());
+            if let Some(v) = hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
+                out.push(v);
+                i += 3;
+                continue;
+            }
+            if i + 1 == b.len() {
+                break; // a trailing soft break
+            }
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    out
+}
+
+/// Splits a structured value on unescaped `sep` and unescapes each part.
+pub fn split_escaped(s: &str, sep: char) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            match chars.next() {
+                Some('n' | 'N') => cur.push('\n'),
+                Some(o) => cur.push(o),
+                None => {}
+            }
+        } else if c == sep {
+            out.push(std::mem::take(&mut cur));
+        } else {
+            cur.push(c);
+        }
+    }
+    out.push(cur);
+    out
+}
+
+/// Unescapes a text value (`\,` `\;` `\\` `\n`).
+pub fn unescape(s: &str) -> String {
+    split_escaped(s, '\u{0}').concat()
+}
+
+/// A card being read.
+struct Card {
+    number: u64,
+    line: u64,
+    props: Vec<Property>,
+    /// Set when the card cannot be imported.
+    problem: Option<String>,
+}
+
+/// Reads vCard text, handing each card to `sink`.
+pub fn read(reader: impl Read, name: &str, sink: &mut dyn FnMut(Item) -> Result<()>) -> Result<()> {
+    let mut reader = BufReader::new(reader);
+    let mut raw = Vec::new();
+    let mut number = 0u64;
+    let mut cards = 0u64;
+    let mut card: Option<Card> = None;
+    // The logical line being unfolded, with its first line number and whether it is binary.
+    // (text, first line, whether the value is quoted-printable)
+    let mut pending: Option<(String, u64, bool)> = None;
+    let mut skipping_binary = false;
+    let mut seen_any = false;
+
+    loop {
+        number += 1;
+        let next = read_line_capped(&mut reader, &mut raw, MAX_LINE_BYTES)
+            .map_err(|e| Error::input(format!("{name}, line {number}"), e.to_string()))?;
+        let Some(cut) = next else { break };
+        let text = String::from_utf8_lossy(&raw);
+        let continuation = text.starts_with([' ', '\t']);
+        if continuation {
+            if skipping_binary {
+                continue;
+            }
+            if let Some((p, _, _)) = pending.as_mut() {
+                if cut {
+                    let c = card.as_mut();
+                    if let Some(c) = c {
+                        c.problem.get_or_insert(format!("line {number} is longer than 1 MiB"));
+                    }
+                }
+                if p.len() + text.len() > MAX_LINE_BYTES {
+                    if let Some(c) = card.as_mut() {
+                        c.problem
+                            .get_or_insert(format!("a value ending on line {number} is longer than 1 MiB"));
+                    }
+                    pending = None;
+                    skipping_binary = true;
+                    continue;
+                }
+                p.push_str(&text[1..]);
+            }
+            continue;
+        }
+        // A 2.1 quoted-printable soft line break: the value goes on on the next line.
+        if let Some((p, _, qp)) = pending.as_mut() {
+            if *qp && p.ends_with('=') && !text.is_empty() {
+                if p.len() + text.len() > MAX_LINE_BYTES {
+                    if let Some(c) = card.as_mut() {
+                        c.problem
+                            .get_or_insert(format!("a value ending on line {number} is longer than 1 MiB"));
+                    }
+                    pending = None;
+                    skipping_binary = true;
+                    continue;
+                }
+                p.pop();
+                p.push_str(&text);
+                continue;
+            }
+        }
+        if let Some((logical, at, _)) = pending.take() {
+            handle(&logical, at, name, &mut card, &mut cards, &mut seen_any, sink)?;
+        }
+        skipping_binary = false;
+        if text.trim().is_empty() {
+            continue;
+        }
+        let head = text.split([':', ';']).next().unwrap_or_default();
+        let prop_name = head.rsplit('.').next().unwrap_or_default().trim().to_ascii_uppercase();
+        if BINARY.contains(&prop_name.as_str()) {
+            skipping_binary = true;
+            continue;
+        }
+        if cut {
+            if let Some(c) = card.as_mut() {
+                c.problem.get_or_insert(format!("line {number} ({prop_name}) is longer than 1 MiB"));
+            }
+            continue;
+        }
+        let qp = is_qp_line(&text);
+        pending = Some((text.into_owned(), number, qp));
+    }
+    if let Some((logical, at, _)) = pending.take() {
+        handle(&logical, at, name, &mut card, &mut cards, &mut seen_any, sink)?;
+    }
+    if let Some(c) = card {
+        sink(Item::Skip(Skip {
+            location: format!("{name}, card {} (line {})", c.number, c.line),
+            reason: "the card is not finished: the file ends before END:VCARD".into(),
+        }))?;
+    }
+    if !seen_any {
+        return Err(Error::input(name, "no BEGIN:VCARD found; is this a vCard (.vcf) file?"));
+    }
+    Ok(())
+}
+
+fn is_qp_line(line: &str) -> bool {
+    parse_property(line).is_some_and(|p| p.is_quoted_printable())
+}
+
+fn handle(
+    logical: &str,
+    at: u64,
+    name: &str,
+    card: &mut Option<Card>,
+    cards: &mut u64,
+    seen_any: &mut bool,
+    sink: &mut dyn FnMut(Item) -> Result<()>,
+) -> Result<()> {
+    let Some(prop) = parse_property(logical) else {
+        return match card.as_mut() {
+            Some(c) => {
+                c.problem.get_or_insert(format!("line {at} is not a vCard property: {:?}", clip(logical)));
+                Ok(())
+            }
+            None if !*seen_any => Err(Error::input(
+                format!("{name}, line {at}"),
+                format!("expected BEGIN:VCARD, found {:?}; is this a vCard (.vcf) file?", clip(logical)),
+            )),
+            None => Ok(()),
+        };
+    };
+    match (prop.name.as_str(), prop.value.trim().to_ascii_uppercase().as_str()) {
+        ("BEGIN", "VCARD") => {
+            *seen_any = true;
+            *cards += 1;
+            if let Some(open) = card.take() {
+                sink(Item::Skip(Skip {
+                    location: format!("{name}, card {} (line {})", open.number, open.line),
+                    reason: format!("the card has no END:VCARD before the next card on line {at}"),
+                }))?;
+            }
+            *card = Some(Card { number: *cards, line: at, props: Vec::new(), problem: None });
+        }
+        ("END", "VCARD") => {
+            if let Some(c) = card.take() {
+                let location = format!("{name}, card {} (line {})", c.number, c.line);
+                sink(match c.problem {
+                    Some(reason) => Item::Skip(Skip { location, reason }),
+                    None => match contact(&c.props, location.clone()) {
+                        Ok(contact) => Item::Contact(contact),
+                        Err(reason) => Item::Skip(Skip { location, reason }),
+                    },
+                })?;
+            }
+        }
+        _ => match card.as_mut() {
+            Some(c) => c.props.push(prop),
+            None if !*seen_any => {
+                return Err(Error::input(
+                    format!("{name}, line {at}"),
+                    format!("expected BEGIN:VCARD, found {:?}; is this a vCard (.vcf) file?", clip(logical)),
+                ))
+            }
+            None => {}
+        },
+    }
+    Ok(())
+}
+
+fn clip(s: &str) -> String {
+    s.chars().take(60).collect()
+}
+
+/// The contact a card describes, or why it has none.
+pub fn contact(props: &[Property], location: String) -> std::result::Result<Contact, String> {
+    let mut c = Contact { location, ..Contact::default() };
+    let mut formatted = None;
+    let mut structured = None;
+    let mut notes: Vec<String> = Vec::new();
+    let mut other_urls: Vec<String> = Vec::new();
+    for p in props {
+        let value = p.decoded();
+        match p.name.as_str() {
+            "FN" => formatted = Some(unescape(&value)),
+            "N" => {
+                let parts = split_escaped(&value, ';');
+                let part = |i: usize| parts.get(i).map(|s| s.trim()).unwrap_or_default();
+                // family; given; additional; prefix; suffix
+                let name = [part(3), part(1), part(2), part(0), part(4)]
+                    .into_iter()
+                    .filter(|s| !s.is_empty())
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                structured = Some(name);
+            }
+            "EMAIL" => push_text(&mut c.emails, &value),
+            "TEL" => push_text(&mut c.phones, &value),
+            "ORG" => {
+                let org = split_escaped(&value, ';').into_iter().next().unwrap_or_default();
+                if !org.trim().is_empty() {
+                    c.organisation = Some(org.trim().to_string());
+                }
+            }
+            "TITLE" => {
+                let t = unescape(&value);
+                if !t.trim().is_empty() {
+                    c.title = Some(t.trim().to_string());
+                }
+            }
+            "URL" | "X-SOCIALPROFILE" => {
+                let url = unescape(&value).trim().to_string();
+                let linkedin = url.to_lowercase().contains("linkedin.com/")
+                    || p.param("TYPE").any(|t| t.eq_ignore_ascii_case("linkedin"));
+                if url.is_empty() {
+                } else if linkedin && c.linkedin_url.is_none() && url.to_lowercase().contains("linkedin.com/")
+                {
+                    c.linkedin_url = Some(url);
+                } else if !linkedin || c.linkedin_url.is_some() {
+                    other_urls.push(url);
+                }
+            }
+            "NOTE" => {
+                let n = unescape(&value);
+                if !n.trim().is_empty() {
+                    notes.push(n.trim().to_string());
+                }
+            }
+            "CATEGORIES" => {
+                for t in split_escaped(&value, ',') {
+                    let t = t.trim();
+                    if !t.is_empty() && !c.tags.iter().any(|x| x.eq_ignore_ascii_case(t)) {
+                        c.tags.push(t.to_string());
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    c.name = formatted
+        .filter(|n| !n.trim().is_empty())
+        .or(structured.filter(|n| !n.is_empty()))
+        .map(|n| n.split_whitespace().collect::<Vec<_>>().join(" "))
+        .ok_or_else(|| "the card has no name (FN or N)".to_string())?;
+    for u in other_urls {
+        notes.push(format!("Web: {u}"));
+    }
+    if !notes.is_empty() {
+        c.notes = Some(notes.join("\n"));
+    }
+    Ok(c)
+}
+
+fn push_text(list: &mut Vec<String>, value: &str) {
+    let v = unescape(value);
+    let v = v.trim().trim_start_matches("mailto:").trim_start_matches("tel:").trim();
+    if !v.is_empty() && !list.iter().any(|x| x == v) {
+        list.push(v.to_string());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cards(text: &str) -> Vec<std::result::Result<Contact, Skip>> {
+        let mut out = Vec::new();
+        read(text.as_bytes(), "t.vcf", &mut |item| {
+            match item {
+                Item::Contact(c) => out.push(Ok(c)),
+                Item::Skip(s) => out.push(Err(s)),
+                Item::Note(_) => {}
+            }
+            Ok(())
+        })
+        .unwrap();
+        out
+    }
+
+    #[test]
+    fn properties_parse_with_groups_and_params() {
+        let p = parse_property("item1.EMAIL;type=INTERNET;type=pref:ann@acme.com").unwrap();
+        assert_eq!(p.group.as_deref(), Some("item1"));
+        assert_eq!(p.name, "EMAIL");
+        assert_eq!(p.value, "ann@acme.com");
+        let p = parse_property("TEL;WORK;VOICE:+1 555").unwrap();
+        assert_eq!(p.params, vec![("TYPE".into(), "WORK".into()), ("TYPE".into(), "VOICE".into())]);
+        let p = parse_property("URL;VALUE=\"a:b\":https://x").unwrap();
+        assert_eq!(p.value, "https://x");
+        assert!(parse_property("no colon here").is_none());
+    }
+
+    #[test]
+    fn escapes_and_quoted_printable() {
+        assert_eq!(unescape(r"Smith\, Jones \; Co\nline\\2"), "Smith, Jones ; Co\nline\\2");
+        assert_eq!(split_escaped(r"Acme\; Ltd;Sales", ';'), vec!["Acme; Ltd", "Sales"]);
+        assert_eq!(quoted_printable("Caf=C3=A9 =3D ok"), "Café = ok".as_bytes());
+    }
+
+    #[test]
+    fn folded_lines_and_soft_breaks_are_joined() {
+        let got = cards(
+            "BEGIN:VCARD\r\nVERSION:2.1\r\nN;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:M=C3=BC=\r\nller;J=C3=BCrgen;;;\r\nNOTE:first \r\n part\r\nEND:VCARD\r\n",
+        );
+        let c = got[0].as_ref().unwrap();
+        assert_eq!(c.name, "Jürgen Müller");
+        assert_eq!(c.notes.as_deref(), Some("first part"));
+    }
+
+    #[test]
+    fn a_card_without_a_name_or_end_is_skipped() {
+        let got = cards("BEGIN:VCARD\nVERSION:3.0\nEMAIL:x@y.z\nEND:VCARD\nBEGIN:VCARD\nFN:Half\n");
+        assert_eq!(got[0].as_ref().unwrap_err().reason, "the card has no name (FN or N)");
+        assert!(got[1].as_ref().unwrap_err().reason.contains("END:VCARD"));
+    }
+
+    #[test]
+    fn not_a_vcard_is_an_error() {
+        let e = read(&b"name,email\nAnn,a@b.c\n"[..], "x.vcf", &mut |_| Ok(())).unwrap_err().to_string();
+        assert!(e.contains("x.vcf, line 1") && e.contains("BEGIN:VCARD"), "{e}");
+    }
+}
