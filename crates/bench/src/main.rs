@@ -6,6 +6,7 @@
 
 mod generate;
 mod report;
+mod requests;
 mod stats;
 
 use std::collections::HashMap;
@@ -264,7 +265,7 @@ fn bench_size(args: &Args, size: usize) -> AnyResult<SizeFigures> {
     if !(args.reuse_db && db.exists()) {
         figures.import = Some(import_csv(&dir, &db, size)?);
     }
-    let store = Store::open(&db)?;
+    let mut store = Store::open(&db)?;
 
     // Graph build: load from the store, then build, with the memory each takes.
     let (rss0, _) = stats::rss();
@@ -320,6 +321,11 @@ fn bench_size(args: &Args, size: usize) -> AnyResult<SizeFigures> {
     eprintln!("[{size}] organisations: {:?}", figures.organisation_targets);
     figures.search = search_as_you_type(&store, &people.names, args.searches, args.seed)?;
     eprintln!("[{size}] search: {:?}", figures.search);
+
+    if args.requests > 0 {
+        figures.metrics = Some(requests::metrics(&mut store, &people.ids, &adj, args.requests, args.seed)?);
+        eprintln!("[{size}] metrics: {:?}", figures.metrics);
+    }
 
     if run_nx {
         figures.networkx = Some(networkx(args, &nx_dir, &edges, &nx_queries));
