@@ -191,9 +191,11 @@ pub fn markdown(run: &Run) -> String {
     }
     row(&mut m, "import people (rows/s)", &|s| imp(s, |i| num(i.people_per_sec)));
     row(&mut m, "import relationships (rows/s)", &|s| imp(s, |i| num(i.relationships_per_sec)));
+    row(&mut m, "import relationships, CPU time (s)", &|s| imp(s, |i| num(i.relationship_cpu_secs)));
     row(&mut m, "database size (MB)", &|s| imp(s, |i| num(crate::mb(i.db_bytes))));
     row(&mut m, "load from store (ms)", &|s| num(s.build.load_ms));
     row(&mut m, "build graph (ms)", &|s| num(s.build.build_ms));
+    row(&mut m, "load + build, CPU time (ms)", &|s| num(s.build.cpu_ms));
     row(&mut m, "graph memory, RSS (MB)", &|s| num(s.build.network_rss_mb));
     row(&mut m, "peak RSS growth during load + build (MB)", &|s| num(s.build.peak_rss_delta_mb));
     for hops in [3u8, 4] {

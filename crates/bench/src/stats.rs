@@ -87,6 +87,17 @@ fn kb_field(line: &str, name: &str) -> Option<u64> {
     line.strip_prefix(name)?.trim().trim_end_matches("kB").trim().parse().ok()
 }
 
+/// CPU time (user + system) this process has used so far, in seconds (0 where /proc is missing).
+pub fn cpu_secs() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // Fields after the command name (which is in parentheses and may hold spaces).
+    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = |i: usize| fields.get(i).and_then(|f| f.parse::<f64>().ok()).unwrap_or(0.0);
+    // utime and stime are fields 14 and 15 of the line: 11 and 12 after the name and state.
+    (ticks(11) + ticks(12)) / 100.0
+}
+
 /// This process's resident set size and its peak, in bytes (from /proc; 0 elsewhere).
 pub fn rss() -> (u64, u64) {
     rss_of("self")
@@ -121,6 +132,18 @@ mod tests {
         assert_eq!(l.p50_ms, 2.0);
         assert_eq!(l.max_ms, 4.0);
         assert_eq!(l.mean_ms, 2.5);
+    }
+
+    #[test]
+    fn cpu_time_grows_with_work() {
+        let before = cpu_secs();
+        let mut x = 0u64;
+        let start = std::time::Instant::now();
+        while start.elapsed() < Duration::from_millis(60) {
+            x = x.wrapping_add(std::hint::black_box(1));
+        }
+        assert!(x > 0);
+        assert!(cpu_secs() >= before);
     }
 
     #[test]
