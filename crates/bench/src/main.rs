@@ -494,6 +494,7 @@ fn organisation_queries(
 fn search_as_you_type(store: &Store, names: &[String], n: usize, seed: u64) -> AnyResult<Latency> {
     let mut rng = fastrand::Rng::with_seed(seed ^ 0x5ea);
     let mut times = Vec::with_capacity(n * 5);
+    let mut slowest: Vec<(Duration, String)> = Vec::new();
     for _ in 0..n {
         let name = &names[rng.usize(..names.len())];
         for len in 1..=5 {
@@ -501,8 +502,12 @@ fn search_as_you_type(store: &Store, names: &[String], n: usize, seed: u64) -> A
             let (res, d) = time(|| people::search(store.conn(), &prefix, Page::first(20)));
             res?;
             times.push(d);
+            slowest.push((d, prefix));
         }
     }
+    slowest.sort_by(|a, b| b.0.cmp(&a.0));
+    slowest.truncate(8);
+    eprintln!("slowest searches: {:?}", slowest.iter().map(|(d, p)| format!("{p:?} {:.1} ms", ms(*d))).collect::<Vec<_>>());
     Ok(Latency::of(&times))
 }
 
