@@ -505,9 +505,12 @@ fn search_as_you_type(store: &Store, names: &[String], n: usize, seed: u64) -> A
             slowest.push((d, prefix));
         }
     }
-    slowest.sort_by(|a, b| b.0.cmp(&a.0));
+    slowest.sort_by_key(|s| std::cmp::Reverse(s.0));
     slowest.truncate(8);
-    eprintln!("slowest searches: {:?}", slowest.iter().map(|(d, p)| format!("{p:?} {:.1} ms", ms(*d))).collect::<Vec<_>>());
+    eprintln!(
+        "slowest searches: {:?}",
+        slowest.iter().map(|(d, p)| format!("{p:?} {:.1} ms", ms(*d))).collect::<Vec<_>>()
+    );
     Ok(Latency::of(&times))
 }
 
