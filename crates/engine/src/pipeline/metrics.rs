@@ -204,7 +204,7 @@ pub fn funnel(store: &Store, filter: &Filter, by: By) -> Result<Funnel> {
             if by == By::All {
                 rows.push(row("all".into(), None, groups.remove(&None).unwrap_or_default()));
             } else {
-                let names = names(store, by)?;
+                let names = names(store, by, groups.keys().flatten().copied())?;
                 for (k, counts) in groups {
                     let id = k.expect("grouped rows have a key");
                     let label = names.get(&id).cloned().unwrap_or_else(|| id.to_string());
@@ -219,9 +219,27 @@ pub fn funnel(store: &Store, filter: &Filter, by: By) -> Result<Funnel> {
     Ok(Funnel { filter: *filter, by, rows })
 }
 
-fn names(store: &Store, by: By) -> Result<HashMap<uuid::Uuid, String>> {
+/// Labels for the grouped rows: each rep's name (looked up one by one: a team has few
+/// reps, and listing them all joins every person), or each referral source's.
+fn names(
+    store: &Store,
+    by: By,
+    keys: impl Iterator<Item = uuid::Uuid>,
+) -> Result<HashMap<uuid::Uuid, String>> {
     Ok(match by {
-        By::Rep => team::members(store)?.into_iter().map(|m| (m.rep_id.0, m.name)).collect(),
+        By::Rep => {
+            let mut names = HashMap::new();
+            for k in keys {
+                match team::member(store, RepId(k)) {
+                    Ok(m) => {
+                        names.insert(k, m.name);
+                    }
+                    Err(crate::Error::NotFound { .. }) => {}
+                    Err(e) => return Err(e),
+                }
+            }
+            names
+        }
         _ => requests::source_tallies(store)?.into_iter().map(|t| (t.source_id.0, t.source_name)).collect(),
     })
 }

@@ -44,6 +44,9 @@ use crate::model::Target;
 /// How long a writer waits for another writer (the app and the CLI may share a file).
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// Prepared statements kept per connection (see [`Store::open`]).
+const STATEMENT_CACHE: usize = 128;
+
 /// An open IntroGraph database.
 pub struct Store {
     conn: Connection,
@@ -82,6 +85,9 @@ impl Store {
 
     fn init(mut conn: Connection, path: Option<PathBuf>) -> Result<Self> {
         conn.busy_timeout(BUSY_TIMEOUT)?;
+        // Imports and edits cycle through more distinct statements than rusqlite's
+        // default cache (16) holds; re-preparing them was a fifth of an import's time.
+        conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
         if path.is_some() {
             // WAL lets the app read while the CLI writes; NORMAL sync is durable in WAL mode
             // up to the last checkpointed transaction and never corrupts.

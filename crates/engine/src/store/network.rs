@@ -1,13 +1,16 @@
 //! The network in one read: everything the relationship graph is built from,
 //! and the counts behind a status line.
 
-use rusqlite::Connection;
+use chrono::{DateTime, NaiveDate, NaiveTime, TimeZone, Utc};
+use rusqlite::types::ValueRef;
+use rusqlite::{Connection, Row};
 use serde::Serialize;
 
 use super::{organisations, people, relationships, Store};
 use crate::error::Result;
 use crate::model::{
     Employment, EmploymentId, NetworkData, OrganisationId, OrganisationSummary, PersonId, PersonSummary,
+    Relationship, RelationshipId, Strength,
 };
 
 /// Reads every person, organisation, employment and relationship in one read
@@ -75,9 +78,116 @@ fn read_all(conn: &Connection) -> Result<NetworkData> {
     let mut st = conn.prepare_cached(&format!("SELECT {} FROM relationships", relationships::COLUMNS))?;
     let mut rows = st.query([])?;
     while let Some(r) = rows.next()? {
-        data.relationships.push(relationships::from_row(r)?);
+        data.relationships.push(relationship(r)?);
     }
     Ok(data)
+}
+
+// ---------------------------------------------------------------- fast row reading
+//
+// The load reads millions of relationship rows; parsing their dates through
+// rusqlite's chrono conversions (a format string per value) was most of its time.
+// The stored forms are fixed (`store::now()` timestamps as `YYYY-MM-DD HH:MM:SS.f+00:00`,
+// dates as `YYYY-MM-DD`), so they are read directly; any other form goes through the
+// usual conversion, with the same result.
+
+/// A relationship row (`relationships::COLUMNS` order), as `relationships::from_row` reads it.
+fn relationship(r: &Row<'_>) -> rusqlite::Result<Relationship> {
+    let kind_text = r.get_ref(3)?.as_str()?;
+    let kind = relationships::kind_from_sql(kind_text).ok_or_else(|| {
+        rusqlite::Error::FromSqlConversionFailure(
+            3,
+            rusqlite::types::Type::Text,
+            format!("unknown relationship kind {kind_text:?}").into(),
+        )
+    })?;
+    let strength: u8 = r.get(4)?;
+    let strength = Strength::new(strength).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(4, rusqlite::types::Type::Integer, e.to_string().into())
+    })?;
+    Ok(Relationship {
+        id: RelationshipId(r.get(0)?),
+        a: PersonId(r.get(1)?),
+        b: PersonId(r.get(2)?),
+        kind,
+        strength,
+        verified_at: optional(r, 5, timestamp)?,
+        last_contact: optional(r, 6, date)?,
+        since: optional(r, 7, date)?,
+        notes: r.get(8)?,
+        source: r.get(9)?,
+        created_at: timestamp(r, 10)?,
+        updated_at: timestamp(r, 11)?,
+    })
+}
+
+fn optional<T>(
+    r: &Row<'_>,
+    i: usize,
+    read: fn(&Row<'_>, usize) -> rusqlite::Result<T>,
+) -> rusqlite::Result<Option<T>> {
+    match r.get_ref(i)? {
+        ValueRef::Null => Ok(None),
+        _ => read(r, i).map(Some),
+    }
+}
+
+fn timestamp(r: &Row<'_>, i: usize) -> rusqlite::Result<DateTime<Utc>> {
+    match r.get_ref(i)? {
+        ValueRef::Text(b) => match parse_timestamp(b) {
+            Some(t) => Ok(t),
+            None => r.get(i),
+        },
+        _ => r.get(i),
+    }
+}
+
+fn date(r: &Row<'_>, i: usize) -> rusqlite::Result<NaiveDate> {
+    match r.get_ref(i)? {
+        ValueRef::Text(b) => match parse_date(b) {
+            Some(d) => Ok(d),
+            None => r.get(i),
+        },
+        _ => r.get(i),
+    }
+}
+
+/// The value of ASCII digits (`Some(0)` for none), `None` if anything else is there.
+fn digits(b: &[u8]) -> Option<u32> {
+    b.iter().try_fold(0u32, |acc, &c| c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0')))
+}
+
+/// `YYYY-MM-DD`; `None` for any other form.
+fn parse_date(b: &[u8]) -> Option<NaiveDate> {
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(digits(&b[..4])? as i32, digits(&b[5..7])?, digits(&b[8..])?)
+}
+
+/// `YYYY-MM-DD HH:MM:SS[.f]+00:00` (1 to 9 fraction digits); `None` for any other form.
+fn parse_timestamp(b: &[u8]) -> Option<DateTime<Utc>> {
+    if b.len() < 25 || b[10] != b' ' || b[13] != b':' || b[16] != b':' {
+        return None;
+    }
+    let rest = &b[19..];
+    let (fraction, zone) = match rest.split_first() {
+        Some((b'.', more)) => {
+            let n = more.iter().take_while(|c| c.is_ascii_digit()).count();
+            if n == 0 || n > 9 {
+                return None;
+            }
+            (&more[..n], &more[n..])
+        }
+        _ => (&rest[..0], rest),
+    };
+    if zone != b"+00:00" {
+        return None;
+    }
+    let nanos = digits(fraction)? * 10u32.pow(9 - fraction.len() as u32);
+    let time =
+        NaiveTime::from_hms_nano_opt(digits(&b[11..13])?, digits(&b[14..16])?, digits(&b[17..19])?, nanos)?;
+    Some(Utc.from_utc_datetime(&parse_date(&b[..10])?.and_time(time)))
 }
 
 /// Sizes of the network, for a status line.
@@ -96,4 +206,61 @@ pub fn counts(conn: &Connection) -> Result<Counts> {
         relationships: relationships::count(conn)?,
         verified_relationships: relationships::count_verified(conn)?,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{Duration, FixedOffset, SubsecRound};
+    use proptest::prelude::*;
+    use rusqlite::types::FromSql;
+
+    use super::*;
+
+    /// What rusqlite's own conversion makes of `text`.
+    fn usual(text: &str) -> Option<DateTime<Utc>> {
+        DateTime::<Utc>::column_result(ValueRef::Text(text.as_bytes())).ok()
+    }
+
+    proptest! {
+        #[test]
+        fn stored_timestamps_read_as_rusqlite_reads_them(secs in -2_000_000_000i64..4_000_000_000, nanos in 0u32..1_000_000_000, digits in 0u16..10) {
+            let t = DateTime::from_timestamp(secs, nanos).unwrap().trunc_subsecs(digits);
+            // The form `store::now()` values are written in.
+            let text = t.format("%F %T%.f%:z").to_string();
+            prop_assert_eq!(parse_timestamp(text.as_bytes()), Some(t));
+            prop_assert_eq!(usual(&text), Some(t));
+            let d = t.date_naive();
+            prop_assert_eq!(parse_date(d.format("%F").to_string().as_bytes()), Some(d));
+        }
+
+        #[test]
+        fn any_text_reads_the_same_or_falls_back(text in "[0-9 :T.+Z-]{0,32}") {
+            if let Some(t) = parse_timestamp(text.as_bytes()) {
+                prop_assert_eq!(Some(t), usual(&text));
+            }
+            if let Some(d) = parse_date(text.as_bytes()) {
+                prop_assert_eq!(Some(d), NaiveDate::column_result(ValueRef::Text(text.as_bytes())).ok());
+            }
+        }
+    }
+
+    #[test]
+    fn other_forms_fall_back() {
+        for text in [
+            "2024-05-01T10:00:00+00:00",
+            "2024-05-01 10:00:00+02:00",
+            "2024-05-01 10:00:00",
+            "2024-05-01 10:00:60+00:00",
+            "2024-05-01 10:00:00.1234567891+00:00",
+            "2024-02-30 10:00:00+00:00",
+        ] {
+            assert_eq!(parse_timestamp(text.as_bytes()), None, "{text}");
+        }
+        assert_eq!(parse_date(b"2024-5-01"), None);
+        assert_eq!(parse_date(b"2024-02-30"), None);
+        let t = Utc::now() - Duration::days(3);
+        let shifted =
+            t.with_timezone(&FixedOffset::east_opt(7200).unwrap()).format("%F %T%.f%:z").to_string();
+        assert_eq!(usual(&shifted), Some(t), "a shifted offset still reads through the fallback");
+    }
 }

@@ -358,24 +358,60 @@ pub fn count(conn: &Connection) -> Result<u64> {
 
 /// People whose name, an email, or a current or past organisation contains `text`
 /// (case-insensitive), sorted by name.
+///
+/// From three characters on, the trigram index `people_search` narrows the candidates
+/// to people whose searchable text holds every trigram of `text`; each candidate is
+/// then checked with the exact rule. Shorter text matches many people, so the scan in
+/// name order stops as soon as the page is full.
 pub fn search(conn: &Connection, text: &str, page: Page) -> Result<Vec<Person>> {
     let key = name_key(text);
     let lower = text.trim().to_lowercase();
     if lower.is_empty() {
         return list(conn, page);
     }
-    collect_people(
-        conn,
-        &format!(
-            "SELECT {COLUMNS} FROM people p
-             WHERE instr(p.name_key, ?1) > 0
-                OR EXISTS (SELECT 1 FROM person_emails e WHERE e.person_id = p.id AND instr(e.email, ?2) > 0)
-                OR EXISTS (SELECT 1 FROM employments em JOIN organisations o ON o.id = em.organisation_id
-                           WHERE em.person_id = p.id AND instr(o.name_key, ?1) > 0)
-             ORDER BY p.name_key, p.id LIMIT ?3 OFFSET ?4"
+    const RULE: &str = "(instr(p.name_key, ?1) > 0
+        OR EXISTS (SELECT 1 FROM person_emails e WHERE e.person_id = p.id AND instr(e.email, ?2) > 0)
+        OR EXISTS (SELECT 1 FROM employments em JOIN organisations o ON o.id = em.organisation_id
+                   WHERE em.person_id = p.id AND instr(o.name_key, ?1) > 0))";
+    match trigram_query(&key, &lower) {
+        Some(fts) => collect_people(
+            conn,
+            &format!(
+                "SELECT {COLUMNS} FROM people p
+                 WHERE p.rowid IN (SELECT rowid FROM people_search WHERE people_search MATCH ?5) AND {RULE}
+                 ORDER BY p.name_key, p.id LIMIT ?3 OFFSET ?4"
+            ),
+            params![key, lower, page.sql_limit(), page.sql_offset(), fts],
         ),
-        params![key, lower, page.sql_limit(), page.sql_offset()],
-    )
+        None => collect_people(
+            conn,
+            &format!(
+                "SELECT {COLUMNS} FROM people p WHERE {RULE} ORDER BY p.name_key, p.id LIMIT ?3 OFFSET ?4"
+            ),
+            params![key, lower, page.sql_limit(), page.sql_offset()],
+        ),
+    }
+}
+
+/// The full-text query finding every person whose text may contain `key` or `lower`:
+/// each as the conjunction of its trigrams (the index keeps no positions, so this is
+/// a superset of the substring matches). `None` when either is shorter than a
+/// trigram, which the index cannot look up.
+fn trigram_query(key: &str, lower: &str) -> Option<String> {
+    fn all_trigrams(s: &str) -> Option<String> {
+        let chars: Vec<char> = s.chars().collect();
+        if chars.len() < 3 {
+            return None;
+        }
+        let mut grams: Vec<String> = chars.windows(3).map(|w| w.iter().collect()).collect();
+        grams.sort();
+        grams.dedup();
+        let quoted: Vec<String> = grams.iter().map(|g| format!("\"{}\"", g.replace('"', "\"\""))).collect();
+        Some(format!("({})", quoted.join(" AND ")))
+    }
+    let k = all_trigrams(key)?;
+    let l = all_trigrams(lower)?;
+    Some(if k == l { k } else { format!("{k} OR {l}") })
 }
 
 /// The person holding this email, if any (emails are compared lower-cased).

@@ -1,0 +1,637 @@
+//! `intrograph-bench`: IntroGraph at team scale. Generates a Holme–Kim network per
+//! size, stores it through the CSV import, then times the graph build, path
+//! queries, organisation targets, search-as-you-type and pipeline metrics, runs
+//! the same path queries through NetworkX and checks both agree, and writes a
+//! Markdown and JSON report. See `docs/benchmarks.md`.
+
+mod generate;
+mod report;
+mod requests;
+mod stats;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use chrono::NaiveDate;
+use clap::Parser;
+use intrograph_engine::graph::Network;
+use intrograph_engine::import::{self, ImportOptions};
+use intrograph_engine::model::{OrganisationId, PersonId};
+use intrograph_engine::paths::{self, PathOptions};
+use intrograph_engine::store::{self, people, Page, Store};
+use intrograph_engine::suggest;
+use serde::{Deserialize, Serialize};
+
+use crate::generate::Shape;
+use crate::stats::{Latency, Machine};
+
+#[derive(Parser, Debug)]
+#[command(about = "IntroGraph benchmarks at team scale, side by side with NetworkX")]
+struct Args {
+    /// People per network, comma-separated (k and M suffixes allowed).
+    #[arg(long, value_delimiter = ',', default_value = "10k,100k", value_parser = parse_size)]
+    sizes: Vec<usize>,
+    #[arg(long, default_value_t = 42)]
+    seed: u64,
+    /// Relationships each new person brings (about the relationships per person).
+    #[arg(long, default_value_t = 10)]
+    per_person: usize,
+    /// Chance a relationship closes a triangle (Holme–Kim triad formation).
+    #[arg(long, default_value_t = 0.5)]
+    triad: f64,
+    /// Path queries per hop limit.
+    #[arg(long, default_value_t = 1000)]
+    queries: usize,
+    /// Organisation-target queries.
+    #[arg(long, default_value_t = 200)]
+    org_queries: usize,
+    /// Names typed for search-as-you-type (five prefixes each).
+    #[arg(long, default_value_t = 200)]
+    searches: usize,
+    /// Where generated data and databases are cached.
+    #[arg(long, default_value = "target/bench-data")]
+    data: PathBuf,
+    /// Keep an existing database for a size instead of importing again (no import figures).
+    #[arg(long)]
+    reuse_db: bool,
+    /// Python with networkx installed; empty skips the comparison.
+    #[arg(long, default_value = "target/bench-venv/bin/python")]
+    python: String,
+    #[arg(long, default_value = "bench/networkx_paths.py")]
+    nx_script: PathBuf,
+    /// Largest size NetworkX runs at.
+    #[arg(long, default_value = "100k", value_parser = parse_size)]
+    nx_max_size: usize,
+    /// Queries per hop limit NetworkX runs.
+    #[arg(long, default_value_t = 40)]
+    nx_queries: usize,
+    /// Per-query time cap for NetworkX, seconds.
+    #[arg(long, default_value_t = 5.0)]
+    nx_timeout: f64,
+    /// Introduction requests generated for the metrics figures (0 skips them).
+    #[arg(long, default_value_t = 0)]
+    requests: usize,
+    /// Report files: `<out>/latest.md` and `<out>/latest.json`.
+    #[arg(long, default_value = "bench/report")]
+    out: PathBuf,
+    /// Refresh the figures between the bench markers of this README.
+    #[arg(long)]
+    readme: Option<PathBuf>,
+}
+
+fn parse_size(s: &str) -> Result<usize, String> {
+    let s = s.trim().to_lowercase();
+    let (num, mul) = match s.strip_suffix('m') {
+        Some(n) => (n, 1_000_000.0),
+        None => match s.strip_suffix('k') {
+            Some(n) => (n, 1_000.0),
+            None => (s.as_str(), 1.0),
+        },
+    };
+    let v: f64 = num.parse().map_err(|_| format!("{s:?} is not a size; use e.g. 10k, 100k, 1M"))?;
+    if v * mul < 100.0 {
+        return Err(format!("{s}: use at least 100 people"));
+    }
+    Ok((v * mul) as usize)
+}
+
+/// The fixed "today" of every run, so weights (recency) are reproducible.
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 1).expect("a valid date")
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct ImportFigures {
+    pub people_rows: u64,
+    pub people_secs: f64,
+    pub people_per_sec: f64,
+    pub relationship_rows: u64,
+    pub relationship_secs: f64,
+    pub relationships_per_sec: f64,
+    /// CPU time the relationship import used (wall time includes waiting for a shared CPU).
+    pub relationship_cpu_secs: f64,
+    pub db_bytes: u64,
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct BuildFigures {
+    pub load_ms: f64,
+    pub build_ms: f64,
+    pub total_ms: f64,
+    /// CPU time of load + build (wall time includes waiting for a shared CPU).
+    pub cpu_ms: f64,
+    /// RSS growth while the rows were loaded and the graph built.
+    pub peak_rss_delta_mb: f64,
+    /// RSS growth kept once the loaded rows are dropped: the graph itself.
+    pub network_rss_mb: f64,
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct PathFigures {
+    pub max_hops: u8,
+    pub k: usize,
+    pub latency: Latency,
+    /// Share of queries with at least one path.
+    pub found_share: f64,
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct NetworkxFigures {
+    pub status: String,
+    pub networkx_version: String,
+    pub compared: usize,
+    pub agreed: usize,
+    pub mismatched: usize,
+    pub timed_out: usize,
+    pub timeout_secs: f64,
+    /// NetworkX time over IntroGraph time, summed over queries both finished.
+    pub time_ratio: f64,
+    pub networkx_p50_ms: f64,
+    pub intrograph_p50_ms: f64,
+    pub mismatches: Vec<String>,
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct MetricsFigures {
+    pub requests: usize,
+    pub generate_secs: f64,
+    pub funnel_ms: f64,
+    pub funnel_by_rep_ms: f64,
+    pub lead_sources_ms: f64,
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct SizeFigures {
+    pub people: usize,
+    pub relationships: usize,
+    pub organisations: usize,
+    pub import: Option<ImportFigures>,
+    pub build: BuildFigures,
+    pub paths: Vec<PathFigures>,
+    pub paths_diverse: Option<PathFigures>,
+    pub organisation_targets: Latency,
+    pub search: Latency,
+    pub metrics: Option<MetricsFigures>,
+    pub networkx: Option<NetworkxFigures>,
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct AppFigures {
+    pub status: String,
+    pub cold_start_ms: Option<f64>,
+    pub idle_rss_mb: Option<f64>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Run {
+    pub date: String,
+    pub command: String,
+    pub machine: Machine,
+    pub seed: u64,
+    pub per_person: usize,
+    pub triad: f64,
+    pub sizes: Vec<SizeFigures>,
+    pub app: Option<AppFigures>,
+}
+
+fn main() {
+    let args = Args::parse();
+    if let Err(e) = run(&args) {
+        eprintln!("intrograph-bench: {e}");
+        std::process::exit(1);
+    }
+}
+
+type AnyResult<T> = std::result::Result<T, Box<dyn std::error::Error>>;
+
+fn run(args: &Args) -> AnyResult<()> {
+    let mut run = Run {
+        date: chrono::Utc::now().format("%Y-%m-%d %H:%M UTC").to_string(),
+        command: std::env::args().collect::<Vec<_>>().join(" "),
+        machine: Machine::describe(),
+        seed: args.seed,
+        per_person: args.per_person,
+        triad: args.triad,
+        sizes: Vec::new(),
+        app: None,
+    };
+    eprintln!("machine: {:?}", run.machine);
+    for &size in &args.sizes {
+        let figures = bench_size(args, size)?;
+        run.sizes.push(figures);
+        // Write after every size so a long run leaves its figures behind.
+        report::write(&run, &args.out)?;
+    }
+    if let Some(readme) = &args.readme {
+        report::refresh_readme(&run, readme)?;
+    }
+    eprintln!("report: {}", args.out.join("latest.md").display());
+    Ok(())
+}
+
+fn time<T>(f: impl FnOnce() -> T) -> (T, Duration) {
+    let start = Instant::now();
+    let v = f();
+    (v, start.elapsed())
+}
+
+fn secs(d: Duration) -> f64 {
+    d.as_secs_f64()
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e3
+}
+
+fn mb(bytes: u64) -> f64 {
+    bytes as f64 / (1024.0 * 1024.0)
+}
+
+fn bench_size(args: &Args, size: usize) -> AnyResult<SizeFigures> {
+    let shape = Shape { people: size, m: args.per_person, triad: args.triad, seed: args.seed };
+    let dir = args.data.join(format!("{size}-s{}-m{}-t{}", args.seed, args.per_person, args.triad));
+    let people = if dir.join("relationships.csv").exists() {
+        eprintln!("[{size}] using generated data in {}", dir.display());
+        generate::read_people(&dir)?
+    } else {
+        eprintln!("[{size}] generating");
+        let (p, d) = time(|| generate::write_csv(&shape, &dir, today()));
+        eprintln!("[{size}] generated in {:.1}s", secs(d));
+        p?
+    };
+    let index: HashMap<PersonId, u32> =
+        people.ids.iter().enumerate().map(|(i, id)| (*id, i as u32)).collect();
+
+    let db = dir.join("intrograph.db");
+    let mut figures = SizeFigures { people: size, ..Default::default() };
+    if !(args.reuse_db && db.exists()) {
+        figures.import = Some(import_csv(&dir, &db, size)?);
+    }
+    let mut store = Store::open(&db)?;
+
+    // Graph build: load from the store, then build, with the memory each takes.
+    let (rss0, _) = stats::rss();
+    let cpu0 = stats::cpu_secs();
+    let (data, load) = time(|| store::network::load(&store));
+    let data = data?;
+    let params = suggest::weight_params(store.conn())?;
+    let (network, build) = time(|| Network::build(&data, params, today()));
+    let network = network?;
+    let cpu_ms = (stats::cpu_secs() - cpu0) * 1e3;
+    let (rss1, _) = stats::rss();
+    let orgs_with_people = organisation_targets(&data);
+    figures.organisations = data.organisations.len();
+    drop(data);
+    let (rss2, _) = stats::rss();
+    figures.relationships = network.relationship_count();
+    figures.build = BuildFigures {
+        load_ms: ms(load),
+        build_ms: ms(build),
+        total_ms: ms(load + build),
+        cpu_ms,
+        peak_rss_delta_mb: mb(rss1.saturating_sub(rss0)),
+        network_rss_mb: mb(rss2.saturating_sub(rss0)),
+    };
+    eprintln!("[{size}] build {:?}", figures.build);
+
+    // Edges by node index, for the query mix and for NetworkX.
+    let mut adj: Vec<Vec<u32>> = vec![Vec::new(); size];
+    let mut edges: Vec<(u32, u32, f64)> = Vec::with_capacity(figures.relationships);
+    for t in network.ties() {
+        let (a, b) = (index[&t.a.id], index[&t.b.id]);
+        adj[a as usize].push(b);
+        adj[b as usize].push(a);
+        edges.push((a, b, t.tie.weight));
+    }
+    let pairs = query_pairs(&adj, args.queries, args.seed);
+
+    let nx_dir = dir.join("networkx");
+    let run_nx = !args.python.is_empty() && size <= args.nx_max_size && args.nx_queries > 0;
+    let mut nx_queries = Vec::new();
+    for hops in [3u8, 4] {
+        let options = PathOptions { k: 10, max_hops: hops, diverse: false, ..Default::default() };
+        let (f, recorded) = path_queries(&network, &people.ids, &index, &pairs, &options, args.nx_queries)?;
+        eprintln!("[{size}] paths ≤{hops}: {:?}", f.latency);
+        figures.paths.push(f);
+        if run_nx {
+            nx_queries.extend(recorded);
+        }
+    }
+    let diverse = PathOptions { k: 10, max_hops: 4, diverse: true, ..Default::default() };
+    let (f, _) = path_queries(&network, &people.ids, &index, &pairs, &diverse, 0)?;
+    figures.paths_diverse = Some(f);
+
+    figures.organisation_targets =
+        organisation_queries(&network, &people.ids, &orgs_with_people, &adj, args.org_queries, args.seed)?;
+    eprintln!("[{size}] organisations: {:?}", figures.organisation_targets);
+    figures.search = search_as_you_type(&store, &people.names, args.searches, args.seed)?;
+    eprintln!("[{size}] search: {:?}", figures.search);
+
+    if args.requests > 0 {
+        figures.metrics = Some(requests::metrics(&mut store, &people.ids, &adj, args.requests, args.seed)?);
+        eprintln!("[{size}] metrics: {:?}", figures.metrics);
+    }
+
+    if run_nx {
+        figures.networkx = Some(networkx(args, &nx_dir, &edges, &nx_queries));
+        eprintln!(
+            "[{size}] networkx: {:?}",
+            figures.networkx.as_ref().map(|n| (&n.status, n.agreed, n.mismatched))
+        );
+    }
+    Ok(figures)
+}
+
+fn import_csv(dir: &Path, db: &Path, size: usize) -> AnyResult<ImportFigures> {
+    for suffix in ["", "-wal", "-shm"] {
+        let f = PathBuf::from(format!("{}{suffix}", db.display()));
+        if f.exists() {
+            std::fs::remove_file(&f)?;
+        }
+    }
+    let mut store = Store::open(db)?;
+    let options = ImportOptions::default();
+    eprintln!("[{size}] importing people");
+    let (p, pd) = time(|| import::people(&mut store, &dir.join("people.csv"), &options));
+    let p = p?;
+    eprintln!("[{size}] people: {} rows in {:.1}s; importing relationships", p.rows, secs(pd));
+    let cpu0 = stats::cpu_secs();
+    let (r, rd) = time(|| import::relationships(&mut store, &dir.join("relationships.csv"), &options));
+    let relationship_cpu_secs = stats::cpu_secs() - cpu0;
+    let r = r?;
+    eprintln!("[{size}] relationships: {} rows in {:.1}s", r.rows, secs(rd));
+    store.conn().execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")?;
+    drop(store);
+    let db_bytes = std::fs::metadata(db)?.len();
+    Ok(ImportFigures {
+        people_rows: p.rows,
+        people_secs: secs(pd),
+        people_per_sec: p.rows as f64 / secs(pd),
+        relationship_rows: r.rows,
+        relationship_secs: secs(rd),
+        relationships_per_sec: r.rows as f64 / secs(rd),
+        relationship_cpu_secs,
+        db_bytes,
+    })
+}
+
+/// Organisations with at least one current employee.
+fn organisation_targets(data: &intrograph_engine::model::NetworkData) -> Vec<OrganisationId> {
+    let mut orgs: Vec<OrganisationId> =
+        data.employments.iter().filter(|e| e.current).map(|e| e.organisation_id).collect();
+    orgs.sort();
+    orgs.dedup();
+    orgs
+}
+
+/// Rep/target pairs: half reached by a random walk of 2–4 steps from the rep (so
+/// usually reachable), half anyone. Reps are people with at least one relationship.
+fn query_pairs(adj: &[Vec<u32>], n: usize, seed: u64) -> Vec<(u32, u32)> {
+    let mut rng = fastrand::Rng::with_seed(seed ^ 0x5151);
+    let connected: Vec<u32> = (0..adj.len() as u32).filter(|&v| !adj[v as usize].is_empty()).collect();
+    let reps: Vec<u32> = (0..20).map(|_| connected[rng.usize(..connected.len())]).collect();
+    let mut pairs = Vec::with_capacity(n);
+    while pairs.len() < n {
+        let rep = reps[pairs.len() % reps.len()];
+        let target = if pairs.len() % 2 == 0 {
+            let mut v = rep;
+            for _ in 0..rng.usize(2..=4) {
+                let row = &adj[v as usize];
+                v = row[rng.usize(..row.len())];
+            }
+            v
+        } else {
+            rng.u32(..adj.len() as u32)
+        };
+        if target != rep {
+            pairs.push((rep, target));
+        }
+    }
+    pairs
+}
+
+/// A query and IntroGraph's answer, for the NetworkX check.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct RecordedQuery {
+    pub source: u32,
+    pub target: u32,
+    pub max_hops: u8,
+    pub k: usize,
+    pub secs: f64,
+    /// (score, node indexes from the rep to the target), best first.
+    pub paths: Vec<(f64, Vec<u32>)>,
+}
+
+fn path_queries(
+    network: &Network,
+    ids: &[PersonId],
+    index: &HashMap<PersonId, u32>,
+    pairs: &[(u32, u32)],
+    options: &PathOptions,
+    record: usize,
+) -> AnyResult<(PathFigures, Vec<RecordedQuery>)> {
+    let mut times = Vec::with_capacity(pairs.len());
+    let mut found = 0usize;
+    let mut recorded = Vec::new();
+    for (i, &(s, t)) in pairs.iter().enumerate() {
+        let (res, d) = time(|| paths::paths_to_person(network, ids[s as usize], ids[t as usize], options));
+        let res = res?;
+        times.push(d);
+        found += usize::from(!res.is_empty());
+        if i < record {
+            recorded.push(RecordedQuery {
+                source: s,
+                target: t,
+                max_hops: options.max_hops,
+                k: options.k,
+                secs: secs(d),
+                paths: res
+                    .iter()
+                    .map(|p| (p.score, p.people.iter().map(|q| index[&q.id]).collect()))
+                    .collect(),
+            });
+        }
+    }
+    let figures = PathFigures {
+        max_hops: options.max_hops,
+        k: options.k,
+        latency: Latency::of(&times),
+        found_share: found as f64 / pairs.len().max(1) as f64,
+    };
+    Ok((figures, recorded))
+}
+
+fn organisation_queries(
+    network: &Network,
+    ids: &[PersonId],
+    orgs: &[OrganisationId],
+    adj: &[Vec<u32>],
+    n: usize,
+    seed: u64,
+) -> AnyResult<Latency> {
+    let mut rng = fastrand::Rng::with_seed(seed ^ 0x0a9);
+    let options = PathOptions { k: 10, max_hops: 3, per_target: 3, ..Default::default() };
+    let mut times = Vec::with_capacity(n);
+    if orgs.is_empty() {
+        return Ok(Latency::default());
+    }
+    while times.len() < n {
+        let rep = rng.usize(..ids.len());
+        if adj[rep].is_empty() {
+            continue;
+        }
+        let org = orgs[rng.usize(..orgs.len())];
+        let (res, d) = time(|| paths::paths_to_organisation(network, ids[rep], org, &options));
+        res?;
+        times.push(d);
+    }
+    Ok(Latency::of(&times))
+}
+
+/// Typing the first one to five letters of a name, one keystroke at a time: one search per keystroke.
+fn search_as_you_type(store: &Store, names: &[String], n: usize, seed: u64) -> AnyResult<Latency> {
+    let mut rng = fastrand::Rng::with_seed(seed ^ 0x5ea);
+    let mut times = Vec::with_capacity(n * 5);
+    let mut slowest: Vec<(Duration, String)> = Vec::new();
+    for _ in 0..n {
+        let name = &names[rng.usize(..names.len())];
+        for len in 1..=5 {
+            let prefix: String = name.chars().take(len).collect();
+            let (res, d) = time(|| people::search(store.conn(), &prefix, Page::first(20)));
+            res?;
+            times.push(d);
+            slowest.push((d, prefix));
+        }
+    }
+    slowest.sort_by_key(|s| std::cmp::Reverse(s.0));
+    slowest.truncate(8);
+    eprintln!(
+        "slowest searches: {:?}",
+        slowest.iter().map(|(d, p)| format!("{p:?} {:.1} ms", ms(*d))).collect::<Vec<_>>()
+    );
+    Ok(Latency::of(&times))
+}
+
+/// What the NetworkX script writes.
+#[derive(Debug, Deserialize)]
+struct NxOutput {
+    networkx_version: String,
+    results: Vec<NxResult>,
+}
+
+#[derive(Debug, Deserialize)]
+struct NxResult {
+    status: String,
+    secs: f64,
+    #[serde(default)]
+    detail: String,
+}
+
+fn networkx(
+    args: &Args,
+    dir: &Path,
+    edges: &[(u32, u32, f64)],
+    queries: &[RecordedQuery],
+) -> NetworkxFigures {
+    match networkx_inner(args, dir, edges, queries) {
+        Ok(f) => f,
+        Err(e) => NetworkxFigures { status: format!("not run: {e}"), ..Default::default() },
+    }
+}
+
+fn networkx_inner(
+    args: &Args,
+    dir: &Path,
+    edges: &[(u32, u32, f64)],
+    queries: &[RecordedQuery],
+) -> AnyResult<NetworkxFigures> {
+    use std::io::Write;
+    std::fs::create_dir_all(dir)?;
+    let mut w = std::io::BufWriter::new(std::fs::File::create(dir.join("edges.txt"))?);
+    for (a, b, wt) in edges {
+        // `{:?}` prints the shortest text that reads back as the same f64.
+        writeln!(w, "{a} {b} {wt:?}")?;
+    }
+    w.flush()?;
+    drop(w);
+    std::fs::write(dir.join("queries.json"), serde_json::to_vec(queries)?)?;
+    let out = dir.join("networkx.json");
+    let status = Command::new(&args.python)
+        .arg(&args.nx_script)
+        .arg("--edges")
+        .arg(dir.join("edges.txt"))
+        .arg("--queries")
+        .arg(dir.join("queries.json"))
+        .arg("--out")
+        .arg(&out)
+        .arg("--timeout")
+        .arg(args.nx_timeout.to_string())
+        .status()
+        .map_err(|e| format!("{}: {e}", args.python))?;
+    if !status.success() {
+        return Err(format!("{} exited with {status}", args.nx_script.display()).into());
+    }
+    let nx: NxOutput = serde_json::from_slice(&std::fs::read(&out)?)?;
+    let mut f = NetworkxFigures {
+        networkx_version: nx.networkx_version,
+        compared: nx.results.len(),
+        timeout_secs: args.nx_timeout,
+        ..Default::default()
+    };
+    let (mut nx_sum, mut ig_sum) = (0.0, 0.0);
+    let (mut nx_ms, mut ig_ms) = (Vec::new(), Vec::new());
+    for (q, r) in queries.iter().zip(&nx.results) {
+        match r.status.as_str() {
+            "agree" => f.agreed += 1,
+            "timeout" => f.timed_out += 1,
+            _ => {
+                f.mismatched += 1;
+                f.mismatches
+                    .push(format!("{} → {} (≤{} hops): {}", q.source, q.target, q.max_hops, r.detail));
+            }
+        }
+        if r.status != "timeout" {
+            nx_sum += r.secs;
+            ig_sum += q.secs;
+            nx_ms.push(r.secs * 1e3);
+            ig_ms.push(q.secs * 1e3);
+        }
+    }
+    nx_ms.sort_by(f64::total_cmp);
+    ig_ms.sort_by(f64::total_cmp);
+    f.networkx_p50_ms = stats::percentile(&nx_ms, 50.0);
+    f.intrograph_p50_ms = stats::percentile(&ig_ms, 50.0);
+    f.time_ratio = if ig_sum > 0.0 { nx_sum / ig_sum } else { 0.0 };
+    f.status = if f.mismatched > 0 { "MISMATCH".into() } else { "agree".into() };
+    Ok(f)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_parse_with_suffixes() {
+        assert_eq!(parse_size("10k"), Ok(10_000));
+        assert_eq!(parse_size("1M"), Ok(1_000_000));
+        assert_eq!(parse_size("2500"), Ok(2500));
+        assert!(parse_size("ten").is_err());
+        assert!(parse_size("5").is_err());
+    }
+
+    #[test]
+    fn query_pairs_are_seeded_and_never_self() {
+        let edges = generate::holme_kim(&Shape { people: 500, m: 3, triad: 0.5, seed: 1 });
+        let mut adj = vec![Vec::new(); 500];
+        for (a, b) in edges {
+            adj[a as usize].push(b);
+            adj[b as usize].push(a);
+        }
+        let p = query_pairs(&adj, 100, 9);
+        assert_eq!(p.len(), 100);
+        assert!(p.iter().all(|(s, t)| s != t));
+        assert_eq!(p, query_pairs(&adj, 100, 9));
+    }
+}
