@@ -119,8 +119,10 @@ fn apply(store: &mut Store, op: &Op) {
                     }
                 }
                 Op::RenameOrg(o, n) => {
-                    if let Some(org) = organisations::find_by_name(tx, ORGS[o])? {
-                        let name = format!("{} {}", ORGS[n], o);
+                    let name = format!("{} {}", ORGS[n], o);
+                    // Renaming onto a name already taken is refused (tested elsewhere).
+                    let taken = organisations::find_by_name(tx, &name)?.is_some();
+                    if let (Some(org), false) = (organisations::find_by_name(tx, ORGS[o])?, taken) {
                         organisations::edit(
                             tx,
                             org,

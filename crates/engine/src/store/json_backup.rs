@@ -59,10 +59,13 @@ struct TableDump {
     rows: Vec<Vec<Json>>,
 }
 
-/// The user tables, by name.
+/// The user tables, by name: ordinary tables only. Indexes kept by SQLite itself
+/// (the name-search index, a virtual table, and its shadow tables) are derived data:
+/// they are rebuilt after a restore, never dumped.
 fn tables(conn: &Connection) -> Result<Vec<String>> {
     let mut st = conn.prepare_cached(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name",
+        "SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table' \
+         AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name",
     )?;
     let rows = st.query_map([], |r| r.get(0))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -256,6 +259,7 @@ pub fn restore(store: &mut Store, name: &str, reader: impl Read, replace: bool) 
         for (_, sql) in &triggers {
             tx.execute_batch(sql)?;
         }
+        super::people::rebuild_search_index(tx)?;
         Ok(summary)
     })
     .map_err(|e| match e {

@@ -359,6 +359,16 @@ pub fn count(conn: &Connection) -> Result<u64> {
 /// People whose name, an email, or a current or past organisation contains `text`
 /// (case-insensitive), sorted by name.
 ///
+/// Rebuilds the name-search index from the people table (after a restore, which
+/// writes rows with the index's triggers off).
+pub fn rebuild_search_index(conn: &Connection) -> Result<()> {
+    conn.execute_batch(
+        "INSERT INTO people_search (people_search) VALUES ('delete-all');
+         INSERT INTO people_search (rowid, doc) SELECT person_rowid, doc FROM people_search_doc;",
+    )?;
+    Ok(())
+}
+
 /// From three characters on, the trigram index `people_search` narrows the candidates
 /// to people whose searchable text holds every trigram of `text`; each candidate is
 /// then checked with the exact rule. Shorter text matches many people, so the scan in
