@@ -5,8 +5,11 @@
 use rusqlite_migration::{Migrations, M};
 
 /// Every migration, oldest first. `SCRIPTS[i]` brings the schema to version `i + 1`.
-pub const SCRIPTS: &[&str] =
-    &[include_str!("../../migrations/0001_network.sql"), include_str!("../../migrations/0002_pipeline.sql")];
+pub const SCRIPTS: &[&str] = &[
+    include_str!("../../migrations/0001_network.sql"),
+    include_str!("../../migrations/0002_pipeline.sql"),
+    include_str!("../../migrations/0003_targets.sql"),
+];
 
 pub fn migrations() -> Migrations<'static> {
     Migrations::new(SCRIPTS.iter().map(|sql| M::up(sql)).collect())

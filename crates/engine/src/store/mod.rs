@@ -8,7 +8,9 @@
 //! - SQL is always parameterised.
 
 pub mod assessments;
+pub mod browse;
 pub mod bundle;
+pub mod merge;
 pub mod migrations;
 pub mod network;
 pub mod opportunities;
@@ -18,6 +20,7 @@ pub mod relationships;
 pub mod reps;
 pub mod requests;
 pub mod settings;
+pub mod targets;
 pub mod team;
 pub mod touches;
 
