@@ -34,7 +34,7 @@ export function day(iso: string | null | undefined): string {
 
 export function money(value: number | null | undefined): string {
   if (value === null || value === undefined) return "—";
-  return value.toLocaleString(undefined, { maximumFractionDigits: 0 });
+  return new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 }).format(value);
 }
 
 export function percent(score: number): string {
