@@ -3,7 +3,32 @@
 //! the capabilities file grants it explicitly.
 
 /// The app's commands; each needs an `allow-<name>` grant in `src-tauri/capabilities/`.
-const COMMANDS: &[&str] = &["workspace_info"];
+const COMMANDS: &[&str] = &[
+    "workspace_info",
+    "search_targets",
+    "find_paths",
+    "draft_ask",
+    "list_people",
+    "get_person",
+    "save_person_form",
+    "merge_people",
+    "edit_relationship",
+    "add_relationship",
+    "log_touch",
+    "neighbourhood",
+    "list_requests",
+    "request_detail",
+    "create_request",
+    "move_intro_request",
+    "set_request_follow_up",
+    "note_source",
+    "today",
+    "mark_target",
+    "workspace_contents",
+    "load_sample",
+    "clear_sample",
+    "start_workspace",
+];
 
 fn main() {
     // The capabilities live in src-tauri/ while tauri.conf.json sits at the repository root.

@@ -21,7 +21,32 @@ pub fn run() {
     let workspace = Workspace::open_default();
     tauri::Builder::default()
         .manage(workspace)
-        .invoke_handler(tauri::generate_handler![commands::workspace_info])
+        .invoke_handler(tauri::generate_handler![
+            commands::workspace_info,
+            commands::find::search_targets,
+            commands::find::find_paths,
+            commands::find::draft_ask,
+            commands::network::list_people,
+            commands::network::get_person,
+            commands::network::save_person_form,
+            commands::network::merge_people,
+            commands::network::edit_relationship,
+            commands::network::add_relationship,
+            commands::network::log_touch,
+            commands::network::neighbourhood,
+            commands::requests::list_requests,
+            commands::requests::request_detail,
+            commands::requests::create_request,
+            commands::requests::move_intro_request,
+            commands::requests::set_request_follow_up,
+            commands::requests::note_source,
+            commands::today::today,
+            commands::today::mark_target,
+            commands::sample::workspace_contents,
+            commands::sample::load_sample,
+            commands::sample::clear_sample,
+            commands::sample::start_workspace,
+        ])
         .run(tauri::generate_context!())
         .expect("the IntroGraph window could not be started");
 }
@@ -38,7 +63,63 @@ mod bindings {
     fn generated() -> String {
         // JSON numbers reach the window as JS numbers; schema versions and counts fit.
         let cfg = Config::new().with_large_int("number");
-        let decls = [super::CommandError::decl(&cfg), super::WorkspaceInfo::decl(&cfg)];
+        use super::commands::{find, network, requests, sample, today};
+        use intrograph_engine::{model, paths, pipeline, store, suggest};
+        let decls = [
+            super::CommandError::decl(&cfg),
+            super::WorkspaceInfo::decl(&cfg),
+            // The engine's types, as the window receives them.
+            model::PersonId::decl(&cfg),
+            model::OrganisationId::decl(&cfg),
+            model::RelationshipId::decl(&cfg),
+            model::EmploymentId::decl(&cfg),
+            model::TouchId::decl(&cfg),
+            model::RepId::decl(&cfg),
+            model::RequestId::decl(&cfg),
+            model::StageChangeId::decl(&cfg),
+            model::Person::decl(&cfg),
+            model::Employment::decl(&cfg),
+            model::RelationshipKind::decl(&cfg),
+            model::Strength::decl(&cfg),
+            model::Relationship::decl(&cfg),
+            model::TouchKind::decl(&cfg),
+            model::Touch::decl(&cfg),
+            model::OrganisationSummary::decl(&cfg),
+            model::Target::decl(&cfg),
+            paths::PathPerson::decl(&cfg),
+            paths::OverlapCertainty::decl(&cfg),
+            paths::SharedEmployer::decl(&cfg),
+            paths::HopExplanation::decl(&cfg),
+            paths::IntroPath::decl(&cfg),
+            paths::TargetGroup::decl(&cfg),
+            suggest::Suggestions::decl(&cfg),
+            pipeline::Stage::decl(&cfg),
+            pipeline::IntroRequest::decl(&cfg),
+            pipeline::StageChange::decl(&cfg),
+            store::browse::PeopleSort::decl(&cfg),
+            store::browse::PersonRow::decl(&cfg),
+            store::browse::PeoplePage::decl(&cfg),
+            store::targets::TargetEntry::decl(&cfg),
+            // The shell's own.
+            find::TargetOption::decl(&cfg),
+            find::FindOptions::decl(&cfg),
+            network::Tie::decl(&cfg),
+            network::Job::decl(&cfg),
+            network::PersonDetail::decl(&cfg),
+            network::PersonForm::decl(&cfg),
+            network::TieEdit::decl(&cfg),
+            network::TouchForm::decl(&cfg),
+            network::GraphNode::decl(&cfg),
+            network::GraphEdge::decl(&cfg),
+            network::Neighbourhood::decl(&cfg),
+            requests::RequestDetail::decl(&cfg),
+            requests::AskInput::decl(&cfg),
+            requests::MoveInput::decl(&cfg),
+            requests::SourceNote::decl(&cfg),
+            today::SuggestedAsk::decl(&cfg),
+            today::TodayView::decl(&cfg),
+            sample::WorkspaceContents::decl(&cfg),
+        ];
         let mut text = String::from(
             "// Generated from the Rust types of src-tauri/ by `UPDATE_BINDINGS=1 cargo test -p intrograph-app bindings`.\n// Do not edit by hand.\n",
         );

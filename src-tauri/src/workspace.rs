@@ -1,32 +1,59 @@
-//! The open workspace: the database file and its store, shared by every command.
+//! The open workspace: the database file, its store and the cached relationship graph,
+//! shared by every command.
 
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard};
 
+use chrono::NaiveDate;
+use intrograph_engine::graph::Network;
 use intrograph_engine::location;
+use intrograph_engine::pipeline::Clock;
 use intrograph_engine::store::Store;
+use intrograph_engine::suggest;
 
 use crate::error::CommandError;
 
 /// The app's managed state. Opening may have failed; then every command answers with the
 /// start-up error so the window can show it where the user looks.
+///
+/// Cloning is cheap (the state is shared), so a command can move a clone onto a blocking
+/// thread. Locks are always taken store first, then network.
+#[derive(Clone)]
 pub struct Workspace {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
     database: Option<PathBuf>,
     store: Result<Mutex<Store>, CommandError>,
+    /// Built on first use from the store, kept current by the app's edits, rebuilt when the
+    /// date changes (weights depend on how long ago the last contact was).
+    network: Mutex<Option<Network>>,
+}
+
+fn poisoned() -> CommandError {
+    CommandError::new(
+        CommandError::INTERNAL,
+        "an earlier command failed while using the database; restart IntroGraph",
+    )
 }
 
 impl Workspace {
+    fn new(database: Option<PathBuf>, store: Result<Mutex<Store>, CommandError>) -> Self {
+        Self { inner: Arc::new(Inner { database, store, network: Mutex::new(None) }) }
+    }
+
     /// Opens the database chosen by `INTROGRAPH_DB`, the settings file or the platform default.
     pub fn open_default() -> Self {
         match location::resolve_database(None) {
             Ok(path) => Self::open(&path),
-            Err(err) => Self {
-                database: None,
-                store: Err(CommandError::new(
+            Err(err) => Self::new(
+                None,
+                Err(CommandError::new(
                     CommandError::WORKSPACE_UNAVAILABLE,
                     format!("could not find the database to open: {err}"),
                 )),
-            },
+            ),
         }
     }
 
@@ -38,22 +65,69 @@ impl Workspace {
                 format!("could not open the database {}: {err}", path.display()),
             )
         });
-        Self { database: Some(path.to_path_buf()), store }
+        Self::new(Some(path.to_path_buf()), store)
+    }
+
+    /// A workspace on a fresh in-memory database (tests).
+    #[cfg(test)]
+    pub fn in_memory() -> Self {
+        Self::new(None, Store::open_in_memory().map(Mutex::new).map_err(CommandError::from))
     }
 
     /// The database file, when one was chosen.
     pub fn database(&self) -> Option<&Path> {
-        self.database.as_deref()
+        self.inner.database.as_deref()
     }
 
     /// Locks the store for one command.
     pub fn store(&self) -> Result<MutexGuard<'_, Store>, CommandError> {
-        let store = self.store.as_ref().map_err(Clone::clone)?;
-        store.lock().map_err(|_| {
-            CommandError::new(
-                CommandError::INTERNAL,
-                "an earlier command failed while using the database; restart IntroGraph",
-            )
-        })
+        let store = self.inner.store.as_ref().map_err(Clone::clone)?;
+        store.lock().map_err(|_| poisoned())
+    }
+
+    /// Today, in the user's time zone.
+    pub fn today(&self) -> NaiveDate {
+        Clock::system().today()
+    }
+
+    /// Runs `f` with the store and the relationship graph as of today, building the graph
+    /// first when there is none yet (or it was built on another day).
+    pub fn with_network<T>(
+        &self,
+        f: impl FnOnce(&mut Store, &Network) -> Result<T, CommandError>,
+    ) -> Result<T, CommandError> {
+        let mut store = self.store()?;
+        let mut cached = self.inner.network.lock().map_err(|_| poisoned())?;
+        let today = self.today();
+        if cached.as_ref().is_none_or(|n| n.today() != today) {
+            *cached = Some(suggest::load_network(&store, today)?);
+        }
+        f(&mut store, cached.as_ref().expect("the network was just built"))
+    }
+
+    /// Applies an edit already stored to the cached graph, if there is one. Should the
+    /// graph refuse it, the cache is dropped and rebuilt on next use.
+    pub fn update_network(&self, edit: impl FnOnce(&mut Network) -> intrograph_engine::Result<()>) {
+        if let Ok(mut cached) = self.inner.network.lock() {
+            if let Some(network) = cached.as_mut() {
+                if edit(network).is_err() {
+                    *cached = None;
+                }
+            }
+        }
+    }
+
+    /// Drops the cached graph after a change too wide to apply edit by edit (a merge, the
+    /// sample workspace); the next path search rebuilds it.
+    pub fn forget_network(&self) {
+        if let Ok(mut cached) = self.inner.network.lock() {
+            *cached = None;
+        }
+    }
+
+    /// Whether a graph is cached (tests).
+    #[cfg(test)]
+    pub fn network_is_cached(&self) -> bool {
+        self.inner.network.lock().map(|n| n.is_some()).unwrap_or(false)
     }
 }

@@ -18,6 +18,7 @@ macro_rules! id_type {
         $(#[$meta])*
         #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
         #[serde(transparent)]
+        #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
         pub struct $name(pub Uuid);
 
         impl $name {
@@ -91,6 +92,7 @@ id_type!(
 
 /// A contact. The rep is a person too.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Person {
     pub id: PersonId,
     pub full_name: String,
@@ -108,6 +110,7 @@ pub struct Person {
 
 /// A company.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Organisation {
     pub id: OrganisationId,
     pub name: String,
@@ -119,6 +122,7 @@ pub struct Organisation {
 
 /// A person working, or having worked, at an organisation.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Employment {
     pub id: EmploymentId,
     pub person_id: PersonId,
@@ -133,6 +137,7 @@ pub struct Employment {
 /// What kind of tie a relationship is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum RelationshipKind {
     Colleague,
     FormerColleague,
@@ -231,6 +236,7 @@ impl FromStr for RelationshipKind {
 /// How well two people know each other: 1 distant, 2 casual, 3 good, 4 strong, 5 very strong.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(try_from = "u8", into = "u8")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Strength(u8);
 
 impl Strength {
@@ -296,6 +302,7 @@ impl FromStr for Strength {
 
 /// An undirected tie between two people. Stored with `a < b`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Relationship {
     pub id: RelationshipId,
     pub a: PersonId,
@@ -333,6 +340,7 @@ impl Relationship {
 /// The kind of a logged interaction.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum TouchKind {
     Call,
     Email,
@@ -376,6 +384,7 @@ impl FromStr for TouchKind {
 
 /// A logged interaction between a rep and a person.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Touch {
     pub id: TouchId,
     pub person_id: PersonId,
@@ -398,6 +407,7 @@ pub struct Rep {
 
 /// A person as the graph needs it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PersonSummary {
     pub id: PersonId,
     pub full_name: String,
@@ -405,6 +415,7 @@ pub struct PersonSummary {
 
 /// An organisation as the graph needs it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct OrganisationSummary {
     pub id: OrganisationId,
     pub name: String,
@@ -423,6 +434,7 @@ pub struct NetworkData {
 /// What an introduction aims at: one person, or any current employee of an organisation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(tag = "kind", content = "id", rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Target {
     Person(PersonId),
     Organisation(OrganisationId),

@@ -132,6 +132,7 @@ impl PathOptions {
 
 /// A person on a path.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PathPerson {
     pub id: PersonId,
     pub name: String,
@@ -140,6 +141,7 @@ pub struct PathPerson {
 /// How sure it is that two people worked at an organisation at the same time.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum OverlapCertainty {
     /// Both date ranges are known and overlap.
     Dates,
@@ -151,6 +153,7 @@ pub enum OverlapCertainty {
 
 /// An organisation both people of a hop worked at, at overlapping dates.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SharedEmployer {
     pub organisation: OrganisationSummary,
     /// Start of the overlap, when known.
@@ -166,6 +169,7 @@ pub struct SharedEmployer {
 
 /// Why one hop of a path carries its weight.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct HopExplanation {
     pub from: PersonId,
     pub to: PersonId,
@@ -190,6 +194,7 @@ pub struct HopExplanation {
 
 /// One ranked introduction path from the rep to a target.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct IntroPath {
     pub score: f64,
     /// The rep first, the target last.
@@ -213,6 +218,7 @@ impl IntroPath {
 
 /// The paths to one person of a target organisation.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct TargetGroup {
     pub person: PathPerson,
     pub paths: Vec<IntroPath>,

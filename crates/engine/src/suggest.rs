@@ -43,6 +43,7 @@ pub fn with_track_records(store: &Store, mut options: PathOptions) -> Result<Pat
 /// Ranked introduction paths to a person or to anyone at an organisation.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "target_kind", rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Suggestions {
     Person {
         rep: PathPerson,

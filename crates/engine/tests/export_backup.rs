@@ -106,11 +106,12 @@ fn backup_restore_backup_is_byte_identical_and_every_row_equal() {
     // The name-search index, derived data, is rebuilt: search finds the same people.
     for q in ["mül", "priya", "northwind", "sahelpay.com"] {
         let names = |s: &Store| {
-            let mut v: Vec<String> = intrograph_engine::store::people::search(s.conn(), q, intrograph_engine::store::Page::ALL)
-                .unwrap()
-                .into_iter()
-                .map(|p| p.full_name)
-                .collect();
+            let mut v: Vec<String> =
+                intrograph_engine::store::people::search(s.conn(), q, intrograph_engine::store::Page::ALL)
+                    .unwrap()
+                    .into_iter()
+                    .map(|p| p.full_name)
+                    .collect();
             v.sort();
             v
         };

@@ -124,3 +124,31 @@ fn a_refused_merge_changes_nothing() {
     assert_eq!(snapshot(&store), before);
     let _ = rep;
 }
+
+#[test]
+fn a_merge_keeps_one_target_list_entry_when_both_were_on_it() {
+    use intrograph_engine::model::Target;
+    use intrograph_engine::store::targets;
+    let mut store = intrograph_engine::store::Store::open_in_memory().unwrap();
+    let (rep, _) = rep(&mut store, "Sam Rivera");
+    let keep = person(&mut store, "Ann Lee");
+    let absorb = person(&mut store, "Ann Lee");
+    let only_absorb = person(&mut store, "Ann Lee");
+    store
+        .write(|tx| {
+            targets::add(tx, rep, Target::Person(keep))?;
+            targets::add(tx, rep, Target::Person(absorb))?;
+            targets::add(tx, rep, Target::Person(only_absorb))?;
+            Ok(())
+        })
+        .unwrap();
+    store.write(|tx| merge_people(tx, keep, absorb)).unwrap();
+    let listed: Vec<Target> =
+        targets::list(store.conn(), rep).unwrap().into_iter().map(|t| t.target).collect();
+    assert_eq!(listed.len(), 2, "{listed:?}");
+    assert!(listed.contains(&Target::Person(keep)) && listed.contains(&Target::Person(only_absorb)));
+    // A target only the absorbed record held moves to the kept one.
+    let (k2, a2) = (person(&mut store, "Bo Li"), only_absorb);
+    store.write(|tx| merge_people(tx, k2, a2)).unwrap();
+    assert!(targets::contains(store.conn(), rep, Target::Person(k2)).unwrap());
+}

@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use intrograph_engine::model::{OpportunityId, PersonId, RelationshipId, RepId, RequestId};
 use intrograph_engine::store::migrations::{latest_version, SCRIPTS};
 use intrograph_engine::store::{
-    bundle, health, opportunities, people, relationships, reps, requests, settings, Store,
+    bundle, health, opportunities, people, relationships, reps, requests, settings, targets, Store,
 };
 use rusqlite::{params, Connection};
 use uuid::Uuid;
@@ -192,12 +192,34 @@ fn check_v3(store: &Store, _id: &Ids) {
     assert_eq!(names("okafor"), ["Dee Okafor"]);
 }
 
+/// Version 4: each rep's target list.
+fn fill_v4(c: &Connection, id: &Ids) {
+    c.execute(
+        "INSERT INTO targets (id, rep_id, person_id, added_at) VALUES (?1, ?2, ?3, ?4)",
+        params![Uuid::now_v7(), id.rep, id.cat, T],
+    )
+    .unwrap();
+    c.execute(
+        "INSERT INTO targets (id, rep_id, organisation_id, added_at) VALUES (?1, ?2, ?3, ?4)",
+        params![Uuid::now_v7(), id.rep, id.org, T],
+    )
+    .unwrap();
+}
+
+fn check_v4(store: &Store, id: &Ids) {
+    use intrograph_engine::model::{OrganisationId, Target};
+    let listed: Vec<Target> =
+        targets::list(store.conn(), RepId(id.rep)).unwrap().into_iter().map(|t| t.target).collect();
+    assert!(listed.contains(&Target::Person(PersonId(id.cat))), "{listed:?}");
+    assert!(listed.contains(&Target::Organisation(OrganisationId(id.org))), "{listed:?}");
+}
+
 type Fill = fn(&Connection, &Ids);
 type Check = fn(&Store, &Ids);
 
 /// `FILL[i]` and `CHECK[i]` belong to schema version `i + 1`.
-const FILL: &[Fill] = &[fill_v1, fill_v2, fill_v3];
-const CHECK: &[Check] = &[check_v1, check_v2, check_v3];
+const FILL: &[Fill] = &[fill_v1, fill_v2, fill_v3, fill_v4];
+const CHECK: &[Check] = &[check_v1, check_v2, check_v3, check_v4];
 
 #[test]
 fn every_version_has_a_fill_and_a_check() {

@@ -246,3 +246,35 @@ export class Session {
     }
   }
 }
+
+/**
+ * Types into the element with `data-testid="id"` (after clearing it) and returns the element.
+ * @param {Session} app
+ */
+export async function typeInto(app, id, text) {
+  const element = await app.byTestId(id);
+  await element.clear();
+  await element.sendKeys(text);
+  return element;
+}
+
+/** Waits until the rendered text of `data-testid="id"` matches `pattern`; returns the text. */
+export async function waitForText(app, id, pattern) {
+  let last = "";
+  await app.driver.wait(
+    async () => {
+      const elements = await app.driver.findElements(By.css(`[data-testid="${id}"]`));
+      if (elements.length === 0) return false;
+      last = await app.driver.executeScript(
+        (el) => (el.tagName === "TEXTAREA" || el.tagName === "INPUT" ? el.value : el.innerText).trim(),
+        elements[0],
+      );
+      return pattern.test(last);
+    },
+    30_000,
+    `${id} never matched ${pattern}`,
+  ).catch((err) => {
+    throw new Error(`${err.message}; it read: ${JSON.stringify(last)}`);
+  });
+  return last;
+}

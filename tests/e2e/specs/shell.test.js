@@ -42,10 +42,6 @@ describe("the IntroGraph window on a fresh workspace", () => {
 
   it("keeps the screens that are not built yet visibly disabled", async () => {
     for (const [id, label] of [
-      ["today", "Today"],
-      ["network", "Network"],
-      ["find", "Find an introduction"],
-      ["introductions", "Introductions"],
       ["metrics", "Metrics"],
       ["referral-iq", "Referral I.Q."],
       ["import-export", "Import & export"],

@@ -22,15 +22,28 @@ export interface Screen {
 
 export const screens: readonly Screen[] = [
   { id: "welcome", label: "Welcome", summary: "Your workspace and how IntroGraph works", ready: true },
-  { id: "today", label: "Today", summary: "Follow-ups due, requests waiting on a source", ready: false },
-  { id: "network", label: "Network", summary: "People, organisations and relationships", ready: false },
-  { id: "find", label: "Find an introduction", summary: "Ranked introduction paths to a target", ready: false },
-  { id: "introductions", label: "Introductions", summary: "Every request from the ask to the deal", ready: false },
+  { id: "today", label: "Today", summary: "Follow-ups due, requests waiting on a source", ready: true },
+  { id: "network", label: "Network", summary: "People, organisations and relationships", ready: true },
+  { id: "find", label: "Find an introduction", summary: "Ranked introduction paths to a target", ready: true },
+  { id: "introductions", label: "Introductions", summary: "Every request from the ask to the deal", ready: true },
   { id: "metrics", label: "Metrics", summary: "Referral funnel, conversion and goals", ready: false },
   { id: "referral-iq", label: "Referral I.Q.", summary: "The quarterly self-assessment", ready: false },
   { id: "import-export", label: "Import & export", summary: "LinkedIn, vCard and CSV in; CSV and backups out", ready: false },
   { id: "settings", label: "Settings", summary: "Database location and app details", ready: true },
 ];
+
+/** The letter after `g` that opens a screen (g t → Today). */
+export const goKeys: Partial<Record<ScreenId, string>> = {
+  welcome: "w",
+  today: "t",
+  network: "n",
+  find: "f",
+  introductions: "i",
+  metrics: "m",
+  "referral-iq": "q",
+  "import-export": "x",
+  settings: "s",
+};
 
 export function screen(id: ScreenId): Screen {
   const found = screens.find((s) => s.id === id);

@@ -11,6 +11,7 @@ use crate::pipeline::Stage;
 
 /// An ask for a personal introduction, from the rep through a referral source to a target.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct IntroRequest {
     pub id: RequestId,
     pub rep_id: RepId,
@@ -46,6 +47,7 @@ pub struct IntroRequest {
 
 /// One entry of a request's append-only stage history. The first entry has no `from`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct StageChange {
     pub id: StageChangeId,
     pub request_id: RequestId,
@@ -175,6 +177,7 @@ impl Default for FollowUpRules {
 
 /// Requests whose next follow-up falls today (`due`) or earlier (`overdue`).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct FollowUps {
     pub today: Option<NaiveDate>,
     pub due: Vec<IntroRequest>,

@@ -247,6 +247,13 @@ pub fn merge_people(tx: &Transaction<'_>, keep: PersonId, absorb: PersonId) -> R
         report.requests_updated += 1;
     }
 
+    // A rep's target list holding both keeps one entry (the generic move below would
+    // break the list's uniqueness).
+    tx.prepare_cached(
+        "DELETE FROM targets WHERE person_id = ?2 AND rep_id IN (SELECT rep_id FROM targets WHERE person_id = ?1)",
+    )?
+    .execute(params![keep.0, absorb.0])?;
+
     // Tables added later that refer to people.
     for (table, column) in other_references(tx)? {
         // Names come from the schema itself, never from input.

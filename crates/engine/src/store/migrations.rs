@@ -9,6 +9,7 @@ pub const SCRIPTS: &[&str] = &[
     include_str!("../../migrations/0001_network.sql"),
     include_str!("../../migrations/0002_pipeline.sql"),
     include_str!("../../migrations/0003_people_search.sql"),
+    include_str!("../../migrations/0004_targets.sql"),
 ];
 
 pub fn migrations() -> Migrations<'static> {

@@ -12,6 +12,7 @@
 
 pub mod assessments;
 pub mod backup;
+pub mod browse;
 pub mod bundle;
 pub mod health;
 pub mod json_backup;
@@ -23,9 +24,11 @@ pub mod opportunities;
 pub mod organisations;
 pub mod people;
 pub mod relationships;
+pub mod removal;
 pub mod reps;
 pub mod requests;
 pub mod settings;
+pub mod targets;
 pub mod team;
 pub mod touches;
 

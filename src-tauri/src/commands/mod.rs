@@ -1,11 +1,43 @@
 //! The commands the window may call. Each is declared in `src-tauri/build.rs` and granted in
 //! `src-tauri/capabilities/`; each takes the lock, calls the engine and maps the result.
+//! One module per area; every command runs on a blocking thread (see [`blocking`]), so a
+//! graph build or a path search never holds up the window.
 
+pub mod find;
+pub mod network;
+pub mod requests;
+pub mod sample;
+pub mod today;
+
+use intrograph_engine::model::{PersonId, Rep};
+use intrograph_engine::paths::PathPerson;
+use intrograph_engine::store::{self, people, Store};
 use serde::Serialize;
 use tauri::State;
 
 use crate::error::CommandError;
 use crate::workspace::Workspace;
+
+/// Runs `work` on the blocking thread pool with a handle on the workspace.
+pub async fn blocking<T: Send + 'static>(
+    workspace: State<'_, Workspace>,
+    work: impl FnOnce(&Workspace) -> Result<T, CommandError> + Send + 'static,
+) -> Result<T, CommandError> {
+    let workspace = workspace.inner().clone();
+    tauri::async_runtime::spawn_blocking(move || work(&workspace))
+        .await
+        .map_err(|err| CommandError::new(CommandError::INTERNAL, format!("the command failed: {err}")))?
+}
+
+/// The rep the app works for (the current rep of the workspace).
+pub fn me(store: &Store) -> Result<Rep, CommandError> {
+    Ok(store::current_rep(store.conn())?)
+}
+
+/// A person's id and name.
+pub fn path_person(store: &Store, id: PersonId) -> Result<PathPerson, CommandError> {
+    Ok(PathPerson { id, name: people::get(store.conn(), id)?.full_name })
+}
 
 /// What the status bar shows about the open workspace.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]

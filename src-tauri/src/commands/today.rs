@@ -1,0 +1,156 @@
+//! Today: what the rep should do now. Follow-ups due and overdue, requests waiting on a
+//! source, the best ask toward each target, and a missing Referral I.Q.
+
+use chrono::NaiveDate;
+use intrograph_engine::model::Target;
+use intrograph_engine::paths::{IntroPath, PathOptions, PathPerson};
+use intrograph_engine::pipeline::{IntroRequest, Quarter, RequestFilter, Stage};
+use intrograph_engine::store::targets::{self, TargetEntry};
+use intrograph_engine::store::{assessments, requests};
+use intrograph_engine::suggest::{self, Suggestions};
+use serde::Serialize;
+use tauri::State;
+
+use super::{blocking, me, path_person};
+use crate::error::CommandError;
+use crate::workspace::Workspace;
+
+/// A target with the best ask toward it (none when no path is within reach).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct SuggestedAsk {
+    pub target: TargetEntry,
+    pub path: Option<IntroPath>,
+    /// An open request toward this target already exists.
+    pub requested: bool,
+}
+
+/// The Today screen.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct TodayView {
+    pub today: NaiveDate,
+    pub rep: PathPerson,
+    pub overdue: Vec<IntroRequest>,
+    pub due: Vec<IntroRequest>,
+    /// Asked or accepted: the source has not made the introduction yet.
+    pub waiting: Vec<IntroRequest>,
+    pub asks: Vec<SuggestedAsk>,
+    /// The quarter whose Referral I.Q. the rep has not taken yet.
+    pub iq_missing: Option<String>,
+}
+
+pub fn view(workspace: &Workspace) -> Result<TodayView, CommandError> {
+    let today = workspace.today();
+    workspace.with_network(|store, network| {
+        let rep = me(store)?;
+        let follow = requests::follow_ups(store, today, Some(rep.id))?;
+        let open =
+            requests::list(store, &RequestFilter { rep_id: Some(rep.id), ..RequestFilter::default() })?;
+        let waiting =
+            open.iter().filter(|r| matches!(r.stage, Stage::Asked | Stage::Accepted)).cloned().collect();
+        let options = suggest::with_track_records(
+            store,
+            PathOptions { k: 1, per_target: 1, ..PathOptions::default() },
+        )?;
+        let mut asks = Vec::new();
+        for entry in targets::list(store.conn(), rep.id)? {
+            let path = match suggest::suggest(store.conn(), network, rep.person_id, entry.target, &options)? {
+                Suggestions::Person { mut paths, .. } => paths.drain(..).next(),
+                Suggestions::Organisation { mut groups, .. } => {
+                    groups.drain(..).next().and_then(|g| g.paths.into_iter().next())
+                }
+            };
+            let requested = open.iter().any(|r| {
+                !r.stage.is_final()
+                    && match entry.target {
+                        Target::Person(p) => r.target_id == p,
+                        Target::Organisation(_) => {
+                            path.as_ref().is_some_and(|p| p.target().id == r.target_id)
+                        }
+                    }
+            });
+            asks.push(SuggestedAsk { target: entry, path, requested });
+        }
+        let quarter = Quarter::of(today);
+        let taken = assessments::for_rep(store, rep.id)?.iter().any(|a| a.quarter == quarter);
+        Ok(TodayView {
+            today,
+            rep: path_person(store, rep.person_id)?,
+            overdue: follow.overdue,
+            due: follow.due,
+            waiting,
+            asks,
+            iq_missing: (!taken).then(|| quarter.to_string()),
+        })
+    })
+}
+
+pub fn set_target(workspace: &Workspace, target: Target, on: bool) -> Result<Vec<TargetEntry>, CommandError> {
+    let mut store = workspace.store()?;
+    let rep = me(&store)?;
+    store.write(|tx| {
+        if on {
+            targets::add(tx, rep.id, target).map(drop)
+        } else {
+            targets::remove(tx, rep.id, target).map(drop)
+        }
+    })?;
+    Ok(targets::list(store.conn(), rep.id)?)
+}
+
+#[tauri::command]
+pub async fn today(workspace: State<'_, Workspace>) -> Result<TodayView, CommandError> {
+    blocking(workspace, view).await
+}
+
+#[tauri::command]
+pub async fn mark_target(
+    workspace: State<'_, Workspace>,
+    target: Target,
+    on: bool,
+) -> Result<Vec<TargetEntry>, CommandError> {
+    blocking(workspace, move |w| set_target(w, target, on)).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::commands::sample;
+    use intrograph_engine::store::people;
+
+    #[test]
+    fn today_lists_overdue_follow_ups_waiting_requests_and_asks_toward_targets() {
+        let workspace = Workspace::in_memory();
+        sample::load(&workspace).unwrap();
+        let view = view(&workspace).unwrap();
+        assert_eq!(view.rep.name, sample::REP_NAME);
+        assert_eq!(
+            view.overdue.iter().map(|r| r.target_name.as_str()).collect::<Vec<_>>(),
+            vec!["Marcus Webb"]
+        );
+        assert!(view.waiting.iter().any(|r| r.target_name == "Marcus Webb"));
+        let priya = view.asks.iter().find(|a| a.target.name == sample::TWO_HOP_TARGET).unwrap();
+        assert!(!priya.requested);
+        assert_eq!(priya.path.as_ref().unwrap().people.len(), 3);
+        assert!(view.asks.iter().find(|a| a.target.name == "Marcus Webb").unwrap().requested);
+        assert!(view.iq_missing.is_some());
+    }
+
+    #[test]
+    fn targets_are_marked_and_unmarked() {
+        let workspace = Workspace::in_memory();
+        sample::load(&workspace).unwrap();
+        let elena = people::find_by_name(workspace.store().unwrap().conn(), "Elena Petrova").unwrap()[0];
+        let listed = set_target(&workspace, Target::Person(elena), true).unwrap();
+        assert!(listed.iter().any(|e| e.name == "Elena Petrova"));
+        let listed = set_target(&workspace, Target::Person(elena), false).unwrap();
+        assert!(listed.iter().all(|e| e.name != "Elena Petrova"));
+    }
+
+    #[test]
+    fn without_a_rep_today_says_how_to_start() {
+        let err = view(&Workspace::in_memory()).unwrap_err();
+        assert_eq!(err.code, "NotFound");
+    }
+}
