@@ -21,7 +21,30 @@ pub fn run() {
     let workspace = Workspace::open_default();
     tauri::Builder::default()
         .manage(workspace)
-        .invoke_handler(tauri::generate_handler![commands::workspace_info])
+        .invoke_handler(tauri::generate_handler![
+            commands::workspace_info,
+            commands::iq::iq_overview,
+            commands::iq::iq_take,
+            commands::iq::iq_team,
+            commands::metrics::metrics_report,
+            commands::metrics::metrics_export,
+            commands::settings::settings_overview,
+            commands::settings::settings_choose_database,
+            commands::settings::settings_add_rep,
+            commands::settings::settings_set_rep_active,
+            commands::settings::settings_use_rep,
+            commands::settings::settings_set_goal,
+            commands::settings::settings_save_weights,
+            commands::settings::settings_reset_weights,
+            commands::settings::settings_save_follow_up_days,
+            commands::interchange::import_formats,
+            commands::interchange::import_inspect,
+            commands::interchange::import_preview,
+            commands::interchange::import_apply,
+            commands::interchange::export_csv_file,
+            commands::interchange::backup_export,
+            commands::interchange::backup_restore,
+        ])
         .run(tauri::generate_context!())
         .expect("the IntroGraph window could not be started");
 }
@@ -31,6 +54,7 @@ pub fn run() {
 /// `UPDATE_BINDINGS=1` to rewrite the file.
 #[cfg(test)]
 mod bindings {
+    use intrograph_engine::pipeline::{self, iq, metrics};
     use ts_rs::{Config, TS};
 
     const PATH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/ui/src/lib/bindings.ts");
@@ -38,7 +62,53 @@ mod bindings {
     fn generated() -> String {
         // JSON numbers reach the window as JS numbers; schema versions and counts fit.
         let cfg = Config::new().with_large_int("number");
-        let decls = [super::CommandError::decl(&cfg), super::WorkspaceInfo::decl(&cfg)];
+        let decls = [
+            super::CommandError::decl(&cfg),
+            super::WorkspaceInfo::decl(&cfg),
+            // Engine types (feature `ts`) sent by the metrics, Referral I.Q. and settings commands.
+            intrograph_engine::model::RepId::decl(&cfg),
+            intrograph_engine::model::PersonId::decl(&cfg),
+            intrograph_engine::model::AssessmentId::decl(&cfg),
+            iq::Question::decl(&cfg),
+            iq::Band::decl(&cfg),
+            iq::Assessment::decl(&cfg),
+            iq::TrendPoint::decl(&cfg),
+            iq::QuarterAverage::decl(&cfg),
+            iq::QuestionResult::decl(&cfg),
+            iq::MissingRep::decl(&cfg),
+            iq::TeamView::decl(&cfg),
+            pipeline::Quarter::decl(&cfg),
+            pipeline::Period::decl(&cfg),
+            pipeline::Stage::decl(&cfg),
+            pipeline::LeadSource::decl(&cfg),
+            metrics::StageCounts::decl(&cfg),
+            metrics::Conversion::decl(&cfg),
+            metrics::FunnelRow::decl(&cfg),
+            metrics::SourceComparison::decl(&cfg),
+            metrics::Activity::decl(&cfg),
+            metrics::TopSource::decl(&cfg),
+            // The app's own command types.
+            crate::commands::settings::RepEntry::decl(&cfg),
+            crate::commands::settings::WeightConstants::decl(&cfg),
+            crate::commands::settings::FollowUpDays::decl(&cfg),
+            crate::commands::settings::SettingsOverview::decl(&cfg),
+            crate::commands::iq::IqResult::decl(&cfg),
+            crate::commands::iq::IqOverview::decl(&cfg),
+            crate::commands::metrics::MetricsQuery::decl(&cfg),
+            crate::commands::metrics::MetricsReport::decl(&cfg),
+            crate::commands::metrics::MetricsTable::decl(&cfg),
+            crate::commands::metrics::ExportResult::decl(&cfg),
+            crate::commands::interchange::ImportFormat::decl(&cfg),
+            crate::commands::interchange::ImportField::decl(&cfg),
+            crate::commands::interchange::ImportFormatInfo::decl(&cfg),
+            crate::commands::interchange::FileInspection::decl(&cfg),
+            crate::commands::interchange::ImportPlan::decl(&cfg),
+            crate::commands::interchange::ImportOutcome::decl(&cfg),
+            crate::commands::interchange::ImportProgress::decl(&cfg),
+            crate::commands::interchange::ExportKind::decl(&cfg),
+            crate::commands::interchange::BackupTable::decl(&cfg),
+            crate::commands::interchange::BackupOutcome::decl(&cfg),
+        ];
         let mut text = String::from(
             "// Generated from the Rust types of src-tauri/ by `UPDATE_BINDINGS=1 cargo test -p intrograph-app bindings`.\n// Do not edit by hand.\n",
         );

@@ -46,9 +46,6 @@ describe("the IntroGraph window on a fresh workspace", () => {
       ["network", "Network"],
       ["find", "Find an introduction"],
       ["introductions", "Introductions"],
-      ["metrics", "Metrics"],
-      ["referral-iq", "Referral I.Q."],
-      ["import-export", "Import & export"],
     ]) {
       const entry = await app.byTestId(`nav-${id}`);
       assert.equal(await entry.isEnabled(), false, `${label} should be disabled`);

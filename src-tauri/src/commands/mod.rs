@@ -1,6 +1,11 @@
 //! The commands the window may call. Each is declared in `src-tauri/build.rs` and granted in
 //! `src-tauri/capabilities/`; each takes the lock, calls the engine and maps the result.
 
+pub mod interchange;
+pub mod iq;
+pub mod metrics;
+pub mod settings;
+
 use serde::Serialize;
 use tauri::State;
 
