@@ -19,6 +19,7 @@ pub use workspace::Workspace;
 /// platform's default. If it cannot be opened the window still opens and shows why.
 pub fn run() {
     let workspace = Workspace::open_default();
+    workspace.back_up_in_background();
     tauri::Builder::default()
         .manage(workspace)
         .invoke_handler(tauri::generate_handler![
@@ -46,6 +47,30 @@ pub fn run() {
             commands::sample::load_sample,
             commands::sample::clear_sample,
             commands::sample::start_workspace,
+            commands::iq::iq_overview,
+            commands::iq::iq_take,
+            commands::iq::iq_team,
+            commands::metrics::metrics_report,
+            commands::metrics::metrics_export,
+            commands::settings::settings_overview,
+            commands::settings::settings_choose_database,
+            commands::settings::settings_add_rep,
+            commands::settings::settings_set_rep_active,
+            commands::settings::settings_use_rep,
+            commands::settings::settings_set_goal,
+            commands::settings::settings_save_weights,
+            commands::settings::settings_reset_weights,
+            commands::settings::settings_save_follow_up_days,
+            commands::interchange::import_formats,
+            commands::interchange::import_inspect,
+            commands::interchange::import_preview,
+            commands::interchange::import_apply,
+            commands::interchange::export_csv_file,
+            commands::interchange::import_saved_mapping,
+            commands::interchange::backup_list,
+            commands::interchange::backup_create,
+            commands::interchange::backup_restore,
+            commands::interchange::backup_json,
         ])
         .run(tauri::generate_context!())
         .expect("the IntroGraph window could not be started");
@@ -64,6 +89,7 @@ mod bindings {
         // JSON numbers reach the window as JS numbers; schema versions and counts fit.
         let cfg = Config::new().with_large_int("number");
         use super::commands::{find, network, requests, sample, today};
+        use intrograph_engine::pipeline::{iq, metrics};
         use intrograph_engine::{model, paths, pipeline, store, suggest};
         let decls = [
             super::CommandError::decl(&cfg),
@@ -119,6 +145,51 @@ mod bindings {
             today::SuggestedAsk::decl(&cfg),
             today::TodayView::decl(&cfg),
             sample::WorkspaceContents::decl(&cfg),
+            // Engine types (feature `ts`) sent by the metrics, Referral I.Q. and settings commands.
+            model::AssessmentId::decl(&cfg),
+            iq::Question::decl(&cfg),
+            iq::Band::decl(&cfg),
+            iq::Assessment::decl(&cfg),
+            iq::TrendPoint::decl(&cfg),
+            iq::QuarterAverage::decl(&cfg),
+            iq::QuestionResult::decl(&cfg),
+            iq::MissingRep::decl(&cfg),
+            iq::TeamView::decl(&cfg),
+            pipeline::Quarter::decl(&cfg),
+            pipeline::Period::decl(&cfg),
+            pipeline::LeadSource::decl(&cfg),
+            metrics::StageCounts::decl(&cfg),
+            metrics::Conversion::decl(&cfg),
+            metrics::FunnelRow::decl(&cfg),
+            metrics::SourceComparison::decl(&cfg),
+            metrics::Activity::decl(&cfg),
+            metrics::TopSource::decl(&cfg),
+            // The app's own command types.
+            crate::commands::settings::RepEntry::decl(&cfg),
+            crate::commands::settings::WeightConstants::decl(&cfg),
+            crate::commands::settings::FollowUpDays::decl(&cfg),
+            crate::commands::settings::SettingsOverview::decl(&cfg),
+            crate::commands::iq::IqResult::decl(&cfg),
+            crate::commands::iq::IqOverview::decl(&cfg),
+            crate::commands::metrics::MetricsQuery::decl(&cfg),
+            crate::commands::metrics::MetricsReport::decl(&cfg),
+            crate::commands::metrics::MetricsTable::decl(&cfg),
+            crate::commands::interchange::ImportFormat::decl(&cfg),
+            crate::commands::interchange::ImportField::decl(&cfg),
+            crate::commands::interchange::ImportFormatInfo::decl(&cfg),
+            crate::commands::interchange::FileInspection::decl(&cfg),
+            crate::commands::interchange::ImportPlan::decl(&cfg),
+            crate::commands::interchange::ImportOutcome::decl(&cfg),
+            crate::commands::interchange::ExportKind::decl(&cfg),
+            crate::commands::interchange::ExportResult::decl(&cfg),
+            crate::commands::interchange::BackupFile::decl(&cfg),
+            crate::commands::interchange::Backups::decl(&cfg),
+            crate::commands::interchange::RestoreOutcome::decl(&cfg),
+            intrograph_engine::import::Progress::decl(&cfg),
+            intrograph_engine::import::Skip::decl(&cfg),
+            intrograph_engine::import::Action::decl(&cfg),
+            intrograph_engine::import::Change::decl(&cfg),
+            intrograph_engine::import::ImportReport::decl(&cfg),
         ];
         let mut text = String::from(
             "// Generated from the Rust types of src-tauri/ by `UPDATE_BINDINGS=1 cargo test -p intrograph-app bindings`.\n// Do not edit by hand.\n",

@@ -85,6 +85,50 @@ impl Workspace {
         store.lock().map_err(|_| poisoned())
     }
 
+    /// Replaces the database file while no command uses it: the store is closed, `replace`
+    /// runs, and the file is opened again (whatever `replace` did; if it failed, the file
+    /// it left is the one reopened). The cached graph is dropped.
+    pub fn replace_database<T>(
+        &self,
+        replace: impl FnOnce() -> Result<T, CommandError>,
+    ) -> Result<T, CommandError> {
+        let path = self.database().ok_or_else(|| {
+            CommandError::from(intrograph_engine::Error::invalid(
+                "database",
+                "this workspace has no database file",
+            ))
+        })?;
+        let mut store = self.store()?;
+        // Closing the connection (by swapping in a throwaway store) lets the file be replaced.
+        *store = Store::open_in_memory()?;
+        let result = replace();
+        *store = Store::open(path).map_err(|err| {
+            CommandError::new(
+                CommandError::WORKSPACE_UNAVAILABLE,
+                format!("could not open the database {} again: {err}", path.display()),
+            )
+        })?;
+        drop(store);
+        self.forget_network();
+        result
+    }
+
+    /// Takes today's automatic backup (see `store::backup::automatic`) on a background
+    /// thread, so start-up never waits for it.
+    pub fn back_up_in_background(&self) {
+        if self.database().is_none() {
+            return;
+        }
+        let workspace = self.clone();
+        std::thread::spawn(move || {
+            if let Ok(store) = workspace.store() {
+                if let Err(err) = intrograph_engine::store::backup::automatic(&store) {
+                    eprintln!("IntroGraph: the automatic backup failed: {err}");
+                }
+            }
+        });
+    }
+
     /// Today, in the user's time zone.
     pub fn today(&self) -> NaiveDate {
         Clock::system().today()

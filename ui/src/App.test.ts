@@ -3,6 +3,7 @@ import { fireEvent, render, screen, within } from "@testing-library/svelte";
 import { mockIPC } from "@tauri-apps/api/mocks";
 import App from "./App.svelte";
 import { navigation } from "./lib/navigation.svelte";
+import { screens } from "./lib/screens";
 
 function workspaceAt(database: string) {
   mockIPC((cmd) => {
@@ -29,10 +30,14 @@ describe("App", () => {
     render(App);
     const nav = screen.getByRole("navigation", { name: "Main" });
 
-    const metrics = within(nav).getByRole("button", { name: /Metrics/ }) as HTMLButtonElement;
-    expect(metrics.disabled).toBe(true);
-    await fireEvent.click(metrics);
-    expect(screen.getByTestId("screen-welcome")).toBeTruthy();
+    for (const s of screens) {
+      const button = within(nav).getByTestId(`nav-${s.id}`) as HTMLButtonElement;
+      expect(button.disabled).toBe(!s.ready);
+      if (!s.ready) {
+        await fireEvent.click(button);
+        expect(screen.getByTestId("screen-welcome")).toBeTruthy();
+      }
+    }
 
     await fireEvent.click(within(nav).getByRole("button", { name: "Settings" }));
     expect(await screen.findByRole("heading", { name: "Settings" })).toBeTruthy();

@@ -15,7 +15,11 @@ use serde_json::Value;
 
 /// Permissions granted beyond the app's own commands. Empty: add one only with a reason
 /// in SECURITY.md.
-const EXTRA_PERMISSIONS: &[&str] = &[];
+const EXTRA_PERMISSIONS: &[&str] = &[
+    // The import's progress bar listens to the `import-progress` event.
+    "core:event:allow-listen",
+    "core:event:allow-unlisten",
+];
 
 fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")

@@ -12,6 +12,11 @@ pub mod today;
 use intrograph_engine::model::{PersonId, Rep};
 use intrograph_engine::paths::PathPerson;
 use intrograph_engine::store::{self, people, Store};
+pub mod interchange;
+pub mod iq;
+pub mod metrics;
+pub mod settings;
+
 use serde::Serialize;
 use tauri::State;
 

@@ -1,5 +1,6 @@
 // A rep's day on the sample team: find an introduction to a target two hops away, ask for
-// it, and move the request through to a won deal; the board and the request's history show it.
+// it, and move the request through to a won deal; the board, the request's history and the
+// metrics show it.
 
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
@@ -84,6 +85,14 @@ describe("finding, asking and closing an introduction", () => {
     }
     assert.match(await app.textOf("column-won"), /Priya Raman/);
     await app.screenshot("introductions");
+  });
+
+  it("sees the won deal in the metrics: the funnel and the top referral sources", async () => {
+    await app.openScreen("metrics", "Metrics");
+    const won = Number(await waitForText(app, "metrics-won", /^\d+$/));
+    assert.ok(won >= 1, `the won request should count, got ${won}`);
+    assert.match(await app.textOf("metrics-top-sources"), /Daniel Cho\s+\d+\s+\d+\s+48,000/);
+    await app.screenshot("metrics-after-win");
   });
 
   it("shows a person's page with relationships and the neighbourhood graph", async () => {

@@ -40,15 +40,20 @@ describe("the IntroGraph window on a fresh workspace", () => {
     assert.equal(await app.textOf("workspace-database"), app.database);
   });
 
-  it("keeps the screens that are not built yet visibly disabled", async () => {
+  it("offers every screen in the navigation, enabled", async () => {
     for (const [id, label] of [
+      ["today", "Today"],
+      ["network", "Network"],
+      ["find", "Find an introduction"],
+      ["introductions", "Introductions"],
       ["metrics", "Metrics"],
       ["referral-iq", "Referral I.Q."],
       ["import-export", "Import & export"],
+      ["settings", "Settings"],
     ]) {
       const entry = await app.byTestId(`nav-${id}`);
-      assert.equal(await entry.isEnabled(), false, `${label} should be disabled`);
-      assert.match(await entry.getText(), new RegExp(`^${label.replace(/[.&]/g, "\\$&")}\\s+Soon$`, "i"));
+      assert.equal(await entry.isEnabled(), true, `${label} should be enabled`);
+      assert.match(await entry.getText(), new RegExp(`^${label.replace(/[.&]/g, "\\$&")}`, "i"));
     }
   });
 

@@ -3,11 +3,27 @@
 // Every command answers with a typed value or rejects with a `BackendError`.
 
 import { invoke } from "@tauri-apps/api/core";
+import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import type {
   AskInput,
+  Backups,
   CommandError,
+  ExportKind,
+  ExportResult,
+  FileInspection,
   FindOptions,
+  FollowUpDays,
+  ImportFormatInfo,
+  ImportOutcome,
+  ImportPlan,
+  Progress,
+  RestoreOutcome,
   IntroRequest,
+  IqOverview,
+  IqResult,
+  MetricsQuery,
+  MetricsReport,
+  MetricsTable,
   MoveInput,
   Neighbourhood,
   PeoplePage,
@@ -19,17 +35,21 @@ import type {
   Relationship,
   RelationshipId,
   RelationshipKind,
+  RepId,
   RequestDetail,
   RequestId,
+  SettingsOverview,
   SourceNote,
   Suggestions,
   Target,
   TargetEntry,
   TargetOption,
+  TeamView,
   TieEdit,
   TodayView,
   Touch,
   TouchForm,
+  WeightConstants,
   WorkspaceContents,
   WorkspaceInfo,
 } from "./bindings";
@@ -187,4 +207,133 @@ export function setFollowUp(id: RequestId, on: string | null): Promise<RequestDe
 
 export function noteSource(id: RequestId, note: SourceNote): Promise<RequestDetail> {
   return call("note_source", { id, note });
+}
+
+// ---------------------------------------------------------------- Referral I.Q., metrics,
+// settings, import and export
+
+
+/** The current rep's Referral I.Q.: this quarter's questions, assessment and history. */
+export function iqOverview(): Promise<IqOverview> {
+  return call<IqOverview>("iq_overview");
+}
+
+/** Records this quarter's 14 answers (question 1 first) for the current rep. */
+export function iqTake(answers: boolean[]): Promise<IqResult> {
+  return call<IqResult>("iq_take", { answers });
+}
+
+/** The team view of a quarter (`2026-Q3`; this quarter when omitted). */
+export function iqTeam(quarter?: string): Promise<TeamView> {
+  return call<TeamView>("iq_team", { quarter: quarter ?? null });
+}
+
+/** Every metrics table for a period and rep. */
+export function metricsReport(query: MetricsQuery): Promise<MetricsReport> {
+  return call<MetricsReport>("metrics_report", { query });
+}
+
+/** Writes one metrics table as CSV to `path`. */
+export function metricsExport(query: MetricsQuery, table: MetricsTable, path: string): Promise<ExportResult> {
+  return call<ExportResult>("metrics_export", { query, table, path });
+}
+
+export function settingsOverview(): Promise<SettingsOverview> {
+  return call<SettingsOverview>("settings_overview");
+}
+
+/** Names the database file for the next start (`null`: the default location). */
+export function settingsChooseDatabase(path: string | null): Promise<SettingsOverview> {
+  return call<SettingsOverview>("settings_choose_database", { path });
+}
+
+export function settingsAddRep(name: string, email: string | null): Promise<SettingsOverview> {
+  return call<SettingsOverview>("settings_add_rep", { name, email });
+}
+
+export function settingsSetRepActive(repId: RepId, active: boolean): Promise<SettingsOverview> {
+  return call<SettingsOverview>("settings_set_rep_active", { repId, active });
+}
+
+export function settingsUseRep(repId: RepId): Promise<SettingsOverview> {
+  return call<SettingsOverview>("settings_use_rep", { repId });
+}
+
+export function settingsSetGoal(repId: RepId, asksPerWeek: number): Promise<SettingsOverview> {
+  return call<SettingsOverview>("settings_set_goal", { repId, asksPerWeek });
+}
+
+export function settingsSaveWeights(weights: WeightConstants): Promise<SettingsOverview> {
+  return call<SettingsOverview>("settings_save_weights", { weights });
+}
+
+export function settingsResetWeights(): Promise<SettingsOverview> {
+  return call<SettingsOverview>("settings_reset_weights");
+}
+
+export function settingsSaveFollowUpDays(days: FollowUpDays[]): Promise<SettingsOverview> {
+  return call<SettingsOverview>("settings_save_follow_up_days", { days });
+}
+
+export function importFormats(): Promise<ImportFormatInfo[]> {
+  return call<ImportFormatInfo[]>("import_formats");
+}
+
+export function importInspect(format: ImportFormatInfo["format"], path: string): Promise<FileInspection> {
+  return call<FileInspection>("import_inspect", { format, path });
+}
+
+/** A saved column mapping applied to a file's headers: the field of each header. */
+export function importSavedMapping(name: string, headers: string[]): Promise<(string | null)[]> {
+  return call<(string | null)[]>("import_saved_mapping", { name, headers });
+}
+
+async function withProgress<T>(work: () => Promise<T>, onProgress?: (progress: Progress) => void): Promise<T> {
+  let unlisten: UnlistenFn | undefined;
+  if (onProgress) {
+    try {
+      unlisten = await listen<Progress>("import-progress", (event) => onProgress(event.payload));
+    } catch {
+      unlisten = undefined; // progress is a courtesy; the import itself still runs
+    }
+  }
+  try {
+    return await work();
+  } finally {
+    unlisten?.();
+  }
+}
+
+/** What the import would do, worked out in full and rolled back: nothing is stored. */
+export function importPreview(plan: ImportPlan, onProgress?: (progress: Progress) => void): Promise<ImportOutcome> {
+  return withProgress(() => call<ImportOutcome>("import_preview", { plan }), onProgress);
+}
+
+/** Applies the import in one transaction; `onProgress` hears how far it has read. */
+export function importApply(plan: ImportPlan, onProgress?: (progress: Progress) => void): Promise<ImportOutcome> {
+  return withProgress(() => call<ImportOutcome>("import_apply", { plan }), onProgress);
+}
+
+export function exportCsv(kind: ExportKind, path: string): Promise<ExportResult> {
+  return call<ExportResult>("export_csv_file", { kind, path });
+}
+
+/** The database's backups (automatic, manual, before a restore), newest first. */
+export function backupList(): Promise<Backups> {
+  return call<Backups>("backup_list");
+}
+
+/** Backs the database up now, next to the automatic backups. */
+export function backupCreate(): Promise<Backups> {
+  return call<Backups>("backup_create");
+}
+
+/** Replaces the database with a backup file; the database as it was is kept as a backup. */
+export function backupRestore(path: string): Promise<RestoreOutcome> {
+  return call<RestoreOutcome>("backup_restore", { path });
+}
+
+/** Writes every record to a JSON file that restores losslessly. */
+export function backupJson(path: string): Promise<ExportResult> {
+  return call<ExportResult>("backup_json", { path });
 }

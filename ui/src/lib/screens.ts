@@ -26,9 +26,9 @@ export const screens: readonly Screen[] = [
   { id: "network", label: "Network", summary: "People, organisations and relationships", ready: true },
   { id: "find", label: "Find an introduction", summary: "Ranked introduction paths to a target", ready: true },
   { id: "introductions", label: "Introductions", summary: "Every request from the ask to the deal", ready: true },
-  { id: "metrics", label: "Metrics", summary: "Referral funnel, conversion and goals", ready: false },
-  { id: "referral-iq", label: "Referral I.Q.", summary: "The quarterly self-assessment", ready: false },
-  { id: "import-export", label: "Import & export", summary: "LinkedIn, vCard and CSV in; CSV and backups out", ready: false },
+  { id: "metrics", label: "Metrics", summary: "Referral funnel, conversion and goals", ready: true },
+  { id: "referral-iq", label: "Referral I.Q.", summary: "The quarterly self-assessment", ready: true },
+  { id: "import-export", label: "Import & export", summary: "LinkedIn, vCard and CSV in; CSV and backups out", ready: true },
   { id: "settings", label: "Settings", summary: "Database location and app details", ready: true },
 ];
 

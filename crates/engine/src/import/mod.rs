@@ -45,10 +45,13 @@ pub struct ImportOptions {
     pub encoding: Option<String>,
     /// A saved column mapping for a generic CSV (see [`generic_csv`]); `None` recognises the headers.
     pub mapping: Option<String>,
+    /// A column mapping given inline (the app's mapping step), used before `mapping`.
+    pub columns: Option<generic_csv::Mapping>,
 }
 
 /// How far an import has got, reported as it streams.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Progress {
     /// Bytes of the file read so far.
     pub bytes_read: u64,
@@ -60,6 +63,7 @@ pub struct Progress {
 
 /// The contact formats of the one import pipeline.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Format {
     /// LinkedIn's `Connections.csv` (see [`linkedin`]).
@@ -82,6 +86,7 @@ impl Format {
 
 /// A record that was not imported, and why.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Skip {
     /// `Connections.csv, line 9` or `contacts.vcf, card 2 (line 14)`.
     pub location: String,
@@ -90,6 +95,7 @@ pub struct Skip {
 
 /// What happened to one record.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Action {
     /// A new person.
@@ -102,6 +108,7 @@ pub enum Action {
 
 /// One change an import makes (or would make), for the preview.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Change {
     pub location: String,
     pub action: Action,
@@ -113,6 +120,7 @@ pub const MAX_LISTED_CHANGES: usize = 1000;
 
 /// What an import did (or, in a dry run, would do).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ImportReport {
     /// Data rows (or cards) read.
     pub rows: u64,
@@ -167,12 +175,13 @@ pub fn contacts_from_reader(
     options: &ImportOptions,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<ImportReport> {
-    let mapping = match (&options.mapping, format) {
-        (Some(m), Format::Csv) => Some(mappings::get(store.conn(), m)?),
-        (Some(_), _) => {
+    let mapping = match (&options.columns, &options.mapping, format) {
+        (Some(columns), _, Format::Csv) => Some(columns.clone()),
+        (None, Some(m), Format::Csv) => Some(mappings::get(store.conn(), m)?),
+        (Some(_), _, _) | (_, Some(_), _) => {
             return Err(Error::invalid("mapping", "a column mapping applies to a generic CSV import only"))
         }
-        (None, _) => None,
+        (None, None, _) => None,
     };
     let rep = match format {
         Format::Linkedin => Some(match reps::current_rep(store.conn()) {

@@ -17,6 +17,7 @@ pub const COUNT: usize = 14;
 
 /// One question and what to do about a "no".
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Question {
     /// 1 to 14.
     pub number: u8,
@@ -173,6 +174,7 @@ impl std::fmt::Display for Answers {
 /// Where a score places a rep.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Band {
     /// 0–5: referrals happen by chance.
     ColdCaller,
@@ -206,6 +208,7 @@ impl Band {
 
 /// One rep's assessment for one quarter.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Assessment {
     pub id: AssessmentId,
     pub rep_id: RepId,
@@ -240,6 +243,7 @@ pub fn take(store: &mut Store, rep: RepId, answers: Answers, clock: &Clock) -> R
 
 /// A point of a rep's trend.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct TrendPoint {
     pub quarter: Quarter,
     pub score: u8,
@@ -264,6 +268,7 @@ pub fn trend(store: &Store, rep: RepId) -> Result<Vec<TrendPoint>> {
 
 /// The team's average score in one quarter.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct QuarterAverage {
     pub quarter: Quarter,
     pub assessments: u32,
@@ -272,6 +277,7 @@ pub struct QuarterAverage {
 
 /// How often the team answered "yes" to a question in a quarter.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct QuestionResult {
     pub number: u8,
     pub topic: String,
@@ -283,6 +289,7 @@ pub struct QuestionResult {
 
 /// A rep who has not taken the quarter's assessment.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct MissingRep {
     pub rep_id: RepId,
     pub name: String,
@@ -290,6 +297,7 @@ pub struct MissingRep {
 
 /// The leader's view of one quarter, with the averages of every quarter on record.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct TeamView {
     pub quarter: Quarter,
     /// This quarter's assessments, by rep name.

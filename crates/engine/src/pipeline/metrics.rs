@@ -20,10 +20,12 @@ use crate::store::{opportunities, team, Store};
 
 /// What the metrics cover.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Filter {
     pub period: Period,
     /// The user's UTC offset, for day and quarter boundaries.
     #[serde(with = "offset_seconds")]
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub offset: FixedOffset,
     pub rep: Option<RepId>,
 }
@@ -59,6 +61,7 @@ pub fn median(values: &mut [i64]) -> Option<f64> {
 
 /// How many requests reached each stage.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct StageCounts {
     /// Requests created.
     pub created: u64,
@@ -124,6 +127,7 @@ impl StageCounts {
 
 /// `reached(to) / reached(from)`.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Conversion {
     pub from: Stage,
     pub to: Stage,
@@ -133,6 +137,7 @@ pub struct Conversion {
 /// How a funnel is broken down.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum By {
     All,
     Rep,
@@ -155,6 +160,7 @@ impl std::str::FromStr for By {
 
 /// One line of a funnel.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct FunnelRow {
     /// What the row is for: "all", a rep's or source's name, or a quarter (`2026-Q1`).
     pub label: String,
@@ -165,6 +171,7 @@ pub struct FunnelRow {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Funnel {
     pub filter: Filter,
     pub by: By,
@@ -246,6 +253,7 @@ fn names(
 
 /// Referral against the other lead sources.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SourceComparison {
     pub lead_source: LeadSource,
     /// Opportunities opened in the period.
@@ -296,6 +304,7 @@ pub fn lead_sources(store: &Store, filter: &Filter) -> Result<Vec<SourceComparis
 
 /// A rep's activity against their goal.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Activity {
     pub rep_id: RepId,
     pub rep_name: String,
@@ -357,6 +366,7 @@ pub fn activity(store: &Store, filter: &Filter, today: NaiveDate) -> Result<Vec<
 
 /// A referral source's results in the period.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct TopSource {
     pub source_id: PersonId,
     pub name: String,

@@ -13,6 +13,7 @@ use crate::model::{OpportunityId, PersonId, RepId, RequestId};
 /// Where a deal came from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum LeadSource {
     /// A personal introduction: linked to its request.
     Referral,

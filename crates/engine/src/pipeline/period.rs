@@ -15,6 +15,8 @@ use crate::error::{Error, Result};
 
 /// A calendar quarter, written `2026-Q3`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(type = "string"))]
 pub struct Quarter {
     pub year: i32,
     /// 1 to 4.
@@ -101,6 +103,7 @@ impl<'de> Deserialize<'de> for Quarter {
 
 /// A range of local dates, both ends included.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Period {
     pub from: NaiveDate,
     pub to: NaiveDate,

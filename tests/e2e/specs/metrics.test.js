@@ -1,0 +1,56 @@
+// Metrics in the real window, on a workspace where a referral led to a won deal.
+
+import { after, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { By, startSession } from "../lib/session.js";
+import { seedWonRequest } from "../lib/seed.js";
+
+describe("Metrics", () => {
+  let app;
+  before(async () => {
+    app = await startSession({
+      database: (dir) => {
+        const db = join(dir, "metrics.db");
+        seedWonRequest(db);
+        return db;
+      },
+    });
+  });
+  after(async () => {
+    await app?.stop();
+  });
+
+  it("shows the won request in the funnel, by rep, by quarter and in the top sources", async () => {
+    await app.openScreen("metrics", "Metrics");
+    assert.equal(await app.textOf("metrics-created"), "1");
+    assert.equal(await app.textOf("metrics-won"), "1");
+    const chart = await app.byTestId("metrics-funnel-chart");
+    assert.match(await chart.getAttribute("aria-label"), /Created 1, Asked 1, .*Won 1/);
+    assert.match(await app.textOf("metrics-by-rep"), /Ada Lovelace/);
+    assert.match(await app.textOf("metrics-by-quarter"), /\d{4}-Q[1-4]/);
+    assert.match(await app.textOf("metrics-top-sources"), /Joan Clarke\s+1\s+1\s+12,000/);
+    assert.match(await app.textOf("metrics-activity"), /Ada Lovelace/);
+    await app.screenshot("metrics");
+  });
+
+  it("exports the top referral sources to a CSV file", async () => {
+    await (await app.byTestId("metrics-top-sources-export")).click();
+    const path = await app.byTestId("metrics-top-sources-path");
+    const file = join(app.dir, "top-sources.csv");
+    await path.clear();
+    await path.sendKeys(file);
+    await path.findElement(By.xpath("./ancestor::form//button[@type='submit']")).click();
+    assert.match(await app.textOf("metrics-top-sources-saved"), /Saved 1 row to/);
+    assert.ok(existsSync(file));
+    assert.equal(readFileSync(file, "utf8"), "referral_source,introductions,wins,revenue\nJoan Clarke,1,1,12000.00\n");
+  });
+
+  it("filters by rep", async () => {
+    const rep = await app.byTestId("metrics-rep");
+    await rep.findElement(By.xpath("./option[normalize-space()='Ada Lovelace']")).click();
+    assert.equal(await app.textOf("metrics-created"), "1");
+    await app.screenshot("metrics-filtered");
+  });
+});

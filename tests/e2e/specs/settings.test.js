@@ -1,0 +1,72 @@
+// Settings in the real window: reps and goals, the weight constants, the follow-up days and
+// the database location, each stored where the engine and the command-line tool see it.
+
+import { after, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { startSession } from "../lib/session.js";
+import { cli } from "../lib/seed.js";
+
+async function type(app, testid, text) {
+  const input = await app.byTestId(testid);
+  await input.clear();
+  await input.sendKeys(text);
+  return input;
+}
+
+describe("Settings", () => {
+  let app;
+  before(async () => {
+    app = await startSession();
+  });
+  after(async () => {
+    await app?.stop();
+  });
+
+  it("teaches the first step on a new workspace, then adds a rep with a weekly goal", async () => {
+    await app.openScreen("settings", "Settings");
+    await app.byTestId("settings-no-reps");
+    await app.screenshot("settings-empty");
+    await type(app, "settings-rep-name", "Ada Lovelace");
+    await type(app, "settings-rep-email", "ada@example.com");
+    await (await app.byTestId("settings-rep-add")).click();
+    assert.match(await app.textOf("settings-reps"), /Ada Lovelace\s+Current/);
+
+    const goal = await type(app, "settings-goal-Ada Lovelace", "5");
+    await goal.submit();
+    await app.driver.wait(async () => (await cli(app.database, "goal", "list")).length === 1, 30_000);
+    assert.equal(cli(app.database, "goal", "list")[0].asks_per_week, 5);
+  });
+
+  it("refuses a weight outside (0, 1] where it is typed, and saves a valid one", async () => {
+    await type(app, "settings-weight-recencyFloor", "1.5");
+    assert.match(await app.textOf("settings-weights"), /1\.5 is not a factor in \(0, 1\]/);
+    assert.equal(await (await app.byTestId("settings-weights-save")).isEnabled(), false);
+    await app.screenshot("settings-weight-error");
+
+    await type(app, "settings-weight-recencyFloor", "0.3");
+    await type(app, "settings-weight-unverifiedFactor", "0.25");
+    await (await app.byTestId("settings-weights-save")).click();
+    await app.byTestId("settings-weights-saved");
+    const rows = cli(app.database, "weights");
+    assert.ok(JSON.stringify(rows).includes("0.25"), JSON.stringify(rows).slice(0, 400));
+    await app.screenshot("settings");
+  });
+
+  it("changes the follow-up days of a stage", async () => {
+    await type(app, "settings-follow-up-asked", "5");
+    await (await app.byTestId("settings-follow-up-save")).click();
+    await app.driver.wait(async () => (await app.textOf("settings-follow-ups")).includes("Saved."), 30_000);
+  });
+
+  it("names another database file for the next start in the settings file", async () => {
+    await (await app.byTestId("settings-database-change")).click();
+    const other = join(app.dir, "other.db");
+    await type(app, "settings-database-path", other);
+    await (await app.byLabel("Use this file", { role: "button" })).click();
+    assert.match(await app.textOf("settings-database-pending"), /Restart IntroGraph/);
+    const config = JSON.parse(readFileSync(join(app.dir, "config.json"), "utf8"));
+    assert.equal(config.database, other);
+  });
+});

@@ -1,0 +1,102 @@
+import { describe, expect, it } from "vitest";
+import { fireEvent, render, screen, waitFor, within } from "@testing-library/svelte";
+import { mockIPC } from "@tauri-apps/api/mocks";
+import Settings from "./Settings.svelte";
+import type { SettingsOverview } from "../lib/bindings";
+import { weightProblems } from "../components/settings/weights";
+
+const defaults = { strengthFactors: [0.2, 0.4, 0.6, 0.8, 1] as [number, number, number, number, number], unverifiedFactor: 0.5, recencyHalfLifeDays: 365, recencyFloor: 0.3, unknownContactFactor: 0.5 };
+
+function overview(over: Partial<SettingsOverview> = {}): SettingsOverview {
+  return {
+    database: "/data/team.db",
+    configFile: "/home/ada/.config/intrograph/config.json",
+    configuredDatabase: null,
+    databaseFromEnv: false,
+    reps: [{ repId: "r1", personId: "p1", name: "Ada Lovelace", active: true, asksPerWeek: null, current: true }],
+    weights: defaults,
+    defaultWeights: defaults,
+    weightsCustomised: false,
+    followUpDays: [{ stage: "asked", days: 3, defaultDays: 3 }],
+    ...over,
+  };
+}
+
+const workspace = { status: "ready" as const, info: { database: "/data/team.db", schemaVersion: 3, appVersion: "0.1.0" } };
+
+describe("Settings", () => {
+  it("checks weight constants as they are typed and saves valid ones", async () => {
+    const saved: unknown[] = [];
+    mockIPC((cmd, args) => {
+      if (cmd === "settings_overview") return overview();
+      if (cmd === "settings_save_weights") {
+        saved.push((args as { weights: unknown }).weights);
+        return overview({ weights: { ...defaults, unverifiedFactor: 0.25 }, weightsCustomised: true });
+      }
+      throw new Error(`unexpected command ${cmd}`);
+    });
+    render(Settings, { workspace });
+    const floor = (await screen.findByTestId("settings-weight-recencyFloor")) as HTMLInputElement;
+    await fireEvent.input(floor, { target: { value: "1.5" } });
+    expect(screen.getByText("1.5 is not a factor in (0, 1]")).toBeTruthy();
+    expect((screen.getByTestId("settings-weights-save") as HTMLButtonElement).disabled).toBe(true);
+
+    await fireEvent.input(floor, { target: { value: "0.3" } });
+    await fireEvent.input(screen.getByTestId("settings-weight-unverifiedFactor"), { target: { value: "0.25" } });
+    await fireEvent.click(screen.getByTestId("settings-weights-save"));
+    expect(await screen.findByTestId("settings-weights-saved")).toBeTruthy();
+    expect(saved[0]).toMatchObject({ unverifiedFactor: 0.25, recencyFloor: 0.3 });
+    expect((screen.getByTestId("settings-weights-reset") as HTMLButtonElement).disabled).toBe(false);
+  });
+
+  it("adds a rep and shows a refused one where it happened", async () => {
+    let reps = overview().reps;
+    mockIPC((cmd, args) => {
+      if (cmd === "settings_overview") return overview({ reps });
+      if (cmd === "settings_add_rep") {
+        const { name } = args as { name: string };
+        if (name === "Ada Lovelace") throw { code: "Conflict", message: "Ada Lovelace is already a rep" };
+        reps = [...reps, { repId: "r2", personId: "p2", name, active: true, asksPerWeek: null, current: false }];
+        return overview({ reps });
+      }
+      throw new Error(`unexpected command ${cmd}`);
+    });
+    render(Settings, { workspace });
+    const name = (await screen.findByTestId("settings-rep-name")) as HTMLInputElement;
+    await fireEvent.input(name, { target: { value: "Grace Hopper" } });
+    await fireEvent.click(screen.getByTestId("settings-rep-add"));
+    expect(await within(screen.getByTestId("settings-reps")).findByText("Grace Hopper")).toBeTruthy();
+    await waitFor(() => expect(name.value).toBe(""));
+
+    await fireEvent.input(name, { target: { value: "Ada Lovelace" } });
+    await fireEvent.click(screen.getByTestId("settings-rep-add"));
+    const alert = await screen.findByRole("alert");
+    expect(within(alert).getByText("Ada Lovelace is already a rep")).toBeTruthy();
+  });
+
+  it("says a new database location takes effect on restart", async () => {
+    mockIPC((cmd, args) => {
+      if (cmd === "settings_overview") return overview();
+      if (cmd === "settings_choose_database") return overview({ configuredDatabase: (args as { path: string }).path });
+      throw new Error(`unexpected command ${cmd}`);
+    });
+    render(Settings, { workspace });
+    await fireEvent.click(await screen.findByTestId("settings-database-change"));
+    await fireEvent.input(screen.getByTestId("settings-database-path"), { target: { value: "/data/other.db" } });
+    await fireEvent.click(screen.getByRole("button", { name: "Use this file" }));
+    const pending = await screen.findByTestId("settings-database-pending");
+    expect(pending.textContent).toContain("/data/other.db");
+    expect(pending.textContent).toContain("Restart");
+  });
+});
+
+describe("weightProblems", () => {
+  it("applies the engine's rules", () => {
+    const ok = { strength1: "0.2", strength2: "0.4", strength3: "0.6", strength4: "0.8", strength5: "1", unverifiedFactor: "0.5", recencyHalfLifeDays: "365", recencyFloor: "0.3", unknownContactFactor: "0.5" };
+    expect(weightProblems(ok)).toEqual({});
+    expect(weightProblems({ ...ok, strength1: "0" })).toEqual({ strength1: "0 is not a factor in (0, 1]" });
+    expect(weightProblems({ ...ok, recencyHalfLifeDays: "-3" })).toEqual({ recencyHalfLifeDays: "-3 is not a positive number of days" });
+    expect(weightProblems({ ...ok, recencyHalfLifeDays: "900" })).toEqual({});
+    expect(weightProblems({ ...ok, recencyFloor: "abc" })).toEqual({ recencyFloor: '"abc" is not a number' });
+  });
+});
