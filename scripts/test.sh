@@ -16,13 +16,14 @@ cd "$REPO"
 results=()
 failed=0
 
-# run_stage NAME COMMAND...: runs one stage with `set -e`, records its result and time.
+# run_stage NAME FUNCTION: runs one stage function in its own bash with `set -euo pipefail`,
+# so the first failing command fails the stage (inside an `if` or `||` list, bash would
+# ignore `set -e` in the function itself), and records its result and time.
 run_stage() {
   local name="$1" start=$SECONDS rc
-  shift
   section "$name"
   set +e
-  (set -euo pipefail; "$@")
+  bash -euo pipefail -c "$2"
   rc=$?
   set -e
   local took=$((SECONDS - start))
@@ -40,7 +41,7 @@ run_stage() {
 # custom-protocol feature (which `tauri build` turns on) makes the app serve the built ui/dist
 # instead of the dev server; so the UI is built first. Debug, not release: it compiles much
 # faster and keeps debug assertions on.
-CARGO_FEATURES=(--locked --workspace --features tauri/custom-protocol)
+export CARGO_FEATURES="--locked --workspace --features tauri/custom-protocol"
 
 setup() { "$REPO/scripts/setup.sh"; }
 fmt() { cargo fmt --all --check; }
@@ -50,9 +51,9 @@ ui() {
   npm run --silent test
   npm run --silent build
 }
-clippy() { cargo clippy "${CARGO_FEATURES[@]}" --all-targets -- -D warnings; }
-build() { cargo build "${CARGO_FEATURES[@]}" --all-targets; }
-rust_tests() { cargo test "${CARGO_FEATURES[@]}"; }
+clippy() { cargo clippy $CARGO_FEATURES --all-targets -- -D warnings; }
+build() { cargo build $CARGO_FEATURES --all-targets; }
+rust_tests() { cargo test $CARGO_FEATURES; }
 e2e_tests() {
   command -v xvfb-run >/dev/null || die "xvfb-run is missing (apt-get install xvfb)"
   rm -rf "$REPO/artifacts/screenshots"
@@ -62,6 +63,9 @@ e2e_tests() {
     xvfb-run -a -s "-screen 0 1440x900x24" npm run --silent test
   note "screenshots in artifacts/screenshots/: $(ls "$REPO/artifacts/screenshots" | tr '\n' ' ')"
 }
+
+export REPO
+export -f section note die setup fmt ui clippy build rust_tests e2e_tests
 
 run_stage "Set-up" setup || die "set-up failed; nothing else can run"
 run_stage "Formatting (cargo fmt --check)" fmt || true

@@ -10,6 +10,7 @@ use intrograph_engine::Error;
 use serde::Serialize;
 use tauri::State;
 
+use super::blocking;
 use super::settings::{rep_entries, RepEntry};
 use crate::error::CommandError;
 use crate::workspace::Workspace;
@@ -111,12 +112,12 @@ pub fn team(store: &Store, quarter: Option<&str>, clock: &Clock) -> Result<TeamV
 
 #[tauri::command]
 pub async fn iq_overview(workspace: State<'_, Workspace>) -> Result<IqOverview, CommandError> {
-    overview(&*workspace.store()?, &Clock::system())
+    blocking(workspace, move |workspace| overview(&*workspace.store()?, &Clock::system())).await
 }
 
 #[tauri::command]
 pub async fn iq_take(workspace: State<'_, Workspace>, answers: Vec<bool>) -> Result<IqResult, CommandError> {
-    take(&mut *workspace.store()?, &answers, &Clock::system())
+    blocking(workspace, move |workspace| take(&mut *workspace.store()?, &answers, &Clock::system())).await
 }
 
 #[tauri::command]
@@ -124,7 +125,8 @@ pub async fn iq_team(
     workspace: State<'_, Workspace>,
     quarter: Option<String>,
 ) -> Result<TeamView, CommandError> {
-    team(&*workspace.store()?, quarter.as_deref(), &Clock::system())
+    blocking(workspace, move |workspace| team(&*workspace.store()?, quarter.as_deref(), &Clock::system()))
+        .await
 }
 
 #[cfg(test)]

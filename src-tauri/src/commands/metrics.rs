@@ -13,6 +13,7 @@ use intrograph_engine::store::Store;
 use serde::{Deserialize, Serialize};
 use tauri::State;
 
+use super::blocking;
 use super::interchange::{write_csv_file, ExportResult};
 use super::settings::{rep_entries, RepEntry};
 use crate::error::CommandError;
@@ -235,7 +236,7 @@ pub async fn metrics_report(
     workspace: State<'_, Workspace>,
     query: MetricsQuery,
 ) -> Result<MetricsReport, CommandError> {
-    report(&*workspace.store()?, &query, &Clock::system())
+    blocking(workspace, move |workspace| report(&*workspace.store()?, &query, &Clock::system())).await
 }
 
 #[tauri::command]
@@ -245,8 +246,11 @@ pub async fn metrics_export(
     table: MetricsTable,
     path: String,
 ) -> Result<ExportResult, CommandError> {
-    let path = super::interchange::chosen_path(&path, "csv")?;
-    export(&*workspace.store()?, &query, table, &path, &Clock::system())
+    blocking(workspace, move |workspace| {
+        let path = super::interchange::chosen_path(&path, "csv")?;
+        export(&*workspace.store()?, &query, table, &path, &Clock::system())
+    })
+    .await
 }
 
 #[cfg(test)]

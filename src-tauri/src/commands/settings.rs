@@ -14,6 +14,7 @@ use intrograph_engine::Error;
 use serde::{Deserialize, Serialize};
 use tauri::State;
 
+use super::blocking;
 use crate::error::CommandError;
 use crate::workspace::Workspace;
 
@@ -262,7 +263,7 @@ fn refreshed(workspace: &Workspace) -> Result<SettingsOverview, CommandError> {
 
 #[tauri::command]
 pub async fn settings_overview(workspace: State<'_, Workspace>) -> Result<SettingsOverview, CommandError> {
-    refreshed(&workspace)
+    blocking(workspace, refreshed).await
 }
 
 #[tauri::command]
@@ -270,11 +271,14 @@ pub async fn settings_choose_database(
     workspace: State<'_, Workspace>,
     path: Option<String>,
 ) -> Result<SettingsOverview, CommandError> {
-    let config = location::config_path().ok_or_else(|| {
-        CommandError::new("Unavailable", "this system has no folder for IntroGraph's settings file")
-    })?;
-    choose_database(&config, path.as_deref())?;
-    refreshed(&workspace)
+    blocking(workspace, move |workspace| {
+        let config = location::config_path().ok_or_else(|| {
+            CommandError::new("Unavailable", "this system has no folder for IntroGraph's settings file")
+        })?;
+        choose_database(&config, path.as_deref())?;
+        refreshed(workspace)
+    })
+    .await
 }
 
 #[tauri::command]
@@ -283,8 +287,11 @@ pub async fn settings_add_rep(
     name: String,
     email: Option<String>,
 ) -> Result<SettingsOverview, CommandError> {
-    add_rep(&mut *workspace.store()?, &name, email.as_deref())?;
-    refreshed(&workspace)
+    blocking(workspace, move |workspace| {
+        add_rep(&mut *workspace.store()?, &name, email.as_deref())?;
+        refreshed(workspace)
+    })
+    .await
 }
 
 #[tauri::command]
@@ -293,8 +300,11 @@ pub async fn settings_set_rep_active(
     rep_id: RepId,
     active: bool,
 ) -> Result<SettingsOverview, CommandError> {
-    set_rep_active(&mut *workspace.store()?, rep_id, active)?;
-    refreshed(&workspace)
+    blocking(workspace, move |workspace| {
+        set_rep_active(&mut *workspace.store()?, rep_id, active)?;
+        refreshed(workspace)
+    })
+    .await
 }
 
 #[tauri::command]
@@ -302,8 +312,11 @@ pub async fn settings_use_rep(
     workspace: State<'_, Workspace>,
     rep_id: RepId,
 ) -> Result<SettingsOverview, CommandError> {
-    use_rep(&mut *workspace.store()?, rep_id)?;
-    refreshed(&workspace)
+    blocking(workspace, move |workspace| {
+        use_rep(&mut *workspace.store()?, rep_id)?;
+        refreshed(workspace)
+    })
+    .await
 }
 
 #[tauri::command]
@@ -312,8 +325,11 @@ pub async fn settings_set_goal(
     rep_id: RepId,
     asks_per_week: u32,
 ) -> Result<SettingsOverview, CommandError> {
-    set_goal(&mut *workspace.store()?, rep_id, asks_per_week, &Clock::system())?;
-    refreshed(&workspace)
+    blocking(workspace, move |workspace| {
+        set_goal(&mut *workspace.store()?, rep_id, asks_per_week, &Clock::system())?;
+        refreshed(workspace)
+    })
+    .await
 }
 
 #[tauri::command]
@@ -321,16 +337,25 @@ pub async fn settings_save_weights(
     workspace: State<'_, Workspace>,
     weights: WeightConstants,
 ) -> Result<SettingsOverview, CommandError> {
-    save_weights(&mut *workspace.store()?, weights)?;
-    refreshed(&workspace)
+    blocking(workspace, move |workspace| {
+        save_weights(&mut *workspace.store()?, weights)?;
+        // Every introduction weight changes: the cached graph is rebuilt on next use.
+        workspace.forget_network();
+        refreshed(workspace)
+    })
+    .await
 }
 
 #[tauri::command]
 pub async fn settings_reset_weights(
     workspace: State<'_, Workspace>,
 ) -> Result<SettingsOverview, CommandError> {
-    reset_weights(&mut *workspace.store()?)?;
-    refreshed(&workspace)
+    blocking(workspace, move |workspace| {
+        reset_weights(&mut *workspace.store()?)?;
+        workspace.forget_network();
+        refreshed(workspace)
+    })
+    .await
 }
 
 #[tauri::command]
@@ -338,8 +363,11 @@ pub async fn settings_save_follow_up_days(
     workspace: State<'_, Workspace>,
     days: Vec<FollowUpDays>,
 ) -> Result<SettingsOverview, CommandError> {
-    save_follow_up_days(&mut *workspace.store()?, &days)?;
-    refreshed(&workspace)
+    blocking(workspace, move |workspace| {
+        save_follow_up_days(&mut *workspace.store()?, &days)?;
+        refreshed(workspace)
+    })
+    .await
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 // screenshots lives here, so workflow tests only describe what the user does.
 
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync, accessSync, constants } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, accessSync, constants } from "node:fs";
 import { createServer, connect } from "node:net";
 import { tmpdir, homedir } from "node:os";
 import { delimiter, dirname, join, resolve } from "node:path";
@@ -242,7 +242,29 @@ export class Session {
     } finally {
       this.driverProcess.kill("SIGTERM");
       await new Promise((r) => (this.driverProcess.exitCode !== null ? r() : this.driverProcess.once("exit", r)));
+      // Under load a window can outlive its driver; left running, it would hold the test
+      // runner's pipes open and the run would never end.
+      killAppsOn(this.database);
       removeDir(this.dir);
+    }
+  }
+}
+
+/** Kills any app process still running on `database` (found by its environment). */
+function killAppsOn(database) {
+  const mark = `INTROGRAPH_DB=${database}\0`;
+  let pids = [];
+  try {
+    pids = readdirSync("/proc").filter((name) => /^\d+$/.test(name));
+  } catch {
+    return;
+  }
+  for (const pid of pids) {
+    try {
+      const environ = readFileSync(`/proc/${pid}/environ`, "latin1");
+      if (environ.startsWith(mark) || environ.includes(`\0${mark}`)) process.kill(Number(pid), "SIGKILL");
+    } catch {
+      // gone already, or not ours to read
     }
   }
 }

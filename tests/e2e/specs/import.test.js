@@ -68,7 +68,7 @@ describe("Import and export", () => {
     assert.equal(await app.textOf("import-skipped"), "1");
     assert.match(await app.textOf("import-skips"), /Connections\.csv, line \d+: .*name/i);
     assert.match(await app.textOf("import-relationships"), /2 relationships/);
-    assert.equal(cli(app.database, "status").people, 1);
+    assert.equal(cli(app.database, "status").counts.people, 1);
     await app.screenshot("import-preview");
   });
 
@@ -76,7 +76,7 @@ describe("Import and export", () => {
     await (await app.byTestId("import-apply")).click();
     const report = await waitForText(app, "import-report", /Imported Connections\.csv/);
     assert.match(report, /Added\s+2/);
-    assert.equal(cli(app.database, "status").people, 3);
+    assert.equal(cli(app.database, "status").counts.people, 3);
     await app.screenshot("import-report");
 
     await readFile("linkedin", "Connections.csv");
