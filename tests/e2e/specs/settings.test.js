@@ -5,7 +5,7 @@ import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { startSession } from "../lib/session.js";
+import { By, startSession } from "../lib/session.js";
 import { cli } from "../lib/seed.js";
 
 async function type(app, testid, text) {
@@ -67,6 +67,15 @@ describe("Settings", () => {
     await (await app.byLabel("Use this file", { role: "button" })).click();
     // The tests choose the database through INTROGRAPH_DB, which wins over the settings file:
     // the window says the choice applies from a start without it.
+    const outcome = await app.driver.wait(async () => {
+      if ((await app.driver.findElements(By.css('[data-testid="settings-database-saved"]'))).length) return "saved";
+      for (const alert of await app.driver.findElements(By.css('[role="alert"]'))) {
+        const text = await alert.getText();
+        if (text) return `refused: ${text}`;
+      }
+      return false;
+    }, 30_000);
+    assert.equal(outcome, "saved");
     assert.match(await app.textOf("settings-database-saved"), /Saved\. .*next starts without INTROGRAPH_DB/);
     const config = JSON.parse(readFileSync(join(app.dir, "config.json"), "utf8"));
     assert.equal(config.database, other);
