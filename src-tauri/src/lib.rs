@@ -21,6 +21,7 @@ pub fn run() {
     let workspace = Workspace::open_default();
     workspace.back_up_in_background();
     tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
         .manage(workspace)
         .invoke_handler(tauri::generate_handler![
             commands::workspace_info,

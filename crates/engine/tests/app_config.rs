@@ -19,6 +19,10 @@ const EXTRA_PERMISSIONS: &[&str] = &[
     // The import's progress bar listens to the `import-progress` event.
     "core:event:allow-listen",
     "core:event:allow-unlisten",
+    // Native open and save dialogs: they return a path the user picked, which the app's own
+    // commands then check; the window gets no file system access of its own.
+    "dialog:allow-open",
+    "dialog:allow-save",
 ];
 
 fn repo() -> PathBuf {

@@ -4,6 +4,7 @@
 
 import { invoke } from "@tauri-apps/api/core";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
+import { open as openDialog, save as saveDialog } from "@tauri-apps/plugin-dialog";
 import type {
   AskInput,
   Backups,
@@ -336,4 +337,31 @@ export function backupRestore(path: string): Promise<RestoreOutcome> {
 /** Writes every record to a JSON file that restores losslessly. */
 export function backupJson(path: string): Promise<ExportResult> {
   return call<ExportResult>("backup_json", { path });
+}
+
+// ---------------------------------------------------------------- choosing files
+
+/** A kind of file a dialog offers, e.g. `{ name: "CSV", extensions: ["csv"] }`. */
+export interface FileKind {
+  name: string;
+  extensions: string[];
+}
+
+/** The desktop's open dialog; the chosen file's path, or null when the user cancelled. */
+export async function chooseFileToOpen(title: string, kinds: FileKind[], near?: string): Promise<string | null> {
+  try {
+    const chosen = await openDialog({ title, filters: kinds, multiple: false, directory: false, defaultPath: near || undefined });
+    return typeof chosen === "string" ? chosen : null;
+  } catch (err) {
+    throw toBackendError(err);
+  }
+}
+
+/** The desktop's save dialog; the path to write, or null when the user cancelled. */
+export async function chooseFileToSave(title: string, kinds: FileKind[], suggested?: string): Promise<string | null> {
+  try {
+    return (await saveDialog({ title, filters: kinds, defaultPath: suggested || undefined })) ?? null;
+  } catch (err) {
+    throw toBackendError(err);
+  }
 }
