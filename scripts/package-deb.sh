@@ -9,9 +9,14 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 "$REPO/scripts/setup.sh"
 
+section "Building the UI"
+(cd "$REPO/ui" && npm run --silent build)
+
 section "Building the Debian package (release build, UI embedded)"
 cd "$REPO"
-# The Tauri CLI comes from the UI's npm packages; it reads tauri.conf.json here, runs its
-# beforeBuildCommand (the UI build), builds the app in release mode and packs the .deb.
-"$REPO/ui/node_modules/.bin/tauri" build --bundles deb "$@"
+# The Tauri CLI comes from the UI's npm packages; it reads tauri.conf.json here, builds the
+# app in release mode and packs the .deb. The UI is built just above: the CLI would run the
+# configured beforeBuildCommand from the first folder with a package.json it finds, which in
+# this repository can be tests/e2e rather than ui.
+"$REPO/ui/node_modules/.bin/tauri" build --bundles deb --config '{"build":{"beforeBuildCommand":""}}' "$@"
 note "package: $(ls "$REPO"/target/release/bundle/deb/*.deb)"

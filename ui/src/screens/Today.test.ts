@@ -10,6 +10,7 @@ vi.mock("../lib/backend", async (importOriginal) => ({
 
 import * as backend from "../lib/backend";
 import Today from "./Today.svelte";
+import { navigation } from "../lib/navigation.svelte";
 
 describe("Today", () => {
   it("offers the sample team on an empty workspace and shows the day once it is loaded", async () => {
@@ -32,5 +33,7 @@ describe("Today", () => {
     expect((await screen.findByTestId("iq-reminder")).textContent).toContain("2026-Q4");
     expect(screen.getByTestId("clear-sample")).toBeTruthy();
     expect(screen.getByText("Nothing overdue. Keep it that way.")).toBeTruthy();
+    await fireEvent.click(screen.getByTestId("iq-reminder-take"));
+    expect(navigation.current).toBe("referral-iq");
   });
 });
