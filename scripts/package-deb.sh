@@ -17,6 +17,7 @@ cd "$REPO"
 # The Tauri CLI comes from the UI's npm packages; it reads tauri.conf.json here, builds the
 # app in release mode and packs the .deb. The UI is built just above: the CLI would run the
 # configured beforeBuildCommand from the first folder with a package.json it finds, which in
-# this repository can be tests/e2e rather than ui.
-"$REPO/ui/node_modules/.bin/tauri" build --bundles deb --config '{"build":{"beforeBuildCommand":""}}' "$@"
+# this repository can be tests/e2e rather than ui. `--package` picks the app out of the
+# workspace (its default members are the engine and the CLI).
+"$REPO/ui/node_modules/.bin/tauri" build --bundles deb --config '{"build":{"beforeBuildCommand":""}}' "$@" -- --package intrograph-app
 note "package: $(ls "$REPO"/target/release/bundle/deb/*.deb)"
