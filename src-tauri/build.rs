@@ -51,6 +51,7 @@ const COMMANDS: &[&str] = &[
     "backup_list",
     "backup_create",
     "backup_json",
+    "recover_from_backup",
     "backup_restore",
 ];
 

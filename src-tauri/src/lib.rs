@@ -72,6 +72,7 @@ pub fn run() {
             commands::interchange::backup_create,
             commands::interchange::backup_restore,
             commands::interchange::backup_json,
+            commands::interchange::recover_from_backup,
         ])
         .run(tauri::generate_context!())
         .expect("the IntroGraph window could not be started");

@@ -1,6 +1,7 @@
 //! The open workspace: the database file, its store and the cached relationship graph,
 //! shared by every command.
 
+use std::ops::{Deref, DerefMut};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
 
@@ -25,10 +26,18 @@ pub struct Workspace {
 
 struct Inner {
     database: Option<PathBuf>,
-    store: Result<Mutex<Store>, CommandError>,
+    /// The open store, or why it could not be opened (a recovery may open it later).
+    store: Mutex<Result<Store, CommandError>>,
     /// Built on first use from the store, kept current by the app's edits, rebuilt when the
     /// date changes (weights depend on how long ago the last contact was).
     network: Mutex<Option<Network>>,
+}
+
+fn being_replaced() -> CommandError {
+    CommandError::new(
+        CommandError::WORKSPACE_UNAVAILABLE,
+        "the database is being replaced by a backup; try again",
+    )
 }
 
 fn poisoned() -> CommandError {
@@ -38,9 +47,38 @@ fn poisoned() -> CommandError {
     )
 }
 
+/// The locked store of one command (see [`Workspace::store`]).
+pub struct StoreGuard<'a>(MutexGuard<'a, Result<Store, CommandError>>);
+
+impl Deref for StoreGuard<'_> {
+    type Target = Store;
+
+    fn deref(&self) -> &Store {
+        self.0.as_ref().expect("a StoreGuard is only made over an open store")
+    }
+}
+
+impl DerefMut for StoreGuard<'_> {
+    fn deref_mut(&mut self) -> &mut Store {
+        self.0.as_mut().expect("a StoreGuard is only made over an open store")
+    }
+}
+
+/// Opens the store at `path`. A damaged file with a backup to restore keeps the engine's
+/// `Damaged` code (the window then offers the restore); any other failure names the file.
+fn open_store(path: &Path) -> Result<Store, CommandError> {
+    Store::open(path).map_err(|err| match err {
+        intrograph_engine::Error::Damaged { latest_backup: Some(_), .. } => CommandError::from(err),
+        err => CommandError::new(
+            CommandError::WORKSPACE_UNAVAILABLE,
+            format!("could not open the database {}: {err}", path.display()),
+        ),
+    })
+}
+
 impl Workspace {
-    fn new(database: Option<PathBuf>, store: Result<Mutex<Store>, CommandError>) -> Self {
-        Self { inner: Arc::new(Inner { database, store, network: Mutex::new(None) }) }
+    fn new(database: Option<PathBuf>, store: Result<Store, CommandError>) -> Self {
+        Self { inner: Arc::new(Inner { database, store: Mutex::new(store), network: Mutex::new(None) }) }
     }
 
     /// Opens the database chosen by `INTROGRAPH_DB`, the settings file or the platform default.
@@ -59,19 +97,13 @@ impl Workspace {
 
     /// Opens (creating if needed) the database at `path`.
     pub fn open(path: &Path) -> Self {
-        let store = Store::open(path).map(Mutex::new).map_err(|err| {
-            CommandError::new(
-                CommandError::WORKSPACE_UNAVAILABLE,
-                format!("could not open the database {}: {err}", path.display()),
-            )
-        });
-        Self::new(Some(path.to_path_buf()), store)
+        Self::new(Some(path.to_path_buf()), open_store(path))
     }
 
     /// A workspace on a fresh in-memory database (tests).
     #[cfg(test)]
     pub fn in_memory() -> Self {
-        Self::new(None, Store::open_in_memory().map(Mutex::new).map_err(CommandError::from))
+        Self::new(None, Store::open_in_memory().map_err(CommandError::from))
     }
 
     /// The database file, when one was chosen.
@@ -80,9 +112,34 @@ impl Workspace {
     }
 
     /// Locks the store for one command.
-    pub fn store(&self) -> Result<MutexGuard<'_, Store>, CommandError> {
-        let store = self.inner.store.as_ref().map_err(Clone::clone)?;
-        store.lock().map_err(|_| poisoned())
+    pub fn store(&self) -> Result<StoreGuard<'_>, CommandError> {
+        let guard = self.inner.store.lock().map_err(|_| poisoned())?;
+        match guard.as_ref() {
+            Ok(_) => Ok(StoreGuard(guard)),
+            Err(err) => Err(err.clone()),
+        }
+    }
+
+    /// Replaces a damaged database with its latest backup (the damaged file is kept beside
+    /// it) and opens it. Works when the database could not be opened at start-up.
+    pub fn restore_latest_backup(
+        &self,
+    ) -> Result<intrograph_engine::store::backup::RestoreReport, CommandError> {
+        let path = self.database().ok_or_else(|| {
+            CommandError::from(intrograph_engine::Error::invalid(
+                "database",
+                "this workspace has no database file",
+            ))
+        })?;
+        let mut slot = self.inner.store.lock().map_err(|_| poisoned())?;
+        // Close the file (if it was open at all) before it is replaced.
+        let previous = std::mem::replace(&mut *slot, Err(being_replaced()));
+        drop(previous);
+        let report = intrograph_engine::store::backup::restore_latest(path).map_err(CommandError::from);
+        *slot = open_store(path);
+        drop(slot);
+        self.forget_network();
+        report
     }
 
     /// Replaces the database file while no command uses it: the store is closed, `replace`
@@ -98,18 +155,19 @@ impl Workspace {
                 "this workspace has no database file",
             ))
         })?;
-        let mut store = self.store()?;
-        // Closing the connection (by swapping in a throwaway store) lets the file be replaced.
-        *store = Store::open_in_memory()?;
+        let mut slot = self.inner.store.lock().map_err(|_| poisoned())?;
+        if let Err(err) = slot.as_ref() {
+            return Err(err.clone());
+        }
+        // Closing the connection lets the file be replaced.
+        let previous = std::mem::replace(&mut *slot, Err(being_replaced()));
+        drop(previous);
         let result = replace();
-        *store = Store::open(path).map_err(|err| {
-            CommandError::new(
-                CommandError::WORKSPACE_UNAVAILABLE,
-                format!("could not open the database {} again: {err}", path.display()),
-            )
-        })?;
-        drop(store);
+        *slot = open_store(path);
+        let reopened = slot.as_ref().map(|_| ()).map_err(Clone::clone);
+        drop(slot);
         self.forget_network();
+        reopened?;
         result
     }
 

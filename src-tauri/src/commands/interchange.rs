@@ -567,6 +567,16 @@ pub fn restore(workspace: &Workspace, path: &str) -> Result<RestoreOutcome, Comm
     })
 }
 
+/// Replaces a damaged database with its latest backup and opens it.
+pub fn recover(workspace: &Workspace) -> Result<RestoreOutcome, CommandError> {
+    let report = workspace.restore_latest_backup()?;
+    Ok(RestoreOutcome {
+        restored: report.restored.display().to_string(),
+        previous_kept_at: report.previous_kept_at.map(|p| p.display().to_string()),
+        schema_version: report.schema_version,
+    })
+}
+
 /// Writes every record of the workspace to a JSON file that restores losslessly.
 pub fn json_backup_to(store: &Store, path: &Path) -> Result<ExportResult, CommandError> {
     let rows = write_atomically(path, |out| Ok(json_backup::write(store, out)?.rows()))?;
@@ -665,6 +675,11 @@ pub async fn backup_restore(
     path: String,
 ) -> Result<RestoreOutcome, CommandError> {
     blocking(workspace, move |ws| restore(ws, &path)).await
+}
+
+#[tauri::command]
+pub async fn recover_from_backup(workspace: State<'_, Workspace>) -> Result<RestoreOutcome, CommandError> {
+    blocking(workspace, recover).await
 }
 
 #[tauri::command]
@@ -782,6 +797,26 @@ mod tests {
         let text = std::fs::read_to_string(&out).unwrap();
         assert!(text.contains("'=HYPERLINK"), "{text}");
         assert!(!d.path().join("people.csv.part").exists());
+    }
+
+    #[test]
+    fn a_damaged_database_is_refused_at_start_and_recovered_from_its_latest_backup() {
+        let d = dir();
+        let path = d.path().join("w.db");
+        {
+            let ws = workspace_with_rep(d.path());
+            backup_now(&ws).unwrap();
+        }
+        for suffix in ["-wal", "-shm"] {
+            let _ = std::fs::remove_file(d.path().join(format!("w.db{suffix}")));
+        }
+        std::fs::write(&path, "not a database any more\n".repeat(100)).unwrap();
+        let ws = Workspace::open(&path);
+        let e = ws.store().err().expect("a damaged file is refused");
+        assert_eq!(e.code, "Damaged", "{e}");
+        let done = recover(&ws).unwrap();
+        assert!(done.previous_kept_at.is_some(), "the damaged file is kept");
+        assert_eq!(people::count(ws.store().unwrap().conn()).unwrap(), 1, "the rep is back");
     }
 
     #[test]

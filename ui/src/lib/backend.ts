@@ -334,6 +334,11 @@ export function backupRestore(path: string): Promise<RestoreOutcome> {
   return call<RestoreOutcome>("backup_restore", { path });
 }
 
+/** Replaces a damaged database with its latest backup (the damaged file is kept) and opens it. */
+export function recoverFromBackup(): Promise<RestoreOutcome> {
+  return call<RestoreOutcome>("recover_from_backup");
+}
+
 /** Writes every record to a JSON file that restores losslessly. */
 export function backupJson(path: string): Promise<ExportResult> {
   return call<ExportResult>("backup_json", { path });
