@@ -56,6 +56,9 @@ struct Args {
     /// Keep an existing database for a size instead of importing again (no import figures).
     #[arg(long)]
     reuse_db: bool,
+    /// Stop each size after its import (to profile or time the import alone).
+    #[arg(long)]
+    import_only: bool,
     /// Python with networkx installed; empty skips the comparison.
     #[arg(long, default_value = "target/bench-venv/bin/python")]
     python: String,
@@ -268,6 +271,9 @@ fn bench_size(args: &Args, size: usize) -> AnyResult<SizeFigures> {
     let mut figures = SizeFigures { people: size, ..Default::default() };
     if !(args.reuse_db && db.exists()) {
         figures.import = Some(import_csv(&dir, &db, size)?);
+    }
+    if args.import_only {
+        return Ok(figures);
     }
     let mut store = Store::open(&db)?;
 
