@@ -280,7 +280,7 @@ fn bench_size(args: &Args, size: usize) -> AnyResult<SizeFigures> {
     // Graph build: load from the store, then build, with the memory each takes.
     let (rss0, _) = stats::rss();
     let cpu0 = stats::cpu_secs();
-    let (data, load) = time(|| store::network::load(&store));
+    let (data, load) = time(|| store::network::load_for_graph(&store));
     let data = data?;
     let params = suggest::weight_params(store.conn())?;
     let (network, build) = time(|| Network::build(&data, params, today()));

@@ -22,15 +22,38 @@ pub fn load(store: &Store) -> Result<NetworkData> {
     load_from(store.conn())
 }
 
+/// What the relationship graph is built from, read narrowly: like [`load`], except
+/// that each relationship carries only what the graph keeps (id, people, kind,
+/// strength and dates); its notes and source are left empty and its created and
+/// updated times set to the epoch, as the graph's own relationship views do. At a
+/// million people this read is most of the graph build.
+pub fn load_for_graph(store: &Store) -> Result<NetworkData> {
+    in_snapshot(store.conn(), |conn| read_all(conn, Read::Graph))
+}
+
 /// [`load`] on a connection (inside a caller's transaction, for instance).
 pub fn load_from(conn: &Connection) -> Result<NetworkData> {
+    in_snapshot(conn, |conn| read_all(conn, Read::Full))
+}
+
+/// How much of each relationship a load reads.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Read {
+    Full,
+    Graph,
+}
+
+fn in_snapshot(
+    conn: &Connection,
+    read: impl FnOnce(&Connection) -> Result<NetworkData>,
+) -> Result<NetworkData> {
     // A deferred transaction gives one snapshot across the four reads; inside an
     // existing transaction (autocommit off) the caller's snapshot is used instead.
     let own_tx = conn.is_autocommit();
     if own_tx {
         conn.execute_batch("BEGIN DEFERRED")?;
     }
-    let data = read_all(conn);
+    let data = read(conn);
     if own_tx {
         conn.execute_batch(if data.is_ok() { "COMMIT" } else { "ROLLBACK" })?;
     }
@@ -42,7 +65,7 @@ fn count_of(conn: &Connection, table: &str) -> Result<usize> {
     Ok(n as usize)
 }
 
-fn read_all(conn: &Connection) -> Result<NetworkData> {
+fn read_all(conn: &Connection, read: Read) -> Result<NetworkData> {
     let mut data = NetworkData::default();
 
     data.people.reserve(count_of(conn, "people")?);
@@ -77,10 +100,17 @@ fn read_all(conn: &Connection) -> Result<NetworkData> {
     }
 
     data.relationships.reserve(count_of(conn, "relationships")?);
-    let mut st = conn.prepare_cached(&format!("SELECT {} FROM relationships", relationships::COLUMNS))?;
+    let columns = match read {
+        Read::Full => relationships::COLUMNS,
+        Read::Graph => GRAPH_COLUMNS,
+    };
+    let mut st = conn.prepare_cached(&format!("SELECT {columns} FROM relationships"))?;
     let mut rows = st.query([])?;
     while let Some(r) = rows.next()? {
-        data.relationships.push(relationship(r)?);
+        data.relationships.push(match read {
+            Read::Full => relationship(r)?,
+            Read::Graph => graph_relationship(r)?,
+        });
     }
     Ok(data)
 }
@@ -95,6 +125,20 @@ fn read_all(conn: &Connection) -> Result<NetworkData> {
 
 /// A relationship row (`relationships::COLUMNS` order), as `relationships::from_row` reads it.
 fn relationship(r: &Row<'_>) -> rusqlite::Result<Relationship> {
+    Ok(Relationship {
+        notes: r.get(8)?,
+        source: r.get(9)?,
+        created_at: timestamp(r, 10)?,
+        updated_at: timestamp(r, 11)?,
+        ..graph_relationship(r)?
+    })
+}
+
+/// The columns [`load_for_graph`] reads: `relationships::COLUMNS` up to `since`.
+const GRAPH_COLUMNS: &str = "id, person_a, person_b, kind, strength, verified_at, last_contact, since";
+
+/// A relationship row of [`GRAPH_COLUMNS`].
+fn graph_relationship(r: &Row<'_>) -> rusqlite::Result<Relationship> {
     let kind_text = r.get_ref(3)?.as_str()?;
     let kind = relationships::kind_from_sql(kind_text).ok_or_else(|| {
         rusqlite::Error::FromSqlConversionFailure(
@@ -116,10 +160,10 @@ fn relationship(r: &Row<'_>) -> rusqlite::Result<Relationship> {
         verified_at: optional(r, 5, timestamp)?,
         last_contact: optional(r, 6, date)?,
         since: optional(r, 7, date)?,
-        notes: r.get(8)?,
-        source: r.get(9)?,
-        created_at: timestamp(r, 10)?,
-        updated_at: timestamp(r, 11)?,
+        notes: String::new(),
+        source: String::new(),
+        created_at: DateTime::UNIX_EPOCH,
+        updated_at: DateTime::UNIX_EPOCH,
     })
 }
 
