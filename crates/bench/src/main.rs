@@ -56,6 +56,9 @@ struct Args {
     /// Keep an existing database for a size instead of importing again (no import figures).
     #[arg(long)]
     reuse_db: bool,
+    /// Like `--reuse-db`, for these sizes only (comma-separated).
+    #[arg(long, value_delimiter = ',', value_parser = parse_size)]
+    reuse_db_sizes: Vec<usize>,
     /// Stop each size after its import (to profile or time the import alone).
     #[arg(long)]
     import_only: bool,
@@ -269,7 +272,8 @@ fn bench_size(args: &Args, size: usize) -> AnyResult<SizeFigures> {
 
     let db = dir.join("intrograph.db");
     let mut figures = SizeFigures { people: size, ..Default::default() };
-    if !(args.reuse_db && db.exists()) {
+    let reuse = args.reuse_db || args.reuse_db_sizes.contains(&size);
+    if !(reuse && db.exists()) {
         figures.import = Some(import_csv(&dir, &db, size)?);
     }
     if args.import_only {
