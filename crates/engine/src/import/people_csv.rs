@@ -17,7 +17,7 @@ use super::contact::{upsert, Contact, Upsert};
 use super::{at_row, csv_error, csv_reader, split_list, Columns, ImportOptions, ImportReport};
 use crate::error::{Error, Result};
 use crate::model::PersonId;
-use crate::store::{network, people};
+use crate::store::people;
 
 const KNOWN: &[(&str, &[&str])] = &[
     ("name", &["name", "full_name", "full name"]),
@@ -42,21 +42,6 @@ pub fn apply(
     let mut csv = csv_reader(reader);
     let cols = Columns::read(&mut csv, name, KNOWN, &["name"], &mut report.notes)?;
     let source = options.source.clone().unwrap_or_else(|| format!("csv:{name}"));
-    // A large file touches more pages than SQLite's default cache holds.
-    network::with_bulk_cache(tx, || {
-        read_all(tx, name, &mut csv, &cols, &source, &mut report)?;
-        Ok(report)
-    })
-}
-
-fn read_all<R: Read>(
-    tx: &Transaction<'_>,
-    name: &str,
-    csv: &mut csv::Reader<R>,
-    cols: &Columns,
-    source: &str,
-    report: &mut ImportReport,
-) -> Result<()> {
     let mut record = csv::StringRecord::new();
     loop {
         match csv.read_record(&mut record) {
@@ -66,15 +51,15 @@ fn read_all<R: Read>(
         }
         let line = record.position().map_or(0, |p| p.line());
         let location = format!("{name}, line {line}");
-        let row = read_row(cols, &record, &location)?;
+        let row = read_row(&cols, &record, &location)?;
         report.rows += 1;
-        match upsert(tx, &row, source).map_err(|e| at_row(&location, e))? {
+        match upsert(tx, &row, &source).map_err(|e| at_row(&location, e))? {
             Upsert::Added(_) => report.added += 1,
             Upsert::Updated(_) => report.updated += 1,
             Upsert::Unchanged(_) => report.unchanged += 1,
         }
     }
-    Ok(())
+    Ok(report)
 }
 
 fn read_row(cols: &Columns, r: &csv::StringRecord, location: &str) -> Result<Contact> {
