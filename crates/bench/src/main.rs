@@ -56,6 +56,12 @@ struct Args {
     /// Keep an existing database for a size instead of importing again (no import figures).
     #[arg(long)]
     reuse_db: bool,
+    /// Like `--reuse-db`, for these sizes only (comma-separated).
+    #[arg(long, value_delimiter = ',', value_parser = parse_size)]
+    reuse_db_sizes: Vec<usize>,
+    /// Stop each size after its import (to profile or time the import alone).
+    #[arg(long)]
+    import_only: bool,
     /// Python with networkx installed; empty skips the comparison.
     #[arg(long, default_value = "target/bench-venv/bin/python")]
     python: String,
@@ -266,15 +272,19 @@ fn bench_size(args: &Args, size: usize) -> AnyResult<SizeFigures> {
 
     let db = dir.join("intrograph.db");
     let mut figures = SizeFigures { people: size, ..Default::default() };
-    if !(args.reuse_db && db.exists()) {
+    let reuse = args.reuse_db || args.reuse_db_sizes.contains(&size);
+    if !(reuse && db.exists()) {
         figures.import = Some(import_csv(&dir, &db, size)?);
+    }
+    if args.import_only {
+        return Ok(figures);
     }
     let mut store = Store::open(&db)?;
 
     // Graph build: load from the store, then build, with the memory each takes.
     let (rss0, _) = stats::rss();
     let cpu0 = stats::cpu_secs();
-    let (data, load) = time(|| store::network::load(&store));
+    let (data, load) = time(|| store::network::load_for_graph(&store));
     let data = data?;
     let params = suggest::weight_params(store.conn())?;
     let (network, build) = time(|| Network::build(&data, params, today()));

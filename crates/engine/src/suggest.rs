@@ -24,9 +24,10 @@ pub fn weight_params(conn: &Connection) -> Result<WeightParams> {
 }
 
 /// Reads the whole network from the store and builds the graph, weighted with the
-/// workspace's constants as of `today`.
+/// workspace's constants as of `today`. Reads only what the graph keeps
+/// ([`store::network::load_for_graph`]).
 pub fn load_network(store: &Store, today: NaiveDate) -> Result<Network> {
-    let data = store::network::load(store)?;
+    let data = store::network::load_for_graph(store)?;
     Network::build(&data, weight_params(store.conn())?, today)
 }
 

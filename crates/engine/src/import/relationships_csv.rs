@@ -5,17 +5,26 @@
 //! `other`), `strength` 1–5 (default 2), `verified` (`yes`/`no` or a date),
 //! `last_contact`, `since` (YYYY-MM-DD), `notes`. A pair that already has a
 //! relationship is updated from the filled cells, never duplicated.
+//!
+//! Large files take a bulk path: each distinct person cell is resolved once (an
+//! in-memory map from the cell to the person), and a new pair is added by one cached
+//! statement with no read-back; only a pair that was already there is read and
+//! updated. Into an empty relationships table (a first import of a team's network)
+//! the table's indexes are set aside while the rows load and built once at the end
+//! ([`network::set_indexes_aside`]), the pairs being kept apart in memory; otherwise
+//! each insert leaves an existing pair alone ([`relationships::add_if_new`]).
 
 use std::io::Read;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::Transaction;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::{at_row, csv_error, csv_reader, parse_date, Columns, ImportOptions, ImportReport};
 use crate::error::{Error, Result};
 use crate::model::{PersonId, RelationshipKind, Strength};
-use crate::store::people;
 use crate::store::relationships::{self, RelationshipInput, RelationshipPatch};
+use crate::store::{network, people};
 
 const KNOWN: &[(&str, &[&str])] = &[
     ("person_a", &["person_a", "a", "from"]),
@@ -41,6 +50,9 @@ enum Verified {
 struct Row {
     a: PersonId,
     b: PersonId,
+    /// `a` and `b` as [`Resolved`] numbers them.
+    a_number: u32,
+    b_number: u32,
     kind: Option<RelationshipKind>,
     strength: Option<Strength>,
     verified: Option<Verified>,
@@ -60,7 +72,30 @@ pub fn apply(
     let mut csv = csv_reader(reader);
     let cols = Columns::read(&mut csv, name, KNOWN, &["person_a", "person_b"], &mut report.notes)?;
     let source = options.source.clone().unwrap_or_else(|| format!("csv:{name}"));
+    network::with_bulk_cache(tx, || {
+        read_all(tx, name, &mut csv, &cols, &source, &mut report)?;
+        Ok(report)
+    })
+}
+
+fn read_all<R: Read>(
+    tx: &Transaction<'_>,
+    name: &str,
+    csv: &mut csv::Reader<R>,
+    cols: &Columns,
+    source: &str,
+    report: &mut ImportReport,
+) -> Result<()> {
     let mut record = csv::StringRecord::new();
+    let mut resolved = Resolved::default();
+    // Into an empty table, the rows load with the table's indexes set aside, which are
+    // then built once; the first pair the file repeats brings them back early (its
+    // update reads the stored pair through the index).
+    let mut fresh = if network::has_relationships(tx)? {
+        None
+    } else {
+        Some(FreshLoad { aside: network::set_indexes_aside(tx)?, pairs: FxHashSet::default() })
+    };
     loop {
         match csv.read_record(&mut record) {
             Ok(true) => {}
@@ -68,16 +103,71 @@ pub fn apply(
             Err(e) => return Err(csv_error(name, e)),
         }
         let line = record.position().map_or(0, |p| p.line());
-        let location = format!("{name}, line {line}");
-        let row = read_row(tx, &cols, &record, &location)?;
+        let location = Location { name, line };
+        let row = read_row(tx, cols, &record, &location, &mut resolved)?;
         report.rows += 1;
-        match apply_row(tx, &row, &source).map_err(|e| at_row(&location, e))? {
+        let new_pair = fresh.as_mut().map(|f| f.pairs.insert(pair_key(row.a_number, row.b_number)));
+        let outcome = match new_pair {
+            Some(true) => relationships::add_new(tx, &new_relationship(&row, source)?).map(|_| None),
+            _ => {
+                if let Some(f) = fresh.take() {
+                    network::restore_indexes(tx, f.aside)?;
+                }
+                apply_row(tx, &row, source)
+            }
+        };
+        match outcome.map_err(|e| at_row(&location.to_string(), e))? {
             Some(true) => report.updated += 1,
             Some(false) => report.unchanged += 1,
             None => report.added += 1,
         }
     }
-    Ok(report)
+    if let Some(f) = fresh {
+        network::restore_indexes(tx, f.aside)?;
+    }
+    Ok(())
+}
+
+/// A load into an empty relationships table: its indexes are aside, so the pairs
+/// added so far are kept here (by the numbers [`Resolved`] gives people).
+struct FreshLoad {
+    aside: network::IndexesAside,
+    pairs: FxHashSet<u64>,
+}
+
+fn pair_key(a: u32, b: u32) -> u64 {
+    let (lo, hi) = if a <= b { (a, b) } else { (b, a) };
+    (u64::from(lo) << 32) | u64::from(hi)
+}
+
+/// Where a row is, written out only for a message (`people.csv, line 7`).
+struct Location<'a> {
+    name: &'a str,
+    line: u64,
+}
+
+impl std::fmt::Display for Location<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}, line {}", self.name, self.line)
+    }
+}
+
+/// The people the file's cells named so far: a relationships import names each
+/// person many times, and nothing it does changes who a cell names. Each person also
+/// gets a small number, for [`FreshLoad`]'s pair set.
+#[derive(Default)]
+struct Resolved {
+    by_cell: FxHashMap<Box<str>, (PersonId, u32)>,
+    numbers: FxHashMap<PersonId, u32>,
+}
+
+impl Resolved {
+    fn remember(&mut self, cell: &str, id: PersonId) -> (PersonId, u32) {
+        let next = self.numbers.len() as u32;
+        let number = *self.numbers.entry(id).or_insert(next);
+        self.by_cell.insert(cell.into(), (id, number));
+        (id, number)
+    }
 }
 
 fn person(
@@ -85,13 +175,18 @@ fn person(
     cols: &Columns,
     r: &csv::StringRecord,
     column: &str,
-    location: &str,
-) -> Result<PersonId> {
-    let q = cols
-        .get(r, column)
-        .ok_or_else(|| Error::input(location, format!("column `{column}` is empty; name a person")))?;
+    location: &Location<'_>,
+    resolved: &mut Resolved,
+) -> Result<(PersonId, u32)> {
+    let q = cols.get(r, column).ok_or_else(|| {
+        Error::input(location.to_string(), format!("column `{column}` is empty; name a person"))
+    })?;
+    if let Some(id) = resolved.by_cell.get(q) {
+        return Ok(*id);
+    }
+    let location = location.to_string();
     match people::find_exact(tx, q) {
-        Ok(Some(id)) => Ok(id),
+        Ok(Some(id)) => Ok(resolved.remember(q, id)),
         Ok(None) => Err(Error::input(
             location,
             format!("column `{column}`: no person matches {q:?}; use an id, an email or the exact name of a stored person"),
@@ -104,12 +199,18 @@ fn person(
     }
 }
 
-fn read_row(tx: &Transaction<'_>, cols: &Columns, r: &csv::StringRecord, location: &str) -> Result<Row> {
-    let a = person(tx, cols, r, "person_a", location)?;
-    let b = person(tx, cols, r, "person_b", location)?;
+fn read_row(
+    tx: &Transaction<'_>,
+    cols: &Columns,
+    r: &csv::StringRecord,
+    location: &Location<'_>,
+    resolved: &mut Resolved,
+) -> Result<Row> {
+    let (a, a_number) = person(tx, cols, r, "person_a", location, resolved)?;
+    let (b, b_number) = person(tx, cols, r, "person_b", location, resolved)?;
     if a == b {
         return Err(Error::input(
-            location,
+            location.to_string(),
             format!(
                 "`person_a` and `person_b` are the same person ({}); a person cannot have a relationship with themselves",
                 people::get(tx, a)?.full_name
@@ -131,23 +232,27 @@ fn read_row(tx: &Transaction<'_>, cols: &Columns, r: &csv::StringRecord, locatio
         Some(v) => Some(match v.to_ascii_lowercase().as_str() {
             "yes" | "y" | "true" | "1" => Verified::Yes,
             "no" | "n" | "false" | "0" => Verified::No,
-            _ => match NaiveDate::parse_from_str(v, "%Y-%m-%d") {
+            _ => match network::parse_date(v.as_bytes())
+                .ok_or(())
+                .or_else(|_| NaiveDate::parse_from_str(v, "%Y-%m-%d"))
+            {
                 Ok(d) => Verified::On(d.and_hms_opt(0, 0, 0).expect("midnight exists").and_utc()),
                 Err(_) => {
                     return Err(Error::input(
-                        location,
+                        location.to_string(),
                         format!("column `verified`: {v:?} is not yes, no or a date (YYYY-MM-DD)"),
                     ))
                 }
             },
         }),
     };
-    let last_contact =
-        cols.get(r, "last_contact").map(|v| parse_date(location, "last_contact", v)).transpose()?;
-    let since = cols.get(r, "since").map(|v| parse_date(location, "since", v)).transpose()?;
+    let last_contact = cols.get(r, "last_contact").map(|v| date(location, "last_contact", v)).transpose()?;
+    let since = cols.get(r, "since").map(|v| date(location, "since", v)).transpose()?;
     Ok(Row {
         a,
         b,
+        a_number,
+        b_number,
         kind,
         strength,
         verified,
@@ -157,35 +262,28 @@ fn read_row(tx: &Transaction<'_>, cols: &Columns, r: &csv::StringRecord, locatio
     })
 }
 
-fn column_error(location: &str, column: &str, e: Error) -> Error {
+/// A date cell; the message names the row only when the cell is wrong.
+fn date(location: &Location<'_>, column: &str, value: &str) -> Result<NaiveDate> {
+    match network::parse_date(value.as_bytes()) {
+        Some(d) => Ok(d),
+        None => parse_date(&location.to_string(), column, value),
+    }
+}
+
+fn column_error(location: &Location<'_>, column: &str, e: Error) -> Error {
     let reason = match e {
         Error::Invalid { reason, .. } => reason,
         e => e.to_string(),
     };
-    Error::input(location, format!("column `{column}`: {reason}"))
+    Error::input(location.to_string(), format!("column `{column}`: {reason}"))
 }
 
 /// `None` when added, `Some(changed)` when the pair existed.
 fn apply_row(tx: &Transaction<'_>, row: &Row, source: &str) -> Result<Option<bool>> {
-    let Some(existing) = relationships::between(tx, row.a, row.b)? else {
-        let mut input = RelationshipInput::new(
-            row.a,
-            row.b,
-            row.kind.unwrap_or(RelationshipKind::Other),
-            row.strength.unwrap_or(Strength::new(DEFAULT_STRENGTH)?),
-        );
-        input.verified_at = match row.verified {
-            Some(Verified::Yes) => Some(crate::store::now()),
-            Some(Verified::On(t)) => Some(t),
-            Some(Verified::No) | None => None,
-        };
-        input.last_contact = row.last_contact;
-        input.since = row.since;
-        input.notes = row.notes.clone().unwrap_or_default();
-        input.source = source.to_string();
-        relationships::add(tx, &input)?;
+    if relationships::add_if_new(tx, &new_relationship(row, source)?)?.is_some() {
         return Ok(None);
-    };
+    }
+    let existing = relationships::require_between(tx, row.a, row.b)?;
     let patch = RelationshipPatch {
         kind: row.kind.filter(|k| *k != existing.kind),
         strength: row.strength.filter(|s| *s != existing.strength),
@@ -204,4 +302,24 @@ fn apply_row(tx: &Transaction<'_>, row: &Row, source: &str) -> Result<Option<boo
     }
     relationships::edit(tx, existing.id, &patch)?;
     Ok(Some(true))
+}
+
+/// The relationship a row adds when its pair has none: empty cells take the defaults.
+fn new_relationship(row: &Row, source: &str) -> Result<RelationshipInput> {
+    let mut input = RelationshipInput::new(
+        row.a,
+        row.b,
+        row.kind.unwrap_or(RelationshipKind::Other),
+        row.strength.unwrap_or(Strength::new(DEFAULT_STRENGTH)?),
+    );
+    input.verified_at = match row.verified {
+        Some(Verified::Yes) => Some(crate::store::now()),
+        Some(Verified::On(t)) => Some(t),
+        Some(Verified::No) | None => None,
+    };
+    input.last_contact = row.last_contact;
+    input.since = row.since;
+    input.notes = row.notes.clone().unwrap_or_default();
+    input.source = source.to_string();
+    Ok(input)
 }

@@ -1,9 +1,11 @@
 //! The network in one read: everything the relationship graph is built from,
 //! and the counts behind a status line.
 
+use std::cell::RefCell;
+
 use chrono::{DateTime, NaiveDate, NaiveTime, TimeZone, Utc};
 use rusqlite::types::ValueRef;
-use rusqlite::{Connection, Row};
+use rusqlite::{Connection, Row, Transaction};
 use serde::Serialize;
 
 use super::{organisations, people, relationships, Store};
@@ -20,15 +22,38 @@ pub fn load(store: &Store) -> Result<NetworkData> {
     load_from(store.conn())
 }
 
+/// What the relationship graph is built from, read narrowly: like [`load`], except
+/// that each relationship carries only what the graph keeps (id, people, kind,
+/// strength and dates); its notes and source are left empty and its created and
+/// updated times set to the epoch, as the graph's own relationship views do. At a
+/// million people this read is most of the graph build.
+pub fn load_for_graph(store: &Store) -> Result<NetworkData> {
+    in_snapshot(store.conn(), |conn| read_all(conn, Read::Graph))
+}
+
 /// [`load`] on a connection (inside a caller's transaction, for instance).
 pub fn load_from(conn: &Connection) -> Result<NetworkData> {
+    in_snapshot(conn, |conn| read_all(conn, Read::Full))
+}
+
+/// How much of each relationship a load reads.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Read {
+    Full,
+    Graph,
+}
+
+fn in_snapshot(
+    conn: &Connection,
+    read: impl FnOnce(&Connection) -> Result<NetworkData>,
+) -> Result<NetworkData> {
     // A deferred transaction gives one snapshot across the four reads; inside an
     // existing transaction (autocommit off) the caller's snapshot is used instead.
     let own_tx = conn.is_autocommit();
     if own_tx {
         conn.execute_batch("BEGIN DEFERRED")?;
     }
-    let data = read_all(conn);
+    let data = read(conn);
     if own_tx {
         conn.execute_batch(if data.is_ok() { "COMMIT" } else { "ROLLBACK" })?;
     }
@@ -40,7 +65,7 @@ fn count_of(conn: &Connection, table: &str) -> Result<usize> {
     Ok(n as usize)
 }
 
-fn read_all(conn: &Connection) -> Result<NetworkData> {
+fn read_all(conn: &Connection, read: Read) -> Result<NetworkData> {
     let mut data = NetworkData::default();
 
     data.people.reserve(count_of(conn, "people")?);
@@ -75,10 +100,17 @@ fn read_all(conn: &Connection) -> Result<NetworkData> {
     }
 
     data.relationships.reserve(count_of(conn, "relationships")?);
-    let mut st = conn.prepare_cached(&format!("SELECT {} FROM relationships", relationships::COLUMNS))?;
+    let columns = match read {
+        Read::Full => relationships::COLUMNS,
+        Read::Graph => GRAPH_COLUMNS,
+    };
+    let mut st = conn.prepare_cached(&format!("SELECT {columns} FROM relationships"))?;
     let mut rows = st.query([])?;
     while let Some(r) = rows.next()? {
-        data.relationships.push(relationship(r)?);
+        data.relationships.push(match read {
+            Read::Full => relationship(r)?,
+            Read::Graph => graph_relationship(r)?,
+        });
     }
     Ok(data)
 }
@@ -93,6 +125,20 @@ fn read_all(conn: &Connection) -> Result<NetworkData> {
 
 /// A relationship row (`relationships::COLUMNS` order), as `relationships::from_row` reads it.
 fn relationship(r: &Row<'_>) -> rusqlite::Result<Relationship> {
+    Ok(Relationship {
+        notes: r.get(8)?,
+        source: r.get(9)?,
+        created_at: timestamp(r, 10)?,
+        updated_at: timestamp(r, 11)?,
+        ..graph_relationship(r)?
+    })
+}
+
+/// The columns [`load_for_graph`] reads: `relationships::COLUMNS` up to `since`.
+const GRAPH_COLUMNS: &str = "id, person_a, person_b, kind, strength, verified_at, last_contact, since";
+
+/// A relationship row of [`GRAPH_COLUMNS`].
+fn graph_relationship(r: &Row<'_>) -> rusqlite::Result<Relationship> {
     let kind_text = r.get_ref(3)?.as_str()?;
     let kind = relationships::kind_from_sql(kind_text).ok_or_else(|| {
         rusqlite::Error::FromSqlConversionFailure(
@@ -114,10 +160,10 @@ fn relationship(r: &Row<'_>) -> rusqlite::Result<Relationship> {
         verified_at: optional(r, 5, timestamp)?,
         last_contact: optional(r, 6, date)?,
         since: optional(r, 7, date)?,
-        notes: r.get(8)?,
-        source: r.get(9)?,
-        created_at: timestamp(r, 10)?,
-        updated_at: timestamp(r, 11)?,
+        notes: String::new(),
+        source: String::new(),
+        created_at: DateTime::UNIX_EPOCH,
+        updated_at: DateTime::UNIX_EPOCH,
     })
 }
 
@@ -157,8 +203,9 @@ fn digits(b: &[u8]) -> Option<u32> {
     b.iter().try_fold(0u32, |acc, &c| c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0')))
 }
 
-/// `YYYY-MM-DD`; `None` for any other form.
-fn parse_date(b: &[u8]) -> Option<NaiveDate> {
+/// `YYYY-MM-DD`; `None` for any other form (which `NaiveDate::parse_from_str` with
+/// `%Y-%m-%d` may still read).
+pub(crate) fn parse_date(b: &[u8]) -> Option<NaiveDate> {
     if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
         return None;
     }
@@ -188,6 +235,121 @@ fn parse_timestamp(b: &[u8]) -> Option<DateTime<Utc>> {
     let time =
         NaiveTime::from_hms_nano_opt(digits(&b[11..13])?, digits(&b[14..16])?, digits(&b[17..19])?, nanos)?;
     Some(Utc.from_utc_datetime(&parse_date(&b[..10])?.and_time(time)))
+}
+
+/// The page cache a bulk write of the network gets, in KiB (SQLite's default is 2 MiB).
+/// Adding millions of relationships inserts into their indexes at random places; with
+/// the default cache nearly every insert reads and spills pages.
+const BULK_CACHE_KIB: i64 = 1024 * 1024;
+
+/// Runs `f` with a large page cache on `conn` (grown only as pages are used), then puts
+/// the cache size back, whether `f` succeeded or not. Only memory changes: durability
+/// and the transaction are untouched.
+pub fn with_bulk_cache<T>(conn: &Connection, f: impl FnOnce() -> Result<T>) -> Result<T> {
+    let before: i64 = conn.pragma_query_value(None, "cache_size", |r| r.get(0))?;
+    conn.pragma_update(None, "cache_size", -BULK_CACHE_KIB)?;
+    let out = f();
+    conn.pragma_update(None, "cache_size", before)?;
+    out
+}
+
+// ---------------------------------------------------------------- fast row writing
+//
+// The same stored forms, written without a format string (a bulk import writes
+// millions): exactly what rusqlite's chrono conversions write, which they fall back
+// to outside the years 0–9999 and for leap seconds.
+
+/// A date as rusqlite stores a `NaiveDate` (`%F`).
+pub(crate) fn date_text(d: NaiveDate) -> String {
+    use chrono::Datelike;
+    if !(0..=9999).contains(&d.year()) {
+        return d.format("%F").to_string();
+    }
+    format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
+}
+
+/// A timestamp as rusqlite stores a `DateTime<Utc>` (`%F %T%.f%:z`).
+pub(crate) fn timestamp_text(t: DateTime<Utc>) -> String {
+    use chrono::{Datelike, Timelike};
+    let nanos = t.nanosecond();
+    if !(0..=9999).contains(&t.year()) || nanos >= 1_000_000_000 {
+        return t.format("%F %T%.f%:z").to_string();
+    }
+    let fraction = if nanos == 0 {
+        String::new()
+    } else if nanos % 1_000_000 == 0 {
+        format!(".{:03}", nanos / 1_000_000)
+    } else if nanos % 1_000 == 0 {
+        format!(".{:06}", nanos / 1_000)
+    } else {
+        format!(".{nanos:09}")
+    };
+    format!(
+        "{:04}-{:02}-{:02} {:02}:{:02}:{:02}{fraction}+00:00",
+        t.year(),
+        t.month(),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second()
+    )
+}
+
+/// [`super::now`] in its stored form; the text is reused while the clock stays in the same millisecond.
+pub(crate) fn now_text() -> String {
+    thread_local!(static LAST: RefCell<(DateTime<Utc>, String)> = RefCell::new((DateTime::UNIX_EPOCH, timestamp_text(DateTime::UNIX_EPOCH))));
+    let t = super::now();
+    LAST.with_borrow_mut(|(at, text)| {
+        if *at != t {
+            *text = timestamp_text(t);
+            *at = t;
+        }
+        text.clone()
+    })
+}
+
+// ---------------------------------------------------------------- bulk loads
+
+/// Whether any relationship is stored.
+pub fn has_relationships(conn: &Connection) -> Result<bool> {
+    Ok(conn.prepare_cached("SELECT EXISTS (SELECT 1 FROM relationships)")?.query_row([], |r| r.get(0))?)
+}
+
+/// The relationships table's own indexes, set aside for a bulk load by
+/// [`set_indexes_aside`]; [`restore_indexes`] builds them again.
+#[must_use = "the indexes must be restored before the transaction commits"]
+#[derive(Debug)]
+pub struct IndexesAside {
+    /// Each index's stored definition.
+    definitions: Vec<String>,
+}
+
+/// Drops the relationships table's indexes (every one with a stored definition, so
+/// not the primary key's) inside `tx`. Loading millions of rows into an empty table
+/// and then building each index once, in sorted order, is several times faster than
+/// inserting every row into every index at a random place. While they are aside, the
+/// caller keeps pairs unique itself; rebuilding the unique pair index checks it did.
+/// Rolling the transaction back brings the indexes back too.
+pub fn set_indexes_aside(tx: &Transaction<'_>) -> Result<IndexesAside> {
+    let indexes: Vec<(String, String)> = tx
+        .prepare_cached(
+            "SELECT name, sql FROM sqlite_schema
+             WHERE type = 'index' AND tbl_name = 'relationships' AND sql IS NOT NULL ORDER BY name",
+        )?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    for (name, _) in &indexes {
+        tx.execute_batch(&format!("DROP INDEX \"{}\"", name.replace('"', "\"\"")))?;
+    }
+    Ok(IndexesAside { definitions: indexes.into_iter().map(|(_, sql)| sql).collect() })
+}
+
+/// Builds the indexes set aside by [`set_indexes_aside`] again, from their stored definitions.
+pub fn restore_indexes(tx: &Transaction<'_>, aside: IndexesAside) -> Result<()> {
+    for sql in aside.definitions {
+        tx.execute_batch(&sql)?;
+    }
+    Ok(())
 }
 
 /// Sizes of the network, for a status line.
@@ -231,6 +393,18 @@ mod tests {
             prop_assert_eq!(usual(&text), Some(t));
             let d = t.date_naive();
             prop_assert_eq!(parse_date(d.format("%F").to_string().as_bytes()), Some(d));
+        }
+
+        #[test]
+        fn stored_forms_are_written_as_rusqlite_writes_them(secs in -70_000_000_000i64..300_000_000_000, nanos in 0u32..2_000_000_000, digits in 0u16..10) {
+            let Some(t) = DateTime::from_timestamp(secs, nanos) else { return Ok(()) };
+            let t = t.trunc_subsecs(digits);
+            let usual = |v: &dyn rusqlite::ToSql| match v.to_sql().unwrap() {
+                rusqlite::types::ToSqlOutput::Owned(rusqlite::types::Value::Text(s)) => s,
+                other => panic!("{other:?}"),
+            };
+            prop_assert_eq!(timestamp_text(t), usual(&t));
+            prop_assert_eq!(date_text(t.date_naive()), usual(&t.date_naive()));
         }
 
         #[test]

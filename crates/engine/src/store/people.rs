@@ -4,7 +4,7 @@
 //! `&Transaction` of [`Store::write`](super::Store::write), so several of them
 //! compose into one all-or-nothing change.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 
 use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 use uuid::Uuid;
@@ -356,9 +356,6 @@ pub fn count(conn: &Connection) -> Result<u64> {
     Ok(conn.prepare_cached("SELECT count(*) FROM people")?.query_row([], |r| r.get::<_, i64>(0))? as u64)
 }
 
-/// People whose name, an email, or a current or past organisation contains `text`
-/// (case-insensitive), sorted by name.
-///
 /// Rebuilds the name-search index from the people table (after a restore, which
 /// writes rows with the index's triggers off).
 pub fn rebuild_search_index(conn: &Connection) -> Result<()> {
@@ -369,59 +366,113 @@ pub fn rebuild_search_index(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
-/// From three characters on, the trigram index `people_search` narrows the candidates
-/// to people whose searchable text holds every trigram of `text`; each candidate is
-/// then checked with the exact rule. Shorter text matches many people, so the scan in
-/// name order stops as soon as the page is full.
+/// People whose name, an email, or a current or past organisation contains `text`
+/// (case-insensitive), sorted by name.
+///
+/// A page that fills among the [`SEARCH_WINDOW`] people first in name order is the
+/// answer (short text matches most people early). Otherwise the trigram index
+/// `people_search` gives the candidates: people whose text holds every trigram of
+/// `text`, or, for text shorter than a trigram, a trigram beginning with it
+/// (migration 0005 makes every occurrence begin one; the index's vocabulary lists
+/// those trigrams). Each candidate is checked with the exact rule. The vocabulary also
+/// says about how many candidates there are: a few are sorted by name, many are met
+/// by walking the names in order until the page is full.
 pub fn search(conn: &Connection, text: &str, page: Page) -> Result<Vec<Person>> {
     let key = name_key(text);
     let lower = text.trim().to_lowercase();
     if lower.is_empty() {
         return list(conn, page);
     }
-    const RULE: &str = "(instr(p.name_key, ?1) > 0
-        OR EXISTS (SELECT 1 FROM person_emails e WHERE e.person_id = p.id AND instr(e.email, ?2) > 0)
-        OR EXISTS (SELECT 1 FROM employments em JOIN organisations o ON o.id = em.organisation_id
-                   WHERE em.person_id = p.id AND instr(o.name_key, ?1) > 0))";
-    match trigram_query(&key, &lower) {
-        Some(fts) => collect_people(
-            conn,
-            &format!(
-                "SELECT {COLUMNS} FROM people p
-                 WHERE p.rowid IN (SELECT rowid FROM people_search WHERE people_search MATCH ?5) AND {RULE}
-                 ORDER BY p.name_key, p.id LIMIT ?3 OFFSET ?4"
-            ),
-            params![key, lower, page.sql_limit(), page.sql_offset(), fts],
-        ),
-        None => collect_people(
+    if key.is_empty() {
+        // Text with no letters or digits (`@`, `.`): every name holds the empty key.
+        return collect_people(
             conn,
             &format!(
                 "SELECT {COLUMNS} FROM people p WHERE {RULE} ORDER BY p.name_key, p.id LIMIT ?3 OFFSET ?4"
             ),
             params![key, lower, page.sql_limit(), page.sql_offset()],
-        ),
+        );
     }
+    if page.offset.saturating_add(page.limit) <= SEARCH_WINDOW {
+        let found = collect_people(
+            conn,
+            &format!(
+                "SELECT {COLUMNS} FROM (SELECT * FROM people ORDER BY name_key, id LIMIT ?5) p WHERE {RULE}
+                 ORDER BY p.name_key, p.id LIMIT ?3 OFFSET ?4"
+            ),
+            params![key, lower, page.sql_limit(), page.sql_offset(), SEARCH_WINDOW as i64],
+        )?;
+        // The first matches in name order all lie in the window when the page fills
+        // there, or when the window holds everyone.
+        if found.len() as u64 == page.limit || count(conn)? <= SEARCH_WINDOW {
+            return Ok(found);
+        }
+    }
+    let Some((fts, estimate)) = candidates(conn, &key, &lower)? else { return Ok(Vec::new()) };
+    let walk = if estimate > SEARCH_SORT_LIMIT { "INDEXED BY people_name_key" } else { "" };
+    collect_people(
+        conn,
+        &format!(
+            "SELECT {COLUMNS} FROM people p {walk}
+             WHERE p.rowid IN (SELECT rowid FROM people_search WHERE people_search MATCH ?5) AND {RULE}
+             ORDER BY p.name_key, p.id LIMIT ?3 OFFSET ?4"
+        ),
+        params![key, lower, page.sql_limit(), page.sql_offset(), fts],
+    )
 }
 
-/// The full-text query finding every person whose text may contain `key` or `lower`:
-/// each as the conjunction of its trigrams (the index keeps no positions, so this is
-/// a superset of the substring matches). `None` when either is shorter than a
-/// trigram, which the index cannot look up.
-fn trigram_query(key: &str, lower: &str) -> Option<String> {
-    fn all_trigrams(s: &str) -> Option<String> {
-        let chars: Vec<char> = s.chars().collect();
-        if chars.len() < 3 {
-            return None;
+/// The search rule on a person `p`: `?1` is the text's name key, `?2` its lower case.
+const RULE: &str = "(instr(p.name_key, ?1) > 0
+    OR EXISTS (SELECT 1 FROM person_emails e WHERE e.person_id = p.id AND instr(e.email, ?2) > 0)
+    OR EXISTS (SELECT 1 FROM employments em JOIN organisations o ON o.id = em.organisation_id
+               WHERE em.person_id = p.id AND instr(o.name_key, ?1) > 0))";
+
+/// How many people, first in name order, a search checks before it turns to the
+/// index (see [`search`]).
+pub const SEARCH_WINDOW: u64 = 300;
+
+/// Above about this many candidates a search walks the names in order rather than
+/// sorting the candidates.
+const SEARCH_SORT_LIMIT: u64 = 2_000;
+
+/// The full-text query finding every person whose text may contain `key` or `lower`,
+/// and about how many people it finds (an upper bound, from the index's vocabulary).
+/// `None` when it finds nobody. Text of three characters or more is the conjunction
+/// of its trigrams (the index keeps no positions, so this is a superset of the
+/// substring matches); shorter text is any trigram beginning with it.
+fn candidates(conn: &Connection, key: &str, lower: &str) -> Result<Option<(String, u64)>> {
+    let quote = |t: &str| format!("\"{}\"", t.replace('"', "\"\""));
+    let mut count_of = conn.prepare_cached("SELECT doc FROM people_search_terms WHERE term = ?1")?;
+    let mut starting = conn.prepare_cached(
+        "SELECT term, doc FROM people_search_terms WHERE term >= ?1 AND term < ?1 || char(1114111)",
+    )?;
+    let texts: &[&str] = if key == lower { &[key] } else { &[key, lower] };
+    let (mut parts, mut estimate) = (Vec::new(), 0u64);
+    for text in texts.iter().filter(|t| !t.is_empty()) {
+        let chars: Vec<char> = text.chars().collect();
+        if chars.len() >= 3 {
+            let mut grams: Vec<String> = chars.windows(3).map(|w| w.iter().collect()).collect();
+            grams.sort();
+            grams.dedup();
+            let mut fewest = u64::MAX;
+            for g in &grams {
+                let docs: i64 = count_of.query_row([g], |r| r.get(0)).optional()?.unwrap_or(0);
+                fewest = fewest.min(docs as u64);
+            }
+            if fewest > 0 {
+                estimate += fewest;
+                parts.push(format!("({})", grams.iter().map(|g| quote(g)).collect::<Vec<_>>().join(" AND ")));
+            }
+        } else {
+            let rows = starting.query_map([text], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
+            let terms: BTreeMap<String, i64> = rows.collect::<rusqlite::Result<_>>()?;
+            if !terms.is_empty() {
+                estimate += terms.values().map(|d| *d as u64).sum::<u64>();
+                parts.push(format!("({})", terms.keys().map(|t| quote(t)).collect::<Vec<_>>().join(" OR ")));
+            }
         }
-        let mut grams: Vec<String> = chars.windows(3).map(|w| w.iter().collect()).collect();
-        grams.sort();
-        grams.dedup();
-        let quoted: Vec<String> = grams.iter().map(|g| format!("\"{}\"", g.replace('"', "\"\""))).collect();
-        Some(format!("({})", quoted.join(" AND ")))
     }
-    let k = all_trigrams(key)?;
-    let l = all_trigrams(lower)?;
-    Some(if k == l { k } else { format!("{k} OR {l}") })
+    Ok((!parts.is_empty()).then(|| (parts.join(" OR "), estimate)))
 }
 
 /// The person holding this email, if any (emails are compared lower-cased).

@@ -4,7 +4,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 
-use super::{now, people};
+use super::{network, now, people};
 use crate::error::{Error, Result};
 use crate::model::{PersonId, Relationship, RelationshipId, RelationshipKind, Strength};
 
@@ -282,4 +282,47 @@ pub fn count_verified(conn: &Connection) -> Result<u64> {
     Ok(conn
         .prepare_cached("SELECT count(*) FROM relationships WHERE verified_at IS NOT NULL")?
         .query_row([], |r| r.get::<_, i64>(0))? as u64)
+}
+
+/// The insert of the bulk path (one statement text, so it stays prepared).
+macro_rules! insert_sql {
+    () => {
+        "INSERT INTO relationships (id, person_a, person_b, kind, strength, verified_at, last_contact, since,
+                                    notes, source, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)"
+    };
+}
+
+/// Adds a relationship unless the pair already has one, in one statement with no
+/// read-back: the bulk path of an import. `None` when the pair was already there
+/// (stored before, or earlier in the same transaction). The caller has resolved both
+/// people and checked they differ; an unknown person still fails on the foreign key.
+pub fn add_if_new(tx: &Transaction<'_>, input: &RelationshipInput) -> Result<Option<RelationshipId>> {
+    insert(tx, input, concat!(insert_sql!(), " ON CONFLICT (person_a, person_b) DO NOTHING"))
+}
+
+/// Adds a relationship the caller knows to be new (see [`add_if_new`]), for a bulk load
+/// that has set the pair index aside ([`super::network::set_indexes_aside`]): the
+/// caller keeps the pairs apart itself, and rebuilding the index re-checks them.
+pub fn add_new(tx: &Transaction<'_>, input: &RelationshipInput) -> Result<RelationshipId> {
+    Ok(insert(tx, input, insert_sql!())?.expect("an insert without a conflict clause adds its row or fails"))
+}
+
+fn insert(tx: &Transaction<'_>, input: &RelationshipInput, sql: &str) -> Result<Option<RelationshipId>> {
+    let (a, b) = ordered(input.a, input.b);
+    let id = RelationshipId::new();
+    let added = tx.prepare_cached(sql)?.execute(params![
+        id.0,
+        a.0,
+        b.0,
+        input.kind.as_str(),
+        input.strength.get(),
+        input.verified_at.map(network::timestamp_text),
+        input.last_contact.map(network::date_text),
+        input.since.map(network::date_text),
+        input.notes,
+        input.source,
+        network::now_text()
+    ])?;
+    Ok((added == 1).then_some(id))
 }
