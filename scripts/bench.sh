@@ -3,6 +3,7 @@
 #
 #   scripts/bench.sh                      # 10k and 100k people (about 10 minutes on 2 cores)
 #   scripts/bench.sh --sizes 10k,100k,1M  # the full run (1M people, 10M relationships)
+#   scripts/bench.sh --app-only           # only the desktop app's cold start and memory
 #
 # Any flag is passed to intrograph-bench (`--help` lists them). Sets up what it
 # needs on every run, idempotently: a Python venv with the pinned networkx under
@@ -22,4 +23,11 @@ if [ ! -x "$venv/bin/python" ] || ! cmp -s bench/requirements.txt "$stamp"; then
 fi
 
 cargo build --release -p intrograph-bench
-exec target/release/intrograph-bench --python "$venv/bin/python" --readme README.md "$@"
+# The desktop app's cold start is measured on its release build, under Xvfb when there is
+# no display.
+(cd ui && npm run --silent build)
+cargo build --release -p intrograph-app --features tauri/custom-protocol
+display=()
+if [ -z "${DISPLAY:-}" ]; then display=(xvfb-run -a -s "-screen 0 1280x800x24"); fi
+exec "${display[@]}" target/release/intrograph-bench --python "$venv/bin/python" --readme README.md \
+    --app target/release/intrograph-app "$@"

@@ -4,6 +4,7 @@
 //! the same path queries through NetworkX and checks both agree, and writes a
 //! Markdown and JSON report. See `docs/benchmarks.md`.
 
+mod app;
 mod generate;
 mod report;
 mod requests;
@@ -85,6 +86,13 @@ struct Args {
     /// Refresh the figures between the bench markers of this README.
     #[arg(long)]
     readme: Option<PathBuf>,
+    /// The desktop app's release binary: its cold start and idle memory are measured too
+    /// (needs an X display).
+    #[arg(long)]
+    app: Option<PathBuf>,
+    /// Measure only the app, keeping the network figures of the existing report.
+    #[arg(long, requires = "app")]
+    app_only: bool,
 }
 
 fn parse_size(s: &str) -> Result<usize, String> {
@@ -190,7 +198,7 @@ pub struct AppFigures {
     pub idle_rss_mb: Option<f64>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Run {
     pub date: String,
     pub command: String,
@@ -224,10 +232,22 @@ fn run(args: &Args) -> AnyResult<()> {
         app: None,
     };
     eprintln!("machine: {:?}", run.machine);
-    for &size in &args.sizes {
+    if args.app_only {
+        let previous = std::fs::read_to_string(args.out.join("latest.json")).map_err(|e| {
+            format!("--app-only keeps the figures of {}: {e}", args.out.join("latest.json").display())
+        })?;
+        let previous: Run = serde_json::from_str(&previous)?;
+        run.sizes = previous.sizes;
+        run.command = format!("{} (network figures from {})", run.command, previous.date);
+    }
+    for &size in args.sizes.iter().filter(|_| !args.app_only) {
         let figures = bench_size(args, size)?;
         run.sizes.push(figures);
         // Write after every size so a long run leaves its figures behind.
+        report::write(&run, &args.out)?;
+    }
+    if let Some(binary) = &args.app {
+        run.app = Some(app::measure(binary));
         report::write(&run, &args.out)?;
     }
     if let Some(readme) = &args.readme {

@@ -39,7 +39,7 @@ impl Latency {
 }
 
 /// The machine a run happened on.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Machine {
     pub cpu: String,
     pub cores: usize,
