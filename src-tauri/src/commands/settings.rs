@@ -256,6 +256,20 @@ pub fn save_follow_up_days(store: &mut Store, days: &[FollowUpDays]) -> Result<(
     Ok(())
 }
 
+/// Saves the weight constants (`None`: back to the defaults). Every introduction weight
+/// changes with them, so the cached graph is dropped and rebuilt on next use.
+pub fn change_weights(
+    workspace: &Workspace,
+    weights: Option<WeightConstants>,
+) -> Result<SettingsOverview, CommandError> {
+    match weights {
+        Some(w) => save_weights(&mut *workspace.store()?, w)?,
+        None => reset_weights(&mut *workspace.store()?)?,
+    }
+    workspace.forget_network();
+    refreshed(workspace)
+}
+
 fn refreshed(workspace: &Workspace) -> Result<SettingsOverview, CommandError> {
     let store = workspace.store()?;
     overview(&store, store.path().or(workspace.database()))
@@ -337,25 +351,14 @@ pub async fn settings_save_weights(
     workspace: State<'_, Workspace>,
     weights: WeightConstants,
 ) -> Result<SettingsOverview, CommandError> {
-    blocking(workspace, move |workspace| {
-        save_weights(&mut *workspace.store()?, weights)?;
-        // Every introduction weight changes: the cached graph is rebuilt on next use.
-        workspace.forget_network();
-        refreshed(workspace)
-    })
-    .await
+    blocking(workspace, move |workspace| change_weights(workspace, Some(weights))).await
 }
 
 #[tauri::command]
 pub async fn settings_reset_weights(
     workspace: State<'_, Workspace>,
 ) -> Result<SettingsOverview, CommandError> {
-    blocking(workspace, move |workspace| {
-        reset_weights(&mut *workspace.store()?)?;
-        workspace.forget_network();
-        refreshed(workspace)
-    })
-    .await
+    blocking(workspace, move |workspace| change_weights(workspace, None)).await
 }
 
 #[tauri::command]
@@ -373,6 +376,22 @@ pub async fn settings_save_follow_up_days(
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+
+    #[test]
+    fn changing_the_weight_constants_drops_the_cached_graph() {
+        let workspace = Workspace::in_memory();
+        add_rep(&mut workspace.store().unwrap(), "Ada Lovelace", None).unwrap();
+        workspace.with_network(|_, _| Ok(())).unwrap();
+        assert!(workspace.network_is_cached());
+        let mut weights = refreshed(&workspace).unwrap().weights;
+        weights.unverified_factor = 0.5;
+        let saved = change_weights(&workspace, Some(weights)).unwrap();
+        assert_eq!(saved.weights.unverified_factor, 0.5);
+        assert!(!workspace.network_is_cached(), "paths must not rank with the old weights");
+        workspace.with_network(|_, _| Ok(())).unwrap();
+        change_weights(&workspace, None).unwrap();
+        assert!(!workspace.network_is_cached());
+    }
 
     /// A store with two reps, Ada (current) and Grace.
     pub(crate) fn two_reps() -> (Store, RepId, RepId) {
