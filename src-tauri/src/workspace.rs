@@ -125,6 +125,20 @@ impl Workspace {
     pub fn restore_latest_backup(
         &self,
     ) -> Result<intrograph_engine::store::backup::RestoreReport, CommandError> {
+        let (report, _reopened) = self.with_file_closed(false, |path| {
+            intrograph_engine::store::backup::restore_latest(path).map_err(CommandError::from)
+        })?;
+        report
+    }
+
+    /// Closes the database file (refused when `require_open` and it is not open), runs
+    /// `replace` on its path, and opens the file again whatever `replace` did; the cached
+    /// graph is dropped. Returns what `replace` returned and whether the file reopened.
+    fn with_file_closed<T>(
+        &self,
+        require_open: bool,
+        replace: impl FnOnce(&Path) -> T,
+    ) -> Result<(T, Result<(), CommandError>), CommandError> {
         let path = self.database().ok_or_else(|| {
             CommandError::from(intrograph_engine::Error::invalid(
                 "database",
@@ -132,14 +146,18 @@ impl Workspace {
             ))
         })?;
         let mut slot = self.inner.store.lock().map_err(|_| poisoned())?;
-        // Close the file (if it was open at all) before it is replaced.
+        if let (true, Err(err)) = (require_open, slot.as_ref()) {
+            return Err(err.clone());
+        }
+        // Closing the connection (if there is one) lets the file be replaced.
         let previous = std::mem::replace(&mut *slot, Err(being_replaced()));
         drop(previous);
-        let report = intrograph_engine::store::backup::restore_latest(path).map_err(CommandError::from);
+        let done = replace(path);
         *slot = open_store(path);
+        let reopened = slot.as_ref().map(|_| ()).map_err(Clone::clone);
         drop(slot);
         self.forget_network();
-        report
+        Ok((done, reopened))
     }
 
     /// Replaces the database file while no command uses it: the store is closed, `replace`
@@ -149,24 +167,7 @@ impl Workspace {
         &self,
         replace: impl FnOnce() -> Result<T, CommandError>,
     ) -> Result<T, CommandError> {
-        let path = self.database().ok_or_else(|| {
-            CommandError::from(intrograph_engine::Error::invalid(
-                "database",
-                "this workspace has no database file",
-            ))
-        })?;
-        let mut slot = self.inner.store.lock().map_err(|_| poisoned())?;
-        if let Err(err) = slot.as_ref() {
-            return Err(err.clone());
-        }
-        // Closing the connection lets the file be replaced.
-        let previous = std::mem::replace(&mut *slot, Err(being_replaced()));
-        drop(previous);
-        let result = replace();
-        *slot = open_store(path);
-        let reopened = slot.as_ref().map(|_| ()).map_err(Clone::clone);
-        drop(slot);
-        self.forget_network();
+        let (result, reopened) = self.with_file_closed(true, |_| replace())?;
         reopened?;
         result
     }

@@ -221,21 +221,9 @@ pub fn chosen_path(path: &str, ext: &str) -> Result<PathBuf, CommandError> {
         return Err(Error::invalid("file", "no file chosen; give the path to write to").into());
     }
     let mut p = PathBuf::from(text);
-    if !p.is_absolute() {
-        return Err(Error::invalid(
-            "file",
-            format!("{text} is not a full path; give the whole path, from /"),
-        )
-        .into());
-    }
-    if p.is_dir() {
-        return Err(Error::invalid("file", format!("{text} is a folder; add a file name")).into());
-    }
+    super::check_path_to_write("file", &p, &format!("intrograph.{ext}"))?;
     if p.extension().is_none_or(|e| !e.eq_ignore_ascii_case(ext)) {
         p.as_mut_os_string().push(format!(".{ext}"));
-    }
-    if !p.parent().is_some_and(Path::is_dir) {
-        return Err(Error::invalid("file", format!("the folder of {} does not exist", p.display())).into());
     }
     Ok(p)
 }
@@ -305,24 +293,12 @@ pub fn inspect(store: &Store, format: ImportFormat, path: &str) -> Result<FileIn
     if format != ImportFormat::Csv {
         return Ok(inspection);
     }
-    let capped = text::LineCap::new(decoded, text::MAX_LINE_BYTES, 1);
-    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(capped);
-    let problem = |e: csv::Error| -> CommandError {
-        let at = e.position().map(|p| format!("{name}, line {}", p.line())).unwrap_or_else(|| name.clone());
-        Error::input(at, e.to_string()).into()
-    };
-    inspection.headers = reader
-        .headers()
-        .map_err(problem)?
-        .iter()
-        .map(|h| h.trim_start_matches('\u{feff}').to_string())
-        .collect();
-    let (fields, recognised) = generic_csv::recognise(&inspection.headers, None);
-    inspection.mapping = fields.into_iter().map(|f| f.map(|f| f.as_str().to_string())).collect();
+    let (headers, sample) = generic_csv::sample(decoded, &name, 5)?;
+    let (fields, recognised) = generic_csv::recognise(&headers, None);
+    inspection.mapping = field_names(fields);
     inspection.recognised = recognised.map(str::to_string);
-    for record in reader.records().take(5) {
-        inspection.sample.push(record.map_err(problem)?.iter().map(String::from).collect());
-    }
+    inspection.headers = headers;
+    inspection.sample = sample;
     Ok(inspection)
 }
 
@@ -334,10 +310,12 @@ pub fn saved_mapping(
 ) -> Result<Vec<Option<String>>, CommandError> {
     let m = mappings::get(store.conn(), name)?;
     let (fields, _) = generic_csv::recognise(headers, Some(&m));
-    Ok(fields
-        .into_iter()
-        .map(|f| f.filter(|f| *f != Field::Ignore).map(|f| f.as_str().to_string()))
-        .collect())
+    Ok(field_names(fields))
+}
+
+/// The field each column fills, as the window names them (`None`: the column is ignored).
+fn field_names(fields: Vec<Option<Field>>) -> Vec<Option<String>> {
+    fields.into_iter().map(|f| f.filter(|f| *f != Field::Ignore).map(|f| f.as_str().to_string())).collect()
 }
 
 /// The inline mapping of a plan, checked against the file's headers.
@@ -553,28 +531,28 @@ pub struct RestoreOutcome {
     pub schema_version: i64,
 }
 
+impl From<backup::RestoreReport> for RestoreOutcome {
+    fn from(r: backup::RestoreReport) -> Self {
+        Self {
+            restored: r.restored.display().to_string(),
+            previous_kept_at: r.previous_kept_at.map(|p| p.display().to_string()),
+            schema_version: r.schema_version,
+        }
+    }
+}
+
 /// Replaces the database with a backup file (checked first; the database as it was is kept
 /// as a backup of its own), then reopens it.
 pub fn restore(workspace: &Workspace, path: &str) -> Result<RestoreOutcome, CommandError> {
     let from = existing_file(path)?;
     let database = database_of(workspace)?;
     backup::verify(&from)?;
-    let report = workspace.replace_database(|| Ok(backup::restore_from(&from, &database)?))?;
-    Ok(RestoreOutcome {
-        restored: report.restored.display().to_string(),
-        previous_kept_at: report.previous_kept_at.map(|p| p.display().to_string()),
-        schema_version: report.schema_version,
-    })
+    Ok(workspace.replace_database(|| Ok(backup::restore_from(&from, &database)?))?.into())
 }
 
 /// Replaces a damaged database with its latest backup and opens it.
 pub fn recover(workspace: &Workspace) -> Result<RestoreOutcome, CommandError> {
-    let report = workspace.restore_latest_backup()?;
-    Ok(RestoreOutcome {
-        restored: report.restored.display().to_string(),
-        previous_kept_at: report.previous_kept_at.map(|p| p.display().to_string()),
-        schema_version: report.schema_version,
-    })
+    Ok(workspace.restore_latest_backup()?.into())
 }
 
 /// Writes every record of the workspace to a JSON file that restores losslessly.

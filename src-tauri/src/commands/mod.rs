@@ -4,18 +4,21 @@
 //! graph build or a path search never holds up the window.
 
 pub mod find;
+pub mod interchange;
+pub mod iq;
+pub mod metrics;
 pub mod network;
 pub mod requests;
 pub mod sample;
+pub mod settings;
 pub mod today;
+
+use std::path::Path;
 
 use intrograph_engine::model::{PersonId, Rep};
 use intrograph_engine::paths::PathPerson;
 use intrograph_engine::store::{self, people, Store};
-pub mod interchange;
-pub mod iq;
-pub mod metrics;
-pub mod settings;
+use intrograph_engine::Error;
 
 use serde::Serialize;
 use tauri::State;
@@ -45,6 +48,31 @@ pub fn path_person(store: &Store, id: PersonId) -> Result<PathPerson, CommandErr
 }
 
 /// What the status bar shows about the open workspace.
+/// Checks a path the user gave for a file to write: a full path, not a folder, in a folder
+/// that exists. `field` names it in errors; `example` is the file name suggested when the
+/// path is a folder.
+pub fn check_path_to_write(field: &str, path: &Path, example: &str) -> Result<(), CommandError> {
+    let shown = path.display();
+    if !path.is_absolute() {
+        return Err(Error::invalid(
+            field,
+            format!("{shown} is not a full path; give the whole path, from /"),
+        )
+        .into());
+    }
+    if path.is_dir() {
+        return Err(Error::invalid(
+            field,
+            format!("{shown} is a folder; name a file in it, e.g. {}", path.join(example).display()),
+        )
+        .into());
+    }
+    if !path.parent().is_some_and(Path::is_dir) {
+        return Err(Error::invalid(field, format!("the folder of {shown} does not exist")).into());
+    }
+    Ok(())
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(test, derive(ts_rs::TS))]

@@ -162,34 +162,7 @@ pub fn choose_database(config_file: &Path, path: Option<&str>) -> Result<(), Com
         None => None,
         Some(p) => {
             let p = PathBuf::from(p);
-            if !p.is_absolute() {
-                return Err(Error::invalid(
-                    "database location",
-                    format!("{} is not a full path; give the whole path, from /", p.display()),
-                )
-                .into());
-            }
-            if p.is_dir() {
-                return Err(Error::invalid(
-                    "database location",
-                    format!(
-                        "{} is a folder; name a file in it, e.g. {}",
-                        p.display(),
-                        p.join("intrograph.db").display()
-                    ),
-                )
-                .into());
-            }
-            match p.parent() {
-                Some(dir) if dir.is_dir() => {}
-                _ => {
-                    return Err(Error::invalid(
-                        "database location",
-                        format!("the folder of {} does not exist", p.display()),
-                    )
-                    .into())
-                }
-            }
+            super::check_path_to_write("database location", &p, "intrograph.db")?;
             Some(p)
         }
     };

@@ -92,12 +92,17 @@ export function toBackendError(err: unknown): BackendError {
   return new BackendError("Unexpected", shown);
 }
 
-async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+/** Runs `work`, turning whatever it rejects with into a `BackendError`. */
+async function guarded<T>(work: () => Promise<T>): Promise<T> {
   try {
-    return await invoke<T>(command, args);
+    return await work();
   } catch (err) {
     throw toBackendError(err);
   }
+}
+
+function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+  return guarded(() => invoke<T>(command, args));
 }
 
 /** The open workspace: its database file, schema version and the app's version. */
@@ -354,19 +359,13 @@ export interface FileKind {
 
 /** The desktop's open dialog; the chosen file's path, or null when the user cancelled. */
 export async function chooseFileToOpen(title: string, kinds: FileKind[], near?: string): Promise<string | null> {
-  try {
-    const chosen = await openDialog({ title, filters: kinds, multiple: false, directory: false, defaultPath: near || undefined });
-    return typeof chosen === "string" ? chosen : null;
-  } catch (err) {
-    throw toBackendError(err);
-  }
+  const chosen = await guarded(() =>
+    openDialog({ title, filters: kinds, multiple: false, directory: false, defaultPath: near || undefined }),
+  );
+  return typeof chosen === "string" ? chosen : null;
 }
 
 /** The desktop's save dialog; the path to write, or null when the user cancelled. */
 export async function chooseFileToSave(title: string, kinds: FileKind[], suggested?: string): Promise<string | null> {
-  try {
-    return (await saveDialog({ title, filters: kinds, defaultPath: suggested || undefined })) ?? null;
-  } catch (err) {
-    throw toBackendError(err);
-  }
+  return (await guarded(() => saveDialog({ title, filters: kinds, defaultPath: suggested || undefined }))) ?? null;
 }

@@ -229,13 +229,9 @@ pub fn recognise(
     (fields, export)
 }
 
-/// Reads a contacts CSV, handing each row to `sink`.
-pub fn read(
-    reader: impl Read,
-    name: &str,
-    mapping: Option<&Mapping>,
-    sink: &mut dyn FnMut(Item) -> Result<()>,
-) -> Result<()> {
+/// A CSV reader over `reader` (lines capped at [`MAX_LINE_BYTES`]) and its headers, as
+/// the mapping sees them (a byte-order mark and surrounding spaces removed).
+fn open<R: Read>(reader: R, name: &str) -> Result<(csv::Reader<LineCap<R>>, Vec<String>)> {
     let mut csv = csv::ReaderBuilder::new().has_headers(true).flexible(true).from_reader(LineCap::new(
         reader,
         MAX_LINE_BYTES,
@@ -247,6 +243,27 @@ pub fn read(
         .iter()
         .map(|h| h.trim_start_matches('\u{feff}').trim().to_string())
         .collect();
+    Ok((csv, headers))
+}
+
+/// The headers of a contacts CSV and its first `rows` data rows, for choosing a mapping.
+pub fn sample(reader: impl Read, name: &str, rows: usize) -> Result<(Vec<String>, Vec<Vec<String>>)> {
+    let (mut csv, headers) = open(reader, name)?;
+    let mut sample = Vec::new();
+    for record in csv.records().take(rows) {
+        sample.push(record.map_err(|e| csv_error(name, e))?.iter().map(String::from).collect());
+    }
+    Ok((headers, sample))
+}
+
+/// Reads a contacts CSV, handing each row to `sink`.
+pub fn read(
+    reader: impl Read,
+    name: &str,
+    mapping: Option<&Mapping>,
+    sink: &mut dyn FnMut(Item) -> Result<()>,
+) -> Result<()> {
+    let (mut csv, headers) = open(reader, name)?;
     let (fields, export) = recognise(&headers, mapping);
     let has_name =
         fields.iter().flatten().any(|f| matches!(f, Field::Name | Field::FirstName | Field::LastName));
