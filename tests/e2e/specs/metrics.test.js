@@ -41,6 +41,7 @@ describe("Metrics", () => {
     const file = join(app.dir, "top-sources.csv");
     await path.clear();
     await path.sendKeys(file);
+    await app.screenshot("metrics-export");
     await path.findElement(By.xpath("./ancestor::form//button[@type='submit']")).click();
     assert.match(await app.textOf("metrics-top-sources-saved"), /Saved 1 row to/);
     assert.ok(existsSync(file));

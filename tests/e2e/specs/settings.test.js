@@ -64,6 +64,7 @@ describe("Settings", () => {
     await (await app.byTestId("settings-database-change")).click();
     const other = join(app.dir, "other.db");
     await type(app, "settings-database-path", other);
+    await app.screenshot("settings-database-choose");
     await (await app.byLabel("Use this file", { role: "button" })).click();
     // The tests choose the database through INTROGRAPH_DB, which wins over the settings file:
     // the window says the choice applies from a start without it.
