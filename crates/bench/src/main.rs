@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
 use clap::Parser;
-use intrograph_engine::graph::Network;
+use intrograph_engine::graph::{snapshot, Network};
 use intrograph_engine::import::{self, ImportOptions};
 use intrograph_engine::model::{OrganisationId, PersonId};
 use intrograph_engine::paths::{self, PathOptions};
@@ -140,6 +140,17 @@ pub struct BuildFigures {
     pub peak_rss_delta_mb: f64,
     /// RSS growth kept once the loaded rows are dropped: the graph itself.
     pub network_rss_mb: f64,
+    /// Saving the built graph beside the database (`graph::snapshot`).
+    #[serde(default)]
+    pub save_ms: f64,
+    #[serde(default)]
+    pub saved_mb: f64,
+    /// Opening the network while it is unchanged: `suggest::load_network` reading the
+    /// saved graph (wall and CPU time).
+    #[serde(default)]
+    pub open_ms: f64,
+    #[serde(default)]
+    pub open_cpu_ms: f64,
 }
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
@@ -323,7 +334,32 @@ fn bench_size(args: &Args, size: usize) -> AnyResult<SizeFigures> {
         cpu_ms,
         peak_rss_delta_mb: mb(rss1.saturating_sub(rss0)),
         network_rss_mb: mb(rss2.saturating_sub(rss0)),
+        ..BuildFigures::default()
     };
+
+    // Saved beside the database, then read back as the app and the CLI open an
+    // unchanged network; the queries below run on the graph read back.
+    let file = snapshot::path_for(&db);
+    let (saved, save) = time(|| -> AnyResult<()> {
+        let token = store::graph_snapshot::begin(store.conn())?;
+        snapshot::write(&network, token, &file)?;
+        if !store::graph_snapshot::mark_ready(store.conn(), token)? {
+            return Err("the network changed while its graph was saved".into());
+        }
+        Ok(())
+    });
+    saved?;
+    figures.build.save_ms = ms(save);
+    figures.build.saved_mb = mb(std::fs::metadata(&file)?.len());
+    drop(network);
+    let cpu0 = stats::cpu_secs();
+    let (network, open) = time(|| suggest::load_network(&store, today()));
+    let network = network?;
+    figures.build.open_cpu_ms = (stats::cpu_secs() - cpu0) * 1e3;
+    figures.build.open_ms = ms(open);
+    if network.relationship_count() != figures.relationships {
+        return Err("the saved graph read back differs from the graph built".into());
+    }
     eprintln!("[{size}] build {:?}", figures.build);
 
     // Edges by node index, for the query mix and for NetworkX.
@@ -375,7 +411,7 @@ fn bench_size(args: &Args, size: usize) -> AnyResult<SizeFigures> {
 }
 
 fn import_csv(dir: &Path, db: &Path, size: usize) -> AnyResult<ImportFigures> {
-    for suffix in ["", "-wal", "-shm"] {
+    for suffix in ["", "-wal", "-shm", "-graph"] {
         let f = PathBuf::from(format!("{}{suffix}", db.display()));
         if f.exists() {
             std::fs::remove_file(&f)?;

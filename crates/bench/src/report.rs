@@ -56,7 +56,14 @@ pub fn checks(run: &Run) -> Vec<Check> {
             |v| v <= 5.0,
         ),
         check(
-            "graph build (load + build)",
+            "graph ready on opening an unchanged network (saved graph)",
+            "≤ 3 s",
+            "s",
+            largest(&|s| (s.build.open_ms > 0.0).then_some(s.build.open_ms / 1e3)),
+            |v| v <= 3.0,
+        ),
+        check(
+            "graph build from the tables (after a change)",
             "≤ 3 s",
             "s",
             largest(&|s| Some(s.build.total_ms / 1e3)),
@@ -198,6 +205,10 @@ pub fn markdown(run: &Run) -> String {
     row(&mut m, "load + build, CPU time (ms)", &|s| num(s.build.cpu_ms));
     row(&mut m, "graph memory, RSS (MB)", &|s| num(s.build.network_rss_mb));
     row(&mut m, "peak RSS growth during load + build (MB)", &|s| num(s.build.peak_rss_delta_mb));
+    row(&mut m, "save the built graph (ms)", &|s| num(s.build.save_ms));
+    row(&mut m, "saved graph file (MB)", &|s| num(s.build.saved_mb));
+    row(&mut m, "open: graph from the saved file (ms)", &|s| num(s.build.open_ms));
+    row(&mut m, "open, CPU time (ms)", &|s| num(s.build.open_cpu_ms));
     for hops in [3u8, 4] {
         let find = move |s: &SizeFigures| s.paths.iter().find(|p| p.max_hops == hops).cloned();
         row(&mut m, &format!("top-10 ≤ {hops} hops p50 / p99 / max (ms)"), &|s| {

@@ -51,6 +51,8 @@ use crate::model::{
 };
 use crate::weight::{introduction_weight, WeightParams};
 
+pub mod snapshot;
+
 /// Top bit of a neighbour entry: the relationship is verified.
 pub(crate) const VERIFIED_BIT: u32 = 1 << 31;
 /// Mask giving the node index of a neighbour entry.
@@ -148,43 +150,47 @@ impl Network {
     /// from a person to themself, or two relationships between the same people.
     pub fn build(data: &NetworkData, params: WeightParams, today: NaiveDate) -> Result<Self> {
         params.validate()?;
-        if data.people.len() >= NODE_MASK as usize {
-            return Err(Error::invalid(
-                "network",
-                format!("{} people is more than supported", data.people.len()),
-            ));
-        }
-        if data.relationships.len() >= NODE_MASK as usize {
-            return Err(Error::invalid(
-                "network",
-                format!("{} relationships is more than supported", data.relationships.len()),
-            ));
-        }
+        check_size(data.people.len(), data.relationships.len())?;
         // Names are copied on a second core while the id index is built.
         let (names, indexed) = std::thread::scope(|scope| {
             let names = scope.spawn(|| data.people.iter().map(|p| p.full_name.clone()).collect::<Vec<_>>());
-            let indexed = (|| {
-                let mut graph = StableUnGraph::with_capacity(data.people.len(), data.relationships.len());
-                let mut node_of = FxHashMap::with_capacity_and_hasher(data.people.len(), Default::default());
-                let ids: Vec<PersonId> = data.people.iter().map(|p| p.id).collect();
-                for p in &data.people {
-                    let n = graph.add_node(());
-                    if node_of.insert(key(p.id), n).is_some() {
-                        return Err(Error::Conflict(format!(
-                            "person {} ({}) is listed twice",
-                            p.id, p.full_name
-                        )));
-                    }
-                }
-                Ok((graph, node_of, ids))
-            })();
+            let ids: Vec<PersonId> = data.people.iter().map(|p| p.id).collect();
+            let indexed = index_people(&ids, data.relationships.len(), |i| &data.people[i].full_name)
+                .map(|(graph, node_of)| (graph, node_of, ids));
             (names.join().expect("copying names does not panic"), indexed)
         });
         let (graph, node_of, ids) = indexed?;
-        let organisations: FxHashMap<OrganisationId, String> =
-            data.organisations.iter().map(|o| (o.id, o.name.clone())).collect();
+        let organisations = data.organisations.iter().map(|o| (o.id, o.name.clone())).collect();
+        let mut network = Self::assemble(graph, node_of, ids, names, organisations, params, today);
+        network.add_employments(data.employments.iter().cloned())?;
 
-        let mut network = Self {
+        // Resolve both ends and the weight of every relationship (hash lookups:
+        // the costly part), split over the available cores for large networks.
+        let resolved = network.resolve(&data.relationships)?;
+        let ties = data.relationships.iter().zip(&resolved).map(|(rel, r)| Tie {
+            id: rel.id,
+            kind: rel.kind,
+            strength: rel.strength,
+            verified_at: rel.verified_at,
+            last_contact: rel.last_contact,
+            since: rel.since,
+            weight: r.weight,
+        });
+        network.add_edges(&resolved, ties)?;
+        Ok(network)
+    }
+
+    /// A network of the indexed people, with no employments or relationships yet.
+    fn assemble(
+        graph: StableUnGraph<(), Tie>,
+        node_of: FxHashMap<u128, NodeIndex>,
+        ids: Vec<PersonId>,
+        names: Vec<String>,
+        organisations: FxHashMap<OrganisationId, String>,
+        params: WeightParams,
+        today: NaiveDate,
+    ) -> Self {
+        Self {
             today,
             params,
             graph,
@@ -197,23 +203,31 @@ impl Network {
             rel_index: None,
             adjacency: Adjacency::default(),
             scratch: Mutex::new(Vec::new()),
-        };
-
-        for e in &data.employments {
-            network.check_employment(e)?;
-            let n = network.node_of[&key(e.person_id)].index();
-            network.employments[n].push(e.clone());
         }
-        for n in 0..network.employments.len() {
-            network.index_employments(n as u32);
-        }
+    }
 
-        // Resolve both ends and the weight of every relationship (hash lookups:
-        // the costly part), split over the available cores for large networks.
-        let resolved = network.resolve(&data.relationships)?;
-        // Then fill the petgraph graph and the CSR snapshot side by side.
-        let node_bound = network.graph.node_bound();
-        let graph = &mut network.graph;
+    /// Adds employments to a network being built; each must name a known person
+    /// and organisation.
+    fn add_employments(&mut self, employments: impl IntoIterator<Item = Employment>) -> Result<()> {
+        for e in employments {
+            self.check_employment(&e)?;
+            let n = self.node_of[&key(e.person_id)].index();
+            self.employments[n].push(e);
+        }
+        for n in 0..self.employments.len() {
+            self.index_employments(n as u32);
+        }
+        Ok(())
+    }
+
+    /// Adds the relationships of a network being built (its graph has no edges
+    /// yet): `resolved[i]` and the `i`th tie describe the same relationship. Fills
+    /// the petgraph graph and the CSR snapshot side by side, then fails if two
+    /// relationships link the same people.
+    fn add_edges(&mut self, resolved: &[Resolved], ties: impl Iterator<Item = Tie>) -> Result<()> {
+        debug_assert_eq!(self.graph.edge_count(), 0);
+        let node_bound = self.graph.node_bound();
+        let graph = &mut self.graph;
         let (adjacency, duplicate) = std::thread::scope(|scope| {
             let csr = scope.spawn(|| {
                 // A fresh graph numbers edges in insertion order.
@@ -229,16 +243,7 @@ impl Network {
                 let duplicate = adjacency.find_duplicate_pair(node_bound);
                 (adjacency, duplicate)
             });
-            for (i, (rel, r)) in data.relationships.iter().zip(&resolved).enumerate() {
-                let tie = Tie {
-                    id: rel.id,
-                    kind: rel.kind,
-                    strength: rel.strength,
-                    verified_at: rel.verified_at,
-                    last_contact: rel.last_contact,
-                    since: rel.since,
-                    weight: r.weight,
-                };
+            for (i, (r, tie)) in resolved.iter().zip(ties).enumerate() {
                 let e = graph.add_edge(
                     NodeIndex::new(r.a as usize),
                     NodeIndex::new((r.b & NODE_MASK) as usize),
@@ -248,16 +253,15 @@ impl Network {
             }
             csr.join().expect("the snapshot builder does not panic")
         });
-        drop(resolved);
-        network.adjacency = adjacency;
+        self.adjacency = adjacency;
         if let Some((a, b)) = duplicate {
-            let (pa, pb) = (network.ids[a as usize], network.ids[b as usize]);
+            let (pa, pb) = (self.ids[a as usize], self.ids[b as usize]);
             return Err(Error::Conflict(format!(
                 "two relationships link {} ({pa}) and {} ({pb}); keep one",
-                network.names[a as usize], network.names[b as usize]
+                self.names[a as usize], self.names[b as usize]
             )));
         }
-        Ok(network)
+        Ok(())
     }
 
     /// The date weights and relative dates are computed against.
@@ -592,6 +596,38 @@ fn key(id: PersonId) -> u128 {
     id.0.as_u128()
 }
 
+/// Fails when a network is too large for the node and edge indexes.
+fn check_size(people: usize, relationships: usize) -> Result<()> {
+    if people >= NODE_MASK as usize {
+        return Err(Error::invalid("network", format!("{people} people is more than supported")));
+    }
+    if relationships >= NODE_MASK as usize {
+        return Err(Error::invalid(
+            "network",
+            format!("{relationships} relationships is more than supported"),
+        ));
+    }
+    Ok(())
+}
+
+/// A graph with one node per person, numbered in order, and the id → node map;
+/// fails on a person listed twice (`name(i)` names the `i`th person).
+fn index_people<'a>(
+    ids: &[PersonId],
+    edges: usize,
+    name: impl Fn(usize) -> &'a str,
+) -> Result<(StableUnGraph<(), Tie>, FxHashMap<u128, NodeIndex>)> {
+    let mut graph = StableUnGraph::with_capacity(ids.len(), edges);
+    let mut node_of = FxHashMap::with_capacity_and_hasher(ids.len(), Default::default());
+    for (i, id) in ids.iter().enumerate() {
+        let n = graph.add_node(());
+        if node_of.insert(key(*id), n).is_some() {
+            return Err(Error::Conflict(format!("person {id} ({}) is listed twice", name(i))));
+        }
+    }
+    Ok((graph, node_of))
+}
+
 /// The facts of a tie as a relationship, for re-weighing.
 fn tie_as_relationship(tie: &Tie) -> Relationship {
     let epoch = DateTime::<Utc>::UNIX_EPOCH;
@@ -612,7 +648,7 @@ fn tie_as_relationship(tie: &Tie) -> Relationship {
 }
 
 /// A relationship resolved to node indexes, for building.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Debug)]
 struct Resolved {
     a: u32,
     /// With [`VERIFIED_BIT`] for a verified relationship.

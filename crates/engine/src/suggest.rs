@@ -6,6 +6,7 @@ use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
 use crate::error::Result;
+use crate::graph::snapshot;
 use crate::graph::Network;
 use crate::model::{OrganisationSummary, PersonId, Target};
 use crate::paths::{self, IntroPath, PathOptions, PathPerson, TargetGroup};
@@ -23,12 +24,38 @@ pub fn weight_params(conn: &Connection) -> Result<WeightParams> {
     Ok(params)
 }
 
-/// Reads the whole network from the store and builds the graph, weighted with the
-/// workspace's constants as of `today`. Reads only what the graph keeps
-/// ([`store::network::load_for_graph`]).
+/// The relationship graph of the store, weighted with the workspace's constants as
+/// of `today`.
+///
+/// A database file has its graph saved beside it ([`snapshot`]): while nothing it
+/// was built from has changed, the graph is read from there. Otherwise it is built
+/// from the tables ([`build_network`]) and saved for next time; a failure to save
+/// (a read-only folder, a busy database) only means the next load builds again.
 pub fn load_network(store: &Store, today: NaiveDate) -> Result<Network> {
+    let params = weight_params(store.conn())?;
+    let Some(file) = store.path().map(snapshot::path_for) else {
+        return build_network(store, params, today);
+    };
+    if let Some(token) = store::graph_snapshot::ready_token(store.conn())? {
+        if let Ok(network) = snapshot::read(&file, token, params.clone(), today) {
+            return Ok(network);
+        }
+    }
+    let token = store::graph_snapshot::begin(store.conn()).ok();
+    let network = build_network(store, params, today)?;
+    if let Some(token) = token {
+        if snapshot::write(&network, token, &file).is_ok() {
+            let _ = store::graph_snapshot::mark_ready(store.conn(), token);
+        }
+    }
+    Ok(network)
+}
+
+/// Builds the graph from the tables, reading only what it keeps
+/// ([`store::network::load_for_graph`]).
+pub fn build_network(store: &Store, params: WeightParams, today: NaiveDate) -> Result<Network> {
     let data = store::network::load_for_graph(store)?;
-    Network::build(&data, weight_params(store.conn())?, today)
+    Network::build(&data, params, today)
 }
 
 /// `options` with every referral source's track-record factor filled in (see

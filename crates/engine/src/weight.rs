@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::model::Relationship;
+use crate::model::{Relationship, Strength};
 
 /// Every constant of the introduction weight, in one place.
 ///
@@ -103,9 +103,20 @@ impl WeightParams {
 /// `params` must be valid ([`WeightParams::validate`]); the result is clamped to
 /// (0, 1] so rounding can never produce 0 or a value above 1.
 pub fn introduction_weight(rel: &Relationship, params: &WeightParams, today: NaiveDate) -> f64 {
-    let strength = params.strength_factors[usize::from(rel.strength.get() - 1)];
-    let verified = if rel.verified() { 1.0 } else { params.unverified_factor };
-    let recency = params.recency_factor(rel.last_contact, today);
+    weight_of(rel.strength, rel.verified(), rel.last_contact, params, today)
+}
+
+/// [`introduction_weight`] from the three facts it depends on.
+pub fn weight_of(
+    strength: Strength,
+    verified: bool,
+    last_contact: Option<NaiveDate>,
+    params: &WeightParams,
+    today: NaiveDate,
+) -> f64 {
+    let strength = params.strength_factors[usize::from(strength.get() - 1)];
+    let verified = if verified { 1.0 } else { params.unverified_factor };
+    let recency = params.recency_factor(last_contact, today);
     (strength * verified * recency).clamp(f64::MIN_POSITIVE, 1.0)
 }
 

@@ -245,12 +245,27 @@ fn check_v5(store: &Store, _id: &Ids) {
     assert_eq!(names, ["Xu Qi"]);
 }
 
+/// Version 6: the saved graph's token (no new data: a database upgraded to it has no
+/// saved graph until its first load).
+fn fill_v6(_c: &Connection, _id: &Ids) {}
+
+fn check_v6(store: &Store, id: &Ids) {
+    use intrograph_engine::store::graph_snapshot;
+    assert_eq!(graph_snapshot::ready_token(store.conn()).unwrap(), None);
+    let today = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+    let built = intrograph_engine::suggest::load_network(store, today).unwrap();
+    assert!(graph_snapshot::ready_token(store.conn()).unwrap().is_some(), "the first load saves the graph");
+    let read = intrograph_engine::suggest::load_network(store, today).unwrap();
+    assert_eq!(read.person_name(PersonId(id.ann)), built.person_name(PersonId(id.ann)));
+    assert_eq!(read.relationship_count(), built.relationship_count());
+}
+
 type Fill = fn(&Connection, &Ids);
 type Check = fn(&Store, &Ids);
 
 /// `FILL[i]` and `CHECK[i]` belong to schema version `i + 1`.
-const FILL: &[Fill] = &[fill_v1, fill_v2, fill_v3, fill_v4, fill_v5];
-const CHECK: &[Check] = &[check_v1, check_v2, check_v3, check_v4, check_v5];
+const FILL: &[Fill] = &[fill_v1, fill_v2, fill_v3, fill_v4, fill_v5, fill_v6];
+const CHECK: &[Check] = &[check_v1, check_v2, check_v3, check_v4, check_v5, check_v6];
 
 #[test]
 fn every_version_has_a_fill_and_a_check() {

@@ -22,7 +22,7 @@ use rusqlite::{params_from_iter, Connection};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value as Json};
 
-use super::Store;
+use super::{graph_snapshot, Store};
 use crate::error::{Error, Result};
 
 pub const FORMAT: &str = "intrograph-backup";
@@ -61,11 +61,11 @@ struct TableDump {
 
 /// The user tables, by name: ordinary tables only. Indexes kept by SQLite itself
 /// (the name-search index, a virtual table, and its shadow tables) are derived data:
-/// they are rebuilt after a restore, never dumped.
+/// they are rebuilt after a restore, never dumped; so is the saved graph's token.
 fn tables(conn: &Connection) -> Result<Vec<String>> {
     let mut st = conn.prepare_cached(
         "SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table' \
-         AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name",
+         AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND name <> 'graph_snapshot' ORDER BY name",
     )?;
     let rows = st.query_map([], |r| r.get(0))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -223,6 +223,8 @@ pub fn restore(store: &mut Store, name: &str, reader: impl Read, replace: bool) 
         for (t, _) in &triggers {
             tx.execute_batch(&format!("DROP TRIGGER {}", quote(t)))?;
         }
+        // The triggers that invalidate a saved graph are off while rows go in.
+        graph_snapshot::forget(tx)?;
         tx.pragma_update(None, "defer_foreign_keys", "ON")?;
         if replace {
             for t in &existing {

@@ -14,6 +14,7 @@ pub mod assessments;
 pub mod backup;
 pub mod browse;
 pub mod bundle;
+pub mod graph_snapshot;
 pub mod health;
 pub mod json_backup;
 pub mod mappings;

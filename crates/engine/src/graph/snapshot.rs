@@ -1,0 +1,394 @@
+//! The graph saved beside its database, so that opening a large network reads one
+//! file instead of millions of rows.
+//!
+//! The file holds what a freshly built [`Network`] was built from, already
+//! resolved to node indexes: people (ids and names, in node order),
+//! organisations, employments, and every relationship's ends and facts, in edge
+//! order. Weights are not saved: they are recomputed on reading with the
+//! workspace's constants and today's date, so a new day or new constants never
+//! make the file stale. Reading rebuilds the same node and edge numbering, so a
+//! network read back answers every query exactly as the one that was saved.
+//!
+//! The file is trusted only under a token: its header carries one, and the
+//! database marks the token ready only if nothing changed between the read of
+//! the tables and the write of the file (see [`crate::store::graph_snapshot`]).
+//! A checksum guards against a damaged file; any doubt means a rebuild from the
+//! tables, never a wrong graph.
+//!
+//! Layout (little-endian): magic, token, four counts (people, organisations,
+//! employments, relationships), then each section, then a CRC-32 of everything
+//! before it. People: 16-byte ids, then `u32` name lengths, then the names'
+//! bytes. Organisations and employments: one variable-length record each.
+//! Relationships: fixed [`REL_SIZE`]-byte records.
+
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use petgraph::visit::{EdgeIndexable, EdgeRef, IntoEdgeReferences, NodeIndexable};
+use rustc_hash::FxHashMap;
+use uuid::Uuid;
+
+use super::{check_size, index_people, key, Network, Resolved, Tie, NODE_MASK, VERIFIED_BIT};
+use crate::error::{Error, Result};
+use crate::model::{
+    Employment, EmploymentId, OrganisationId, PersonId, RelationshipId, RelationshipKind, Strength,
+};
+use crate::weight::{weight_of, WeightParams};
+
+const MAGIC: &[u8; 8] = b"IGGRAPH1";
+/// Bytes of one relationship record.
+const REL_SIZE: usize = 48;
+/// An absent date.
+const NO_DATE: i32 = i32::MIN;
+const HAS_VERIFIED: u8 = 1;
+
+/// Where the graph of the database at `db` is saved: beside it, like SQLite's own
+/// `-wal` and `-shm` files.
+pub fn path_for(db: &Path) -> PathBuf {
+    let mut name = db.as_os_str().to_owned();
+    name.push("-graph");
+    PathBuf::from(name)
+}
+
+/// Saves a network just built (no edits since) under `token`: written to a
+/// temporary file, then renamed over `path`, so a reader sees the old file or the
+/// new one, never half of one.
+pub fn write(network: &Network, token: Uuid, path: &Path) -> Result<()> {
+    let graph = &network.graph;
+    let edited = graph.node_count() != graph.node_bound()
+        || graph.edge_count() != graph.edge_bound()
+        || !network.adjacency.overlay.is_empty();
+    if edited {
+        return Err(Error::invalid("graph file", "only a network without edits can be saved"));
+    }
+    let io = |source| Error::Io { path: path.to_path_buf(), source };
+    let tmp = path.with_extension("graph-tmp");
+    let file = File::create(&tmp).map_err(io)?;
+    let mut out = Checked { inner: BufWriter::with_capacity(1 << 20, file), crc: crc32fast::Hasher::new() };
+    let employments: usize = network.employments.iter().map(Vec::len).sum();
+    let result = (|| -> std::io::Result<()> {
+        out.put(MAGIC)?;
+        out.put(token.as_bytes())?;
+        for count in [network.ids.len(), network.organisations.len(), employments, graph.edge_count()] {
+            out.put(&(count as u64).to_le_bytes())?;
+        }
+        for id in &network.ids {
+            out.put(id.0.as_bytes())?;
+        }
+        for name in &network.names {
+            out.put(&(name.len() as u32).to_le_bytes())?;
+        }
+        for name in &network.names {
+            out.put(name.as_bytes())?;
+        }
+        let mut organisations: Vec<(&OrganisationId, &String)> = network.organisations.iter().collect();
+        organisations.sort();
+        for (id, name) in organisations {
+            out.put(id.0.as_bytes())?;
+            put_text(&mut out, name)?;
+        }
+        for (n, jobs) in network.employments.iter().enumerate() {
+            for e in jobs {
+                out.put(e.id.0.as_bytes())?;
+                out.put(&(n as u32).to_le_bytes())?;
+                out.put(e.organisation_id.0.as_bytes())?;
+                put_text(&mut out, &e.title)?;
+                out.put(&date_code(e.start).to_le_bytes())?;
+                out.put(&date_code(e.end).to_le_bytes())?;
+                out.put(&[u8::from(e.current)])?;
+            }
+        }
+        for (i, e) in graph.edge_references().enumerate() {
+            debug_assert_eq!(e.id().index(), i, "a network without edits has no vacant edges");
+            out.put(&relationship_record(e.source().index() as u32, e.target().index() as u32, e.weight()))?;
+        }
+        let crc = out.crc.clone().finalize();
+        out.inner.write_all(&crc.to_le_bytes())?;
+        out.inner.into_inner().map_err(|e| e.into_error())?.sync_all()
+    })();
+    if let Err(source) = result.and_then(|()| std::fs::rename(&tmp, path)) {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(io(source));
+    }
+    Ok(())
+}
+
+/// Reads the network saved at `path` under `token`, weighted with `params` as of
+/// `today`. Fails if the file is missing, carries another token, is damaged, or
+/// does not describe a valid network.
+pub fn read(path: &Path, token: Uuid, params: WeightParams, today: NaiveDate) -> Result<Network> {
+    params.validate()?;
+    let bytes = std::fs::read(path).map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
+    let bad = |why: &str| Error::invalid(format!("graph file {}", path.display()), why.to_string());
+    if bytes.len() < MAGIC.len() + 16 + 32 + 4 || &bytes[..8] != MAGIC {
+        return Err(bad("not a saved graph of this version"));
+    }
+    if bytes[8..24] != *token.as_bytes() {
+        return Err(bad("saved for another state of the database"));
+    }
+    let (body, crc) = bytes.split_at(bytes.len() - 4);
+    if crc32fast::hash(body) != u32::from_le_bytes(crc.try_into().expect("4 bytes")) {
+        return Err(bad("damaged (checksum mismatch)"));
+    }
+    let mut r = Reader { bytes: &body[24..], bad: &bad };
+    let [people, organisations, employments, relationships] =
+        [r.u64()?, r.u64()?, r.u64()?, r.u64()?].map(|n| usize::try_from(n).unwrap_or(usize::MAX));
+    check_size(people, relationships)?;
+
+    let ids: Vec<PersonId> = r
+        .take(people.checked_mul(16).ok_or_else(|| bad("too many people"))?)?
+        .chunks_exact(16)
+        .map(|b| PersonId(Uuid::from_bytes(b.try_into().expect("16 bytes"))))
+        .collect();
+    let lengths: Vec<usize> = r.take(people * 4)?.chunks_exact(4).map(|b| le_u32(b) as usize).collect();
+    let mut names = Vec::with_capacity(people);
+    for len in lengths {
+        names.push(r.text(len)?);
+    }
+    let (graph, node_of) = index_people(&ids, relationships, |i| &names[i])?;
+
+    let mut orgs = FxHashMap::with_capacity_and_hasher(organisations.min(1 << 20), Default::default());
+    for _ in 0..organisations {
+        let id = OrganisationId(r.uuid()?);
+        let len = r.u32()? as usize;
+        orgs.insert(id, r.text(len)?);
+    }
+    let mut jobs = Vec::with_capacity(employments.min(1 << 24));
+    for _ in 0..employments {
+        let id = EmploymentId(r.uuid()?);
+        let node = r.u32()? as usize;
+        let person_id = *ids.get(node).ok_or_else(|| bad("an employment names no saved person"))?;
+        let organisation_id = OrganisationId(r.uuid()?);
+        let len = r.u32()? as usize;
+        let title = r.text(len)?;
+        let (start, end) = (date_of(r.i32()?), date_of(r.i32()?));
+        let current = r.take(1)?[0] != 0;
+        jobs.push(Employment { id, person_id, organisation_id, title, start, end, current });
+    }
+
+    let records =
+        r.take(relationships.checked_mul(REL_SIZE).ok_or_else(|| bad("too many relationships"))?)?;
+    if !r.bytes.is_empty() {
+        return Err(bad("trailing bytes after the relationships"));
+    }
+    let resolved = resolve_records(records, people as u32, &params, today, PARALLEL_FROM)
+        .map_err(|i| bad(&format!("relationship record {i} is not valid")))?;
+
+    let mut network = Network::assemble(graph, node_of, ids, names, orgs, params.clone(), today);
+    network.add_employments(jobs)?;
+    // Every record is valid now; the ties are decoded again straight into the graph
+    // while the CSR arrays are built from `resolved`.
+    let ties = records
+        .chunks_exact(REL_SIZE)
+        .map(|rec| relationship_of(rec, people as u32, &params, today).expect("every record was checked").1);
+    network.add_edges(&resolved, ties)?;
+    debug_assert!(network.ids.iter().enumerate().all(|(i, id)| network.node_of[&key(*id)].index() == i));
+    Ok(network)
+}
+
+/// From this many relationships on, decoding is split over the available cores.
+const PARALLEL_FROM: usize = 200_000;
+
+/// Every relationship record checked and resolved to its ends and weight; split
+/// over the available cores from `parallel_from` records on. Fails with the index
+/// of the first bad record.
+fn resolve_records(
+    records: &[u8],
+    people: u32,
+    params: &WeightParams,
+    today: NaiveDate,
+    parallel_from: usize,
+) -> std::result::Result<Vec<Resolved>, usize> {
+    let total = records.len() / REL_SIZE;
+    let decode = |first: usize, part: &[u8], out: &mut Vec<Resolved>| -> std::result::Result<(), usize> {
+        for (i, rec) in part.chunks_exact(REL_SIZE).enumerate() {
+            out.push(relationship_of(rec, people, params, today).ok_or(first + i)?.0);
+        }
+        Ok(())
+    };
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
+    let mut resolved = Vec::with_capacity(total);
+    if threads < 2 || total < parallel_from {
+        decode(0, records, &mut resolved)?;
+        return Ok(resolved);
+    }
+    let per = total.div_ceil(threads);
+    let parts: Vec<_> = std::thread::scope(|scope| {
+        let handles: Vec<_> = records
+            .chunks(per * REL_SIZE)
+            .enumerate()
+            .map(|(k, part)| {
+                scope.spawn(move || {
+                    let mut out = Vec::with_capacity(part.len() / REL_SIZE);
+                    decode(k * per, part, &mut out).map(|()| out)
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().expect("decoding does not panic")).collect()
+    });
+    for part in parts {
+        resolved.extend(part?);
+    }
+    Ok(resolved)
+}
+
+fn relationship_record(a: u32, b: u32, tie: &Tie) -> [u8; REL_SIZE] {
+    let mut rec = [0u8; REL_SIZE];
+    rec[..16].copy_from_slice(tie.id.0.as_bytes());
+    rec[16..20].copy_from_slice(&a.to_le_bytes());
+    rec[20..24].copy_from_slice(&b.to_le_bytes());
+    rec[24] = RelationshipKind::ALL.iter().position(|k| *k == tie.kind).expect("a known kind") as u8;
+    rec[25] = tie.strength.get();
+    rec[26] = if tie.verified_at.is_some() { HAS_VERIFIED } else { 0 };
+    rec[28..32].copy_from_slice(&date_code(tie.last_contact).to_le_bytes());
+    rec[32..36].copy_from_slice(&date_code(tie.since).to_le_bytes());
+    if let Some(t) = tie.verified_at {
+        rec[36..44].copy_from_slice(&t.timestamp().to_le_bytes());
+        rec[44..48].copy_from_slice(&t.timestamp_subsec_nanos().to_le_bytes());
+    }
+    rec
+}
+
+fn relationship_of(
+    rec: &[u8],
+    people: u32,
+    params: &WeightParams,
+    today: NaiveDate,
+) -> Option<(Resolved, Tie)> {
+    let (a, b) = (le_u32(&rec[16..20]), le_u32(&rec[20..24]));
+    if a >= people || b >= people || a == b {
+        return None;
+    }
+    let kind = *RelationshipKind::ALL.get(usize::from(rec[24]))?;
+    let strength = Strength::new(rec[25]).ok()?;
+    let verified_at = if rec[26] & HAS_VERIFIED != 0 {
+        let secs = i64::from_le_bytes(rec[36..44].try_into().expect("8 bytes"));
+        Some(DateTime::<Utc>::from_timestamp(secs, le_u32(&rec[44..48]))?)
+    } else {
+        None
+    };
+    let last_contact = date_of(i32::from_le_bytes(rec[28..32].try_into().expect("4 bytes")));
+    let since = date_of(i32::from_le_bytes(rec[32..36].try_into().expect("4 bytes")));
+    let weight = weight_of(strength, verified_at.is_some(), last_contact, params, today);
+    let flag = if verified_at.is_some() { VERIFIED_BIT } else { 0 };
+    let id = RelationshipId(Uuid::from_bytes(rec[..16].try_into().expect("16 bytes")));
+    debug_assert!(b & !NODE_MASK == 0);
+    Some((
+        Resolved { a, b: b | flag, weight },
+        Tie { id, kind, strength, verified_at, last_contact, since, weight },
+    ))
+}
+
+fn date_code(d: Option<NaiveDate>) -> i32 {
+    d.map_or(NO_DATE, |d| d.num_days_from_ce())
+}
+
+fn date_of(code: i32) -> Option<NaiveDate> {
+    if code == NO_DATE {
+        None
+    } else {
+        NaiveDate::from_num_days_from_ce_opt(code)
+    }
+}
+
+fn le_u32(b: &[u8]) -> u32 {
+    u32::from_le_bytes(b.try_into().expect("4 bytes"))
+}
+
+fn put_text(out: &mut Checked, text: &str) -> std::io::Result<()> {
+    out.put(&(text.len() as u32).to_le_bytes())?;
+    out.put(text.as_bytes())
+}
+
+/// A buffered writer that keeps a CRC-32 of what it writes.
+struct Checked {
+    inner: BufWriter<File>,
+    crc: crc32fast::Hasher,
+}
+
+impl Checked {
+    fn put(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        self.crc.update(bytes);
+        self.inner.write_all(bytes)
+    }
+}
+
+/// A bounds-checked reader over the file's body.
+struct Reader<'a, F: Fn(&str) -> Error> {
+    bytes: &'a [u8],
+    bad: &'a F,
+}
+
+impl<'a, F: Fn(&str) -> Error> Reader<'a, F> {
+    fn take(&mut self, n: usize) -> Result<&'a [u8]> {
+        if n > self.bytes.len() {
+            return Err((self.bad)("cut short"));
+        }
+        let (head, rest) = self.bytes.split_at(n);
+        self.bytes = rest;
+        Ok(head)
+    }
+
+    fn u32(&mut self) -> Result<u32> {
+        self.take(4).map(le_u32)
+    }
+
+    fn i32(&mut self) -> Result<i32> {
+        self.take(4).map(|b| i32::from_le_bytes(b.try_into().expect("4 bytes")))
+    }
+
+    fn u64(&mut self) -> Result<u64> {
+        self.take(8).map(|b| u64::from_le_bytes(b.try_into().expect("8 bytes")))
+    }
+
+    fn uuid(&mut self) -> Result<Uuid> {
+        self.take(16).map(|b| Uuid::from_bytes(b.try_into().expect("16 bytes")))
+    }
+
+    fn text(&mut self, len: usize) -> Result<String> {
+        let bytes = self.take(len)?;
+        String::from_utf8(bytes.to_vec()).map_err(|_| (self.bad)("a name is not UTF-8"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(i: u32, a: u32, b: u32) -> [u8; REL_SIZE] {
+        let tie = Tie {
+            id: RelationshipId(Uuid::from_u128(u128::from(i) + 1)),
+            kind: RelationshipKind::ALL[i as usize % 11],
+            strength: Strength::new(1 + (i % 5) as u8).unwrap(),
+            verified_at: (i % 2 == 0).then(|| DateTime::<Utc>::from_timestamp(1_700_000_000, i).unwrap()),
+            last_contact: None,
+            since: NaiveDate::from_ymd_opt(2020, 1, 1),
+            weight: 0.0,
+        };
+        relationship_record(a, b, &tie)
+    }
+
+    #[test]
+    fn split_decoding_keeps_the_order_and_names_the_first_bad_record() {
+        let today = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+        let params = WeightParams::default();
+        let records: Vec<u8> = (0..1001u32).flat_map(|i| record(i, i % 50, 50 + i % 7)).collect();
+        let whole = resolve_records(&records, 60, &params, today, usize::MAX).unwrap();
+        let split = resolve_records(&records, 60, &params, today, 1).unwrap();
+        let ends = |r: &[Resolved]| r.iter().map(|r| (r.a, r.b, r.weight.to_bits())).collect::<Vec<_>>();
+        assert_eq!(ends(&whole), ends(&split));
+        assert_eq!(split.len(), 1001);
+        assert_eq!((split[701].a, split[701].b), (1, 51), "record 701: ends 1 and 51, not verified");
+        assert_eq!(split[702].b, 52 | VERIFIED_BIT, "an even record is verified");
+
+        // A record naming a person past the end, or linking someone to themself.
+        let mut bad = records.clone();
+        bad[777 * REL_SIZE + 20..777 * REL_SIZE + 24].copy_from_slice(&60u32.to_le_bytes());
+        assert_eq!(resolve_records(&bad, 60, &params, today, 1).unwrap_err(), 777);
+        let mut bad = records;
+        bad[3 * REL_SIZE + 20..3 * REL_SIZE + 24].copy_from_slice(&3u32.to_le_bytes());
+        assert_eq!(resolve_records(&bad, 60, &params, today, 1).unwrap_err(), 3);
+    }
+}
