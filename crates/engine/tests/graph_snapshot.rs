@@ -297,3 +297,30 @@ fn a_change_while_the_graph_is_being_saved_leaves_it_untrusted() {
     assert!(graph_snapshot::mark_ready(store.conn(), token).unwrap());
     assert_eq!(graph_snapshot::ready_token(store.conn()).unwrap(), Some(token));
 }
+
+#[test]
+fn a_bulk_load_of_relationships_forgets_the_saved_graph_once_and_keeps_the_triggers() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(dir.path().join("team.db")).unwrap();
+    import::people(&mut store, &fixture("people.csv"), &ImportOptions::default()).unwrap();
+    suggest::load_network(&store, today()).unwrap();
+    assert!(graph_snapshot::ready_token(store.conn()).unwrap().is_some());
+    // Into an empty table: the bulk path, with its triggers set aside while rows load.
+    import::relationships(&mut store, &fixture("relationships.csv"), &ImportOptions::default()).unwrap();
+    assert_eq!(graph_snapshot::ready_token(store.conn()).unwrap(), None);
+    let triggers: i64 = store
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = 'relationships'
+             AND name LIKE 'graph%'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(triggers, 3, "the triggers are back after the load");
+    let loaded = suggest::load_network(&store, today()).unwrap();
+    assert_eq!(loaded.relationship_count(), 4);
+    assert!(graph_snapshot::ready_token(store.conn()).unwrap().is_some());
+    store.conn().execute_batch("UPDATE relationships SET strength = 1").unwrap();
+    assert_eq!(graph_snapshot::ready_token(store.conn()).unwrap(), None);
+}

@@ -315,12 +315,13 @@ pub fn has_relationships(conn: &Connection) -> Result<bool> {
     Ok(conn.prepare_cached("SELECT EXISTS (SELECT 1 FROM relationships)")?.query_row([], |r| r.get(0))?)
 }
 
-/// The relationships table's own indexes, set aside for a bulk load by
-/// [`set_indexes_aside`]; [`restore_indexes`] builds them again.
+/// The relationships table's own indexes, and the triggers that forget the saved
+/// graph, set aside for a bulk load by [`set_indexes_aside`]; [`restore_indexes`]
+/// creates them again.
 #[must_use = "the indexes must be restored before the transaction commits"]
 #[derive(Debug)]
 pub struct IndexesAside {
-    /// Each index's stored definition.
+    /// Each index's and trigger's stored definition.
     definitions: Vec<String>,
 }
 
@@ -329,22 +330,30 @@ pub struct IndexesAside {
 /// and then building each index once, in sorted order, is several times faster than
 /// inserting every row into every index at a random place. While they are aside, the
 /// caller keeps pairs unique itself; rebuilding the unique pair index checks it did.
-/// Rolling the transaction back brings the indexes back too.
+///
+/// The table's saved-graph triggers are dropped too (run for every row, they cost
+/// about as much as the insert itself); the saved graph is forgotten once instead.
+/// Rolling the transaction back brings everything back.
 pub fn set_indexes_aside(tx: &Transaction<'_>) -> Result<IndexesAside> {
-    let indexes: Vec<(String, String)> = tx
+    let set_aside: Vec<(String, String, String)> = tx
         .prepare_cached(
-            "SELECT name, sql FROM sqlite_schema
-             WHERE type = 'index' AND tbl_name = 'relationships' AND sql IS NOT NULL ORDER BY name",
+            "SELECT type, name, sql FROM sqlite_schema
+             WHERE tbl_name = 'relationships' AND sql IS NOT NULL
+               AND (type = 'index' OR (type = 'trigger' AND name LIKE 'graph\\_snapshot\\_%' ESCAPE '\\'))
+             ORDER BY type, name",
         )?
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
         .collect::<rusqlite::Result<_>>()?;
-    for (name, _) in &indexes {
-        tx.execute_batch(&format!("DROP INDEX \"{}\"", name.replace('"', "\"\"")))?;
+    super::graph_snapshot::forget(tx)?;
+    for (kind, name, _) in &set_aside {
+        let kind = if kind == "index" { "INDEX" } else { "TRIGGER" };
+        tx.execute_batch(&format!("DROP {kind} \"{}\"", name.replace('"', "\"\"")))?;
     }
-    Ok(IndexesAside { definitions: indexes.into_iter().map(|(_, sql)| sql).collect() })
+    Ok(IndexesAside { definitions: set_aside.into_iter().map(|(_, _, sql)| sql).collect() })
 }
 
-/// Builds the indexes set aside by [`set_indexes_aside`] again, from their stored definitions.
+/// Creates the indexes and triggers set aside by [`set_indexes_aside`] again, from
+/// their stored definitions.
 pub fn restore_indexes(tx: &Transaction<'_>, aside: IndexesAside) -> Result<()> {
     for sql in aside.definitions {
         tx.execute_batch(&sql)?;
