@@ -155,8 +155,8 @@ impl Network {
         let (names, indexed) = std::thread::scope(|scope| {
             let names = scope.spawn(|| data.people.iter().map(|p| p.full_name.clone()).collect::<Vec<_>>());
             let ids: Vec<PersonId> = data.people.iter().map(|p| p.id).collect();
-            let indexed = index_people(&ids, data.relationships.len(), |i| &data.people[i].full_name)
-                .map(|(graph, node_of)| (graph, node_of, ids));
+            let indexed = node_index(&ids, |i| &data.people[i].full_name)
+                .map(|node_of| (graph_of_people(ids.len(), data.relationships.len()), node_of, ids));
             (names.join().expect("copying names does not panic"), indexed)
         });
         let (graph, node_of, ids) = indexed?;
@@ -610,22 +610,25 @@ fn check_size(people: usize, relationships: usize) -> Result<()> {
     Ok(())
 }
 
-/// A graph with one node per person, numbered in order, and the id → node map;
-/// fails on a person listed twice (`name(i)` names the `i`th person).
-fn index_people<'a>(
-    ids: &[PersonId],
-    edges: usize,
-    name: impl Fn(usize) -> &'a str,
-) -> Result<(StableUnGraph<(), Tie>, FxHashMap<u128, NodeIndex>)> {
-    let mut graph = StableUnGraph::with_capacity(ids.len(), edges);
+/// A graph with `people` nodes, numbered in order, and room for `edges` edges.
+fn graph_of_people(people: usize, edges: usize) -> StableUnGraph<(), Tie> {
+    let mut graph = StableUnGraph::with_capacity(people, edges);
+    for _ in 0..people {
+        graph.add_node(());
+    }
+    graph
+}
+
+/// The id → node map of people numbered in order; fails on a person listed twice
+/// (`name(i)` names the `i`th person).
+fn node_index<'a>(ids: &[PersonId], name: impl Fn(usize) -> &'a str) -> Result<FxHashMap<u128, NodeIndex>> {
     let mut node_of = FxHashMap::with_capacity_and_hasher(ids.len(), Default::default());
     for (i, id) in ids.iter().enumerate() {
-        let n = graph.add_node(());
-        if node_of.insert(key(*id), n).is_some() {
+        if node_of.insert(key(*id), NodeIndex::new(i)).is_some() {
             return Err(Error::Conflict(format!("person {id} ({}) is listed twice", name(i))));
         }
     }
-    Ok((graph, node_of))
+    Ok(node_of)
 }
 
 /// The facts of a tie as a relationship, for re-weighing.

@@ -1,13 +1,18 @@
 //! The graph saved beside its database, so that opening a large network reads one
 //! file instead of millions of rows.
 //!
-//! The file holds what a freshly built [`Network`] was built from, already
-//! resolved to node indexes: people (ids and names, in node order),
-//! organisations, employments, and every relationship's ends and facts, in edge
-//! order. Weights are not saved: they are recomputed on reading with the
-//! workspace's constants and today's date, so a new day or new constants never
-//! make the file stale. Reading rebuilds the same node and edge numbering, so a
-//! network read back answers every query exactly as the one that was saved.
+//! The file holds a freshly built [`Network`] (no edits since): every
+//! relationship's ends and facts in edge order, the query adjacency (CSR row
+//! offsets, and each link's neighbour and edge, rows in the order they had),
+//! people (ids and names, in node order), organisations and employments.
+//! Weights are not saved: they are recomputed on reading with the workspace's
+//! constants and today's date, and a row whose order those change is sorted
+//! again, so a new day or new constants never make the file stale. Reading
+//! rebuilds the same node and edge numbering, so a network read back answers
+//! every query exactly as the one that was saved.
+//!
+//! Reading fills the petgraph graph from the relationship records on a second
+//! core while the first checks the checksum and rebuilds everything else.
 //!
 //! The file is trusted only under a token: its header carries one, and the
 //! database marks the token ready only if nothing changed between the read of
@@ -15,29 +20,35 @@
 //! A checksum guards against a damaged file; any doubt means a rebuild from the
 //! tables, never a wrong graph.
 //!
-//! Layout (little-endian): magic, token, four counts (people, organisations,
-//! employments, relationships), then each section, then a CRC-32 of everything
-//! before it. People: 16-byte ids, then `u32` name lengths, then the names'
-//! bytes. Organisations and employments: one variable-length record each.
-//! Relationships: fixed [`REL_SIZE`]-byte records.
+//! Layout (little-endian): magic, token, five counts (people, organisations,
+//! employments, relationships, links), then the relationships as fixed
+//! [`REL_SIZE`]-byte records, the row offsets (`u32`, people + 1), the links
+//! (neighbour with the verified flag, edge: two `u32`), the people's 16-byte ids,
+//! their `u32` name lengths, the names' bytes, one variable-length record per
+//! organisation and per employment, and last a CRC-32 of everything before it.
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use petgraph::stable_graph::{NodeIndex, StableUnGraph};
 use petgraph::visit::{EdgeIndexable, EdgeRef, IntoEdgeReferences, NodeIndexable};
 use rustc_hash::FxHashMap;
 use uuid::Uuid;
 
-use super::{check_size, index_people, key, Network, Resolved, Tie, NODE_MASK, VERIFIED_BIT};
+use super::{
+    check_size, graph_of_people, node_index, row_order, Adjacency, Link, Network, Tie, NODE_MASK, NO_OVERLAY,
+};
 use crate::error::{Error, Result};
 use crate::model::{
     Employment, EmploymentId, OrganisationId, PersonId, RelationshipId, RelationshipKind, Strength,
 };
 use crate::weight::{weight_of, WeightParams};
 
-const MAGIC: &[u8; 8] = b"IGGRAPH1";
+const MAGIC: &[u8; 8] = b"IGGRAPH2";
+/// Bytes before the first relationship record: magic, token, five counts.
+const HEADER: usize = 8 + 16 + 5 * 8;
 /// Bytes of one relationship record.
 const REL_SIZE: usize = 48;
 /// An absent date.
@@ -57,9 +68,11 @@ pub fn path_for(db: &Path) -> PathBuf {
 /// new one, never half of one.
 pub fn write(network: &Network, token: Uuid, path: &Path) -> Result<()> {
     let graph = &network.graph;
+    let adjacency = &network.adjacency;
     let edited = graph.node_count() != graph.node_bound()
         || graph.edge_count() != graph.edge_bound()
-        || !network.adjacency.overlay.is_empty();
+        || !adjacency.overlay.is_empty()
+        || adjacency.offsets.len() != graph.node_bound() + 1;
     if edited {
         return Err(Error::invalid("graph file", "only a network without edits can be saved"));
     }
@@ -71,8 +84,28 @@ pub fn write(network: &Network, token: Uuid, path: &Path) -> Result<()> {
     let result = (|| -> std::io::Result<()> {
         out.put(MAGIC)?;
         out.put(token.as_bytes())?;
-        for count in [network.ids.len(), network.organisations.len(), employments, graph.edge_count()] {
+        let counts = [
+            network.ids.len(),
+            network.organisations.len(),
+            employments,
+            graph.edge_count(),
+            adjacency.links.len(),
+        ];
+        for count in counts {
             out.put(&(count as u64).to_le_bytes())?;
+        }
+        for (i, e) in graph.edge_references().enumerate() {
+            debug_assert_eq!(e.id().index(), i, "a network without edits has no vacant edges");
+            out.put(&relationship_record(e.source().index() as u32, e.target().index() as u32, e.weight()))?;
+        }
+        for offset in &adjacency.offsets {
+            out.put(&offset.to_le_bytes())?;
+        }
+        for link in &adjacency.links {
+            let mut pair = [0u8; 8];
+            pair[..4].copy_from_slice(&link.target.to_le_bytes());
+            pair[4..].copy_from_slice(&link.edge.to_le_bytes());
+            out.put(&pair)?;
         }
         for id in &network.ids {
             out.put(id.0.as_bytes())?;
@@ -100,10 +133,6 @@ pub fn write(network: &Network, token: Uuid, path: &Path) -> Result<()> {
                 out.put(&[u8::from(e.current)])?;
             }
         }
-        for (i, e) in graph.edge_references().enumerate() {
-            debug_assert_eq!(e.id().index(), i, "a network without edits has no vacant edges");
-            out.put(&relationship_record(e.source().index() as u32, e.target().index() as u32, e.weight()))?;
-        }
         let crc = out.crc.clone().finalize();
         out.inner.write_all(&crc.to_le_bytes())?;
         out.inner.into_inner().map_err(|e| e.into_error())?.sync_all()
@@ -122,116 +151,160 @@ pub fn read(path: &Path, token: Uuid, params: WeightParams, today: NaiveDate) ->
     params.validate()?;
     let bytes = std::fs::read(path).map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
     let bad = |why: &str| Error::invalid(format!("graph file {}", path.display()), why.to_string());
-    if bytes.len() < MAGIC.len() + 16 + 32 + 4 || &bytes[..8] != MAGIC {
+    if bytes.len() < HEADER + 4 || &bytes[..8] != MAGIC {
         return Err(bad("not a saved graph of this version"));
     }
     if bytes[8..24] != *token.as_bytes() {
         return Err(bad("saved for another state of the database"));
     }
     let (body, crc) = bytes.split_at(bytes.len() - 4);
-    if crc32fast::hash(body) != u32::from_le_bytes(crc.try_into().expect("4 bytes")) {
-        return Err(bad("damaged (checksum mismatch)"));
-    }
     let mut r = Reader { bytes: &body[24..], bad: &bad };
-    let [people, organisations, employments, relationships] =
-        [r.u64()?, r.u64()?, r.u64()?, r.u64()?].map(|n| usize::try_from(n).unwrap_or(usize::MAX));
+    let [people, organisations, employments, relationships, links] =
+        [r.u64()?, r.u64()?, r.u64()?, r.u64()?, r.u64()?].map(|n| usize::try_from(n).unwrap_or(usize::MAX));
+    // Nothing is allocated by the counts before they are known to fit the file.
+    let least = [
+        (relationships, REL_SIZE),
+        (people.saturating_add(1), 4),
+        (links, 8),
+        (people, 16 + 4),
+        (organisations, 16 + 4),
+        (employments, 16 + 4 + 16 + 4 + 9),
+    ]
+    .iter()
+    .fold(HEADER, |sum, (n, size)| sum.saturating_add(n.saturating_mul(*size)));
+    if least > body.len() || links != relationships.saturating_mul(2) {
+        return Err(bad("damaged (its counts do not fit the file)"));
+    }
     check_size(people, relationships)?;
-
-    let ids: Vec<PersonId> = r
-        .take(people.checked_mul(16).ok_or_else(|| bad("too many people"))?)?
-        .chunks_exact(16)
-        .map(|b| PersonId(Uuid::from_bytes(b.try_into().expect("16 bytes"))))
-        .collect();
-    let lengths: Vec<usize> = r.take(people * 4)?.chunks_exact(4).map(|b| le_u32(b) as usize).collect();
-    let mut names = Vec::with_capacity(people);
-    for len in lengths {
-        names.push(r.text(len)?);
-    }
-    let (graph, node_of) = index_people(&ids, relationships, |i| &names[i])?;
-
-    let mut orgs = FxHashMap::with_capacity_and_hasher(organisations.min(1 << 20), Default::default());
-    for _ in 0..organisations {
-        let id = OrganisationId(r.uuid()?);
-        let len = r.u32()? as usize;
-        orgs.insert(id, r.text(len)?);
-    }
-    let mut jobs = Vec::with_capacity(employments.min(1 << 24));
-    for _ in 0..employments {
-        let id = EmploymentId(r.uuid()?);
-        let node = r.u32()? as usize;
-        let person_id = *ids.get(node).ok_or_else(|| bad("an employment names no saved person"))?;
-        let organisation_id = OrganisationId(r.uuid()?);
-        let len = r.u32()? as usize;
-        let title = r.text(len)?;
-        let (start, end) = (date_of(r.i32()?), date_of(r.i32()?));
-        let current = r.take(1)?[0] != 0;
-        jobs.push(Employment { id, person_id, organisation_id, title, start, end, current });
-    }
-
     let records =
         r.take(relationships.checked_mul(REL_SIZE).ok_or_else(|| bad("too many relationships"))?)?;
-    if !r.bytes.is_empty() {
-        return Err(bad("trailing bytes after the relationships"));
-    }
-    let resolved = resolve_records(records, people as u32, &params, today, PARALLEL_FROM)
-        .map_err(|i| bad(&format!("relationship record {i} is not valid")))?;
 
-    let mut network = Network::assemble(graph, node_of, ids, names, orgs, params.clone(), today);
+    // The petgraph graph is filled from the records on a second core meanwhile;
+    // its work is dropped if anything else turns out wrong.
+    let (graph, rest) = std::thread::scope(|scope| {
+        let graph = scope.spawn(|| edges_of(records, people, relationships, &params, today));
+        let rest = (|| {
+            if crc32fast::hash(body) != u32::from_le_bytes(crc.try_into().expect("4 bytes")) {
+                return Err(bad("damaged (checksum mismatch)"));
+            }
+            let weights = weights_of(records, &params, today);
+            let adjacency =
+                adjacency_of(&mut r, people, relationships, &weights).ok_or_else(|| bad("bad adjacency"))?;
+            drop(weights);
+            let ids: Vec<PersonId> = r
+                .take(people * 16)?
+                .chunks_exact(16)
+                .map(|b| PersonId(Uuid::from_bytes(b.try_into().expect("16 bytes"))))
+                .collect();
+            let lengths: Vec<usize> =
+                r.take(people * 4)?.chunks_exact(4).map(|b| le_u32(b) as usize).collect();
+            let mut names = Vec::with_capacity(people);
+            for len in lengths {
+                names.push(r.text(len)?);
+            }
+            let node_of = node_index(&ids, |i| &names[i])?;
+            let mut orgs =
+                FxHashMap::with_capacity_and_hasher(organisations.min(1 << 20), Default::default());
+            for _ in 0..organisations {
+                let id = OrganisationId(r.uuid()?);
+                let len = r.u32()? as usize;
+                orgs.insert(id, r.text(len)?);
+            }
+            let mut jobs = Vec::with_capacity(employments.min(1 << 24));
+            for _ in 0..employments {
+                let id = EmploymentId(r.uuid()?);
+                let node = r.u32()? as usize;
+                let person_id = *ids.get(node).ok_or_else(|| bad("an employment names no saved person"))?;
+                let organisation_id = OrganisationId(r.uuid()?);
+                let len = r.u32()? as usize;
+                let title = r.text(len)?;
+                let (start, end) = (date_of(r.i32()?), date_of(r.i32()?));
+                let current = r.take(1)?[0] != 0;
+                jobs.push(Employment { id, person_id, organisation_id, title, start, end, current });
+            }
+            if !r.bytes.is_empty() {
+                return Err(bad("trailing bytes after the employments"));
+            }
+            Ok((adjacency, ids, names, node_of, orgs, jobs))
+        })();
+        (graph.join().expect("filling the graph does not panic"), rest)
+    });
+    let (adjacency, ids, names, node_of, orgs, jobs) = rest?;
+    let graph = graph.map_err(|i| bad(&format!("relationship record {i} is not valid")))?;
+    let mut network = Network::assemble(graph, node_of, ids, names, orgs, params, today);
     network.add_employments(jobs)?;
-    // Every record is valid now; the ties are decoded again straight into the graph
-    // while the CSR arrays are built from `resolved`.
-    let ties = records
-        .chunks_exact(REL_SIZE)
-        .map(|rec| relationship_of(rec, people as u32, &params, today).expect("every record was checked").1);
-    network.add_edges(&resolved, ties)?;
-    debug_assert!(network.ids.iter().enumerate().all(|(i, id)| network.node_of[&key(*id)].index() == i));
+    network.adjacency = adjacency;
     Ok(network)
 }
 
-/// From this many relationships on, decoding is split over the available cores.
-const PARALLEL_FROM: usize = 200_000;
-
-/// Every relationship record checked and resolved to its ends and weight; split
-/// over the available cores from `parallel_from` records on. Fails with the index
-/// of the first bad record.
-fn resolve_records(
+/// The petgraph graph of `people` nodes and the relationship records as edges, in
+/// order. Fails with the index of the first bad record.
+fn edges_of(
     records: &[u8],
-    people: u32,
+    people: usize,
+    relationships: usize,
     params: &WeightParams,
     today: NaiveDate,
-    parallel_from: usize,
-) -> std::result::Result<Vec<Resolved>, usize> {
-    let total = records.len() / REL_SIZE;
-    let decode = |first: usize, part: &[u8], out: &mut Vec<Resolved>| -> std::result::Result<(), usize> {
-        for (i, rec) in part.chunks_exact(REL_SIZE).enumerate() {
-            out.push(relationship_of(rec, people, params, today).ok_or(first + i)?.0);
+) -> std::result::Result<StableUnGraph<(), Tie>, usize> {
+    let mut graph = graph_of_people(people, relationships);
+    for (i, rec) in records.chunks_exact(REL_SIZE).enumerate() {
+        let (a, b, tie) = relationship_of(rec, people as u32, params, today).ok_or(i)?;
+        graph.add_edge(NodeIndex::new(a as usize), NodeIndex::new(b as usize), tie);
+    }
+    Ok(graph)
+}
+
+/// Each relationship's weight, in edge order (records are checked by [`edges_of`]).
+fn weights_of(records: &[u8], params: &WeightParams, today: NaiveDate) -> Vec<f64> {
+    records
+        .chunks_exact(REL_SIZE)
+        .map(|rec| match Strength::new(rec[25]) {
+            Ok(strength) => {
+                weight_of(strength, rec[26] & HAS_VERIFIED != 0, date_of(le_i32(&rec[28..32])), params, today)
+            }
+            Err(_) => 0.0,
+        })
+        .collect()
+}
+
+/// The saved CSR arrays with today's weights; a row whose order the weights
+/// changed is sorted again. `None` when the arrays are not a valid adjacency.
+fn adjacency_of<F: Fn(&str) -> Error>(
+    r: &mut Reader<'_, F>,
+    people: usize,
+    relationships: usize,
+    weights: &[f64],
+) -> Option<Adjacency> {
+    let offsets: Vec<u32> = r.take((people + 1) * 4).ok()?.chunks_exact(4).map(le_u32).collect();
+    let total = relationships * 2;
+    let ordered = offsets.first() == Some(&0)
+        && offsets.last().copied() == Some(total as u32)
+        && offsets.windows(2).all(|w| w[0] <= w[1]);
+    if !ordered {
+        return None;
+    }
+    let raw = r.take(total * 8).ok()?;
+    let mut links = Vec::with_capacity(total);
+    for pair in raw.chunks_exact(8) {
+        let (target, edge) = (le_u32(&pair[..4]), le_u32(&pair[4..]));
+        if (target & NODE_MASK) as usize >= people {
+            return None;
         }
-        Ok(())
-    };
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
-    let mut resolved = Vec::with_capacity(total);
-    if threads < 2 || total < parallel_from {
-        decode(0, records, &mut resolved)?;
-        return Ok(resolved);
+        links.push(Link { weight: *weights.get(edge as usize)?, target, edge });
     }
-    let per = total.div_ceil(threads);
-    let parts: Vec<_> = std::thread::scope(|scope| {
-        let handles: Vec<_> = records
-            .chunks(per * REL_SIZE)
-            .enumerate()
-            .map(|(k, part)| {
-                scope.spawn(move || {
-                    let mut out = Vec::with_capacity(part.len() / REL_SIZE);
-                    decode(k * per, part, &mut out).map(|()| out)
-                })
-            })
-            .collect();
-        handles.into_iter().map(|h| h.join().expect("decoding does not panic")).collect()
-    });
-    for part in parts {
-        resolved.extend(part?);
+    for v in 0..people {
+        let row = &mut links[offsets[v] as usize..offsets[v + 1] as usize];
+        if !row.is_sorted_by(|x, y| row_order(x, y).is_le()) {
+            row.sort_unstable_by(row_order);
+        }
     }
-    Ok(resolved)
+    Some(Adjacency {
+        offsets,
+        links,
+        overlay_slot: vec![NO_OVERLAY; people],
+        overlay: Vec::new(),
+        overlay_entries: 0,
+    })
 }
 
 fn relationship_record(a: u32, b: u32, tie: &Tie) -> [u8; REL_SIZE] {
@@ -256,7 +329,7 @@ fn relationship_of(
     people: u32,
     params: &WeightParams,
     today: NaiveDate,
-) -> Option<(Resolved, Tie)> {
+) -> Option<(u32, u32, Tie)> {
     let (a, b) = (le_u32(&rec[16..20]), le_u32(&rec[20..24]));
     if a >= people || b >= people || a == b {
         return None;
@@ -269,16 +342,11 @@ fn relationship_of(
     } else {
         None
     };
-    let last_contact = date_of(i32::from_le_bytes(rec[28..32].try_into().expect("4 bytes")));
-    let since = date_of(i32::from_le_bytes(rec[32..36].try_into().expect("4 bytes")));
+    let last_contact = date_of(le_i32(&rec[28..32]));
+    let since = date_of(le_i32(&rec[32..36]));
     let weight = weight_of(strength, verified_at.is_some(), last_contact, params, today);
-    let flag = if verified_at.is_some() { VERIFIED_BIT } else { 0 };
     let id = RelationshipId(Uuid::from_bytes(rec[..16].try_into().expect("16 bytes")));
-    debug_assert!(b & !NODE_MASK == 0);
-    Some((
-        Resolved { a, b: b | flag, weight },
-        Tie { id, kind, strength, verified_at, last_contact, since, weight },
-    ))
+    Some((a, b, Tie { id, kind, strength, verified_at, last_contact, since, weight }))
 }
 
 fn date_code(d: Option<NaiveDate>) -> i32 {
@@ -295,6 +363,10 @@ fn date_of(code: i32) -> Option<NaiveDate> {
 
 fn le_u32(b: &[u8]) -> u32 {
     u32::from_le_bytes(b.try_into().expect("4 bytes"))
+}
+
+fn le_i32(b: &[u8]) -> i32 {
+    i32::from_le_bytes(b.try_into().expect("4 bytes"))
 }
 
 fn put_text(out: &mut Checked, text: &str) -> std::io::Result<()> {
@@ -336,7 +408,7 @@ impl<'a, F: Fn(&str) -> Error> Reader<'a, F> {
     }
 
     fn i32(&mut self) -> Result<i32> {
-        self.take(4).map(|b| i32::from_le_bytes(b.try_into().expect("4 bytes")))
+        self.take(4).map(le_i32)
     }
 
     fn u64(&mut self) -> Result<u64> {
@@ -363,32 +435,30 @@ mod tests {
             kind: RelationshipKind::ALL[i as usize % 11],
             strength: Strength::new(1 + (i % 5) as u8).unwrap(),
             verified_at: (i % 2 == 0).then(|| DateTime::<Utc>::from_timestamp(1_700_000_000, i).unwrap()),
-            last_contact: None,
-            since: NaiveDate::from_ymd_opt(2020, 1, 1),
+            last_contact: NaiveDate::from_ymd_opt(2025, 1, 1 + i % 28),
+            since: None,
             weight: 0.0,
         };
         relationship_record(a, b, &tie)
     }
 
     #[test]
-    fn split_decoding_keeps_the_order_and_names_the_first_bad_record() {
+    fn records_name_the_first_bad_one() {
         let today = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
         let params = WeightParams::default();
-        let records: Vec<u8> = (0..1001u32).flat_map(|i| record(i, i % 50, 50 + i % 7)).collect();
-        let whole = resolve_records(&records, 60, &params, today, usize::MAX).unwrap();
-        let split = resolve_records(&records, 60, &params, today, 1).unwrap();
-        let ends = |r: &[Resolved]| r.iter().map(|r| (r.a, r.b, r.weight.to_bits())).collect::<Vec<_>>();
-        assert_eq!(ends(&whole), ends(&split));
-        assert_eq!(split.len(), 1001);
-        assert_eq!((split[701].a, split[701].b), (1, 51), "record 701: ends 1 and 51, not verified");
-        assert_eq!(split[702].b, 52 | VERIFIED_BIT, "an even record is verified");
-
+        let records: Vec<u8> = (0..100u32).flat_map(|i| record(i, i % 50, 50 + i % 7)).collect();
+        let graph = edges_of(&records, 60, 100, &params, today).unwrap();
+        assert_eq!(graph.edge_count(), 100);
+        let weights = weights_of(&records, &params, today);
+        for e in graph.edge_references() {
+            assert_eq!(e.weight().weight, weights[e.id().index()], "one weight for both readings");
+        }
         // A record naming a person past the end, or linking someone to themself.
         let mut bad = records.clone();
-        bad[777 * REL_SIZE + 20..777 * REL_SIZE + 24].copy_from_slice(&60u32.to_le_bytes());
-        assert_eq!(resolve_records(&bad, 60, &params, today, 1).unwrap_err(), 777);
+        bad[77 * REL_SIZE + 20..77 * REL_SIZE + 24].copy_from_slice(&60u32.to_le_bytes());
+        assert_eq!(edges_of(&bad, 60, 100, &params, today).unwrap_err(), 77);
         let mut bad = records;
         bad[3 * REL_SIZE + 20..3 * REL_SIZE + 24].copy_from_slice(&3u32.to_le_bytes());
-        assert_eq!(resolve_records(&bad, 60, &params, today, 1).unwrap_err(), 3);
+        assert_eq!(edges_of(&bad, 60, 100, &params, today).unwrap_err(), 3);
     }
 }
