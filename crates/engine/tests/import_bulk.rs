@@ -114,3 +114,31 @@ fn the_page_cache_is_put_back_after_an_import() {
     import(&mut store, "person_a,person_b\nAnn Lee,Nobody Known\n").unwrap_err();
     assert_eq!(cache(&store), before);
 }
+
+#[test]
+fn foreign_keys_are_checked_again_after_an_import_whatever_its_outcome() {
+    let mut store = people_only();
+    let enforced =
+        |s: &Store| s.conn().query_row("PRAGMA foreign_keys", [], |r| r.get::<_, bool>(0)).unwrap();
+    assert!(enforced(&store));
+    import(&mut store, "person_a,person_b\nAnn Lee,Bob Stone\n").unwrap();
+    assert!(enforced(&store), "after an import");
+    import(&mut store, "person_a,person_b\nAnn Lee,Nobody Known\n").unwrap_err();
+    assert!(enforced(&store), "after a failed import");
+    // Every stored relationship names stored people.
+    let dangling: i64 = store
+        .conn()
+        .query_row("SELECT count(*) FROM pragma_foreign_key_check('relationships')", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(dangling, 0);
+    // And a write naming nobody is refused again.
+    let err = store
+        .conn()
+        .execute(
+            "INSERT INTO relationships (id, person_a, person_b, kind, strength, created_at, updated_at)
+             VALUES (randomblob(16), x'00000000000000000000000000000001', x'00000000000000000000000000000002', 'friend', 3, 'x', 'x')",
+            [],
+        )
+        .unwrap_err();
+    assert!(err.to_string().contains("FOREIGN KEY"), "{err}");
+}

@@ -129,6 +129,18 @@ impl Store {
         Ok(value)
     }
 
+    /// Runs `f` (its own writes) with SQLite's foreign-key checks off, and turns them
+    /// back on afterwards, whatever `f` returns. Only for a writer whose every
+    /// reference was read from the store inside the same transaction, so that the
+    /// keys hold by construction: the relationships import, where the two index
+    /// lookups per row were a large part of the cost.
+    pub(crate) fn with_references_trusted<T>(&mut self, f: impl FnOnce(&mut Self) -> Result<T>) -> Result<T> {
+        self.conn.pragma_update(None, "foreign_keys", false)?;
+        let out = f(self);
+        self.conn.pragma_update(None, "foreign_keys", true)?;
+        out
+    }
+
     /// Runs `f` in a transaction that is always rolled back: a dry run that shows
     /// what a write would do (an import preview) without changing anything.
     pub fn preview<T>(&mut self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
