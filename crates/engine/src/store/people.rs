@@ -371,7 +371,7 @@ pub fn rebuild_search_index(conn: &Connection) -> Result<()> {
 /// People whose name, an email, or a current or past organisation contains `text`
 /// (case-insensitive), sorted by name.
 ///
-/// For one-letter text, a page that fills among the [`SEARCH_WINDOW`] people first
+/// For one- and two-letter text, a page that fills among the [`SEARCH_WINDOW`] people first
 /// in name order is the answer (such text matches most people early). Otherwise the
 /// trigram index `people_search` gives the candidates: people whose text holds every
 /// trigram of `text`, or, for text shorter than a trigram, a trigram beginning with
@@ -401,7 +401,7 @@ pub fn search(conn: &Connection, text: &str, page: Page) -> Result<Vec<Person>> 
     if page.limit == 0 {
         return Ok(Vec::new());
     }
-    if key.chars().nth(1).is_none() && page.offset.saturating_add(page.limit) <= SEARCH_WINDOW {
+    if key.chars().nth(2).is_none() && page.offset.saturating_add(page.limit) <= SEARCH_WINDOW {
         let found = collect_people(
             conn,
             &format!(
@@ -563,12 +563,11 @@ fn bucket_floor(code: i64) -> String {
 }
 
 /// The full-text query finding every person whose text may contain `key` or `lower`;
-/// `None` when it finds nobody. Text of three characters or more is the conjunction
+/// `None` when it surely finds nobody. Text of three characters or more is the conjunction
 /// of its trigrams (the index keeps no positions, so this is a superset of the
 /// substring matches); shorter text is any trigram beginning with it.
 fn candidates(conn: &Connection, key: &str, lower: &str) -> Result<Option<String>> {
     let quote = |t: &str| format!("\"{}\"", t.replace('"', "\"\""));
-    let mut count_of = conn.prepare_cached("SELECT doc FROM people_search_terms WHERE term = ?1")?;
     let mut starting = conn.prepare_cached(
         "SELECT term FROM people_search_terms WHERE term >= ?1 AND term < ?1 || char(1114111)",
     )?;
@@ -580,13 +579,7 @@ fn candidates(conn: &Connection, key: &str, lower: &str) -> Result<Option<String
             let mut grams: Vec<String> = chars.windows(3).map(|w| w.iter().collect()).collect();
             grams.sort();
             grams.dedup();
-            let mut present = true;
-            for g in &grams {
-                present &= count_of.query_row([g], |r| r.get::<_, i64>(0)).optional()?.unwrap_or(0) > 0;
-            }
-            if present {
-                parts.push(format!("({})", grams.iter().map(|g| quote(g)).collect::<Vec<_>>().join(" AND ")));
-            }
+            parts.push(format!("({})", grams.iter().map(|g| quote(g)).collect::<Vec<_>>().join(" AND ")));
         } else {
             let rows = starting.query_map([text], |r| r.get::<_, String>(0))?;
             let terms: Vec<String> = rows.collect::<rusqlite::Result<_>>()?;
