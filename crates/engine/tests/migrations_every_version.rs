@@ -260,12 +260,43 @@ fn check_v6(store: &Store, id: &Ids) {
     assert_eq!(read.relationship_count(), built.relationship_count());
 }
 
+/// Version 7: the name-search index keyed in name order (no new data; the index is
+/// rebuilt under the new keys and its triggers replaced).
+fn fill_v7(c: &Connection, id: &Ids) {
+    c.execute(
+        "INSERT INTO people (id, full_name, name_key, title, notes, source, created_at, updated_at)
+         VALUES (?1, 'Yuki Tan', 'yuki tan', '', '', 'manual', ?2, ?2)",
+        params![Uuid::now_v7(), T],
+    )
+    .unwrap();
+    let _ = id;
+}
+
+fn check_v7(store: &Store, _id: &Ids) {
+    let count = |sql: &str| -> i64 { store.conn().query_row(sql, [], |r| r.get(0)).unwrap() };
+    assert_eq!(count("SELECT count(*) FROM people_search"), count("SELECT count(*) FROM people"));
+    assert_eq!(
+        count("SELECT count(*) FROM people_search_doc WHERE search_rowid NOT IN (SELECT rowid FROM people_search)"),
+        0,
+        "every person's document is under its key"
+    );
+    let names = |q: &str| -> Vec<String> {
+        people::search(store.conn(), q, intrograph_engine::store::Page::ALL)
+            .unwrap()
+            .into_iter()
+            .map(|p| p.full_name)
+            .collect()
+    };
+    assert_eq!(names("yuki"), ["Yuki Tan"]);
+    assert_eq!(names("ann@acme"), ["Ann Lee"]);
+}
+
 type Fill = fn(&Connection, &Ids);
 type Check = fn(&Store, &Ids);
 
 /// `FILL[i]` and `CHECK[i]` belong to schema version `i + 1`.
-const FILL: &[Fill] = &[fill_v1, fill_v2, fill_v3, fill_v4, fill_v5, fill_v6];
-const CHECK: &[Check] = &[check_v1, check_v2, check_v3, check_v4, check_v5, check_v6];
+const FILL: &[Fill] = &[fill_v1, fill_v2, fill_v3, fill_v4, fill_v5, fill_v6, fill_v7];
+const CHECK: &[Check] = &[check_v1, check_v2, check_v3, check_v4, check_v5, check_v6, check_v7];
 
 #[test]
 fn every_version_has_a_fill_and_a_check() {

@@ -12,6 +12,7 @@ pub const SCRIPTS: &[&str] = &[
     include_str!("../../migrations/0004_targets.sql"),
     include_str!("../../migrations/0005_short_text_search.sql"),
     include_str!("../../migrations/0006_graph_snapshot.sql"),
+    include_str!("../../migrations/0007_search_in_name_order.sql"),
 ];
 
 pub fn migrations() -> Migrations<'static> {

@@ -4,7 +4,7 @@
 //! `&Transaction` of [`Store::write`](super::Store::write), so several of them
 //! compose into one all-or-nothing change.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 
 use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 use uuid::Uuid;
@@ -357,11 +357,13 @@ pub fn count(conn: &Connection) -> Result<u64> {
 }
 
 /// Rebuilds the name-search index from the people table (after a restore, which
-/// writes rows with the index's triggers off).
+/// writes rows with the index's triggers off), in key order, which the index takes
+/// fastest.
 pub fn rebuild_search_index(conn: &Connection) -> Result<()> {
     conn.execute_batch(
         "INSERT INTO people_search (people_search) VALUES ('delete-all');
-         INSERT INTO people_search (rowid, doc) SELECT person_rowid, doc FROM people_search_doc;",
+         INSERT INTO people_search (rowid, doc)
+             SELECT search_rowid, doc FROM people_search_doc ORDER BY search_rowid;",
     )?;
     Ok(())
 }
@@ -369,14 +371,17 @@ pub fn rebuild_search_index(conn: &Connection) -> Result<()> {
 /// People whose name, an email, or a current or past organisation contains `text`
 /// (case-insensitive), sorted by name.
 ///
-/// A page that fills among the [`SEARCH_WINDOW`] people first in name order is the
-/// answer (short text matches most people early). Otherwise the trigram index
-/// `people_search` gives the candidates: people whose text holds every trigram of
-/// `text`, or, for text shorter than a trigram, a trigram beginning with it
-/// (migration 0005 makes every occurrence begin one; the index's vocabulary lists
-/// those trigrams). Each candidate is checked with the exact rule. The vocabulary also
-/// says about how many candidates there are: a few are sorted by name, many are met
-/// by walking the names in order until the page is full.
+/// For one- and two-letter text, a page that fills among the [`SEARCH_WINDOW`] people first
+/// in name order is the answer (such text matches most people early). Otherwise the
+/// trigram index `people_search` gives the candidates: people whose text holds every
+/// trigram of `text`, or, for text shorter than a trigram, a trigram beginning with
+/// it (migration 0005 makes every occurrence begin one; the index's vocabulary lists
+/// those trigrams). The index keys each person by a code of the first six characters
+/// of their name (migration 0007), so it lists the candidates in name order, bucket
+/// by bucket (a bucket: the people whose names share a code). The search checks them
+/// with the exact rule in that order until it has the page's last match, then orders
+/// that match's bucket by walking the names from the bucket's lowest possible one.
+/// Its work grows with the page and that bucket, not with the number of candidates.
 pub fn search(conn: &Connection, text: &str, page: Page) -> Result<Vec<Person>> {
     let key = name_key(text);
     let lower = text.trim().to_lowercase();
@@ -393,7 +398,10 @@ pub fn search(conn: &Connection, text: &str, page: Page) -> Result<Vec<Person>> 
             params![key, lower, page.sql_limit(), page.sql_offset()],
         );
     }
-    if page.offset.saturating_add(page.limit) <= SEARCH_WINDOW {
+    if page.limit == 0 {
+        return Ok(Vec::new());
+    }
+    if key.chars().nth(2).is_none() && page.offset.saturating_add(page.limit) <= SEARCH_WINDOW {
         let found = collect_people(
             conn,
             &format!(
@@ -408,17 +416,92 @@ pub fn search(conn: &Connection, text: &str, page: Page) -> Result<Vec<Person>> 
             return Ok(found);
         }
     }
-    let Some((fts, estimate)) = candidates(conn, &key, &lower)? else { return Ok(Vec::new()) };
-    let walk = if estimate > SEARCH_SORT_LIMIT { "INDEXED BY people_name_key" } else { "" };
-    collect_people(
-        conn,
-        &format!(
-            "SELECT {COLUMNS} FROM people p {walk}
-             WHERE p.rowid IN (SELECT rowid FROM people_search WHERE people_search MATCH ?5) AND {RULE}
-             ORDER BY p.name_key, p.id LIMIT ?3 OFFSET ?4"
-        ),
-        params![key, lower, page.sql_limit(), page.sql_offset(), fts],
-    )
+    let Some(fts) = candidates(conn, &key, &lower)? else { return Ok(Vec::new()) };
+    let wanted = page.offset.saturating_add(page.limit);
+
+    // Matches in key order until `wanted` of them: all of them lie in buckets up to
+    // the one holding the last.
+    let mut verify = conn.prepare_cached(&format!("SELECT 1 FROM people p WHERE p.rowid = ?3 AND {RULE}"))?;
+    let mut in_order =
+        conn.prepare_cached("SELECT rowid FROM people_search WHERE people_search MATCH ?1 ORDER BY rowid")?;
+    let mut chosen: Vec<i64> = Vec::new();
+    let (mut last_code, mut in_last) = (-1i64, 0usize);
+    let mut rows = in_order.query([&fts])?;
+    while let Some(row) = rows.next()? {
+        let search_rowid: i64 = row.get(0)?;
+        let (code, person) = (search_rowid >> SEARCH_CODE_SHIFT, search_rowid & SEARCH_PERSON_MASK);
+        if !verify.exists(params![key, lower, person])? {
+            continue;
+        }
+        if code != last_code {
+            (last_code, in_last) = (code, 0);
+        }
+        in_last += 1;
+        chosen.push(person);
+        if chosen.len() as u64 >= wanted {
+            break;
+        }
+    }
+    drop(rows);
+    if chosen.len() as u64 >= wanted {
+        // The last bucket may hold more matches, earlier in name order than the ones
+        // met so far: take its first ones in name order, walking the names from the
+        // bucket's lowest possible one.
+        chosen.truncate(chosen.len() - in_last);
+        let mut members = conn.prepare_cached(
+            "SELECT rowid FROM people_search WHERE people_search MATCH ?1 AND rowid >= ?2 AND rowid < ?3",
+        )?;
+        let bucket = (last_code << SEARCH_CODE_SHIFT, (last_code + 1) << SEARCH_CODE_SHIFT);
+        let in_bucket = members
+            .query_map(params![fts, bucket.0, bucket.1], |r| r.get::<_, i64>(0))?
+            .map(|r| r.map(|search_rowid| search_rowid & SEARCH_PERSON_MASK))
+            .collect::<rusqlite::Result<HashSet<i64>>>()?;
+        let need = (wanted - chosen.len() as u64) as usize;
+        let mut names = conn.prepare_cached(
+            "SELECT rowid, name_key FROM people INDEXED BY people_name_key WHERE name_key >= ?1 ORDER BY name_key",
+        )?;
+        let mut rows = names.query([bucket_floor(last_code)])?;
+        let mut taken: Vec<(String, i64)> = Vec::new();
+        while let Some(row) = rows.next()? {
+            let person: i64 = row.get(0)?;
+            let name: String = row.get(1)?;
+            if taken.len() >= need && taken.last().is_some_and(|t| t.0 != name) {
+                // Past the name the page ends on: people of the same name are ordered by id.
+                break;
+            }
+            if in_bucket.contains(&person) && verify.exists(params![key, lower, person])? {
+                taken.push((name, person));
+            }
+        }
+        drop(rows);
+        let mut sort_key = conn.prepare_cached("SELECT id FROM people WHERE rowid = ?1")?;
+        let mut keyed = Vec::with_capacity(taken.len());
+        for (name, person) in taken {
+            keyed.push((name, sort_key.query_row([person], |r| r.get::<_, Uuid>(0))?, person));
+        }
+        keyed.sort_unstable();
+        chosen.extend(keyed.into_iter().take(need).map(|k| k.2));
+    }
+    // Every person of the answer is now in `chosen`, with at most the page's offset
+    // before it: read them, order them by name and cut the page.
+    let mut read =
+        conn.prepare_cached(&format!("SELECT {COLUMNS}, name_key FROM people WHERE rowid = ?1"))?;
+    let mut people = Vec::with_capacity(chosen.len());
+    for person in chosen {
+        let (p, name_key) = read.query_row([person], |r| Ok((from_row(r)?, r.get::<_, String>(8)?)))?;
+        people.push((name_key, p));
+    }
+    people.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.id.0.as_bytes().cmp(b.1.id.0.as_bytes())));
+    let mut page_of: Vec<Person> = people
+        .into_iter()
+        .map(|(_, p)| p)
+        .skip(page.offset.min(usize::MAX as u64) as usize)
+        .take(page.limit.min(usize::MAX as u64) as usize)
+        .collect();
+    for p in &mut page_of {
+        fill(conn, p)?;
+    }
+    Ok(page_of)
 }
 
 /// The search rule on a person `p`: `?1` is the text's name key, `?2` its lower case.
@@ -431,48 +514,81 @@ const RULE: &str = "(instr(p.name_key, ?1) > 0
 /// index (see [`search`]).
 pub const SEARCH_WINDOW: u64 = 300;
 
-/// Above about this many candidates a search walks the names in order rather than
-/// sorting the candidates.
-const SEARCH_SORT_LIMIT: u64 = 2_000;
+/// A key of the name-search index is `code << SEARCH_CODE_SHIFT | person rowid`
+/// (migration 0007).
+const SEARCH_CODE_SHIFT: u32 = 33;
+const SEARCH_PERSON_MASK: i64 = (1 << SEARCH_CODE_SHIFT) - 1;
 
-/// The full-text query finding every person whose text may contain `key` or `lower`,
-/// and about how many people it finds (an upper bound, from the index's vocabulary).
-/// `None` when it finds nobody. Text of three characters or more is the conjunction
+/// The name code of migration 0007 for `name_key` (six base-31 digits).
+#[cfg(test)]
+fn name_code(name_key: &str) -> i64 {
+    let mut chars = name_key.chars();
+    let mut code = 0i64;
+    let mut exact = true;
+    for _ in 0..6 {
+        let digit = match chars.next().filter(|_| exact) {
+            None => 0,
+            Some(c) if (c as u32) < 32 => 1,
+            Some(' ') => 2,
+            Some(c) if (c as u32) < 97 => 3,
+            Some(c) if (c as u32) <= 122 => c as i64 - 93,
+            Some(_) => 30,
+        };
+        exact = exact && (digit == 2 || (4..=29).contains(&digit));
+        code = code * 31 + digit;
+    }
+    code
+}
+
+/// A name key no greater than any name whose code is `code`: the characters the
+/// code spells out exactly, then the lowest character of a digit that stands for many.
+fn bucket_floor(code: i64) -> String {
+    let mut floor = String::new();
+    for i in (0..6).rev() {
+        match (code / 31i64.pow(i)) % 31 {
+            2 => floor.push(' '),
+            d @ 4..=29 => floor.push(char::from(b'a' + (d - 4) as u8)),
+            3 => {
+                floor.push('!');
+                break;
+            }
+            30 => {
+                floor.push('{');
+                break;
+            }
+            _ => break,
+        }
+    }
+    floor
+}
+
+/// The full-text query finding every person whose text may contain `key` or `lower`;
+/// `None` when it surely finds nobody. Text of three characters or more is the conjunction
 /// of its trigrams (the index keeps no positions, so this is a superset of the
 /// substring matches); shorter text is any trigram beginning with it.
-fn candidates(conn: &Connection, key: &str, lower: &str) -> Result<Option<(String, u64)>> {
+fn candidates(conn: &Connection, key: &str, lower: &str) -> Result<Option<String>> {
     let quote = |t: &str| format!("\"{}\"", t.replace('"', "\"\""));
-    let mut count_of = conn.prepare_cached("SELECT doc FROM people_search_terms WHERE term = ?1")?;
     let mut starting = conn.prepare_cached(
-        "SELECT term, doc FROM people_search_terms WHERE term >= ?1 AND term < ?1 || char(1114111)",
+        "SELECT term FROM people_search_terms WHERE term >= ?1 AND term < ?1 || char(1114111)",
     )?;
     let texts: &[&str] = if key == lower { &[key] } else { &[key, lower] };
-    let (mut parts, mut estimate) = (Vec::new(), 0u64);
+    let mut parts = Vec::new();
     for text in texts.iter().filter(|t| !t.is_empty()) {
         let chars: Vec<char> = text.chars().collect();
         if chars.len() >= 3 {
             let mut grams: Vec<String> = chars.windows(3).map(|w| w.iter().collect()).collect();
             grams.sort();
             grams.dedup();
-            let mut fewest = u64::MAX;
-            for g in &grams {
-                let docs: i64 = count_of.query_row([g], |r| r.get(0)).optional()?.unwrap_or(0);
-                fewest = fewest.min(docs as u64);
-            }
-            if fewest > 0 {
-                estimate += fewest;
-                parts.push(format!("({})", grams.iter().map(|g| quote(g)).collect::<Vec<_>>().join(" AND ")));
-            }
+            parts.push(format!("({})", grams.iter().map(|g| quote(g)).collect::<Vec<_>>().join(" AND ")));
         } else {
-            let rows = starting.query_map([text], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
-            let terms: BTreeMap<String, i64> = rows.collect::<rusqlite::Result<_>>()?;
+            let rows = starting.query_map([text], |r| r.get::<_, String>(0))?;
+            let terms: Vec<String> = rows.collect::<rusqlite::Result<_>>()?;
             if !terms.is_empty() {
-                estimate += terms.values().map(|d| *d as u64).sum::<u64>();
-                parts.push(format!("({})", terms.keys().map(|t| quote(t)).collect::<Vec<_>>().join(" OR ")));
+                parts.push(format!("({})", terms.iter().map(|t| quote(t)).collect::<Vec<_>>().join(" OR ")));
             }
         }
     }
-    Ok((!parts.is_empty()).then(|| (parts.join(" OR "), estimate)))
+    Ok((!parts.is_empty()).then(|| parts.join(" OR ")))
 }
 
 /// The person holding this email, if any (emails are compared lower-cased).
@@ -645,5 +761,70 @@ mod tests {
         let e = clean_emails(&[" Ann@Acme.COM ".into(), "ann@acme.com".into(), "".into()]).unwrap();
         assert_eq!(e, vec!["ann@acme.com"]);
         assert!(clean_emails(&["not-an-email".into()]).unwrap_err().to_string().contains("not-an-email"));
+    }
+
+    #[test]
+    fn index_keys_follow_name_order() {
+        let mut store = crate::store::Store::open_in_memory().unwrap();
+        let names = [
+            "Ann",
+            "Ann Lee",
+            "Anna",
+            "Annabel Zed",
+            "Anne-Marie",
+            "Yuki Lee",
+            "Yusuf",
+            "Zoë",
+            "Zoe",
+            "Élodie",
+            "Ömer",
+            "42 Ltd",
+            "R2",
+            "Bo",
+            "B",
+            "A!b",
+            "A{b",
+            "ab\u{7f}c",
+            "Ünal",
+            "Mia Ng",
+            "Mia Ngata",
+        ];
+        store
+            .write(|tx| {
+                for n in names {
+                    add(tx, &PersonInput::named(n))?;
+                }
+                Ok(())
+            })
+            .unwrap();
+        let conn = store.conn();
+        let mut st = conn
+            .prepare("SELECT p.name_key, d.search_rowid FROM people p JOIN people_search_doc d ON d.person_rowid = p.rowid ORDER BY p.name_key")
+            .unwrap();
+        let keyed: Vec<(String, i64)> = st
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert_eq!(keyed.len(), names.len());
+        let mut indexed: Vec<i64> = conn
+            .prepare("SELECT rowid FROM people_search")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        indexed.sort();
+        let mut expected: Vec<i64> = keyed.iter().map(|k| k.1).collect();
+        expected.sort();
+        assert_eq!(indexed, expected, "the index holds one document per person, under its key");
+        for (i, (key, search_rowid)) in keyed.iter().enumerate() {
+            let code = search_rowid >> SEARCH_CODE_SHIFT;
+            assert_eq!(code, name_code(key), "{key:?}");
+            assert!(bucket_floor(code).as_str() <= key.as_str(), "{key:?} below its bucket's floor");
+            if i > 0 {
+                assert!(keyed[i - 1].1 >> SEARCH_CODE_SHIFT <= code, "{:?} after {key:?}", keyed[i - 1].0);
+            }
+        }
     }
 }
