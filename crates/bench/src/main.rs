@@ -173,7 +173,32 @@ pub struct MetricsFigures {
     pub generate_secs: f64,
     pub funnel_ms: f64,
     pub funnel_by_rep_ms: f64,
+    #[serde(default)]
+    pub funnel_by_source_ms: f64,
+    #[serde(default)]
+    pub funnel_by_quarter_ms: f64,
     pub lead_sources_ms: f64,
+    #[serde(default)]
+    pub activity_ms: f64,
+    #[serde(default)]
+    pub top_sources_ms: f64,
+}
+
+impl MetricsFigures {
+    /// The slowest of the Metrics screen's figures.
+    pub fn slowest_ms(&self) -> f64 {
+        [
+            self.funnel_ms,
+            self.funnel_by_rep_ms,
+            self.funnel_by_source_ms,
+            self.funnel_by_quarter_ms,
+            self.lead_sources_ms,
+            self.activity_ms,
+            self.top_sources_ms,
+        ]
+        .into_iter()
+        .fold(0.0, f64::max)
+    }
 }
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]

@@ -175,8 +175,31 @@ fn insert_history(
     Ok(())
 }
 
+/// What every request write reads from the settings: the follow-up delays and the ask
+/// template. Writing many requests in one transaction reads them once ([`write_rules`]).
+#[derive(Clone, Debug, PartialEq)]
+pub struct WriteRules {
+    pub follow_ups: FollowUpRules,
+    pub template: String,
+}
+
+/// The follow-up delays and ask template as configured (or their defaults).
+pub fn write_rules(conn: &Connection) -> Result<WriteRules> {
+    Ok(WriteRules {
+        follow_ups: setting(conn, FollowUpRules::SETTING)?.unwrap_or_default(),
+        template: setting(conn, message::SETTING)?.unwrap_or_else(|| message::DEFAULT_TEMPLATE.to_string()),
+    })
+}
+
 /// Creates a request in `draft`, with its first history entry and a suggested follow-up.
 pub fn create(store: &mut Store, new: NewRequest, clock: &Clock) -> Result<IntroRequest> {
+    let rules = write_rules(store.conn())?;
+    let id = store.write(|tx| create_in(tx, &new, clock, &rules))?;
+    get(store, id)
+}
+
+/// [`create`] inside a transaction the caller holds (many requests in one `Store::write`).
+pub fn create_in(tx: &Connection, new: &NewRequest, clock: &Clock, rules: &WriteRules) -> Result<RequestId> {
     let rep = new.rep_id.ok_or_else(|| Error::invalid("rep", "a request needs the rep who asks"))?;
     let target = new.target_id.ok_or_else(|| Error::invalid("target", "a request needs a target"))?;
     let source = new.source_id.or_else(|| new.path.get(1).copied()).ok_or_else(|| {
@@ -185,57 +208,52 @@ pub fn create(store: &mut Store, new: NewRequest, clock: &Clock) -> Result<Intro
     if new.reason.trim().is_empty() {
         return Err(Error::invalid("reason", "say why the rep wants to meet the target"));
     }
-    let rules = follow_up_rules(store)?;
-    let template = ask_template(store)?;
     let id = RequestId::new();
-    store.write(|tx| {
-        let (rep_person_id, active, rep_name) = rep_person(tx, rep)?;
-        if !active {
-            return Err(Error::Conflict(format!("rep {rep_name} is inactive and cannot ask for introductions")));
-        }
-        let target_name = person_name(tx, target, "target")?;
-        let source_name = person_name(tx, source, "referral source")?;
-        let path = check_path(rep_person_id, source, target, &new.path)?;
-        for p in &path {
-            person_name(tx, *p, "person on the path")?;
-        }
-        let message = match new.message.as_deref().map(str::trim).filter(|m| !m.is_empty()) {
-            Some(m) => m.to_string(),
-            None => message::render(
-                &template,
-                &AskContext {
-                    source_name: &source_name,
-                    target_name: &target_name,
-                    reason: &new.reason,
-                    offer: &new.offer,
-                    rep_name: &rep_name,
-                },
-            )?,
-        };
-        let now = clock.now;
-        tx.prepare_cached(
-            "INSERT INTO intro_requests (id, rep_id, target_id, source_id, path, reason, offer, message, stage,
-                 reached, next_follow_up, created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)",
-        )?
-        .execute(params![
-            id.0,
-            rep.0,
-            target.0,
-            source.0,
-            serde_json::to_string(&path).expect("ids serialise"),
-            new.reason.trim(),
-            new.offer.trim(),
-            message,
-            Stage::Draft,
-            Stage::Draft.bit(),
-            rules.suggested(Stage::Draft, clock.today()),
-            now,
-        ])?;
-        insert_history(tx, id, None, Stage::Draft, now, "created")?;
-        Ok(())
-    })?;
-    get(store, id)
+    let (rep_person_id, active, rep_name) = rep_person(tx, rep)?;
+    if !active {
+        return Err(Error::Conflict(format!("rep {rep_name} is inactive and cannot ask for introductions")));
+    }
+    let target_name = person_name(tx, target, "target")?;
+    let source_name = person_name(tx, source, "referral source")?;
+    let path = check_path(rep_person_id, source, target, &new.path)?;
+    for p in &path {
+        person_name(tx, *p, "person on the path")?;
+    }
+    let message = match new.message.as_deref().map(str::trim).filter(|m| !m.is_empty()) {
+        Some(m) => m.to_string(),
+        None => message::render(
+            &rules.template,
+            &AskContext {
+                source_name: &source_name,
+                target_name: &target_name,
+                reason: &new.reason,
+                offer: &new.offer,
+                rep_name: &rep_name,
+            },
+        )?,
+    };
+    let now = clock.now;
+    tx.prepare_cached(
+        "INSERT INTO intro_requests (id, rep_id, target_id, source_id, path, reason, offer, message, stage,
+             reached, next_follow_up, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)",
+    )?
+    .execute(params![
+        id.0,
+        rep.0,
+        target.0,
+        source.0,
+        serde_json::to_string(&path).expect("ids serialise"),
+        new.reason.trim(),
+        new.offer.trim(),
+        message,
+        Stage::Draft,
+        Stage::Draft.bit(),
+        rules.follow_ups.suggested(Stage::Draft, clock.today()),
+        now,
+    ])?;
+    insert_history(tx, id, None, Stage::Draft, now, "created")?;
+    Ok(id)
 }
 
 /// One request.
@@ -323,19 +341,20 @@ pub fn history(store: &Store, id: RequestId) -> Result<Vec<StageChange>> {
 /// a reason. Appends to the history, suggests the next follow-up, and keeps the linked
 /// opportunity in step (created at `opportunity`, closed at `won` / `lost`).
 pub fn move_to(store: &mut Store, id: RequestId, mv: &Move, clock: &Clock) -> Result<IntroRequest> {
-    mv.check()?;
     let rules = follow_up_rules(store)?;
     store.write(|tx| move_in(tx, id, mv, clock, &rules))?;
     get(store, id)
 }
 
-pub(crate) fn move_in(
+/// [`move_to`] inside a transaction the caller holds (many moves in one `Store::write`).
+pub fn move_in(
     tx: &Connection,
     id: RequestId,
     mv: &Move,
     clock: &Clock,
     rules: &FollowUpRules,
 ) -> Result<()> {
+    mv.check()?;
     let current = get_in(tx, id)?;
     stage::check_move(current.stage, current.stalled_from, mv.to)?;
     let to = mv.to;
