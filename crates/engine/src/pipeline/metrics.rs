@@ -247,7 +247,7 @@ fn names(
             }
             names
         }
-        _ => requests::source_tallies(store)?.into_iter().map(|t| (t.source_id.0, t.source_name)).collect(),
+        _ => requests::people_names(store, keys)?,
     })
 }
 

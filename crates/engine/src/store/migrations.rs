@@ -11,6 +11,7 @@ pub const SCRIPTS: &[&str] = &[
     include_str!("../../migrations/0003_people_search.sql"),
     include_str!("../../migrations/0004_targets.sql"),
     include_str!("../../migrations/0005_short_text_search.sql"),
+    include_str!("../../migrations/0006_metrics_summaries.sql"),
 ];
 
 pub fn migrations() -> Migrations<'static> {

@@ -2,6 +2,8 @@
 //! The rules (legal moves, follow-up delays, the ask template) live in `pipeline`.
 
 use chrono::{DateTime, NaiveDate, Utc};
+use std::collections::HashMap;
+
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use uuid::Uuid;
@@ -595,8 +597,9 @@ pub enum GroupKey {
 
 /// `(group, reached mask, count)` for requests created in `[start, end)`, optionally for one
 /// rep. Grouped by nothing or by rep, whole UTC days come from the `request_daily` summary
-/// and only the partial days at the ends from the requests; by source, one scan of the
-/// covering index.
+/// and only the partial days at the ends from the requests; by source, the all-time
+/// `request_sources` totals less the requests created outside the period, or one scan of
+/// the period's requests when those are fewer.
 pub fn reached_counts(
     store: &Store,
     start: DateTime<Utc>,
@@ -606,8 +609,7 @@ pub fn reached_counts(
 ) -> Result<Vec<(Option<Uuid>, i64, u64)>> {
     let mut out = Vec::new();
     if by == GroupKey::Source {
-        scan_counts(store, start, end, rep, by, &mut out)?;
-        return Ok(out);
+        return source_counts(store, start, end, rep);
     }
     let midnight = |d: NaiveDate| d.and_hms_opt(0, 0, 0).expect("midnight").and_utc();
     let first_full = if midnight(start.date_naive()) == start {
@@ -641,6 +643,71 @@ pub fn reached_counts(
     for row in rows {
         out.push(row?);
     }
+    Ok(out)
+}
+
+/// Requests in `request_daily` on UTC days outside `[start, end)`'s days, and in all.
+fn daily_outside_and_total(
+    store: &Store,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+    rep: Option<RepId>,
+) -> Result<(u64, u64)> {
+    let mut stmt = store.conn().prepare_cached(
+        "SELECT TOTAL(CASE WHEN day < ?1 OR day > ?2 THEN n END), TOTAL(n) FROM request_daily
+         WHERE ?3 IS NULL OR rep_id = ?3",
+    )?;
+    let (outside, total): (f64, f64) = stmt.query_row(
+        params![
+            start.date_naive().format("%Y-%m-%d").to_string(),
+            end.date_naive().format("%Y-%m-%d").to_string(),
+            rep.map(|r| r.0)
+        ],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    Ok((outside as u64, total as u64))
+}
+
+fn source_counts(
+    store: &Store,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+    rep: Option<RepId>,
+) -> Result<Vec<(Option<Uuid>, i64, u64)>> {
+    let mut out = Vec::new();
+    let (outside, total) = daily_outside_and_total(store, start, end, rep)?;
+    if start >= end || outside * 2 >= total {
+        scan_counts(store, start, end, rep, GroupKey::Source, &mut out)?;
+        return Ok(out);
+    }
+    let mut counts: HashMap<(Uuid, i64), i64> = HashMap::new();
+    let mut stmt = store.conn().prepare_cached(
+        "SELECT source_id, reached, SUM(n) FROM request_sources WHERE ?1 IS NULL OR rep_id = ?1 GROUP BY 1, 2",
+    )?;
+    let rows = stmt.query_map(params![rep.map(|r| r.0)], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+    for row in rows {
+        let (source, mask, n): (Uuid, i64, i64) = row?;
+        *counts.entry((source, mask)).or_default() += n;
+    }
+    let before = "SELECT source_id, reached, COUNT(*) FROM intro_requests INDEXED BY intro_requests_created
+         WHERE created_at < ?1 AND (?2 IS NULL OR rep_id = ?2) GROUP BY 1, 2";
+    let after = "SELECT source_id, reached, COUNT(*) FROM intro_requests INDEXED BY intro_requests_created
+         WHERE created_at >= ?1 AND (?2 IS NULL OR rep_id = ?2) GROUP BY 1, 2";
+    for (sql, bound) in [(before, start), (after, end)] {
+        let mut stmt = store.conn().prepare_cached(sql)?;
+        let rows =
+            stmt.query_map(params![bound, rep.map(|r| r.0)], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        for row in rows {
+            let (source, mask, n): (Uuid, i64, i64) = row?;
+            *counts.entry((source, mask)).or_default() -= n;
+        }
+    }
+    out.extend(
+        counts
+            .into_iter()
+            .filter(|(_, n)| *n > 0)
+            .map(|((source, mask), n)| (Some(source), mask, u64::try_from(n).unwrap_or(0))),
+    );
     Ok(out)
 }
 
@@ -686,55 +753,130 @@ pub struct SourceResult {
     pub revenue: f64,
 }
 
-/// Per source, over requests created in `[start, end)`: introductions made, wins, revenue.
+/// Per source, over requests created in `[start, end)`: introductions made, wins, revenue
+/// (counts from [`reached_counts`] by source, revenue from the won requests' index).
 pub fn source_results(
     store: &Store,
     start: DateTime<Utc>,
     end: DateTime<Utc>,
     rep: Option<RepId>,
 ) -> Result<Vec<SourceResult>> {
+    let mut tally: HashMap<Uuid, (u64, u64)> = HashMap::new();
+    for (source, mask, n) in reached_counts(store, start, end, rep, GroupKey::Source)? {
+        let Some(source) = source else { continue };
+        let t = tally.entry(source).or_default();
+        if mask & Stage::Introduced.bit() != 0 {
+            t.0 += n;
+        }
+        // `won` is final: a request that reached it is still there.
+        if mask & Stage::Won.bit() != 0 {
+            t.1 += n;
+        }
+    }
+    tally.retain(|_, (introduced, won)| *introduced > 0 || *won > 0);
+    let mut revenue: HashMap<Uuid, f64> = HashMap::new();
     let mut stmt = store.conn().prepare_cached(
-        "SELECT t.source_id, p.full_name, t.introduced, t.won, t.revenue
-         FROM (SELECT source_id, SUM((reached & ?4) <> 0) AS introduced, SUM(stage = 'won') AS won,
-                      TOTAL(CASE WHEN stage = 'won' THEN deal_value END) AS revenue
-               FROM intro_requests
-               WHERE created_at >= ?1 AND created_at < ?2 AND (?3 IS NULL OR rep_id = ?3)
-               GROUP BY source_id) t
-         JOIN people p ON p.id = t.source_id
-         WHERE t.introduced > 0 OR t.won > 0",
+        "SELECT source_id, TOTAL(deal_value) FROM intro_requests INDEXED BY intro_requests_won
+         WHERE stage = 'won' AND created_at >= ?1 AND created_at < ?2 AND (?3 IS NULL OR rep_id = ?3)
+         GROUP BY source_id",
     )?;
-    let rows = stmt.query_map(params![start, end, rep.map(|r| r.0), Stage::Introduced.bit()], |r| {
-        Ok(SourceResult {
-            source_id: PersonId(r.get(0)?),
-            name: r.get(1)?,
-            introduced: n(r, 2)?,
-            won: n(r, 3)?,
-            revenue: r.get(4)?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    for row in stmt.query_map(params![start, end, rep.map(|r| r.0)], |r| Ok((r.get(0)?, r.get(1)?)))? {
+        let (source, value) = row?;
+        revenue.insert(source, value);
+    }
+    let mut out = Vec::with_capacity(tally.len());
+    for (source, (introduced, won)) in tally {
+        let name = person_name(store.conn(), PersonId(source), "referral source")?;
+        out.push(SourceResult {
+            source_id: PersonId(source),
+            name,
+            introduced,
+            won,
+            revenue: revenue.get(&source).copied().unwrap_or(0.0),
+        });
+    }
+    Ok(out)
 }
 
-/// Asks per rep: history entries into `asked` at an instant in `[start, end)`.
+/// The full names of these people (those that exist).
+pub fn people_names(store: &Store, ids: impl IntoIterator<Item = Uuid>) -> Result<HashMap<Uuid, String>> {
+    let mut stmt = store.conn().prepare_cached("SELECT full_name FROM people WHERE id = ?1")?;
+    let mut out = HashMap::new();
+    for id in ids {
+        if let Some(name) = stmt.query_row([id], |r| r.get(0)).optional()? {
+            out.insert(id, name);
+        }
+    }
+    Ok(out)
+}
+
+/// Asks per rep: history entries into `asked` at an instant in `[start, end)`. Whole UTC
+/// days come from the `request_asks_daily` summary, the partial days at the ends from the
+/// history.
 pub fn asks_by_rep(store: &Store, start: DateTime<Utc>, end: DateTime<Utc>) -> Result<Vec<(RepId, u64)>> {
-    let mut stmt = store.conn().prepare_cached(
-        "SELECT r.rep_id, COUNT(*) FROM request_history h JOIN intro_requests r ON r.id = h.request_id
-         WHERE h.to_stage = 'asked' AND h.at >= ?1 AND h.at < ?2 GROUP BY r.rep_id",
-    )?;
-    let rows = stmt.query_map(params![start, end], |r| Ok((RepId(r.get(0)?), n(r, 1)?)))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    let mut counts: HashMap<Uuid, u64> = HashMap::new();
+    let mut scan = |from: DateTime<Utc>, to: DateTime<Utc>| -> Result<()> {
+        if from >= to {
+            return Ok(());
+        }
+        let mut stmt = store.conn().prepare_cached(
+            "SELECT r.rep_id, COUNT(*) FROM request_history h JOIN intro_requests r ON r.id = h.request_id
+             WHERE h.to_stage = 'asked' AND h.at >= ?1 AND h.at < ?2 GROUP BY r.rep_id",
+        )?;
+        for row in stmt.query_map(params![from, to], |r| Ok((r.get(0)?, n(r, 1)?)))? {
+            let (rep, k): (Uuid, u64) = row?;
+            *counts.entry(rep).or_default() += k;
+        }
+        Ok(())
+    };
+    let midnight = |d: NaiveDate| d.and_hms_opt(0, 0, 0).expect("midnight").and_utc();
+    let first_full = if midnight(start.date_naive()) == start {
+        start.date_naive()
+    } else {
+        start.date_naive() + chrono::Days::new(1)
+    };
+    let last_full_end = end.date_naive();
+    if first_full >= last_full_end {
+        scan(start, end)?;
+    } else {
+        scan(start, midnight(first_full))?;
+        scan(midnight(last_full_end), end)?;
+        let mut stmt = store.conn().prepare_cached(
+            "SELECT rep_id, SUM(n) FROM request_asks_daily WHERE day >= ?1 AND day < ?2 GROUP BY rep_id",
+        )?;
+        let rows = stmt.query_map(
+            params![first_full.format("%Y-%m-%d").to_string(), last_full_end.format("%Y-%m-%d").to_string()],
+            |r| Ok((r.get(0)?, n(r, 1)?)),
+        )?;
+        for row in rows {
+            let (rep, k): (Uuid, u64) = row?;
+            *counts.entry(rep).or_default() += k;
+        }
+    }
+    Ok(counts.into_iter().filter(|(_, k)| *k > 0).map(|(rep, k)| (RepId(rep), k)).collect())
 }
 
 /// Per rep, as of `today`: open requests with an overdue follow-up, and requests whose
-/// source introduced them and has not been thanked.
+/// source introduced them and has not been thanked (each counted from a partial index).
 pub fn owed_by_rep(store: &Store, today: NaiveDate) -> Result<Vec<(RepId, u64, u64)>> {
+    let mut owed: HashMap<Uuid, (u64, u64)> = HashMap::new();
     let mut stmt = store.conn().prepare_cached(
-        "SELECT rep_id,
-                SUM(next_follow_up IS NOT NULL AND next_follow_up < ?1 AND stage NOT IN ('declined', 'won', 'lost')),
-                SUM((reached & ?2) <> 0 AND thanked_on IS NULL)
-         FROM intro_requests GROUP BY rep_id",
+        "SELECT rep_id, COUNT(*) FROM intro_requests INDEXED BY intro_requests_open_follow_up
+         WHERE next_follow_up IS NOT NULL AND stage NOT IN ('declined', 'won', 'lost') AND next_follow_up < ?1
+         GROUP BY rep_id",
     )?;
-    let rows = stmt
-        .query_map(params![today, Stage::Introduced.bit()], |r| Ok((RepId(r.get(0)?), n(r, 1)?, n(r, 2)?)))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    for row in stmt.query_map(params![today], |r| Ok((r.get(0)?, n(r, 1)?)))? {
+        let (rep, k): (Uuid, u64) = row?;
+        owed.entry(rep).or_default().0 = k;
+    }
+    // 16 is `Stage::Introduced.bit()`, spelt out to match the partial index.
+    let mut stmt = store.conn().prepare_cached(
+        "SELECT rep_id, COUNT(*) FROM intro_requests INDEXED BY intro_requests_unthanked
+         WHERE (reached & 16) <> 0 AND thanked_on IS NULL GROUP BY rep_id",
+    )?;
+    for row in stmt.query_map([], |r| Ok((r.get(0)?, n(r, 1)?)))? {
+        let (rep, k): (Uuid, u64) = row?;
+        owed.entry(rep).or_default().1 = k;
+    }
+    Ok(owed.into_iter().map(|(rep, (a, b))| (RepId(rep), a, b)).collect())
 }
