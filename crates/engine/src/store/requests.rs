@@ -357,13 +357,25 @@ pub fn move_in(
     rules: &FollowUpRules,
 ) -> Result<()> {
     mv.check()?;
-    let current = get_in(tx, id)?;
-    stage::check_move(current.stage, current.stalled_from, mv.to)?;
+    // What the move needs; the whole request (names and all) only to open an opportunity.
+    let (current_stage, current_stalled_from, current_deal_value, meeting): (
+        Stage,
+        Option<Stage>,
+        Option<f64>,
+        Option<DateTime<Utc>>,
+    ) = tx
+        .prepare_cached(
+            "SELECT stage, stalled_from, deal_value, meeting_at FROM intro_requests WHERE id = ?1",
+        )?
+        .query_row([id.0], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .optional()?
+        .ok_or_else(|| Error::not_found("introduction request", id.to_string()))?;
+    stage::check_move(current_stage, current_stalled_from, mv.to)?;
     let to = mv.to;
     let now = clock.now;
     let today = clock.today();
-    let stalled_from = (to == Stage::Stalled).then_some(current.stage);
-    let deal_value = mv.deal_value.or(current.deal_value);
+    let stalled_from = (to == Stage::Stalled).then_some(current_stage);
+    let deal_value = mv.deal_value.or(current_deal_value);
     let lost_reason = if to == Stage::Lost { mv.lost_reason.as_deref().map(str::trim) } else { None };
     tx.prepare_cached(
         "UPDATE intro_requests SET stage = ?2, stalled_from = ?3, reached = reached | ?4, next_follow_up = ?5,
@@ -384,12 +396,11 @@ pub fn move_in(
         lost_reason,
         now
     ])?;
-    insert_history(tx, id, Some(current.stage), to, now, mv.note.trim())?;
+    insert_history(tx, id, Some(current_stage), to, now, mv.note.trim())?;
     match to {
         Stage::Opportunity => {
-            let meeting: Option<DateTime<Utc>> = tx
-                .prepare_cached("SELECT meeting_at FROM intro_requests WHERE id = ?1")?
-                .query_row([id.0], |r| r.get(0))?;
+            // `meeting_at` is only ever set by a move to `meeting`, so it is as read above.
+            let current = get_in(tx, id)?;
             opportunities::open_for_request(
                 tx,
                 &current,
