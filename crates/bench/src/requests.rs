@@ -16,7 +16,7 @@ use crate::{ms, today, AnyResult, MetricsFigures};
 /// Requests created (and moved) per transaction.
 const BATCH: usize = 10_000;
 
-/// Creates `n` requests from 20 reps through the people they know, moves each along a
+/// Creates `n` requests (a draw whose target is the rep is skipped) from 20 reps through the people they know, moves each along a
 /// random legal course, then times the metrics over the year.
 pub fn metrics(
     store: &mut Store,
@@ -49,10 +49,10 @@ pub fn metrics(
     store.conn().pragma_update(None, "cache_size", -1_048_576)?;
     let mut done = 0;
     while done < n {
-        let batch = done..(done + BATCH).min(n);
-        done = batch.end;
-        store.write(|tx| {
-            for _ in batch {
+        let batch = BATCH.min(n - done);
+        done += store.write(|tx| {
+            let mut made = 0;
+            while made < batch {
                 let (rep_node, rep) = rep_ids[rng.usize(..rep_ids.len())];
                 let row = &adj[rep_node as usize];
                 let source = row[rng.usize(..row.len())];
@@ -90,8 +90,9 @@ pub fn metrics(
                     requests::move_in(tx, request, &mv, &Clock::at_utc(at), &rules.follow_ups)?;
                     stage = next;
                 }
+                made += 1;
             }
-            Ok(())
+            Ok(made)
         })?;
         if done % 100_000 == 0 || done == n {
             eprintln!("  {done} requests in {:.0}s", start.elapsed().as_secs_f64());

@@ -96,9 +96,47 @@ BEGIN
     ON CONFLICT (day, rep_id) DO UPDATE SET n = n + excluded.n;
 END;
 
--- Overdue follow-ups and unthanked sources per rep (activity), each one partial index.
-CREATE INDEX intro_requests_open_follow_up ON intro_requests(rep_id, next_follow_up)
-    WHERE next_follow_up IS NOT NULL AND stage NOT IN ('declined', 'won', 'lost');
+-- Open requests (not declined, won or lost) per follow-up date and rep, kept by triggers:
+-- activity's overdue follow-ups read a few thousand rows instead of every open request.
+CREATE TABLE request_follow_ups (
+    day    TEXT NOT NULL,
+    rep_id BLOB NOT NULL,
+    n      INTEGER NOT NULL,
+    PRIMARY KEY (day, rep_id)
+) STRICT, WITHOUT ROWID;
+
+INSERT INTO request_follow_ups (day, rep_id, n)
+SELECT next_follow_up, rep_id, COUNT(*) FROM intro_requests
+WHERE next_follow_up IS NOT NULL AND stage NOT IN ('declined', 'won', 'lost')
+GROUP BY 1, 2;
+
+CREATE TRIGGER intro_requests_follow_ups_insert AFTER INSERT ON intro_requests
+WHEN NEW.next_follow_up IS NOT NULL AND NEW.stage NOT IN ('declined', 'won', 'lost')
+BEGIN
+    INSERT INTO request_follow_ups (day, rep_id, n) VALUES (NEW.next_follow_up, NEW.rep_id, 1)
+    ON CONFLICT (day, rep_id) DO UPDATE SET n = n + 1;
+END;
+
+CREATE TRIGGER intro_requests_follow_ups_delete AFTER DELETE ON intro_requests
+WHEN OLD.next_follow_up IS NOT NULL AND OLD.stage NOT IN ('declined', 'won', 'lost')
+BEGIN
+    UPDATE request_follow_ups SET n = n - 1 WHERE day = OLD.next_follow_up AND rep_id = OLD.rep_id;
+    DELETE FROM request_follow_ups WHERE day = OLD.next_follow_up AND rep_id = OLD.rep_id AND n <= 0;
+END;
+
+CREATE TRIGGER intro_requests_follow_ups_update AFTER UPDATE OF next_follow_up, stage, rep_id ON intro_requests
+WHEN OLD.next_follow_up IS NOT NEW.next_follow_up OR OLD.stage IS NOT NEW.stage OR OLD.rep_id IS NOT NEW.rep_id
+BEGIN
+    UPDATE request_follow_ups SET n = n - 1
+    WHERE day = OLD.next_follow_up AND rep_id = OLD.rep_id AND OLD.stage NOT IN ('declined', 'won', 'lost');
+    DELETE FROM request_follow_ups WHERE day = OLD.next_follow_up AND rep_id = OLD.rep_id AND n <= 0;
+    INSERT INTO request_follow_ups (day, rep_id, n)
+    SELECT NEW.next_follow_up, NEW.rep_id, 1
+    WHERE NEW.next_follow_up IS NOT NULL AND NEW.stage NOT IN ('declined', 'won', 'lost')
+    ON CONFLICT (day, rep_id) DO UPDATE SET n = n + 1;
+END;
+
+-- Unthanked sources per rep (activity) from one partial index.
 -- 16 is the `introduced` bit of `reached` (pipeline::Stage::bit).
 CREATE INDEX intro_requests_unthanked ON intro_requests(rep_id) WHERE (reached & 16) <> 0 AND thanked_on IS NULL;
 

@@ -95,6 +95,10 @@ fn sources_and_activity_through_the_summaries_equal_a_full_count() {
             requests::move_to(&mut store, r.id, &mv, &Clock::at_utc(at)).unwrap();
             stage = next;
         }
+        if rng.next(5) == 0 && !stage.is_final() {
+            let on = (rng.next(3) > 0).then(|| at.date_naive() + chrono::Days::new(rng.next(60)));
+            requests::set_follow_up(&mut store, r.id, on, &Clock::at_utc(at)).unwrap();
+        }
         if rng.next(4) == 0 && stage != Stage::Draft {
             requests::mark_thanked(&mut store, r.id, at.date_naive(), &Clock::at_utc(at)).unwrap();
         }
@@ -179,12 +183,26 @@ fn sources_and_activity_through_the_summaries_equal_a_full_count() {
     let empty: i64 = store
         .conn()
         .query_row(
-            "SELECT (SELECT COUNT(*) FROM request_sources WHERE n <= 0) + (SELECT COUNT(*) FROM request_asks_daily WHERE n <= 0)",
+            "SELECT (SELECT COUNT(*) FROM request_sources WHERE n <= 0) + (SELECT COUNT(*) FROM request_asks_daily WHERE n <= 0) + (SELECT COUNT(*) FROM request_follow_ups WHERE n <= 0)",
             [],
             |r| r.get(0),
         )
         .unwrap();
     assert_eq!(empty, 0);
+    let open: i64 = store
+        .conn()
+        .query_row(
+            "SELECT COUNT(*) FROM intro_requests
+             WHERE next_follow_up IS NOT NULL AND stage NOT IN ('declined', 'won', 'lost')",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let follow_ups: i64 = store
+        .conn()
+        .query_row("SELECT COALESCE(SUM(n), 0) FROM request_follow_ups", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(follow_ups, open);
     let sources: i64 =
         store.conn().query_row("SELECT COALESCE(SUM(n), 0) FROM request_sources", [], |r| r.get(0)).unwrap();
     assert_eq!(sources, count(&store, "intro_requests"));
