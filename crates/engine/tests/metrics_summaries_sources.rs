@@ -154,6 +154,12 @@ fn sources_and_activity_through_the_summaries_equal_a_full_count() {
             want.iter().filter(|(_, v)| v.1 > 0 || v.2 > 0).map(|(k, v)| (*k, (v.1, v.2, v.3))).collect();
         assert_eq!(top, want_top, "case {case}: {f:?}");
 
+        let all_top = metrics::top_sources(&store, &f, usize::MAX).unwrap();
+        for limit in [0, 1, 2, 3, 5] {
+            let top = metrics::top_sources(&store, &f, limit).unwrap();
+            assert_eq!(top, all_top[..limit.min(all_top.len())], "case {case}: top {limit}");
+        }
+
         let today = from + chrono::Days::new(days);
         let activity = metrics::activity(&store, &f, today).unwrap();
         let asks = brute_asks(&store, &f);

@@ -775,6 +775,21 @@ pub fn source_results(
     end: DateTime<Utc>,
     rep: Option<RepId>,
 ) -> Result<Vec<SourceResult>> {
+    let unnamed = source_results_unnamed(store, start, end, rep)?;
+    let names = people_names(store, unnamed.iter().map(|r| r.source_id.0))?;
+    Ok(unnamed
+        .into_iter()
+        .map(|r| SourceResult { name: names.get(&r.source_id.0).cloned().unwrap_or_default(), ..r })
+        .collect())
+}
+
+/// [`source_results`] with empty names (a caller that needs only some names looks them up).
+pub(crate) fn source_results_unnamed(
+    store: &Store,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+    rep: Option<RepId>,
+) -> Result<Vec<SourceResult>> {
     let mut tally: HashMap<Uuid, (u64, u64)> = HashMap::new();
     for (source, mask, n) in reached_counts(store, start, end, rep, GroupKey::Source)? {
         let Some(source) = source else { continue };
@@ -798,18 +813,16 @@ pub fn source_results(
         let (source, value) = row?;
         revenue.insert(source, value);
     }
-    let mut out = Vec::with_capacity(tally.len());
-    for (source, (introduced, won)) in tally {
-        let name = person_name(store.conn(), PersonId(source), "referral source")?;
-        out.push(SourceResult {
+    Ok(tally
+        .into_iter()
+        .map(|(source, (introduced, won))| SourceResult {
             source_id: PersonId(source),
-            name,
+            name: String::new(),
             introduced,
             won,
             revenue: revenue.get(&source).copied().unwrap_or(0.0),
-        });
-    }
-    Ok(out)
+        })
+        .collect())
 }
 
 /// The full names of these people (those that exist).
