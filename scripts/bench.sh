@@ -2,10 +2,13 @@
 # Benchmarks at team scale, side by side with NetworkX (docs/benchmarks.md).
 #
 #   scripts/bench.sh                      # 10k and 100k people (about 10 minutes on 2 cores)
-#   scripts/bench.sh --sizes 10k,100k,1M  # the full run (1M people, 10M relationships)
+#   scripts/bench.sh --sizes 10k,100k,1M  # the full run (1M people, 10M relationships,
+#                                         # metrics over 1M introduction requests)
 #   scripts/bench.sh --app-only           # only the desktop app's cold start and memory
 #
-# Any flag is passed to intrograph-bench (`--help` lists them). Sets up what it
+# Any flag is passed to intrograph-bench (`--help` lists them). Each size gets as many
+# introduction requests as it has people for the metrics figures (`--requests N` sets
+# another count for every size, 0 skips them). Sets up what it
 # needs on every run, idempotently: a Python venv with the pinned networkx under
 # target/bench-venv, and a release build of the bench. Generated networks are
 # cached under target/bench-data by size and seed. Writes bench/report/latest.{md,json}

@@ -77,9 +77,10 @@ struct Args {
     /// Per-query time cap for NetworkX, seconds.
     #[arg(long, default_value_t = 5.0)]
     nx_timeout: f64,
-    /// Introduction requests generated for the metrics figures (0 skips them).
-    #[arg(long, default_value_t = 0)]
-    requests: usize,
+    /// Introduction requests generated for the metrics figures at every size (0 skips
+    /// them); by default as many as the size has people (1M at 1M people).
+    #[arg(long)]
+    requests: Option<usize>,
     /// Report files: `<out>/latest.md` and `<out>/latest.json`.
     #[arg(long, default_value = "bench/report")]
     out: PathBuf,
@@ -184,7 +185,32 @@ pub struct MetricsFigures {
     pub generate_secs: f64,
     pub funnel_ms: f64,
     pub funnel_by_rep_ms: f64,
+    #[serde(default)]
+    pub funnel_by_source_ms: f64,
+    #[serde(default)]
+    pub funnel_by_quarter_ms: f64,
     pub lead_sources_ms: f64,
+    #[serde(default)]
+    pub activity_ms: f64,
+    #[serde(default)]
+    pub top_sources_ms: f64,
+}
+
+impl MetricsFigures {
+    /// The slowest of the Metrics screen's figures.
+    pub fn slowest_ms(&self) -> f64 {
+        [
+            self.funnel_ms,
+            self.funnel_by_rep_ms,
+            self.funnel_by_source_ms,
+            self.funnel_by_quarter_ms,
+            self.lead_sources_ms,
+            self.activity_ms,
+            self.top_sources_ms,
+        ]
+        .into_iter()
+        .fold(0.0, f64::max)
+    }
 }
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
@@ -395,8 +421,9 @@ fn bench_size(args: &Args, size: usize) -> AnyResult<SizeFigures> {
     figures.search = search_as_you_type(&store, &people.names, args.searches, args.seed)?;
     eprintln!("[{size}] search: {:?}", figures.search);
 
-    if args.requests > 0 {
-        figures.metrics = Some(requests::metrics(&mut store, &people.ids, &adj, args.requests, args.seed)?);
+    let request_count = args.requests.unwrap_or(size);
+    if request_count > 0 {
+        figures.metrics = Some(requests::metrics(&mut store, &people.ids, &adj, request_count, args.seed)?);
         eprintln!("[{size}] metrics: {:?}", figures.metrics);
     }
 

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use crate::{Run, SizeFigures};
+use crate::{MetricsFigures, Run, SizeFigures};
 
 /// A figure against its target.
 #[derive(Clone, Debug, Serialize)]
@@ -78,12 +78,10 @@ pub fn checks(run: &Run) -> Vec<Check> {
         ),
         check("name search, p99", "≤ 20 ms", "ms", largest(&|s| Some(s.search.p99_ms)), |v| v <= 20.0),
         check(
-            "metrics (slowest of funnel, by rep, lead sources)",
+            "metrics (slowest figure of the Metrics screen)",
             "≤ 100 ms",
             "ms",
-            largest(&|s| {
-                s.metrics.as_ref().map(|m| m.funnel_ms.max(m.funnel_by_rep_ms).max(m.lead_sources_ms))
-            }),
+            largest(&|s| s.metrics.as_ref().map(MetricsFigures::slowest_ms)),
             |v| v <= 100.0,
         ),
         check(
@@ -232,15 +230,25 @@ pub fn markdown(run: &Run) -> String {
     row(&mut m, "search-as-you-type p50 / p99 (ms)", &|s| {
         format!("{} / {}", num(s.search.p50_ms), num(s.search.p99_ms))
     });
-    row(&mut m, "metrics: funnel / by rep / lead sources (ms)", &|s| {
+    row(&mut m, "introduction requests for the metrics", &|s| {
+        s.metrics
+            .as_ref()
+            .map_or("—".into(), |x| format!("{} ({:.0} s to generate)", x.requests, x.generate_secs))
+    });
+    row(&mut m, "metrics: funnel / by rep / by source / by quarter (ms)", &|s| {
         s.metrics.as_ref().map_or("—".into(), |x| {
             format!(
-                "{} / {} / {} ({} requests)",
+                "{} / {} / {} / {}",
                 num(x.funnel_ms),
                 num(x.funnel_by_rep_ms),
-                num(x.lead_sources_ms),
-                x.requests
+                num(x.funnel_by_source_ms),
+                num(x.funnel_by_quarter_ms)
             )
+        })
+    });
+    row(&mut m, "metrics: lead sources / activity / top sources (ms)", &|s| {
+        s.metrics.as_ref().map_or("—".into(), |x| {
+            format!("{} / {} / {}", num(x.lead_sources_ms), num(x.activity_ms), num(x.top_sources_ms))
         })
     });
 

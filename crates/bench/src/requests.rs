@@ -1,7 +1,7 @@
 //! Introduction requests for the metrics figures: created and moved through their
 //! stages by the engine's own pipeline functions (each with its history and
-//! follow-ups), spread over the past year, then the funnel, the funnel by rep and
-//! the lead-source comparison are timed.
+//! follow-ups), spread over the past year, then the funnel, every figure of the
+//! Metrics screen is timed.
 
 use std::time::Instant;
 
@@ -13,7 +13,10 @@ use intrograph_engine::store::{reps, requests, Store};
 
 use crate::{ms, today, AnyResult, MetricsFigures};
 
-/// Creates `n` requests from 20 reps through the people they know, moves each along a
+/// Requests created (and moved) per transaction.
+const BATCH: usize = 10_000;
+
+/// Creates `n` requests (a draw whose target is the rep is skipped) from 20 reps through the people they know, moves each along a
 /// random legal course, then times the metrics over the year.
 pub fn metrics(
     store: &mut Store,
@@ -39,49 +42,64 @@ pub fn metrics(
     })?;
     let start = Instant::now();
     let year_start = Utc.from_utc_datetime(&(today() - Duration::days(365)).and_time(NaiveTime::MIN));
-    for i in 0..n {
-        let (rep_node, rep) = rep_ids[rng.usize(..rep_ids.len())];
-        let row = &adj[rep_node as usize];
-        let source = row[rng.usize(..row.len())];
-        let second = &adj[source as usize];
-        let target = second[rng.usize(..second.len())];
-        if target == rep_node {
-            continue;
-        }
-        let mut at = year_start + Duration::minutes(rng.i64(0..365 * 24 * 60 - 60 * 24 * 30));
-        let new = NewRequest {
-            rep_id: Some(rep),
-            target_id: Some(ids[target as usize]),
-            source_id: Some(ids[source as usize]),
-            path: Vec::new(),
-            reason: "expanding into their region".into(),
-            offer: "a short call".into(),
-            message: None,
-        };
-        let request = requests::create(store, new, &Clock::at_utc(at))?;
-        // Each step happens with a falling chance, a few days after the last.
-        let mut stage = Stage::Draft;
-        while !stage.next().is_empty() && rng.f64() < 0.7 {
-            let next = stage.next()[rng.usize(..stage.next().len())];
-            if next == Stage::Stalled {
-                break;
+    let rules = requests::write_rules(store.conn())?;
+    // A large page cache while generating (the app keeps SQLite's default, restored below
+    // before the metrics are timed).
+    let cache_size: i64 = store.conn().pragma_query_value(None, "cache_size", |r| r.get(0))?;
+    store.conn().pragma_update(None, "cache_size", -1_048_576)?;
+    let mut done = 0;
+    while done < n {
+        let batch = BATCH.min(n - done);
+        done += store.write(|tx| {
+            let mut made = 0;
+            while made < batch {
+                let (rep_node, rep) = rep_ids[rng.usize(..rep_ids.len())];
+                let row = &adj[rep_node as usize];
+                let source = row[rng.usize(..row.len())];
+                let second = &adj[source as usize];
+                let target = second[rng.usize(..second.len())];
+                if target == rep_node {
+                    continue;
+                }
+                let mut at = year_start + Duration::minutes(rng.i64(0..365 * 24 * 60 - 60 * 24 * 30));
+                let new = NewRequest {
+                    rep_id: Some(rep),
+                    target_id: Some(ids[target as usize]),
+                    source_id: Some(ids[source as usize]),
+                    path: Vec::new(),
+                    reason: "expanding into their region".into(),
+                    offer: "a short call".into(),
+                    message: None,
+                };
+                let request = requests::create_in(tx, &new, &Clock::at_utc(at), &rules)?;
+                // Each step happens with a falling chance, a few days after the last.
+                let mut stage = Stage::Draft;
+                while !stage.next().is_empty() && rng.f64() < 0.7 {
+                    let next = stage.next()[rng.usize(..stage.next().len())];
+                    if next == Stage::Stalled {
+                        break;
+                    }
+                    let mut mv = Move::to(next);
+                    if next == Stage::Won {
+                        mv.deal_value = Some(f64::from(rng.u32(5..200)) * 1000.0);
+                    }
+                    if next == Stage::Lost {
+                        mv.lost_reason = Some("no budget".into());
+                    }
+                    at += Duration::hours(rng.i64(1..24 * 10));
+                    requests::move_in(tx, request, &mv, &Clock::at_utc(at), &rules.follow_ups)?;
+                    stage = next;
+                }
+                made += 1;
             }
-            let mut mv = Move::to(next);
-            if next == Stage::Won {
-                mv.deal_value = Some(f64::from(rng.u32(5..200)) * 1000.0);
-            }
-            if next == Stage::Lost {
-                mv.lost_reason = Some("no budget".into());
-            }
-            at += Duration::hours(rng.i64(1..24 * 10));
-            requests::move_to(store, request.id, &mv, &Clock::at_utc(at))?;
-            stage = next;
-        }
-        if i > 0 && i % 10_000 == 0 {
-            eprintln!("  {i} requests in {:.0}s", start.elapsed().as_secs_f64());
+            Ok(made)
+        })?;
+        if done % 100_000 == 0 || done == n {
+            eprintln!("  {done} requests in {:.0}s", start.elapsed().as_secs_f64());
         }
     }
     let generate_secs = start.elapsed().as_secs_f64();
+    store.conn().pragma_update(None, "cache_size", cache_size)?;
     let filter = Filter {
         period: Period::new(today() - Duration::days(365), today())?,
         offset: FixedOffset::east_opt(0).expect("UTC"),
@@ -95,6 +113,7 @@ pub fn metrics(
     };
     // Every request in the store falls in the year (a reused database may hold earlier runs' too).
     let in_period = metrics::funnel(store, &filter, By::All)?.rows.first().map_or(0, |r| r.counts.created);
+    let today = today();
     Ok(MetricsFigures {
         requests: in_period as usize,
         generate_secs,
@@ -102,6 +121,14 @@ pub fn metrics(
         funnel_by_rep_ms: time(&mut || {
             metrics::funnel(store, &filter, By::Rep).map(drop).map_err(Into::into)
         })?,
+        funnel_by_source_ms: time(&mut || {
+            metrics::funnel(store, &filter, By::Source).map(drop).map_err(Into::into)
+        })?,
+        funnel_by_quarter_ms: time(&mut || {
+            metrics::funnel(store, &filter, By::Quarter).map(drop).map_err(Into::into)
+        })?,
         lead_sources_ms: time(&mut || metrics::lead_sources(store, &filter).map(drop).map_err(Into::into))?,
+        activity_ms: time(&mut || metrics::activity(store, &filter, today).map(drop).map_err(Into::into))?,
+        top_sources_ms: time(&mut || metrics::top_sources(store, &filter, 10).map(drop).map_err(Into::into))?,
     })
 }

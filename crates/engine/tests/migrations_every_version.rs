@@ -291,12 +291,36 @@ fn check_v7(store: &Store, _id: &Ids) {
     assert_eq!(names("ann@acme"), ["Ann Lee"]);
 }
 
+/// Version 8: the metrics summaries, filled from the requests already there.
+fn fill_v8(_c: &Connection, _id: &Ids) {}
+
+fn check_v8(store: &Store, id: &Ids) {
+    let sources: Vec<(Uuid, Uuid, i64, i64)> = store
+        .conn()
+        .prepare("SELECT source_id, rep_id, reached, n FROM request_sources")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    assert_eq!(sources, [(id.ann, id.rep, 3, 1)]);
+    let asks: Vec<(String, Uuid, i64)> = store
+        .conn()
+        .prepare("SELECT day, rep_id, n FROM request_asks_daily")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    assert_eq!(asks, [("2025-03-01".to_string(), id.rep, 1)]);
+}
+
 type Fill = fn(&Connection, &Ids);
 type Check = fn(&Store, &Ids);
 
 /// `FILL[i]` and `CHECK[i]` belong to schema version `i + 1`.
-const FILL: &[Fill] = &[fill_v1, fill_v2, fill_v3, fill_v4, fill_v5, fill_v6, fill_v7];
-const CHECK: &[Check] = &[check_v1, check_v2, check_v3, check_v4, check_v5, check_v6, check_v7];
+const FILL: &[Fill] = &[fill_v1, fill_v2, fill_v3, fill_v4, fill_v5, fill_v6, fill_v7, fill_v8];
+const CHECK: &[Check] = &[check_v1, check_v2, check_v3, check_v4, check_v5, check_v6, check_v7, check_v8];
 
 #[test]
 fn every_version_has_a_fill_and_a_check() {

@@ -247,7 +247,7 @@ fn names(
             }
             names
         }
-        _ => requests::source_tallies(store)?.into_iter().map(|t| (t.source_id.0, t.source_name)).collect(),
+        _ => requests::people_names(store, keys)?,
     })
 }
 
@@ -377,14 +377,27 @@ pub struct TopSource {
     pub revenue: f64,
 }
 
-/// The best referral sources of the period: most introductions, then wins, then revenue.
+/// The best referral sources of the period: most introductions, then wins, then revenue,
+/// then name. Names are looked up only for the sources that can make the cut.
 pub fn top_sources(store: &Store, filter: &Filter, limit: usize) -> Result<Vec<TopSource>> {
     let (start, end) = filter.period.instants(filter.offset);
-    let mut out: Vec<TopSource> = requests::source_results(store, start, end, filter.rep)?
+    let mut results = requests::source_results_unnamed(store, start, end, filter.rep)?;
+    let rank = |a: &requests::SourceResult, b: &requests::SourceResult| {
+        b.introduced.cmp(&a.introduced).then(b.won.cmp(&a.won)).then(b.revenue.total_cmp(&a.revenue))
+    };
+    results.sort_by(rank);
+    if limit < results.len() {
+        // Everything ranked level with the last place kept can still make the cut by name.
+        let last = results[limit.saturating_sub(1)].clone();
+        let keep = if limit == 0 { 0 } else { results.partition_point(|r| rank(r, &last).is_le()) };
+        results.truncate(keep);
+    }
+    let names = requests::people_names(store, results.iter().map(|r| r.source_id.0))?;
+    let mut out: Vec<TopSource> = results
         .into_iter()
         .map(|r| TopSource {
             source_id: r.source_id,
-            name: r.name,
+            name: names.get(&r.source_id.0).cloned().unwrap_or_default(),
             introductions: r.introduced,
             wins: r.won,
             revenue: r.revenue,

@@ -13,6 +13,7 @@ pub const SCRIPTS: &[&str] = &[
     include_str!("../../migrations/0005_short_text_search.sql"),
     include_str!("../../migrations/0006_graph_snapshot.sql"),
     include_str!("../../migrations/0007_search_in_name_order.sql"),
+    include_str!("../../migrations/0008_metrics_summaries.sql"),
 ];
 
 pub fn migrations() -> Migrations<'static> {

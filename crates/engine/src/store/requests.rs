@@ -2,6 +2,8 @@
 //! The rules (legal moves, follow-up delays, the ask template) live in `pipeline`.
 
 use chrono::{DateTime, NaiveDate, Utc};
+use std::collections::HashMap;
+
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use uuid::Uuid;
@@ -175,8 +177,31 @@ fn insert_history(
     Ok(())
 }
 
+/// What every request write reads from the settings: the follow-up delays and the ask
+/// template. Writing many requests in one transaction reads them once ([`write_rules`]).
+#[derive(Clone, Debug, PartialEq)]
+pub struct WriteRules {
+    pub follow_ups: FollowUpRules,
+    pub template: String,
+}
+
+/// The follow-up delays and ask template as configured (or their defaults).
+pub fn write_rules(conn: &Connection) -> Result<WriteRules> {
+    Ok(WriteRules {
+        follow_ups: setting(conn, FollowUpRules::SETTING)?.unwrap_or_default(),
+        template: setting(conn, message::SETTING)?.unwrap_or_else(|| message::DEFAULT_TEMPLATE.to_string()),
+    })
+}
+
 /// Creates a request in `draft`, with its first history entry and a suggested follow-up.
 pub fn create(store: &mut Store, new: NewRequest, clock: &Clock) -> Result<IntroRequest> {
+    let rules = write_rules(store.conn())?;
+    let id = store.write(|tx| create_in(tx, &new, clock, &rules))?;
+    get(store, id)
+}
+
+/// [`create`] inside a transaction the caller holds (many requests in one `Store::write`).
+pub fn create_in(tx: &Connection, new: &NewRequest, clock: &Clock, rules: &WriteRules) -> Result<RequestId> {
     let rep = new.rep_id.ok_or_else(|| Error::invalid("rep", "a request needs the rep who asks"))?;
     let target = new.target_id.ok_or_else(|| Error::invalid("target", "a request needs a target"))?;
     let source = new.source_id.or_else(|| new.path.get(1).copied()).ok_or_else(|| {
@@ -185,57 +210,52 @@ pub fn create(store: &mut Store, new: NewRequest, clock: &Clock) -> Result<Intro
     if new.reason.trim().is_empty() {
         return Err(Error::invalid("reason", "say why the rep wants to meet the target"));
     }
-    let rules = follow_up_rules(store)?;
-    let template = ask_template(store)?;
     let id = RequestId::new();
-    store.write(|tx| {
-        let (rep_person_id, active, rep_name) = rep_person(tx, rep)?;
-        if !active {
-            return Err(Error::Conflict(format!("rep {rep_name} is inactive and cannot ask for introductions")));
-        }
-        let target_name = person_name(tx, target, "target")?;
-        let source_name = person_name(tx, source, "referral source")?;
-        let path = check_path(rep_person_id, source, target, &new.path)?;
-        for p in &path {
-            person_name(tx, *p, "person on the path")?;
-        }
-        let message = match new.message.as_deref().map(str::trim).filter(|m| !m.is_empty()) {
-            Some(m) => m.to_string(),
-            None => message::render(
-                &template,
-                &AskContext {
-                    source_name: &source_name,
-                    target_name: &target_name,
-                    reason: &new.reason,
-                    offer: &new.offer,
-                    rep_name: &rep_name,
-                },
-            )?,
-        };
-        let now = clock.now;
-        tx.prepare_cached(
-            "INSERT INTO intro_requests (id, rep_id, target_id, source_id, path, reason, offer, message, stage,
-                 reached, next_follow_up, created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)",
-        )?
-        .execute(params![
-            id.0,
-            rep.0,
-            target.0,
-            source.0,
-            serde_json::to_string(&path).expect("ids serialise"),
-            new.reason.trim(),
-            new.offer.trim(),
-            message,
-            Stage::Draft,
-            Stage::Draft.bit(),
-            rules.suggested(Stage::Draft, clock.today()),
-            now,
-        ])?;
-        insert_history(tx, id, None, Stage::Draft, now, "created")?;
-        Ok(())
-    })?;
-    get(store, id)
+    let (rep_person_id, active, rep_name) = rep_person(tx, rep)?;
+    if !active {
+        return Err(Error::Conflict(format!("rep {rep_name} is inactive and cannot ask for introductions")));
+    }
+    let target_name = person_name(tx, target, "target")?;
+    let source_name = person_name(tx, source, "referral source")?;
+    let path = check_path(rep_person_id, source, target, &new.path)?;
+    for p in &path {
+        person_name(tx, *p, "person on the path")?;
+    }
+    let message = match new.message.as_deref().map(str::trim).filter(|m| !m.is_empty()) {
+        Some(m) => m.to_string(),
+        None => message::render(
+            &rules.template,
+            &AskContext {
+                source_name: &source_name,
+                target_name: &target_name,
+                reason: &new.reason,
+                offer: &new.offer,
+                rep_name: &rep_name,
+            },
+        )?,
+    };
+    let now = clock.now;
+    tx.prepare_cached(
+        "INSERT INTO intro_requests (id, rep_id, target_id, source_id, path, reason, offer, message, stage,
+             reached, next_follow_up, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)",
+    )?
+    .execute(params![
+        id.0,
+        rep.0,
+        target.0,
+        source.0,
+        serde_json::to_string(&path).expect("ids serialise"),
+        new.reason.trim(),
+        new.offer.trim(),
+        message,
+        Stage::Draft,
+        Stage::Draft.bit(),
+        rules.follow_ups.suggested(Stage::Draft, clock.today()),
+        now,
+    ])?;
+    insert_history(tx, id, None, Stage::Draft, now, "created")?;
+    Ok(id)
 }
 
 /// One request.
@@ -323,26 +343,39 @@ pub fn history(store: &Store, id: RequestId) -> Result<Vec<StageChange>> {
 /// a reason. Appends to the history, suggests the next follow-up, and keeps the linked
 /// opportunity in step (created at `opportunity`, closed at `won` / `lost`).
 pub fn move_to(store: &mut Store, id: RequestId, mv: &Move, clock: &Clock) -> Result<IntroRequest> {
-    mv.check()?;
     let rules = follow_up_rules(store)?;
     store.write(|tx| move_in(tx, id, mv, clock, &rules))?;
     get(store, id)
 }
 
-pub(crate) fn move_in(
+/// [`move_to`] inside a transaction the caller holds (many moves in one `Store::write`).
+pub fn move_in(
     tx: &Connection,
     id: RequestId,
     mv: &Move,
     clock: &Clock,
     rules: &FollowUpRules,
 ) -> Result<()> {
-    let current = get_in(tx, id)?;
-    stage::check_move(current.stage, current.stalled_from, mv.to)?;
+    mv.check()?;
+    // What the move needs; the whole request (names and all) only to open an opportunity.
+    let (current_stage, current_stalled_from, current_deal_value, meeting): (
+        Stage,
+        Option<Stage>,
+        Option<f64>,
+        Option<DateTime<Utc>>,
+    ) = tx
+        .prepare_cached(
+            "SELECT stage, stalled_from, deal_value, meeting_at FROM intro_requests WHERE id = ?1",
+        )?
+        .query_row([id.0], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .optional()?
+        .ok_or_else(|| Error::not_found("introduction request", id.to_string()))?;
+    stage::check_move(current_stage, current_stalled_from, mv.to)?;
     let to = mv.to;
     let now = clock.now;
     let today = clock.today();
-    let stalled_from = (to == Stage::Stalled).then_some(current.stage);
-    let deal_value = mv.deal_value.or(current.deal_value);
+    let stalled_from = (to == Stage::Stalled).then_some(current_stage);
+    let deal_value = mv.deal_value.or(current_deal_value);
     let lost_reason = if to == Stage::Lost { mv.lost_reason.as_deref().map(str::trim) } else { None };
     tx.prepare_cached(
         "UPDATE intro_requests SET stage = ?2, stalled_from = ?3, reached = reached | ?4, next_follow_up = ?5,
@@ -363,12 +396,11 @@ pub(crate) fn move_in(
         lost_reason,
         now
     ])?;
-    insert_history(tx, id, Some(current.stage), to, now, mv.note.trim())?;
+    insert_history(tx, id, Some(current_stage), to, now, mv.note.trim())?;
     match to {
         Stage::Opportunity => {
-            let meeting: Option<DateTime<Utc>> = tx
-                .prepare_cached("SELECT meeting_at FROM intro_requests WHERE id = ?1")?
-                .query_row([id.0], |r| r.get(0))?;
+            // `meeting_at` is only ever set by a move to `meeting`, so it is as read above.
+            let current = get_in(tx, id)?;
             opportunities::open_for_request(
                 tx,
                 &current,
@@ -576,8 +608,9 @@ pub enum GroupKey {
 
 /// `(group, reached mask, count)` for requests created in `[start, end)`, optionally for one
 /// rep. Grouped by nothing or by rep, whole UTC days come from the `request_daily` summary
-/// and only the partial days at the ends from the requests; by source, one scan of the
-/// covering index.
+/// and only the partial days at the ends from the requests; by source, the all-time
+/// `request_sources` totals less the requests created outside the period, or one scan of
+/// the period's requests when those are fewer.
 pub fn reached_counts(
     store: &Store,
     start: DateTime<Utc>,
@@ -587,8 +620,7 @@ pub fn reached_counts(
 ) -> Result<Vec<(Option<Uuid>, i64, u64)>> {
     let mut out = Vec::new();
     if by == GroupKey::Source {
-        scan_counts(store, start, end, rep, by, &mut out)?;
-        return Ok(out);
+        return source_counts(store, start, end, rep);
     }
     let midnight = |d: NaiveDate| d.and_hms_opt(0, 0, 0).expect("midnight").and_utc();
     let first_full = if midnight(start.date_naive()) == start {
@@ -604,11 +636,11 @@ pub fn reached_counts(
     scan_counts(store, start, midnight(first_full), rep, by, &mut out)?;
     scan_counts(store, midnight(last_full_end), end, rep, by, &mut out)?;
     let key = if by == GroupKey::Rep { "rep_id" } else { "NULL" };
-    // `key` is one of two constants.
+    // `key` is one of two constants. Summed here rather than by SQL's GROUP BY, which
+    // sorts every row first (several times slower over a year of days).
     let sql = format!(
-        "SELECT {key}, reached, SUM(n) FROM request_daily
-         WHERE day >= ?1 AND day < ?2 AND (?3 IS NULL OR rep_id = ?3)
-         GROUP BY 1, 2"
+        "SELECT {key}, reached, n FROM request_daily
+         WHERE day >= ?1 AND day < ?2 AND (?3 IS NULL OR rep_id = ?3)"
     );
     let mut stmt = store.conn().prepare_cached(&sql)?;
     let rows = stmt.query_map(
@@ -619,9 +651,77 @@ pub fn reached_counts(
         ],
         |r| Ok((r.get(0)?, r.get(1)?, n(r, 2)?)),
     )?;
+    let mut sums: HashMap<(Option<Uuid>, i64), u64> = HashMap::new();
     for row in rows {
-        out.push(row?);
+        let (k, mask, count) = row?;
+        *sums.entry((k, mask)).or_default() += count;
     }
+    out.extend(sums.into_iter().map(|((k, mask), count)| (k, mask, count)));
+    Ok(out)
+}
+
+/// Requests in `request_daily` on UTC days outside `[start, end)`'s days, and in all.
+fn daily_outside_and_total(
+    store: &Store,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+    rep: Option<RepId>,
+) -> Result<(u64, u64)> {
+    let mut stmt = store.conn().prepare_cached(
+        "SELECT TOTAL(CASE WHEN day < ?1 OR day > ?2 THEN n END), TOTAL(n) FROM request_daily
+         WHERE ?3 IS NULL OR rep_id = ?3",
+    )?;
+    let (outside, total): (f64, f64) = stmt.query_row(
+        params![
+            start.date_naive().format("%Y-%m-%d").to_string(),
+            end.date_naive().format("%Y-%m-%d").to_string(),
+            rep.map(|r| r.0)
+        ],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    Ok((outside as u64, total as u64))
+}
+
+fn source_counts(
+    store: &Store,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+    rep: Option<RepId>,
+) -> Result<Vec<(Option<Uuid>, i64, u64)>> {
+    let mut out = Vec::new();
+    let (outside, total) = daily_outside_and_total(store, start, end, rep)?;
+    if start >= end || outside * 2 >= total {
+        scan_counts(store, start, end, rep, GroupKey::Source, &mut out)?;
+        return Ok(out);
+    }
+    let mut counts: HashMap<(Uuid, i64), i64> = HashMap::new();
+    let mut stmt = store.conn().prepare_cached(
+        "SELECT source_id, reached, n FROM request_sources WHERE ?1 IS NULL OR rep_id = ?1",
+    )?;
+    let rows = stmt.query_map(params![rep.map(|r| r.0)], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+    for row in rows {
+        let (source, mask, n): (Uuid, i64, i64) = row?;
+        *counts.entry((source, mask)).or_default() += n;
+    }
+    let before = "SELECT source_id, reached, COUNT(*) FROM intro_requests INDEXED BY intro_requests_created
+         WHERE created_at < ?1 AND (?2 IS NULL OR rep_id = ?2) GROUP BY 1, 2";
+    let after = "SELECT source_id, reached, COUNT(*) FROM intro_requests INDEXED BY intro_requests_created
+         WHERE created_at >= ?1 AND (?2 IS NULL OR rep_id = ?2) GROUP BY 1, 2";
+    for (sql, bound) in [(before, start), (after, end)] {
+        let mut stmt = store.conn().prepare_cached(sql)?;
+        let rows =
+            stmt.query_map(params![bound, rep.map(|r| r.0)], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        for row in rows {
+            let (source, mask, n): (Uuid, i64, i64) = row?;
+            *counts.entry((source, mask)).or_default() -= n;
+        }
+    }
+    out.extend(
+        counts
+            .into_iter()
+            .filter(|(_, n)| *n > 0)
+            .map(|((source, mask), n)| (Some(source), mask, u64::try_from(n).unwrap_or(0))),
+    );
     Ok(out)
 }
 
@@ -667,55 +767,140 @@ pub struct SourceResult {
     pub revenue: f64,
 }
 
-/// Per source, over requests created in `[start, end)`: introductions made, wins, revenue.
+/// Per source, over requests created in `[start, end)`: introductions made, wins, revenue
+/// (counts from [`reached_counts`] by source, revenue from the won requests' index).
 pub fn source_results(
     store: &Store,
     start: DateTime<Utc>,
     end: DateTime<Utc>,
     rep: Option<RepId>,
 ) -> Result<Vec<SourceResult>> {
-    let mut stmt = store.conn().prepare_cached(
-        "SELECT t.source_id, p.full_name, t.introduced, t.won, t.revenue
-         FROM (SELECT source_id, SUM((reached & ?4) <> 0) AS introduced, SUM(stage = 'won') AS won,
-                      TOTAL(CASE WHEN stage = 'won' THEN deal_value END) AS revenue
-               FROM intro_requests
-               WHERE created_at >= ?1 AND created_at < ?2 AND (?3 IS NULL OR rep_id = ?3)
-               GROUP BY source_id) t
-         JOIN people p ON p.id = t.source_id
-         WHERE t.introduced > 0 OR t.won > 0",
-    )?;
-    let rows = stmt.query_map(params![start, end, rep.map(|r| r.0), Stage::Introduced.bit()], |r| {
-        Ok(SourceResult {
-            source_id: PersonId(r.get(0)?),
-            name: r.get(1)?,
-            introduced: n(r, 2)?,
-            won: n(r, 3)?,
-            revenue: r.get(4)?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    let unnamed = source_results_unnamed(store, start, end, rep)?;
+    let names = people_names(store, unnamed.iter().map(|r| r.source_id.0))?;
+    Ok(unnamed
+        .into_iter()
+        .map(|r| SourceResult { name: names.get(&r.source_id.0).cloned().unwrap_or_default(), ..r })
+        .collect())
 }
 
-/// Asks per rep: history entries into `asked` at an instant in `[start, end)`.
-pub fn asks_by_rep(store: &Store, start: DateTime<Utc>, end: DateTime<Utc>) -> Result<Vec<(RepId, u64)>> {
+/// [`source_results`] with empty names (a caller that needs only some names looks them up).
+pub(crate) fn source_results_unnamed(
+    store: &Store,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+    rep: Option<RepId>,
+) -> Result<Vec<SourceResult>> {
+    let mut tally: HashMap<Uuid, (u64, u64)> = HashMap::new();
+    for (source, mask, n) in reached_counts(store, start, end, rep, GroupKey::Source)? {
+        let Some(source) = source else { continue };
+        let t = tally.entry(source).or_default();
+        if mask & Stage::Introduced.bit() != 0 {
+            t.0 += n;
+        }
+        // `won` is final: a request that reached it is still there.
+        if mask & Stage::Won.bit() != 0 {
+            t.1 += n;
+        }
+    }
+    tally.retain(|_, (introduced, won)| *introduced > 0 || *won > 0);
+    let mut revenue: HashMap<Uuid, f64> = HashMap::new();
     let mut stmt = store.conn().prepare_cached(
-        "SELECT r.rep_id, COUNT(*) FROM request_history h JOIN intro_requests r ON r.id = h.request_id
-         WHERE h.to_stage = 'asked' AND h.at >= ?1 AND h.at < ?2 GROUP BY r.rep_id",
+        "SELECT source_id, TOTAL(deal_value) FROM intro_requests INDEXED BY intro_requests_won
+         WHERE stage = 'won' AND created_at >= ?1 AND created_at < ?2 AND (?3 IS NULL OR rep_id = ?3)
+         GROUP BY source_id",
     )?;
-    let rows = stmt.query_map(params![start, end], |r| Ok((RepId(r.get(0)?), n(r, 1)?)))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    for row in stmt.query_map(params![start, end, rep.map(|r| r.0)], |r| Ok((r.get(0)?, r.get(1)?)))? {
+        let (source, value) = row?;
+        revenue.insert(source, value);
+    }
+    Ok(tally
+        .into_iter()
+        .map(|(source, (introduced, won))| SourceResult {
+            source_id: PersonId(source),
+            name: String::new(),
+            introduced,
+            won,
+            revenue: revenue.get(&source).copied().unwrap_or(0.0),
+        })
+        .collect())
+}
+
+/// The full names of these people (those that exist).
+pub fn people_names(store: &Store, ids: impl IntoIterator<Item = Uuid>) -> Result<HashMap<Uuid, String>> {
+    let mut stmt = store.conn().prepare_cached("SELECT full_name FROM people WHERE id = ?1")?;
+    let mut out = HashMap::new();
+    for id in ids {
+        if let Some(name) = stmt.query_row([id], |r| r.get(0)).optional()? {
+            out.insert(id, name);
+        }
+    }
+    Ok(out)
+}
+
+/// Asks per rep: history entries into `asked` at an instant in `[start, end)`. Whole UTC
+/// days come from the `request_asks_daily` summary, the partial days at the ends from the
+/// history.
+pub fn asks_by_rep(store: &Store, start: DateTime<Utc>, end: DateTime<Utc>) -> Result<Vec<(RepId, u64)>> {
+    let mut counts: HashMap<Uuid, u64> = HashMap::new();
+    let mut scan = |from: DateTime<Utc>, to: DateTime<Utc>| -> Result<()> {
+        if from >= to {
+            return Ok(());
+        }
+        let mut stmt = store.conn().prepare_cached(
+            "SELECT r.rep_id, COUNT(*) FROM request_history h JOIN intro_requests r ON r.id = h.request_id
+             WHERE h.to_stage = 'asked' AND h.at >= ?1 AND h.at < ?2 GROUP BY r.rep_id",
+        )?;
+        for row in stmt.query_map(params![from, to], |r| Ok((r.get(0)?, n(r, 1)?)))? {
+            let (rep, k): (Uuid, u64) = row?;
+            *counts.entry(rep).or_default() += k;
+        }
+        Ok(())
+    };
+    let midnight = |d: NaiveDate| d.and_hms_opt(0, 0, 0).expect("midnight").and_utc();
+    let first_full = if midnight(start.date_naive()) == start {
+        start.date_naive()
+    } else {
+        start.date_naive() + chrono::Days::new(1)
+    };
+    let last_full_end = end.date_naive();
+    if first_full >= last_full_end {
+        scan(start, end)?;
+    } else {
+        scan(start, midnight(first_full))?;
+        scan(midnight(last_full_end), end)?;
+        let mut stmt = store.conn().prepare_cached(
+            "SELECT rep_id, SUM(n) FROM request_asks_daily WHERE day >= ?1 AND day < ?2 GROUP BY rep_id",
+        )?;
+        let rows = stmt.query_map(
+            params![first_full.format("%Y-%m-%d").to_string(), last_full_end.format("%Y-%m-%d").to_string()],
+            |r| Ok((r.get(0)?, n(r, 1)?)),
+        )?;
+        for row in rows {
+            let (rep, k): (Uuid, u64) = row?;
+            *counts.entry(rep).or_default() += k;
+        }
+    }
+    Ok(counts.into_iter().filter(|(_, k)| *k > 0).map(|(rep, k)| (RepId(rep), k)).collect())
 }
 
 /// Per rep, as of `today`: open requests with an overdue follow-up, and requests whose
-/// source introduced them and has not been thanked.
+/// source introduced them and has not been thanked (from the `request_follow_ups` summary
+/// and a partial index).
 pub fn owed_by_rep(store: &Store, today: NaiveDate) -> Result<Vec<(RepId, u64, u64)>> {
+    let mut owed: HashMap<Uuid, (u64, u64)> = HashMap::new();
+    let mut stmt = store.conn().prepare_cached("SELECT rep_id, n FROM request_follow_ups WHERE day < ?1")?;
+    for row in stmt.query_map(params![today], |r| Ok((r.get(0)?, n(r, 1)?)))? {
+        let (rep, k): (Uuid, u64) = row?;
+        owed.entry(rep).or_default().0 += k;
+    }
+    // 16 is `Stage::Introduced.bit()`, spelt out to match the partial index.
     let mut stmt = store.conn().prepare_cached(
-        "SELECT rep_id,
-                SUM(next_follow_up IS NOT NULL AND next_follow_up < ?1 AND stage NOT IN ('declined', 'won', 'lost')),
-                SUM((reached & ?2) <> 0 AND thanked_on IS NULL)
-         FROM intro_requests GROUP BY rep_id",
+        "SELECT rep_id, COUNT(*) FROM intro_requests INDEXED BY intro_requests_unthanked
+         WHERE (reached & 16) <> 0 AND thanked_on IS NULL GROUP BY rep_id",
     )?;
-    let rows = stmt
-        .query_map(params![today, Stage::Introduced.bit()], |r| Ok((RepId(r.get(0)?), n(r, 1)?, n(r, 2)?)))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    for row in stmt.query_map([], |r| Ok((r.get(0)?, n(r, 1)?)))? {
+        let (rep, k): (Uuid, u64) = row?;
+        owed.entry(rep).or_default().1 = k;
+    }
+    Ok(owed.into_iter().map(|(rep, (a, b))| (RepId(rep), a, b)).collect())
 }

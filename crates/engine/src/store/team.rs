@@ -22,7 +22,7 @@ pub struct Member {
 /// Every rep, by name.
 pub fn members(store: &Store) -> Result<Vec<Member>> {
     let mut stmt = store.conn().prepare_cached(
-        "SELECT re.id, re.person_id, p.full_name, re.active FROM reps re JOIN people p ON p.id = re.person_id
+        "SELECT re.id, re.person_id, p.full_name, re.active FROM reps re CROSS JOIN people p ON p.id = re.person_id
          ORDER BY p.name_key, re.id",
     )?;
     let rows = stmt.query_map([], |r| {
@@ -81,7 +81,7 @@ pub fn goal(store: &Store, rep: RepId) -> Result<Option<Goal>> {
 pub fn goals(store: &Store) -> Result<Vec<Goal>> {
     let mut stmt = store.conn().prepare_cached(
         "SELECT g.rep_id, p.full_name, g.asks_per_week FROM goals g
-         JOIN reps re ON re.id = g.rep_id JOIN people p ON p.id = re.person_id ORDER BY p.name_key, g.rep_id",
+         CROSS JOIN reps re ON re.id = g.rep_id CROSS JOIN people p ON p.id = re.person_id ORDER BY p.name_key, g.rep_id",
     )?;
     let rows = stmt.query_map([], |r| {
         Ok(Goal { rep_id: RepId(r.get(0)?), rep_name: r.get(1)?, asks_per_week: r.get(2)? })
