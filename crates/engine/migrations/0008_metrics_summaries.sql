@@ -1,4 +1,4 @@
--- IntroGraph schema, version 6: what keeps the Metrics screen fast over a million
+-- IntroGraph schema, version 8: what keeps the Metrics screen fast over a million
 -- introduction requests (every figure stays as it was; see store::requests and
 -- store::opportunities for the queries that read these).
 

@@ -225,15 +225,17 @@ pub fn read(path: &Path, token: Uuid, params: WeightParams, today: NaiveDate) ->
             if !r.bytes.is_empty() {
                 return Err(bad("trailing bytes after the employments"));
             }
-            Ok((adjacency, ids, names, node_of, orgs, jobs))
+            // Everything but the petgraph graph, which joins it below.
+            let mut network =
+                Network::assemble(StableUnGraph::default(), node_of, ids, names, orgs, params.clone(), today);
+            network.add_employments(jobs)?;
+            network.adjacency = adjacency;
+            Ok(network)
         })();
         (graph.join().expect("filling the graph does not panic"), rest)
     });
-    let (adjacency, ids, names, node_of, orgs, jobs) = rest?;
-    let graph = graph.map_err(|i| bad(&format!("relationship record {i} is not valid")))?;
-    let mut network = Network::assemble(graph, node_of, ids, names, orgs, params, today);
-    network.add_employments(jobs)?;
-    network.adjacency = adjacency;
+    let mut network = rest?;
+    network.graph = graph.map_err(|i| bad(&format!("relationship record {i} is not valid")))?;
     Ok(network)
 }
 
