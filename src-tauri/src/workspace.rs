@@ -40,6 +40,10 @@ fn being_replaced() -> CommandError {
     )
 }
 
+fn still_opening() -> CommandError {
+    CommandError::new(CommandError::WORKSPACE_UNAVAILABLE, "the database is still opening; try again")
+}
+
 fn poisoned() -> CommandError {
     CommandError::new(
         CommandError::INTERNAL,
@@ -95,9 +99,24 @@ impl Workspace {
         }
     }
 
-    /// Opens (creating if needed) the database at `path`.
+    /// Opens (creating if needed) the database at `path`, on a background thread: the
+    /// window need not wait for it (the first opening of a day checks the whole file,
+    /// which takes seconds on a large workspace). Every use of the store waits until the
+    /// opening is done; this returns once the opening thread holds the store's lock.
     pub fn open(path: &Path) -> Self {
-        Self::new(Some(path.to_path_buf()), open_store(path))
+        let workspace = Self::new(Some(path.to_path_buf()), Err(still_opening()));
+        let (locked, has_lock) = std::sync::mpsc::channel();
+        let inner = Arc::clone(&workspace.inner);
+        let path = path.to_path_buf();
+        std::thread::spawn(move || {
+            let Ok(mut slot) = inner.store.lock() else { return };
+            let _ = locked.send(());
+            *slot = open_store(&path);
+        });
+        // Only a thread that could not take the lock (never: nothing else knows the
+        // workspace yet) ends without signalling; the store then stays "still opening".
+        let _ = has_lock.recv();
+        workspace
     }
 
     /// A workspace on a fresh in-memory database (tests).
@@ -173,17 +192,21 @@ impl Workspace {
     }
 
     /// Takes today's automatic backup (see `store::backup::automatic`) on a background
-    /// thread, so start-up never waits for it.
+    /// thread, so start-up never waits for it. The copy goes through a connection of its
+    /// own once the workspace is open: copying a large file takes a while, and the
+    /// window's commands must not wait for it (SQLite's online backup reads a consistent
+    /// snapshot while they work).
     pub fn back_up_in_background(&self) {
-        if self.database().is_none() {
-            return;
-        }
+        let Some(path) = self.database().map(Path::to_path_buf) else { return };
         let workspace = self.clone();
         std::thread::spawn(move || {
-            if let Ok(store) = workspace.store() {
-                if let Err(err) = intrograph_engine::store::backup::automatic(&store) {
-                    eprintln!("IntroGraph: the automatic backup failed: {err}");
-                }
+            if workspace.store().is_err() {
+                return; // not open: nothing to back up (the window says why)
+            }
+            let backed_up =
+                Store::open(&path).and_then(|store| intrograph_engine::store::backup::automatic(&store));
+            if let Err(err) = backed_up {
+                eprintln!("IntroGraph: the automatic backup failed: {err}");
             }
         });
     }

@@ -104,7 +104,8 @@ pub async fn workspace_info(workspace: State<'_, Workspace>) -> Result<Workspace
     if std::env::var_os("INTROGRAPH_STARTUP_PROBE").is_some() {
         PROBED.call_once(|| eprintln!("intrograph: first screen ready"));
     }
-    WorkspaceInfo::of(&workspace)
+    // Waits for the store while it opens, off the async runtime's threads.
+    blocking(workspace, WorkspaceInfo::of).await
 }
 
 #[cfg(test)]
