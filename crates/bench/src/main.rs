@@ -378,8 +378,7 @@ fn bench_size(args: &Args, size: usize) -> AnyResult<SizeFigures> {
     let file = snapshot::path_for(&db);
     let (saved, save) = time(|| -> AnyResult<()> {
         let token = store::graph_snapshot::begin(store.conn())?;
-        snapshot::write(&network, token, &file)?;
-        if !store::graph_snapshot::mark_ready(store.conn(), token)? {
+        if !suggest::save_network(&store, &network, token)? {
             return Err("the network changed while its graph was saved".into());
         }
         Ok(())

@@ -44,11 +44,19 @@ pub fn load_network(store: &Store, today: NaiveDate) -> Result<Network> {
     let token = store::graph_snapshot::begin(store.conn()).ok();
     let network = build_network(store, params, today)?;
     if let Some(token) = token {
-        if snapshot::write(&network, token, &file).is_ok() {
-            let _ = store::graph_snapshot::mark_ready(store.conn(), token);
-        }
+        let _ = save_network(store, &network, token);
     }
     Ok(network)
+}
+
+/// Saves `network`, built from the tables after `token` was stored
+/// ([`store::graph_snapshot::begin`]), beside the database, and marks the token ready.
+/// False when the tables changed since the token was stored (the file is then never
+/// trusted) or the store is in memory.
+pub fn save_network(store: &Store, network: &Network, token: uuid::Uuid) -> Result<bool> {
+    let Some(file) = store.path().map(snapshot::path_for) else { return Ok(false) };
+    snapshot::write(network, token, &file)?;
+    store::graph_snapshot::mark_ready(store.conn(), token)
 }
 
 /// Builds the graph from the tables, reading only what it keeps

@@ -178,18 +178,11 @@ fn fill_v3(c: &Connection, id: &Ids) {
 }
 
 fn check_v3(store: &Store, _id: &Ids) {
-    let names = |q: &str| -> Vec<String> {
-        people::search(store.conn(), q, intrograph_engine::store::Page::ALL)
-            .unwrap()
-            .into_iter()
-            .map(|p| p.full_name)
-            .collect()
-    };
     // Rows written before the index existed are found by name, email and employer.
-    assert_eq!(names("ann lee"), ["Ann Lee"]);
-    assert_eq!(names("ann@acme"), ["Ann Lee"]);
-    assert_eq!(names("acme corp"), ["Ann Lee"]);
-    assert_eq!(names("okafor"), ["Dee Okafor"]);
+    assert_eq!(searched_names(store, "ann lee"), ["Ann Lee"]);
+    assert_eq!(searched_names(store, "ann@acme"), ["Ann Lee"]);
+    assert_eq!(searched_names(store, "acme corp"), ["Ann Lee"]);
+    assert_eq!(searched_names(store, "okafor"), ["Dee Okafor"]);
 }
 
 /// Version 4: each rep's target list.
@@ -237,12 +230,7 @@ fn check_v5(store: &Store, _id: &Ids) {
     // A name's last letters are found by one- and two-letter text, past the window's shortcut.
     let page = intrograph_engine::store::Page { offset: people::SEARCH_WINDOW, limit: 1 };
     assert!(people::search(store.conn(), "qi", page).unwrap().is_empty());
-    let names: Vec<String> = people::search(store.conn(), "qi", intrograph_engine::store::Page::ALL)
-        .unwrap()
-        .into_iter()
-        .map(|p| p.full_name)
-        .collect();
-    assert_eq!(names, ["Xu Qi"]);
+    assert_eq!(searched_names(store, "qi"), ["Xu Qi"]);
 }
 
 /// Version 6: the saved graph's token (no new data: a database upgraded to it has no
@@ -280,15 +268,8 @@ fn check_v7(store: &Store, _id: &Ids) {
         0,
         "every person's document is under its key"
     );
-    let names = |q: &str| -> Vec<String> {
-        people::search(store.conn(), q, intrograph_engine::store::Page::ALL)
-            .unwrap()
-            .into_iter()
-            .map(|p| p.full_name)
-            .collect()
-    };
-    assert_eq!(names("yuki"), ["Yuki Tan"]);
-    assert_eq!(names("ann@acme"), ["Ann Lee"]);
+    assert_eq!(searched_names(store, "yuki"), ["Yuki Tan"]);
+    assert_eq!(searched_names(store, "ann@acme"), ["Ann Lee"]);
 }
 
 /// Version 8: the metrics summaries, filled from the requests already there.
@@ -313,6 +294,15 @@ fn check_v8(store: &Store, id: &Ids) {
         .collect::<rusqlite::Result<_>>()
         .unwrap();
     assert_eq!(asks, [("2025-03-01".to_string(), id.rep, 1)]);
+}
+
+/// The names a search for `q` finds, every page.
+fn searched_names(store: &Store, q: &str) -> Vec<String> {
+    people::search(store.conn(), q, intrograph_engine::store::Page::ALL)
+        .unwrap()
+        .into_iter()
+        .map(|p| p.full_name)
+        .collect()
 }
 
 type Fill = fn(&Connection, &Ids);

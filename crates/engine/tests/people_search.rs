@@ -2,7 +2,8 @@
 //! says (name, an email, or an organisation contains the text), after any mix of
 //! additions, edits, employment changes, organisation renames and removals.
 
-use intrograph_engine::model::{name_key, Person};
+mod search_common;
+
 use intrograph_engine::store::organisations::{self, EmploymentInput, OrganisationPatch};
 use intrograph_engine::store::people::{self, PersonInput, PersonPatch};
 use intrograph_engine::store::{Page, Store};
@@ -10,22 +11,7 @@ use proptest::prelude::*;
 
 /// The rule, evaluated person by person without any index.
 fn expected(store: &Store, text: &str) -> Vec<String> {
-    let key = name_key(text);
-    let lower = text.trim().to_lowercase();
-    let mut found: Vec<Person> = people::list(store.conn(), Page::ALL)
-        .unwrap()
-        .into_iter()
-        .filter(|p| {
-            name_key(&p.full_name).contains(&key)
-                || p.emails.iter().any(|e| e.contains(&lower))
-                || organisations::positions(store.conn(), p.id)
-                    .unwrap()
-                    .iter()
-                    .any(|pos| name_key(&pos.organisation_name).contains(&key))
-        })
-        .collect();
-    found.sort_by(|a, b| name_key(&a.full_name).cmp(&name_key(&b.full_name)).then(a.id.cmp(&b.id)));
-    found.into_iter().map(|p| p.full_name).collect()
+    search_common::by_rule(store, text).into_iter().map(|p| p.full_name).collect()
 }
 
 fn searched(store: &Store, text: &str) -> Vec<String> {

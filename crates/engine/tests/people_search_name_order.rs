@@ -4,7 +4,9 @@
 //! bucket of the index), some begin with characters outside a..z, and people are
 //! renamed, lose emails and jobs, and are removed after they were added.
 
-use intrograph_engine::model::{name_key, PersonId};
+mod search_common;
+
+use intrograph_engine::model::PersonId;
 use intrograph_engine::store::organisations::{self, OrganisationPatch};
 use intrograph_engine::store::people::{self, PersonInput, PersonPatch, SEARCH_WINDOW};
 use intrograph_engine::store::{json_backup, Page, Store};
@@ -72,23 +74,7 @@ fn change() -> impl Strategy<Value = Change> {
 
 /// The rule, person by person, ordered by name key then id: the ids of every match.
 fn expected(store: &Store, text: &str) -> Vec<PersonId> {
-    let key = name_key(text);
-    let lower = text.trim().to_lowercase();
-    let mut found: Vec<(String, PersonId)> = people::list(store.conn(), Page::ALL)
-        .unwrap()
-        .into_iter()
-        .filter(|p| {
-            name_key(&p.full_name).contains(&key)
-                || p.emails.iter().any(|e| e.contains(&lower))
-                || organisations::positions(store.conn(), p.id)
-                    .unwrap()
-                    .iter()
-                    .any(|pos| name_key(&pos.organisation_name).contains(&key))
-        })
-        .map(|p| (name_key(&p.full_name), p.id))
-        .collect();
-    found.sort();
-    found.into_iter().map(|(_, id)| id).collect()
+    search_common::by_rule(store, text).into_iter().map(|p| p.id).collect()
 }
 
 fn searched(store: &Store, text: &str, page: Page) -> Vec<PersonId> {

@@ -258,15 +258,14 @@ fn edges_of(
 
 /// Each relationship's weight, in edge order (records are checked by [`edges_of`]).
 fn weights_of(records: &[u8], params: &WeightParams, today: NaiveDate) -> Vec<f64> {
-    records
-        .chunks_exact(REL_SIZE)
-        .map(|rec| match Strength::new(rec[25]) {
-            Ok(strength) => {
-                weight_of(strength, rec[26] & HAS_VERIFIED != 0, date_of(le_i32(&rec[28..32])), params, today)
-            }
-            Err(_) => 0.0,
-        })
-        .collect()
+    records.chunks_exact(REL_SIZE).map(|rec| record_weight(rec, params, today).unwrap_or(0.0)).collect()
+}
+
+/// A record's introduction weight, from its strength, verified flag and last contact;
+/// `None` for a strength out of range.
+fn record_weight(rec: &[u8], params: &WeightParams, today: NaiveDate) -> Option<f64> {
+    let strength = Strength::new(rec[25]).ok()?;
+    Some(weight_of(strength, rec[26] & HAS_VERIFIED != 0, date_of(le_i32(&rec[28..32])), params, today))
 }
 
 /// The saved CSR arrays with today's weights; a row whose order the weights
@@ -346,7 +345,7 @@ fn relationship_of(
     };
     let last_contact = date_of(le_i32(&rec[28..32]));
     let since = date_of(le_i32(&rec[32..36]));
-    let weight = weight_of(strength, verified_at.is_some(), last_contact, params, today);
+    let weight = record_weight(rec, params, today)?;
     let id = RelationshipId(Uuid::from_bytes(rec[..16].try_into().expect("16 bytes")));
     Some((a, b, Tie { id, kind, strength, verified_at, last_contact, since, weight }))
 }
