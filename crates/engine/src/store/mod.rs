@@ -51,6 +51,13 @@ pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 /// Prepared statements kept per connection (see [`Store::open`]).
 const STATEMENT_CACHE: usize = 128;
 
+/// The page cache of a database file's connection, in KiB (SQLite's default is 2 MiB;
+/// it grows only as pages are used). A name search at a million people touches a few
+/// thousand pages scattered over the index and the people table; with the default
+/// cache most of them were read again from the OS on every keystroke (p99 24 ms at 1M
+/// people, 15.7 ms with this cache).
+const READ_CACHE_KIB: i64 = 64 * 1024;
+
 /// An open IntroGraph database.
 pub struct Store {
     conn: Connection,
@@ -97,6 +104,7 @@ impl Store {
             // up to the last checkpointed transaction and never corrupts.
             conn.pragma_update(None, "journal_mode", "WAL")?;
             conn.pragma_update(None, "synchronous", "NORMAL")?;
+            conn.pragma_update(None, "cache_size", -READ_CACHE_KIB)?;
         }
         conn.pragma_update(None, "foreign_keys", "ON")?;
         let checked = match &path {

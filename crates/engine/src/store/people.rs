@@ -383,6 +383,10 @@ pub fn rebuild_search_index(conn: &Connection) -> Result<()> {
 /// that match's bucket by walking the names from the bucket's lowest possible one.
 /// Its work grows with the page and that bucket, not with the number of candidates.
 pub fn search(conn: &Connection, text: &str, page: Page) -> Result<Vec<Person>> {
+    super::network::in_snapshot(conn, |conn| search_in(conn, text, page))
+}
+
+fn search_in(conn: &Connection, text: &str, page: Page) -> Result<Vec<Person>> {
     let key = name_key(text);
     let lower = text.trim().to_lowercase();
     if lower.is_empty() {
