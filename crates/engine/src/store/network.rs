@@ -27,8 +27,118 @@ pub fn load(store: &Store) -> Result<NetworkData> {
 /// strength and dates); its notes and source are left empty and its created and
 /// updated times set to the epoch, as the graph's own relationship views do. At a
 /// million people this read is most of the graph build.
+///
+/// A large network in a database file is read on two cores: a second connection
+/// reads the later half of the relationships while this one reads the rest (see
+/// [`load_for_graph_split`]).
 pub fn load_for_graph(store: &Store) -> Result<NetworkData> {
-    in_snapshot(store.conn(), |conn| read_all(conn, Read::Graph))
+    Ok(load_for_graph_split(store, SPLIT_FROM)?.0)
+}
+
+/// Relationships from which [`load_for_graph`] reads on two connections.
+pub const SPLIT_FROM: usize = 200_000;
+
+/// [`load_for_graph`], reading on two connections once the network holds at least
+/// `split_from` relationships; the flag tells whether it did. The same rows come in
+/// the same order either way.
+///
+/// The two reads must see one snapshot. A third connection holds the write lock,
+/// briefly, while both start their read transactions, so no commit can fall between
+/// them; then it lets go, and writers go on while the reads run. When the lock is
+/// not free at once (another program is writing), when the store is in memory or
+/// inside a transaction of its own, or on one core, the read is a single one.
+pub fn load_for_graph_split(store: &Store, split_from: usize) -> Result<(NetworkData, bool)> {
+    let conn = store.conn();
+    let path = store.path().filter(|_| conn.is_autocommit());
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if let (Some(path), true) = (path, cores > 1) {
+        if let Some(data) = read_split(conn, path, split_from)? {
+            return Ok((data, true));
+        }
+    }
+    Ok((in_snapshot(conn, |conn| read_all(conn, Read::Graph))?, false))
+}
+
+/// The split read of [`load_for_graph_split`]; `None` when it is not worth it or the
+/// write lock is taken.
+fn read_split(conn: &Connection, path: &std::path::Path, split_from: usize) -> Result<Option<NetworkData>> {
+    use rusqlite::OpenFlags;
+    let open = || {
+        Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+    };
+    let (second, lock) = (open()?, open()?);
+    second.busy_timeout(super::BUSY_TIMEOUT)?;
+    lock.busy_timeout(std::time::Duration::ZERO)?;
+    match lock.execute_batch("BEGIN IMMEDIATE") {
+        Ok(()) => {}
+        Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == rusqlite::ErrorCode::DatabaseBusy => {
+            return Ok(None)
+        }
+        Err(e) => return Err(e.into()),
+    }
+    // Both snapshots start while no one can commit.
+    let started = (|| -> Result<(i64, i64, usize)> {
+        conn.execute_batch("BEGIN DEFERRED")?;
+        let (first, last, count): (Option<i64>, Option<i64>, i64) =
+            conn.query_row("SELECT min(rowid), max(rowid), count(*) FROM relationships", [], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })?;
+        second.execute_batch("BEGIN DEFERRED")?;
+        second.query_row("SELECT count(*) FROM relationships", [], |r| r.get::<_, i64>(0))?;
+        Ok((first.unwrap_or(0), last.unwrap_or(0), count as usize))
+    })();
+    lock.execute_batch("ROLLBACK")?;
+    let (first, last, count) = match started {
+        Ok(range) => range,
+        Err(e) => {
+            if !conn.is_autocommit() {
+                conn.execute_batch("ROLLBACK")?;
+            }
+            return Err(e);
+        }
+    };
+    if count < split_from || count == 0 {
+        conn.execute_batch("COMMIT")?;
+        return Ok(None);
+    }
+    // This connection also reads the people, organisations and employments first,
+    // so it takes the smaller share of the relationships.
+    let split = first + (last - first) * 2 / 5;
+    let read = std::thread::scope(|scope| {
+        let later = scope.spawn(move || {
+            let rows = read_relationships(&second, "WHERE rowid > ?1", split, count * 3 / 5 + 1024)?;
+            second.execute_batch("COMMIT")?;
+            Ok::<_, crate::error::Error>(rows)
+        });
+        let earlier = read_all_but_relationships(conn).and_then(|mut data| {
+            data.relationships = read_relationships(conn, "WHERE rowid <= ?1", split, count)?;
+            Ok(data)
+        });
+        let later = later.join().expect("reading relationships does not panic");
+        earlier.and_then(|mut data| {
+            data.relationships.extend(later?);
+            Ok(data)
+        })
+    });
+    conn.execute_batch(if read.is_ok() { "COMMIT" } else { "ROLLBACK" })?;
+    read.map(Some)
+}
+
+/// The graph's columns of the relationships `filter` picks (`?1` is its bound), in
+/// storage order, with room for `capacity`.
+fn read_relationships(
+    conn: &Connection,
+    filter: &str,
+    bound: i64,
+    capacity: usize,
+) -> Result<Vec<Relationship>> {
+    let mut out = Vec::with_capacity(capacity);
+    let mut st = conn.prepare(&format!("SELECT {GRAPH_COLUMNS} FROM relationships {filter}"))?;
+    let mut rows = st.query([bound])?;
+    while let Some(r) = rows.next()? {
+        out.push(graph_relationship(r)?);
+    }
+    Ok(out)
 }
 
 /// [`load`] on a connection (inside a caller's transaction, for instance).
@@ -64,6 +174,25 @@ fn count_of(conn: &Connection, table: &str) -> Result<usize> {
 }
 
 fn read_all(conn: &Connection, read: Read) -> Result<NetworkData> {
+    let mut data = read_all_but_relationships(conn)?;
+    data.relationships.reserve(count_of(conn, "relationships")?);
+    let columns = match read {
+        Read::Full => relationships::COLUMNS,
+        Read::Graph => GRAPH_COLUMNS,
+    };
+    let mut st = conn.prepare_cached(&format!("SELECT {columns} FROM relationships"))?;
+    let mut rows = st.query([])?;
+    while let Some(r) = rows.next()? {
+        data.relationships.push(match read {
+            Read::Full => relationship(r)?,
+            Read::Graph => graph_relationship(r)?,
+        });
+    }
+    Ok(data)
+}
+
+/// People, organisations and employments.
+fn read_all_but_relationships(conn: &Connection) -> Result<NetworkData> {
     let mut data = NetworkData::default();
 
     data.people.reserve(count_of(conn, "people")?);
@@ -94,20 +223,6 @@ fn read_all(conn: &Connection, read: Read) -> Result<NetworkData> {
             start: r.get(4)?,
             end: r.get(5)?,
             current: r.get(6)?,
-        });
-    }
-
-    data.relationships.reserve(count_of(conn, "relationships")?);
-    let columns = match read {
-        Read::Full => relationships::COLUMNS,
-        Read::Graph => GRAPH_COLUMNS,
-    };
-    let mut st = conn.prepare_cached(&format!("SELECT {columns} FROM relationships"))?;
-    let mut rows = st.query([])?;
-    while let Some(r) = rows.next()? {
-        data.relationships.push(match read {
-            Read::Full => relationship(r)?,
-            Read::Graph => graph_relationship(r)?,
         });
     }
     Ok(data)
