@@ -77,8 +77,9 @@ struct Args {
     /// Per-query time cap for NetworkX, seconds.
     #[arg(long, default_value_t = 5.0)]
     nx_timeout: f64,
-    /// Introduction requests generated for the metrics figures at every size (0 skips
-    /// them); by default as many as the size has people (1M at 1M people).
+    /// Introduction requests for the metrics figures at every size (0 skips them); by
+    /// default as many as the size has people (1M at 1M people). A reused database is
+    /// topped up to this count.
     #[arg(long)]
     requests: Option<usize>,
     /// Report files: `<out>/latest.md` and `<out>/latest.json`.
