@@ -414,7 +414,8 @@ fn bench_size(args: &Args, size: usize) -> AnyResult<SizeFigures> {
     let mut nx_queries = Vec::new();
     for hops in [3u8, 4] {
         let options = PathOptions { k: 10, max_hops: hops, diverse: false, ..Default::default() };
-        let (f, recorded) = path_queries(&network, &people.ids, &index, &pairs, &options, args.nx_queries)?;
+        let (f, recorded) =
+            path_queries(&network, &adj, &people.ids, &index, &pairs, &options, args.nx_queries)?;
         eprintln!("[{size}] paths ≤{hops}: {:?}", f.latency);
         figures.paths.push(f);
         if run_nx {
@@ -422,7 +423,7 @@ fn bench_size(args: &Args, size: usize) -> AnyResult<SizeFigures> {
         }
     }
     let diverse = PathOptions { k: 10, max_hops: 4, diverse: true, ..Default::default() };
-    let (f, _) = path_queries(&network, &people.ids, &index, &pairs, &diverse, 0)?;
+    let (f, _) = path_queries(&network, &adj, &people.ids, &index, &pairs, &diverse, 0)?;
     figures.paths_diverse = Some(f);
 
     figures.organisation_targets =
@@ -529,6 +530,7 @@ pub struct RecordedQuery {
 
 fn path_queries(
     network: &Network,
+    adj: &[Vec<u32>],
     ids: &[PersonId],
     index: &HashMap<PersonId, u32>,
     pairs: &[(u32, u32)],
@@ -538,10 +540,12 @@ fn path_queries(
     let mut times = Vec::with_capacity(pairs.len());
     let mut found = 0usize;
     let mut recorded = Vec::new();
+    let mut slowest: Vec<(Duration, u32, u32, usize)> = Vec::new();
     for (i, &(s, t)) in pairs.iter().enumerate() {
         let (res, d) = time(|| paths::paths_to_person(network, ids[s as usize], ids[t as usize], options));
         let res = res?;
         times.push(d);
+        slowest.push((d, s, t, res.len()));
         found += usize::from(!res.is_empty());
         if i < record {
             recorded.push(RecordedQuery {
@@ -557,6 +561,16 @@ fn path_queries(
             });
         }
     }
+    // Where the tail comes from: the slowest queries, with both ends' ties and how many
+    // paths each found.
+    slowest.sort_by_key(|q| std::cmp::Reverse(q.0));
+    let degree = |n: u32| adj[n as usize].len();
+    let tail: Vec<String> = slowest
+        .iter()
+        .take(8)
+        .map(|&(d, s, t, n)| format!("{:.1} ms ({} → {} ties, {n} paths)", ms(d), degree(s), degree(t)))
+        .collect();
+    eprintln!("slowest paths ≤{} (diverse {}): {tail:?}", options.max_hops, options.diverse);
     let figures = PathFigures {
         max_hops: options.max_hops,
         k: options.k,

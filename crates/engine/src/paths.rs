@@ -473,6 +473,8 @@ struct Search<'a> {
     stop_at_target: bool,
     /// The largest factor any first intermediary can bring.
     factor_max: f64,
+    /// The target, when there is one: the last hop then needs no walk along a row.
+    single_target: Option<u32>,
     stack: [u32; MAX_HOPS as usize + 1],
     collector: Collector,
 }
@@ -509,6 +511,7 @@ fn search(
         verified_only: options.verified_only,
         stop_at_target,
         factor_max,
+        single_target: if targets.len() == 1 { Some(targets[0]) } else { None },
         stack: [source; MAX_HOPS as usize + 1],
         collector: Collector::new(mode, k),
     };
@@ -614,6 +617,10 @@ impl Search<'_> {
         // The best completion through any neighbour: 1 if one may be a
         // target, else the best walk of the remaining hops.
         let beyond = if self.scratch.h1_stamp[v as usize] == epoch { 1.0 } else { self.reach(r - 1) };
+        if let (1, Some(t)) = (r, self.single_target) {
+            self.last_hop(d, v, p, f_bound, f, first, t);
+            return;
+        }
         for link in network.row(v) {
             let (x, w) = (link.target, link.weight);
             let pw = p * w;
@@ -656,6 +663,33 @@ impl Search<'_> {
             }
             self.stack[d + 1] = u;
             self.expand(d + 1, u, pw, f_u, first_u);
+        }
+    }
+
+    /// The last hop to the one target `t`, as the walk along `v`'s row in [`Self::expand`]
+    /// would make it, without the walk (a hub next to the target has thousands of ties,
+    /// walked once for every way of reaching it): `h1[v]` is the weight of `v`'s tie to
+    /// `t`, with the same checks, and the row's break (sorted by weight, nothing
+    /// after a link that fails the bar can pass it) reaches `t`'s link exactly when that
+    /// link passes the bar itself.
+    #[allow(clippy::too_many_arguments)]
+    fn last_hop(&mut self, d: usize, v: u32, p: f64, f_bound: f64, f: f64, first: u32, t: u32) {
+        let s = &self.scratch;
+        if s.h1_stamp[v as usize] != s.epoch
+            || s.blocked[t as usize] == s.epoch
+            || self.stack[..=d].contains(&t)
+        {
+            return;
+        }
+        let pw = p * s.h1[v as usize];
+        let bar = if d == 0 { self.collector.floor() } else { self.collector.threshold(first) };
+        if pw * f_bound < bar * PRUNE_SLACK {
+            return;
+        }
+        let first_t = if d == 0 { t } else { first };
+        let score = pw * if d == 0 { 1.0 } else { f };
+        if score >= self.collector.threshold(first_t) * PRUNE_SLACK {
+            self.record(d + 1, t, score);
         }
     }
 
