@@ -461,6 +461,62 @@ impl Network {
         self.organisations.insert(org.id, org.name);
     }
 
+    // ----- edits that bring a saved graph up to date (suggest::load_network) -----
+    //
+    // These find a relationship by its ends, not by its id: the id index is built on
+    // first use, and at a million people that costs more than the whole catch-up.
+
+    /// Removes relationship `id` if the graph holds it between `a` and `b`.
+    pub(crate) fn remove_relationship_at(&mut self, id: RelationshipId, a: PersonId, b: PersonId) {
+        let (Some(na), Some(nb)) = (self.node(a), self.node(b)) else { return };
+        let Some(e) = self.adjacency.edge_between(na.index() as u32, nb.index() as u32) else { return };
+        if self.graph[e].id != id {
+            return;
+        }
+        self.graph.remove_edge(e);
+        if let Some(index) = &mut self.rel_index {
+            index.remove(&id);
+        }
+        self.adjacency.refresh(&self.graph, na);
+        self.adjacency.refresh(&self.graph, nb);
+        self.adjacency.compact_if_large(&self.graph);
+    }
+
+    /// Puts `rel` between its ends, updating the tie if the graph holds this
+    /// relationship there. The caller has removed it from wherever else it was; fails
+    /// if another relationship links the two people or an end is unknown.
+    pub(crate) fn put_relationship(&mut self, rel: &Relationship) -> Result<()> {
+        let (a, b) = self.ends(rel)?;
+        let tie = Tie::new(rel, &self.params, self.today);
+        match self.adjacency.edge_between(a.index() as u32, b.index() as u32) {
+            Some(e) if self.graph[e].id == rel.id => self.graph[e] = tie,
+            Some(e) => {
+                return Err(Error::Conflict(format!(
+                    "{} and {} already have a relationship ({})",
+                    self.names[a.index()],
+                    self.names[b.index()],
+                    self.graph[e].id
+                )))
+            }
+            None => {
+                let e = self.graph.add_edge(a, b, tie);
+                if let Some(index) = &mut self.rel_index {
+                    index.insert(rel.id, e);
+                }
+            }
+        }
+        self.adjacency.refresh(&self.graph, a);
+        self.adjacency.refresh(&self.graph, b);
+        self.adjacency.compact_if_large(&self.graph);
+        Ok(())
+    }
+
+    /// Forgets an organisation no longer in the store (its employments are gone).
+    pub(crate) fn remove_organisation(&mut self, id: OrganisationId) {
+        self.organisations.remove(&id);
+        self.org_people.remove(&id);
+    }
+
     // ----- crate-internal access for the path search -----
 
     pub(crate) fn node(&self, id: PersonId) -> Option<NodeIndex> {

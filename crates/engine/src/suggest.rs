@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::Result;
 use crate::graph::snapshot;
 use crate::graph::Network;
-use crate::model::{OrganisationSummary, PersonId, Target};
+use crate::model::{OrganisationSummary, PersonId, PersonSummary, Target};
 use crate::paths::{self, IntroPath, PathOptions, PathPerson, TargetGroup};
 use crate::pipeline::track_record;
 use crate::store::{self, organisations, people, settings, Store};
@@ -27,18 +27,24 @@ pub fn weight_params(conn: &Connection) -> Result<WeightParams> {
 /// The relationship graph of the store, weighted with the workspace's constants as
 /// of `today`.
 ///
-/// A database file has its graph saved beside it ([`snapshot`]): while nothing it
-/// was built from has changed, the graph is read from there. Otherwise it is built
-/// from the tables ([`build_network`]) and saved for next time; a failure to save
-/// (a read-only folder, a busy database) only means the next load builds again.
+/// A database file has its graph saved beside it ([`snapshot`]): the graph is read
+/// from there, and the people, organisations, employments and relationships changed
+/// since it was saved are applied as they are now ([`store::graph_snapshot::changes`]).
+/// Without a usable file (none yet, damaged, or too many changes since) the graph is
+/// built from the tables ([`build_network`]) and saved for next time; a failure to
+/// save (a read-only folder, a busy database) only means the next load builds again.
 pub fn load_network(store: &Store, today: NaiveDate) -> Result<Network> {
     let params = weight_params(store.conn())?;
     let Some(file) = store.path().map(snapshot::path_for) else {
         return build_network(store, params, today);
     };
     if let Some(token) = store::graph_snapshot::ready_token(store.conn())? {
-        if let Ok(network) = snapshot::read(&file, token, params.clone(), today) {
-            return Ok(network);
+        if let Ok(mut network) = snapshot::read(&file, token, params.clone(), today) {
+            // Any failure to apply the changes (the token replaced meanwhile, a
+            // change the graph refuses) means a build from the tables.
+            if let Ok(true) = catch_up(store.conn(), &mut network, token) {
+                return Ok(network);
+            }
         }
     }
     let token = store::graph_snapshot::begin(store.conn()).ok();
@@ -57,6 +63,54 @@ pub fn save_network(store: &Store, network: &Network, token: uuid::Uuid) -> Resu
     let Some(file) = store.path().map(snapshot::path_for) else { return Ok(false) };
     snapshot::write(network, token, &file)?;
     store::graph_snapshot::mark_ready(store.conn(), token)
+}
+
+/// Applies to `network`, read from the file of `token`, what changed since: in one
+/// read transaction, so that the list and the rows agree. False when `token` is no
+/// longer the ready one.
+///
+/// Every relationship listed is first taken out where the saved graph may hold it (its
+/// ends before each update or delete); then people are added, renamed or removed;
+/// then each relationship listed that still exists is put between its present ends,
+/// the employments of each person listed are replaced by their present ones, and
+/// organisations that are gone are forgotten. Each step reads the row as it is now,
+/// so a change listed twice, or already in the file, comes out the same.
+pub fn catch_up(conn: &Connection, network: &mut Network, token: uuid::Uuid) -> Result<bool> {
+    use store::network as rows;
+    rows::in_snapshot(conn, |conn| {
+        let Some(changes) = store::graph_snapshot::changes(conn, token)? else { return Ok(false) };
+        let mut gone_organisations = Vec::new();
+        for &org in &changes.organisations {
+            match rows::organisation_name(conn, org)? {
+                Some(name) => network.upsert_organisation(OrganisationSummary { id: org, name }),
+                None => gone_organisations.push(org),
+            }
+        }
+        for &(id, a, b) in &changes.old_ends {
+            network.remove_relationship_at(id, a, b);
+        }
+        for &person in &changes.people {
+            match rows::person_name(conn, person)? {
+                Some(full_name) => network.upsert_person(PersonSummary { id: person, full_name }),
+                None if network.contains_person(person) => network.remove_person(person)?,
+                None => {}
+            }
+        }
+        for &id in &changes.relationships {
+            if let Some(rel) = rows::graph_relationship_by_id(conn, id)? {
+                network.put_relationship(&rel)?;
+            }
+        }
+        for &person in &changes.employments_of {
+            if network.contains_person(person) {
+                network.set_employments(person, rows::employments_of(conn, person)?)?;
+            }
+        }
+        for org in gone_organisations {
+            network.remove_organisation(org);
+        }
+        Ok(true)
+    })
 }
 
 /// Builds the graph from the tables, reading only what it keeps

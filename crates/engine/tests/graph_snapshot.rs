@@ -1,7 +1,7 @@
 //! The graph saved beside its database: read back, it is the graph built from the
 //! tables (same people, ties, employments and answers); any change to what the graph
-//! is built from makes the next load rebuild; a damaged or foreign file is never
-//! trusted.
+//! is built from is listed for the next load to apply (tests/graph_catch_up.rs); a
+//! damaged or foreign file is never trusted.
 
 use std::path::{Path, PathBuf};
 
@@ -204,7 +204,7 @@ fn loading_saves_the_graph_and_reads_it_until_the_network_changes() {
     let token2 = graph_snapshot::ready_token(store.conn()).unwrap().expect("saved again");
     assert_ne!(token2, token);
 
-    // A new relationship: the next load rebuilds and has it.
+    // A new relationship: listed, and the next load reads the file and adds it.
     let (a, b) = (everyone[0], everyone[everyone.len() - 1]);
     if relationships::between(store.conn(), a, b).unwrap().is_none() {
         store
@@ -220,14 +220,16 @@ fn loading_saves_the_graph_and_reads_it_until_the_network_changes() {
                 )
             })
             .unwrap();
-        assert_eq!(graph_snapshot::ready_token(store.conn()).unwrap(), None);
+        let changes = graph_snapshot::changes(store.conn(), token2).unwrap().expect("still the saved graph");
+        assert_eq!(changes.relationships.len(), 1);
         let after = suggest::load_network(&store, today()).unwrap();
         assert!(after.tie_between(a, b).is_some());
+        assert_eq!(graph_snapshot::ready_token(store.conn()).unwrap(), Some(token2), "not rebuilt");
     }
 }
 
 #[test]
-fn every_change_the_graph_is_built_from_forgets_the_saved_graph_and_no_other_does() {
+fn every_change_the_graph_is_built_from_is_listed_and_no_other_is() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = imported_store(dir.path());
     let ann = people::find_by_name(store.conn(), "Ann Lee").unwrap()[0];
@@ -241,7 +243,7 @@ fn every_change_the_graph_is_built_from_forgets_the_saved_graph_and_no_other_doe
             c.execute_batch(s).unwrap();
         })
     };
-    let forgets: Vec<(&str, Change)> = vec![
+    let listed: Vec<(&str, Change)> = vec![
         ("a new person", sql("INSERT INTO people (id, full_name, name_key, created_at, updated_at) VALUES (randomblob(16), 'Zed', 'zed', 'x', 'x')")),
         ("a renamed person", Box::new(move |c| { c.execute("UPDATE people SET full_name = 'Ann B' WHERE id = ?1", [ann.0]).unwrap(); })),
         ("a renamed organisation", Box::new(move |c| { c.execute("UPDATE organisations SET name = 'Acme 2' WHERE id = ?1", [org.0]).unwrap(); })),
@@ -252,20 +254,23 @@ fn every_change_the_graph_is_built_from_forgets_the_saved_graph_and_no_other_doe
         ("a removed employment", sql("DELETE FROM employments")),
         ("a removed person", Box::new(move |c| { c.execute("DELETE FROM people WHERE id = ?1", [bob.0]).unwrap(); })),
     ];
-    for (what, change) in &forgets {
+    let entries = |c: &rusqlite::Connection| {
+        c.query_row("SELECT count(*) FROM graph_changes", [], |r| r.get::<_, i64>(0)).unwrap()
+    };
+    for (what, change) in &listed {
         suggest::load_network(&store, today()).unwrap();
-        assert!(graph_snapshot::ready_token(store.conn()).unwrap().is_some(), "saved before {what}");
+        let token = graph_snapshot::ready_token(store.conn()).unwrap();
+        assert!(token.is_some(), "saved before {what}");
+        let before = entries(store.conn());
         change(store.conn());
-        assert_eq!(
-            graph_snapshot::ready_token(store.conn()).unwrap(),
-            None,
-            "{what} forgets the saved graph"
-        );
+        assert!(entries(store.conn()) > before, "{what} is listed");
+        assert_eq!(graph_snapshot::ready_token(store.conn()).unwrap(), token, "{what} keeps the saved graph");
     }
 
     suggest::load_network(&store, today()).unwrap();
     let token = graph_snapshot::ready_token(store.conn()).unwrap();
     assert!(token.is_some());
+    let before = entries(store.conn());
     store
         .conn()
         .execute("UPDATE people SET notes = 'call in May', title = 'CRO' WHERE id = ?1", [ann.0])
@@ -276,6 +281,7 @@ fn every_change_the_graph_is_built_from_forgets_the_saved_graph_and_no_other_doe
         token,
         "notes and titles are not in the graph"
     );
+    assert_eq!(entries(store.conn()), before, "nor listed");
 
     // A JSON restore writes rows with the triggers off: it forgets the saved graph itself.
     let backup = dir.path().join("backup.json");
@@ -285,17 +291,19 @@ fn every_change_the_graph_is_built_from_forgets_the_saved_graph_and_no_other_doe
 }
 
 #[test]
-fn a_change_while_the_graph_is_being_saved_leaves_it_untrusted() {
+fn a_change_while_the_graph_is_being_saved_is_listed_for_the_next_load() {
     let dir = tempfile::tempdir().unwrap();
     let store = imported_store(dir.path());
     let token = graph_snapshot::begin(store.conn()).unwrap();
     store.conn().execute_batch("UPDATE relationships SET strength = 2").unwrap();
-    assert!(!graph_snapshot::mark_ready(store.conn(), token).unwrap());
-    assert_eq!(graph_snapshot::ready_token(store.conn()).unwrap(), None);
-    // A later save starts over.
+    assert!(graph_snapshot::mark_ready(store.conn(), token).unwrap());
+    let changes = graph_snapshot::changes(store.conn(), token).unwrap().unwrap();
+    assert_eq!(changes.relationships.len(), 4);
+    // A later save starts over, with nothing listed.
     let token = graph_snapshot::begin(store.conn()).unwrap();
     assert!(graph_snapshot::mark_ready(store.conn(), token).unwrap());
     assert_eq!(graph_snapshot::ready_token(store.conn()).unwrap(), Some(token));
+    assert!(graph_snapshot::changes(store.conn(), token).unwrap().unwrap().is_empty());
 }
 
 #[test]
@@ -321,6 +329,8 @@ fn a_bulk_load_of_relationships_forgets_the_saved_graph_once_and_keeps_the_trigg
     let loaded = suggest::load_network(&store, today()).unwrap();
     assert_eq!(loaded.relationship_count(), 4);
     assert!(graph_snapshot::ready_token(store.conn()).unwrap().is_some());
+    let token = graph_snapshot::ready_token(store.conn()).unwrap().unwrap();
     store.conn().execute_batch("UPDATE relationships SET strength = 1").unwrap();
-    assert_eq!(graph_snapshot::ready_token(store.conn()).unwrap(), None);
+    let changes = graph_snapshot::changes(store.conn(), token).unwrap().expect("the graph stays saved");
+    assert_eq!(changes.relationships.len(), 4, "the restored triggers list changes");
 }

@@ -296,6 +296,23 @@ fn check_v8(store: &Store, id: &Ids) {
     assert_eq!(asks, [("2025-03-01".to_string(), id.rep, 1)]);
 }
 
+/// Version 9: changes to what the graph is built from are listed while a graph is
+/// saved (no new data).
+fn fill_v9(_c: &Connection, _id: &Ids) {}
+
+fn check_v9(store: &Store, id: &Ids) {
+    use intrograph_engine::store::graph_snapshot;
+    let today = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+    intrograph_engine::suggest::load_network(store, today).unwrap();
+    let token = graph_snapshot::ready_token(store.conn()).unwrap().expect("saved");
+    store.conn().execute("UPDATE people SET full_name = 'Ann Lee-Park' WHERE id = ?1", [id.ann]).unwrap();
+    let changes = graph_snapshot::changes(store.conn(), token).unwrap().expect("still saved");
+    assert_eq!(changes.people, [PersonId(id.ann)]);
+    let read = intrograph_engine::suggest::load_network(store, today).unwrap();
+    assert_eq!(read.person_name(PersonId(id.ann)), Some("Ann Lee-Park"));
+    assert_eq!(graph_snapshot::ready_token(store.conn()).unwrap(), Some(token), "read from the file");
+}
+
 /// The names a search for `q` finds, every page.
 fn searched_names(store: &Store, q: &str) -> Vec<String> {
     people::search(store.conn(), q, intrograph_engine::store::Page::ALL)
@@ -309,8 +326,9 @@ type Fill = fn(&Connection, &Ids);
 type Check = fn(&Store, &Ids);
 
 /// `FILL[i]` and `CHECK[i]` belong to schema version `i + 1`.
-const FILL: &[Fill] = &[fill_v1, fill_v2, fill_v3, fill_v4, fill_v5, fill_v6, fill_v7, fill_v8];
-const CHECK: &[Check] = &[check_v1, check_v2, check_v3, check_v4, check_v5, check_v6, check_v7, check_v8];
+const FILL: &[Fill] = &[fill_v1, fill_v2, fill_v3, fill_v4, fill_v5, fill_v6, fill_v7, fill_v8, fill_v9];
+const CHECK: &[Check] =
+    &[check_v1, check_v2, check_v3, check_v4, check_v5, check_v6, check_v7, check_v8, check_v9];
 
 #[test]
 fn every_version_has_a_fill_and_a_check() {

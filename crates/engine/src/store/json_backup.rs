@@ -61,11 +61,12 @@ struct TableDump {
 
 /// The user tables, by name: ordinary tables only. Indexes kept by SQLite itself
 /// (the name-search index, a virtual table, and its shadow tables) are derived data:
-/// they are rebuilt after a restore, never dumped; so is the saved graph's token.
+/// they are rebuilt after a restore, never dumped; so are the saved graph's token and
+/// its list of changes.
 fn tables(conn: &Connection) -> Result<Vec<String>> {
     let mut st = conn.prepare_cached(
         "SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table' \
-         AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND name <> 'graph_snapshot' ORDER BY name",
+         AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND name NOT IN ('graph_snapshot', 'graph_changes') ORDER BY name",
     )?;
     let rows = st.query_map([], |r| r.get(0))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)

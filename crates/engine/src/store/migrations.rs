@@ -14,6 +14,7 @@ pub const SCRIPTS: &[&str] = &[
     include_str!("../../migrations/0006_graph_snapshot.sql"),
     include_str!("../../migrations/0007_search_in_name_order.sql"),
     include_str!("../../migrations/0008_metrics_summaries.sql"),
+    include_str!("../../migrations/0009_graph_changes.sql"),
 ];
 
 pub fn migrations() -> Migrations<'static> {

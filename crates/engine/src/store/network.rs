@@ -5,7 +5,7 @@ use std::cell::RefCell;
 
 use chrono::{DateTime, NaiveDate, NaiveTime, TimeZone, Utc};
 use rusqlite::types::ValueRef;
-use rusqlite::{Connection, Row, Transaction};
+use rusqlite::{Connection, OptionalExtension, Row, Transaction};
 use serde::Serialize;
 
 use super::{organisations, people, relationships, Store};
@@ -210,22 +210,67 @@ fn read_all_but_relationships(conn: &Connection) -> Result<NetworkData> {
     }
 
     data.employments.reserve(count_of(conn, "employments")?);
-    let mut st = conn.prepare_cached(
-        "SELECT id, person_id, organisation_id, title, start_date, end_date, current FROM employments",
-    )?;
+    let mut st = conn.prepare_cached(&format!("SELECT {EMPLOYMENT_COLUMNS} FROM employments"))?;
     let mut rows = st.query([])?;
     while let Some(r) = rows.next()? {
-        data.employments.push(Employment {
-            id: EmploymentId(r.get(0)?),
-            person_id: PersonId(r.get(1)?),
-            organisation_id: OrganisationId(r.get(2)?),
-            title: r.get(3)?,
-            start: r.get(4)?,
-            end: r.get(5)?,
-            current: r.get(6)?,
-        });
+        data.employments.push(employment(r)?);
     }
     Ok(data)
+}
+
+const EMPLOYMENT_COLUMNS: &str = "id, person_id, organisation_id, title, start_date, end_date, current";
+
+fn employment(r: &Row<'_>) -> rusqlite::Result<Employment> {
+    Ok(Employment {
+        id: EmploymentId(r.get(0)?),
+        person_id: PersonId(r.get(1)?),
+        organisation_id: OrganisationId(r.get(2)?),
+        title: r.get(3)?,
+        start: r.get(4)?,
+        end: r.get(5)?,
+        current: r.get(6)?,
+    })
+}
+
+// ---------------------------------------------------------------- single rows
+//
+// What a saved graph is brought up to date from (`suggest::load_network`): one row
+// as a full load would read it.
+
+/// A person's name, if the person exists.
+pub(crate) fn person_name(conn: &Connection, id: PersonId) -> Result<Option<String>> {
+    Ok(conn
+        .prepare_cached("SELECT full_name FROM people WHERE id = ?1")?
+        .query_row([id.0], |r| r.get(0))
+        .optional()?)
+}
+
+/// An organisation's name, if it exists.
+pub(crate) fn organisation_name(conn: &Connection, id: OrganisationId) -> Result<Option<String>> {
+    Ok(conn
+        .prepare_cached("SELECT name FROM organisations WHERE id = ?1")?
+        .query_row([id.0], |r| r.get(0))
+        .optional()?)
+}
+
+/// A person's employments, in the order a full load lists them (storage order).
+pub(crate) fn employments_of(conn: &Connection, person: PersonId) -> Result<Vec<Employment>> {
+    let mut st = conn.prepare_cached(&format!(
+        "SELECT {EMPLOYMENT_COLUMNS} FROM employments WHERE person_id = ?1 ORDER BY rowid"
+    ))?;
+    let rows = st.query_map([person.0], employment)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// A relationship as the graph keeps it ([`load_for_graph`]), if it exists.
+pub(crate) fn graph_relationship_by_id(
+    conn: &Connection,
+    id: RelationshipId,
+) -> Result<Option<Relationship>> {
+    Ok(conn
+        .prepare_cached(&format!("SELECT {GRAPH_COLUMNS} FROM relationships WHERE id = ?1"))?
+        .query_row([id.0], graph_relationship)
+        .optional()?)
 }
 
 // ---------------------------------------------------------------- fast row reading
