@@ -153,6 +153,24 @@ pub struct BuildFigures {
     pub open_ms: f64,
     #[serde(default)]
     pub open_cpu_ms: f64,
+    /// Opening the network after another program changed it (see [`catch_up`]):
+    /// `suggest::load_network` reading the saved graph and applying the changes.
+    #[serde(default)]
+    pub catch_up: Option<CatchUpFigures>,
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct CatchUpFigures {
+    /// Entries in the list of changes the load applied.
+    pub listed: u64,
+    pub people_added: usize,
+    pub relationships_added: usize,
+    pub relationships_edited: usize,
+    pub people_renamed: usize,
+    /// Writing the changes through the engine, on a connection of its own.
+    pub write_ms: f64,
+    pub open_ms: f64,
+    pub open_cpu_ms: f64,
 }
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
@@ -305,6 +323,110 @@ fn run(args: &Args) -> AnyResult<()> {
     Ok(())
 }
 
+/// The first open after another program changed the network: a second store on the
+/// same file (another program) adds 100 people, each with a current employer and 5
+/// relationships, edits the strength of 1,000 relationships and renames 200 people,
+/// through the engine as the command line would; then `suggest::load_network` opens
+/// the network as the app does, reading the saved graph and applying the listed
+/// changes. Everything is put back afterwards (which is listed in turn, so the next
+/// run's build from the tables starts a fresh list).
+fn catch_up(
+    db: &Path,
+    store: &Store,
+    network: &Network,
+    ids: &[PersonId],
+    seed: u64,
+) -> AnyResult<CatchUpFigures> {
+    use intrograph_engine::model::{RelationshipKind, Strength};
+    use intrograph_engine::store::{people, relationships};
+    let mut rng = fastrand::Rng::with_seed(seed ^ 0xC47C);
+    let mut other = Store::open(db)?;
+    let ties: Vec<_> =
+        network.ties().step_by((network.relationship_count() / 1000).max(1)).take(1000).collect();
+    let renamed: Vec<PersonId> = (0..200)
+        .map(|_| ids[rng.usize(..ids.len())])
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let names: Vec<String> =
+        renamed.iter().map(|&p| network.person_name(p).unwrap_or_default().to_string()).collect();
+    let mut f = CatchUpFigures::default();
+    let (added, write) = time(|| {
+        other.write(|tx| {
+            let mut added = Vec::new();
+            for i in 0..100 {
+                let mut input = people::PersonInput::named(format!("Catch-up Newcomer {i}"));
+                input.organisation = Some("Catch-up Test Co".into());
+                let p = people::add(tx, &input)?.id;
+                for _ in 0..5 {
+                    let q = ids[rng.usize(..ids.len())];
+                    let kind = RelationshipKind::ALL[rng.usize(..RelationshipKind::ALL.len())];
+                    let input =
+                        relationships::RelationshipInput::new(p, q, kind, Strength::new(rng.u8(1..=5))?);
+                    relationships::add(tx, &input)?;
+                }
+                added.push(p);
+            }
+            for t in &ties {
+                let strength = Strength::new(t.tie.strength.get() % 5 + 1)?;
+                let patch =
+                    relationships::RelationshipPatch { strength: Some(strength), ..Default::default() };
+                relationships::edit(tx, t.tie.id, &patch)?;
+            }
+            for (&p, name) in renamed.iter().zip(&names) {
+                let patch =
+                    people::PersonPatch { full_name: Some(format!("{name} Jr")), ..Default::default() };
+                people::edit(tx, p, &patch)?;
+            }
+            Ok(added)
+        })
+    });
+    let added = added?;
+    f.write_ms = ms(write);
+    f.people_added = added.len();
+    f.relationships_added = added.len() * 5;
+    f.relationships_edited = ties.len();
+    f.people_renamed = renamed.len();
+    f.listed =
+        store.conn().query_row("SELECT count(*) FROM graph_changes", [], |r| r.get::<_, i64>(0))? as u64;
+    let token = store::graph_snapshot::ready_token(store.conn())?;
+    let cpu0 = stats::cpu_secs();
+    let (caught_up, open) = time(|| suggest::load_network(store, today()));
+    f.open_cpu_ms = (stats::cpu_secs() - cpu0) * 1e3;
+    f.open_ms = ms(open);
+    let caught_up = caught_up?;
+    if token.is_none() || store::graph_snapshot::ready_token(store.conn())? != token {
+        return Err("the open after the changes rebuilt the graph instead of reading the saved one".into());
+    }
+    if caught_up.relationship_count() != network.relationship_count() + f.relationships_added
+        || caught_up.person_name(renamed[0]) != Some(&format!("{} Jr", names[0]))
+    {
+        return Err("the graph brought up to date misses changes".into());
+    }
+    drop(caught_up);
+    // Put everything back.
+    other.write(|tx| {
+        for &p in &added {
+            people::remove(tx, p)?;
+        }
+        for t in &ties {
+            let patch =
+                relationships::RelationshipPatch { strength: Some(t.tie.strength), ..Default::default() };
+            relationships::edit(tx, t.tie.id, &patch)?;
+        }
+        for (&p, name) in renamed.iter().zip(&names) {
+            people::edit(
+                tx,
+                p,
+                &people::PersonPatch { full_name: Some(name.clone()), ..Default::default() },
+            )?;
+        }
+        Ok(())
+    })?;
+    eprintln!("catch-up after changes: {f:?}");
+    Ok(f)
+}
+
 fn time<T>(f: impl FnOnce() -> T) -> (T, Duration) {
     let start = Instant::now();
     let v = f();
@@ -396,6 +518,7 @@ fn bench_size(args: &Args, size: usize) -> AnyResult<SizeFigures> {
     if network.relationship_count() != figures.relationships {
         return Err("the saved graph read back differs from the graph built".into());
     }
+    figures.build.catch_up = Some(catch_up(&db, &store, &network, &people.ids, args.seed)?);
     eprintln!("[{size}] build {:?}", figures.build);
 
     // Edges by node index, for the query mix and for NetworkX.
