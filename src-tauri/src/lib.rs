@@ -20,6 +20,7 @@ pub use workspace::Workspace;
 pub fn run() {
     let workspace = Workspace::open_default();
     workspace.back_up_in_background();
+    workspace.warm_network_in_background();
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .manage(workspace)

@@ -211,6 +211,33 @@ impl Workspace {
         });
     }
 
+    /// Loads the relationship graph on a background thread once the workspace is open, so
+    /// the first search for an introduction finds it ready (at a million people reading it
+    /// takes about two seconds). The graph is read through a connection of its own: no
+    /// command waits for the store meanwhile; one that needs the graph, or edits it, waits
+    /// for the load and then finds it, or applies its edit to it (an edit already in what
+    /// the load read applies again to the same effect, or drops the graph to be loaded
+    /// again on use).
+    pub fn warm_network_in_background(&self) -> std::thread::JoinHandle<()> {
+        let workspace = self.clone();
+        std::thread::spawn(move || {
+            let Some(path) = workspace.database().map(Path::to_path_buf) else { return };
+            // Waits for the opening; nothing to load if it failed.
+            if workspace.store().is_err() {
+                return;
+            }
+            let Ok(mut cached) = workspace.inner.network.lock() else { return };
+            let today = workspace.today();
+            if cached.as_ref().is_some_and(|n| n.today() == today) {
+                return;
+            }
+            match Store::open(&path).and_then(|store| suggest::load_network(&store, today)) {
+                Ok(network) => *cached = Some(network),
+                Err(err) => eprintln!("IntroGraph: the relationship graph could not be loaded ahead: {err}"),
+            }
+        })
+    }
+
     /// Today, in the user's time zone.
     pub fn today(&self) -> NaiveDate {
         Clock::system().today()

@@ -146,6 +146,26 @@ mod tests {
     }
 
     #[test]
+    fn the_graph_of_a_database_file_is_loaded_ahead_and_answers_as_one_loaded_on_use() {
+        let dir = tempfile::tempdir().unwrap();
+        let workspace = Workspace::open(&dir.path().join("w.db"));
+        sample::load(&workspace).unwrap();
+        workspace.forget_network();
+        workspace.warm_network_in_background().join().unwrap();
+        assert!(workspace.network_is_cached(), "loaded ahead");
+        let target =
+            people::find_by_name(workspace.store().unwrap().conn(), sample::TWO_HOP_TARGET).unwrap()[0];
+        let ahead = paths(&workspace, Target::Person(target), &options()).unwrap();
+        workspace.forget_network();
+        assert_eq!(paths(&workspace, Target::Person(target), &options()).unwrap(), ahead);
+
+        // A workspace without a file has nothing to load ahead.
+        let memory = Workspace::in_memory();
+        memory.warm_network_in_background().join().unwrap();
+        assert!(!memory.network_is_cached());
+    }
+
+    #[test]
     fn paths_to_a_sample_target_run_from_the_rep_and_cache_the_network() {
         let workspace = Workspace::in_memory();
         sample::load(&workspace).unwrap();
