@@ -199,30 +199,33 @@ pub fn contacts_from_reader(
     let (decoded, encoding) = text::decode(counted, options.encoding.as_deref())?;
     let source = options.source.clone().unwrap_or_else(|| format!("{}:{name}", format.prefix()));
     run(store, options, |tx| {
-        let mut report = ImportReport { encoding: Some(encoding.name().to_string()), ..Default::default() };
-        let mut seen: HashSet<PersonId> = HashSet::new();
-        let mut sink = |item: Item| -> Result<()> {
-            match item {
-                Item::Note(n) => report.notes.push(n),
-                Item::Skip(s) => {
-                    report.rows += 1;
-                    report.skipped += 1;
-                    report.skips.push(s);
+        crate::store::people::load_in_bulk(tx, || {
+            let mut report =
+                ImportReport { encoding: Some(encoding.name().to_string()), ..Default::default() };
+            let mut seen: HashSet<PersonId> = HashSet::new();
+            let mut sink = |item: Item| -> Result<()> {
+                match item {
+                    Item::Note(n) => report.notes.push(n),
+                    Item::Skip(s) => {
+                        report.rows += 1;
+                        report.skipped += 1;
+                        report.skips.push(s);
+                    }
+                    Item::Contact(c) => {
+                        report.rows += 1;
+                        apply_contact(tx, &c, &source, rep, &mut seen, &mut report)?;
+                    }
                 }
-                Item::Contact(c) => {
-                    report.rows += 1;
-                    apply_contact(tx, &c, &source, rep, &mut seen, &mut report)?;
-                }
+                progress(Progress { bytes_read: bytes.get(), bytes_total: total, records: report.rows });
+                Ok(())
+            };
+            match format {
+                Format::Linkedin => linkedin::read(decoded, name, &mut sink)?,
+                Format::Vcard => vcard::read(decoded, name, &mut sink)?,
+                Format::Csv => generic_csv::read(decoded, name, mapping.as_ref(), &mut sink)?,
             }
-            progress(Progress { bytes_read: bytes.get(), bytes_total: total, records: report.rows });
-            Ok(())
-        };
-        match format {
-            Format::Linkedin => linkedin::read(decoded, name, &mut sink)?,
-            Format::Vcard => vcard::read(decoded, name, &mut sink)?,
-            Format::Csv => generic_csv::read(decoded, name, mapping.as_ref(), &mut sink)?,
-        }
-        Ok(report)
+            Ok(report)
+        })
     })
 }
 
@@ -312,7 +315,9 @@ pub fn people_from_reader(
     options: &ImportOptions,
 ) -> Result<ImportReport> {
     let (decoded, encoding) = text::decode(reader, options.encoding.as_deref())?;
-    let mut report = run(store, options, |tx| people_csv::apply(tx, name, decoded, options))?;
+    let mut report = run(store, options, |tx| {
+        crate::store::people::load_in_bulk(tx, || people_csv::apply(tx, name, decoded, options))
+    })?;
     report.encoding = Some(encoding.name().to_string());
     Ok(report)
 }

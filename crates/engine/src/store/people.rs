@@ -368,6 +368,35 @@ pub fn rebuild_search_index(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
+/// Runs `load`, a bulk load of people inside `tx`. Into an empty people table (a
+/// workspace's first import), the name-search index's triggers are set aside while it
+/// runs and the index is built once at the end, in key order ([`rebuild_search_index`]):
+/// kept by its triggers, the index wrote each added person's document in a statement
+/// transaction of its own, which FTS5 flushes to disk as a segment of one document and
+/// then merges, most of a large import's time. Otherwise `load` runs with the triggers.
+/// A failed load leaves the triggers to the transaction's rollback.
+pub fn load_in_bulk<T>(tx: &Transaction<'_>, load: impl FnOnce() -> Result<T>) -> Result<T> {
+    if tx.prepare_cached("SELECT EXISTS (SELECT 1 FROM people)")?.query_row([], |r| r.get::<_, bool>(0))? {
+        return load();
+    }
+    let triggers: Vec<(String, String)> = tx
+        .prepare_cached(
+            "SELECT name, sql FROM sqlite_schema
+             WHERE type = 'trigger' AND name LIKE 'people\\_search\\_%' ESCAPE '\\' ORDER BY name",
+        )?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    for (name, _) in &triggers {
+        tx.execute_batch(&format!("DROP TRIGGER \"{}\"", name.replace('"', "\"\"")))?;
+    }
+    let loaded = load()?;
+    rebuild_search_index(tx)?;
+    for (_, sql) in triggers {
+        tx.execute_batch(&sql)?;
+    }
+    Ok(loaded)
+}
+
 /// People whose name, an email, or a current or past organisation contains `text`
 /// (case-insensitive), sorted by name.
 ///
