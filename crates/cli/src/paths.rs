@@ -108,10 +108,14 @@ fn paths(args: PathsArgs, ctx: &mut Ctx) -> Result<(), Error> {
         per_target: args.per_person,
         ..PathOptions::default()
     };
-    let options =
-        if args.ignore_track_record { options } else { suggest::with_track_records(&ctx.store, options)? };
     options.validate()?;
     let network = suggest::load_network(&ctx.store, today(args.today))?;
+    let options = if args.ignore_track_record {
+        options
+    } else {
+        suggest::with_track_records(&ctx.store, &network, rep.person_id, options)?
+    };
+    options.validate()?;
     let found = suggest::suggest(conn, &network, rep.person_id, target, &options)?;
     match ctx.format {
         Format::Json => output::json(&found),

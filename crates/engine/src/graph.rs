@@ -337,6 +337,13 @@ impl Network {
         self.edge_tie(a.index() as u32, b.index() as u32)
     }
 
+    /// The people `id` has a relationship with (none for someone not in the network).
+    pub fn neighbours(&self, id: PersonId) -> Vec<PersonId> {
+        self.node(id).map_or_else(Vec::new, |n| {
+            self.row(n.index() as u32).iter().map(|l| self.ids[(l.target & NODE_MASK) as usize]).collect()
+        })
+    }
+
     /// Every relationship with its introduction weight (for audits and exports).
     pub fn ties(&self) -> impl Iterator<Item = WeightedRelationship> + '_ {
         self.graph.edge_references().map(|e| {

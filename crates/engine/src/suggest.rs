@@ -120,11 +120,18 @@ pub fn build_network(store: &Store, params: WeightParams, today: NaiveDate) -> R
     Network::build(&data, params, today)
 }
 
-/// `options` with every referral source's track-record factor filled in (see
-/// [`crate::pipeline::track_record`]): a source who made introductions and won deals ranks
-/// higher, one who declined ranks lower. Factors already in `options` are kept.
-pub fn with_track_records(store: &Store, mut options: PathOptions) -> Result<PathOptions> {
-    for (person, factor) in track_record::source_factors(store)? {
+/// `options` for paths from `rep` with the track-record factor of every referral source
+/// such a path can have filled in (see [`crate::pipeline::track_record`]): a source who
+/// made introductions and won deals ranks higher, one who declined ranks lower. A path's
+/// source is the person after the rep, so only the rep's ties are counted
+/// ([`track_record::factors_of`]). Factors already in `options` are kept.
+pub fn with_track_records(
+    store: &Store,
+    network: &Network,
+    rep: PersonId,
+    mut options: PathOptions,
+) -> Result<PathOptions> {
+    for (person, factor) in track_record::factors_of(store, &network.neighbours(rep))? {
         options.source_factors.entry(person).or_insert(factor);
     }
     Ok(options)

@@ -98,3 +98,66 @@ fn lapsed_and_orphaned_customers() {
     assert_eq!(suggested_sources(&store, today, DEFAULT_DAYS, None).unwrap(), vec![never, quiet, orphan]);
     assert!(lapsed_customers(&store, today, 0, None).unwrap_err().to_string().contains("days"));
 }
+
+#[test]
+fn a_reps_paths_count_the_track_records_of_the_reps_ties_as_the_whole_tally_does() {
+    use intrograph_engine::paths::{self, PathOptions};
+    use intrograph_engine::suggest;
+    let mut store = Store::open_in_memory().unwrap();
+    let (rep, me) = rep(&mut store, "Sam Rivera");
+    let good = person(&mut store, "Good Source");
+    let poor = person(&mut store, "Poor Source");
+    let quiet = person(&mut store, "Quiet Tie");
+    let elsewhere = person(&mut store, "Another Rep's Source");
+    let target = person(&mut store, "The Prospect");
+    for source in [good, poor, quiet] {
+        relate(&mut store, me, source, "colleague");
+        relate(&mut store, source, target, "colleague");
+    }
+    relate(&mut store, elsewhere, target, "friend");
+    let c = clock("2026-02-02T09:00:00Z");
+    let mut run = |source: PersonId, stages: &[Stage]| {
+        let someone = person(&mut store, "Some Target");
+        let new = NewRequest {
+            rep_id: Some(rep),
+            target_id: Some(someone),
+            source_id: Some(source),
+            reason: "r".into(),
+            ..Default::default()
+        };
+        let r = requests::create(&mut store, new, &c).unwrap();
+        for s in stages {
+            let mv = Move { deal_value: Some(1000.0), lost_reason: Some("x".into()), ..Move::to(*s) };
+            requests::move_to(&mut store, r.id, &mv, &c).unwrap();
+        }
+    };
+    use Stage::*;
+    run(good, &[Asked, Accepted, Introduced, Meeting, Opportunity, Won]);
+    run(good, &[Asked, Accepted, Introduced, Meeting, Opportunity, Won]);
+    run(good, &[Asked, Accepted, Introduced, Meeting, Opportunity, Lost]);
+    run(poor, &[Asked, Declined]);
+    run(poor, &[Asked, Accepted, Introduced, Meeting, Opportunity, Lost]);
+    run(elsewhere, &[Asked, Accepted, Introduced, Meeting, Opportunity, Won]);
+    run(elsewhere, &[Asked, Accepted, Introduced]);
+
+    let network = suggest::load_network(&store, day("2026-02-02")).unwrap();
+    let mine = suggest::with_track_records(&store, &network, me, PathOptions::default()).unwrap();
+    let whole = source_factors(&store).unwrap();
+    let mut counted: Vec<PersonId> = mine.source_factors.keys().copied().collect();
+    counted.sort();
+    let mut want = vec![good, poor];
+    want.sort();
+    assert_eq!(counted, want, "the rep's ties with requests, not the other source");
+    for p in [good, poor] {
+        assert_eq!(mine.source_factors[&p], whole[&p]);
+    }
+    assert!(mine.source_factors[&good] > 1.0 && mine.source_factors[&poor] < 1.0);
+    // The same paths as with every source's factor.
+    let everyone = PathOptions { source_factors: whole, ..PathOptions::default() };
+    let found = paths::paths_to_person(&network, me, target, &mine).unwrap();
+    assert_eq!(found, paths::paths_to_person(&network, me, target, &everyone).unwrap());
+    assert_eq!(found[0].first_intermediary().map(|p| p.id), Some(good), "the good record ranks first");
+    // Factors already given are kept.
+    let given = PathOptions { source_factors: [(poor, 1.5)].into(), ..PathOptions::default() };
+    assert_eq!(suggest::with_track_records(&store, &network, me, given).unwrap().source_factors[&poor], 1.5);
+}

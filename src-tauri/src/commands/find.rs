@@ -84,7 +84,7 @@ pub fn paths(
             diverse: options.diverse,
             ..PathOptions::default()
         };
-        let with_records = suggest::with_track_records(store, base)?;
+        let with_records = suggest::with_track_records(store, network, rep.person_id, base)?;
         Ok(suggest::suggest(store.conn(), network, rep.person_id, target, &with_records)?)
     })
 }

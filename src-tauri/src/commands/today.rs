@@ -51,6 +51,8 @@ pub fn view(workspace: &Workspace) -> Result<TodayView, CommandError> {
             open.iter().filter(|r| matches!(r.stage, Stage::Asked | Stage::Accepted)).cloned().collect();
         let options = suggest::with_track_records(
             store,
+            network,
+            rep.person_id,
             PathOptions { k: 1, per_target: 1, ..PathOptions::default() },
         )?;
         let mut asks = Vec::new();

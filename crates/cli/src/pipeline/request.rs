@@ -395,6 +395,8 @@ fn chosen_path(
     let net = suggest::load_network(&ctx.store, clock.today())?;
     let options = suggest::with_track_records(
         &ctx.store,
+        &net,
+        rep_person,
         PathOptions { k: paths::MAX_K, max_hops, diverse: true, ..PathOptions::default() },
     )?;
     let found = paths::paths_to_person(&net, rep_person, target, &options)?;

@@ -73,6 +73,22 @@ pub fn source_factors(store: &Store) -> Result<HashMap<PersonId, f64>> {
     Ok(track_records(store)?.into_iter().map(|t| (t.source_id, t.factor)).collect())
 }
 
+/// [`source_factors`] for the given people only, each counted from their own requests
+/// (an index look-up each), in one read transaction: what a path search from one rep
+/// needs, since a path's source is always one of the rep's ties. At a million requests
+/// the whole table takes seconds to tally; a rep's few hundred ties take milliseconds.
+pub fn factors_of(store: &Store, people: &[PersonId]) -> Result<HashMap<PersonId, f64>> {
+    crate::store::network::in_snapshot(store.conn(), |conn| {
+        let mut out = HashMap::with_capacity(people.len());
+        for &person in people {
+            if let Some((introduced, declined, won, lost)) = requests::source_outcomes(conn, person)? {
+                out.insert(person, factor(introduced, declined, won, lost));
+            }
+        }
+        Ok(out)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -598,6 +598,30 @@ pub fn source_tallies(store: &Store) -> Result<Vec<SourceTally>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// `(introduced, declined, won, lost)` over every request `source` was the source of,
+/// counted as [`source_tallies`] counts them; `None` when there is none.
+pub fn source_outcomes(conn: &Connection, source: PersonId) -> Result<Option<(u32, u32, u32, u32)>> {
+    let row = conn
+        .prepare_cached(
+            "SELECT COUNT(*), SUM((reached & ?2) <> 0), SUM((reached & ?3) <> 0),
+                    SUM(stage = 'won'), SUM(stage = 'lost')
+             FROM intro_requests WHERE source_id = ?1",
+        )?
+        .query_row(params![source.0, Stage::Introduced.bit(), Stage::Declined.bit()], |r| {
+            Ok((
+                r.get::<_, u32>(0)?,
+                r.get::<_, Option<u32>>(1)?,
+                r.get::<_, Option<u32>>(2)?,
+                r.get::<_, Option<u32>>(3)?,
+                r.get::<_, Option<u32>>(4)?,
+            ))
+        })?;
+    Ok(match row {
+        (0, ..) => None,
+        (_, i, d, w, l) => Some((i.unwrap_or(0), d.unwrap_or(0), w.unwrap_or(0), l.unwrap_or(0))),
+    })
+}
+
 /// How a metrics query groups requests.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum GroupKey {
