@@ -313,6 +313,27 @@ fn check_v9(store: &Store, id: &Ids) {
     assert_eq!(graph_snapshot::ready_token(store.conn()).unwrap(), Some(token), "read from the file");
 }
 
+/// Version 10: a source's outcomes come from one index range, its rows never read.
+fn fill_v10(_c: &Connection, _id: &Ids) {}
+
+fn check_v10(store: &Store, id: &Ids) {
+    use intrograph_engine::store::requests;
+    assert_eq!(requests::source_outcomes(store.conn(), PersonId(id.ann)).unwrap(), Some((0, 0, 0, 0)));
+    assert_eq!(requests::source_outcomes(store.conn(), PersonId(id.rep)).unwrap(), None);
+    let plan: Vec<String> = store
+        .conn()
+        .prepare(
+            "EXPLAIN QUERY PLAN SELECT COUNT(*), SUM((reached & 8) <> 0), SUM(stage = 'won')
+             FROM intro_requests WHERE source_id = ?1",
+        )
+        .unwrap()
+        .query_map([id.ann], |r| r.get::<_, String>(3))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    assert!(plan.iter().any(|d| d.contains("COVERING INDEX intro_requests_source_outcomes")), "{plan:?}");
+}
+
 /// The names a search for `q` finds, every page.
 fn searched_names(store: &Store, q: &str) -> Vec<String> {
     people::search(store.conn(), q, intrograph_engine::store::Page::ALL)
@@ -326,9 +347,10 @@ type Fill = fn(&Connection, &Ids);
 type Check = fn(&Store, &Ids);
 
 /// `FILL[i]` and `CHECK[i]` belong to schema version `i + 1`.
-const FILL: &[Fill] = &[fill_v1, fill_v2, fill_v3, fill_v4, fill_v5, fill_v6, fill_v7, fill_v8, fill_v9];
+const FILL: &[Fill] =
+    &[fill_v1, fill_v2, fill_v3, fill_v4, fill_v5, fill_v6, fill_v7, fill_v8, fill_v9, fill_v10];
 const CHECK: &[Check] =
-    &[check_v1, check_v2, check_v3, check_v4, check_v5, check_v6, check_v7, check_v8, check_v9];
+    &[check_v1, check_v2, check_v3, check_v4, check_v5, check_v6, check_v7, check_v8, check_v9, check_v10];
 
 #[test]
 fn every_version_has_a_fill_and_a_check() {

@@ -15,6 +15,7 @@ pub const SCRIPTS: &[&str] = &[
     include_str!("../../migrations/0007_search_in_name_order.sql"),
     include_str!("../../migrations/0008_metrics_summaries.sql"),
     include_str!("../../migrations/0009_graph_changes.sql"),
+    include_str!("../../migrations/0010_source_outcomes.sql"),
 ];
 
 pub fn migrations() -> Migrations<'static> {
