@@ -259,6 +259,11 @@ pub struct SizeFigures {
     pub organisation_targets: Latency,
     pub search: Latency,
     pub metrics: Option<MetricsFigures>,
+    /// The app's Find over the stored requests: the track records of the rep's ties,
+    /// then the top-10 paths within 4 hops (`suggest::with_track_records` and
+    /// `suggest::suggest`), for the metrics' reps and random targets.
+    #[serde(default)]
+    pub find: Option<Latency>,
     pub networkx: Option<NetworkxFigures>,
 }
 
@@ -443,6 +448,41 @@ fn catch_up(
     Ok(f)
 }
 
+/// `count` Finds as the app runs them: each of the workspace's reps in turn, to the
+/// targets of the path queries.
+fn find_queries(
+    store: &Store,
+    network: &Network,
+    ids: &[PersonId],
+    pairs: &[(u32, u32)],
+    count: usize,
+) -> AnyResult<Latency> {
+    use intrograph_engine::model::Target;
+    let reps: Vec<PersonId> = store
+        .conn()
+        .prepare("SELECT person_id FROM reps WHERE active = 1 ORDER BY person_id")?
+        .query_map([], |r| r.get::<_, uuid::Uuid>(0).map(PersonId))?
+        .collect::<Result<_, _>>()?;
+    if reps.is_empty() {
+        return Ok(Latency::default());
+    }
+    let mut times = Vec::with_capacity(count);
+    for (i, &(_, t)) in pairs.iter().cycle().take(count).enumerate() {
+        let rep = reps[i % reps.len()];
+        if ids[t as usize] == rep {
+            continue;
+        }
+        let options = PathOptions { k: 10, max_hops: 4, diverse: true, ..Default::default() };
+        let (found, d) = time(|| -> AnyResult<_> {
+            let options = suggest::with_track_records(store, network, rep, options)?;
+            Ok(suggest::suggest(store.conn(), network, rep, Target::Person(ids[t as usize]), &options)?)
+        });
+        found?;
+        times.push(d);
+    }
+    Ok(Latency::of(&times))
+}
+
 /// One open of a network, in a process of its own.
 #[derive(Clone, Copy, Debug, Serialize, Deserialize)]
 struct OpenTiming {
@@ -608,6 +648,8 @@ fn bench_size(args: &Args, size: usize) -> AnyResult<SizeFigures> {
     if request_count > 0 {
         figures.metrics = Some(requests::metrics(&mut store, &people.ids, &adj, request_count, args.seed)?);
         eprintln!("[{size}] metrics: {:?}", figures.metrics);
+        figures.find = Some(find_queries(&store, &network, &people.ids, &pairs, args.org_queries)?);
+        eprintln!("[{size}] find with track records: {:?}", figures.find);
     }
 
     if run_nx {

@@ -248,6 +248,9 @@ pub fn markdown(run: &Run) -> String {
         let l = &s.organisation_targets;
         format!("{} / {} / {}", num(l.p50_ms), num(l.p99_ms), num(l.max_ms))
     });
+    row(&mut m, "Find with the sources' track records, top-10 ≤ 4 hops, p50 / p99 (ms)", &|s| {
+        s.find.map_or("—".into(), |f| format!("{} / {}", num(f.p50_ms), num(f.p99_ms)))
+    });
     row(&mut m, "search-as-you-type p50 / p99 (ms)", &|s| {
         format!("{} / {}", num(s.search.p50_ms), num(s.search.p99_ms))
     });
