@@ -141,6 +141,7 @@ mod bindings {
             network::GraphNode::decl(&cfg),
             network::GraphEdge::decl(&cfg),
             network::Neighbourhood::decl(&cfg),
+            store::requests::Listed::decl(&cfg),
             requests::RequestDetail::decl(&cfg),
             requests::AskInput::decl(&cfg),
             requests::MoveInput::decl(&cfg),

@@ -3,9 +3,7 @@
 
 use chrono::NaiveDate;
 use intrograph_engine::model::{PersonId, RequestId};
-use intrograph_engine::pipeline::{
-    stage, Clock, IntroRequest, Move, NewRequest, RequestFilter, Stage, StageChange,
-};
+use intrograph_engine::pipeline::{stage, Clock, IntroRequest, Move, NewRequest, Stage, StageChange};
 use intrograph_engine::store::requests;
 use serde::{Deserialize, Serialize};
 use tauri::State;
@@ -103,9 +101,13 @@ pub fn move_request(
 }
 
 #[tauri::command]
-pub async fn list_requests(workspace: State<'_, Workspace>) -> Result<Vec<IntroRequest>, CommandError> {
-    blocking(workspace, |w| Ok(requests::list(&*w.store()?, &RequestFilter::default())?)).await
+pub async fn list_requests(workspace: State<'_, Workspace>) -> Result<requests::Listed, CommandError> {
+    blocking(workspace, |w| Ok(requests::recent_listed(&*w.store()?, BOARD)?)).await
 }
+
+/// How many requests the board shows, the most recent first; it says how many there are
+/// in all (a team's history can reach a million).
+pub const BOARD: u64 = 500;
 
 #[tauri::command]
 pub async fn request_detail(

@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use intrograph_engine::model::Target;
 use intrograph_engine::paths::{IntroPath, PathOptions, PathPerson};
-use intrograph_engine::pipeline::{IntroRequest, Quarter, RequestFilter, Stage};
+use intrograph_engine::pipeline::{IntroRequest, Quarter};
 use intrograph_engine::store::targets::{self, TargetEntry};
 use intrograph_engine::store::{assessments, requests};
 use intrograph_engine::suggest::{self, Suggestions};
@@ -31,24 +31,31 @@ pub struct SuggestedAsk {
 pub struct TodayView {
     pub today: NaiveDate,
     pub rep: PathPerson,
+    /// The oldest overdue follow-ups, at most [`LISTED`]; `overdue_total` counts them all.
     pub overdue: Vec<IntroRequest>,
+    pub overdue_total: u64,
+    /// Follow-ups due today, at most [`LISTED`]; `due_total` counts them all.
     pub due: Vec<IntroRequest>,
-    /// Asked or accepted: the source has not made the introduction yet.
+    pub due_total: u64,
+    /// Asked or accepted: the source has not made the introduction yet. The newest, at
+    /// most [`LISTED`]; `waiting_total` counts them all.
     pub waiting: Vec<IntroRequest>,
+    pub waiting_total: u64,
     pub asks: Vec<SuggestedAsk>,
     /// The quarter whose Referral I.Q. the rep has not taken yet.
     pub iq_missing: Option<String>,
 }
 
+/// How many requests each list of the Today screen shows; the screen says how many more
+/// there are (a rep with a long history can have tens of thousands open).
+pub const LISTED: u64 = 50;
+
 pub fn view(workspace: &Workspace) -> Result<TodayView, CommandError> {
     let today = workspace.today();
     workspace.with_network(|store, network| {
         let rep = me(store)?;
-        let follow = requests::follow_ups(store, today, Some(rep.id))?;
-        let open =
-            requests::list(store, &RequestFilter { rep_id: Some(rep.id), ..RequestFilter::default() })?;
-        let waiting =
-            open.iter().filter(|r| matches!(r.stage, Stage::Asked | Stage::Accepted)).cloned().collect();
+        let (due, overdue) = requests::follow_ups_listed(store, today, rep.id, LISTED)?;
+        let waiting = requests::waiting_listed(store, rep.id, LISTED)?;
         let options = suggest::with_track_records(
             store,
             network,
@@ -63,15 +70,13 @@ pub fn view(workspace: &Workspace) -> Result<TodayView, CommandError> {
                     groups.drain(..).next().and_then(|g| g.paths.into_iter().next())
                 }
             };
-            let requested = open.iter().any(|r| {
-                !r.stage.is_final()
-                    && match entry.target {
-                        Target::Person(p) => r.target_id == p,
-                        Target::Organisation(_) => {
-                            path.as_ref().is_some_and(|p| p.target().id == r.target_id)
-                        }
-                    }
-            });
+            let requested = match entry.target {
+                Target::Person(p) => requests::open_toward(store, rep.id, p)?,
+                Target::Organisation(_) => match &path {
+                    Some(p) => requests::open_toward(store, rep.id, p.target().id)?,
+                    None => false,
+                },
+            };
             asks.push(SuggestedAsk { target: entry, path, requested });
         }
         let quarter = Quarter::of(today);
@@ -79,9 +84,12 @@ pub fn view(workspace: &Workspace) -> Result<TodayView, CommandError> {
         Ok(TodayView {
             today,
             rep: path_person(store, rep.person_id)?,
-            overdue: follow.overdue,
-            due: follow.due,
-            waiting,
+            overdue: overdue.requests,
+            overdue_total: overdue.total,
+            due: due.requests,
+            due_total: due.total,
+            waiting: waiting.requests,
+            waiting_total: waiting.total,
             asks,
             iq_missing: (!taken).then(|| quarter.to_string()),
         })

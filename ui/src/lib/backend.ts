@@ -21,6 +21,7 @@ import type {
   RestoreOutcome,
   IntroRequest,
   IqOverview,
+  Listed,
   IqResult,
   MetricsQuery,
   MetricsReport,
@@ -191,7 +192,8 @@ export function draftAsk(source: PersonId, target: PersonId, reason: string, off
   return call("draft_ask", { source, target, reason, offer });
 }
 
-export function listRequests(): Promise<IntroRequest[]> {
+/** The most recent requests (as many as the board shows) and how many there are in all. */
+export function listRequests(): Promise<Listed> {
   return call("list_requests");
 }
 

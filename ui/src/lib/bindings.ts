@@ -226,6 +226,16 @@ export type Neighbourhood = { nodes: Array<GraphNode>, edges: Array<GraphEdge>,
  */
 hidden: number, };
 
+export type Listed = { 
+/**
+ * At most the limit asked for, in the list's order.
+ */
+requests: Array<IntroRequest>, 
+/**
+ * Every request the list holds.
+ */
+total: number, };
+
 export type RequestDetail = { request: IntroRequest, history: Array<StageChange>, next_stages: Array<Stage>, };
 
 export type AskInput = { 
@@ -244,11 +254,20 @@ export type SuggestedAsk = { target: TargetEntry, path: IntroPath | null,
  */
 requested: boolean, };
 
-export type TodayView = { today: string, rep: PathPerson, overdue: Array<IntroRequest>, due: Array<IntroRequest>, 
+export type TodayView = { today: string, rep: PathPerson, 
 /**
- * Asked or accepted: the source has not made the introduction yet.
+ * The oldest overdue follow-ups, at most [`LISTED`]; `overdue_total` counts them all.
  */
-waiting: Array<IntroRequest>, asks: Array<SuggestedAsk>, 
+overdue: Array<IntroRequest>, overdue_total: number, 
+/**
+ * Follow-ups due today, at most [`LISTED`]; `due_total` counts them all.
+ */
+due: Array<IntroRequest>, due_total: number, 
+/**
+ * Asked or accepted: the source has not made the introduction yet. The newest, at
+ * most [`LISTED`]; `waiting_total` counts them all.
+ */
+waiting: Array<IntroRequest>, waiting_total: number, asks: Array<SuggestedAsk>, 
 /**
  * The quarter whose Referral I.Q. the rep has not taken yet.
  */

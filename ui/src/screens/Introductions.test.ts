@@ -49,14 +49,29 @@ const detail: RequestDetail = {
 
 describe("Introductions", () => {
   beforeEach(() => {
-    vi.mocked(backend.listRequests).mockResolvedValue([opportunity, request("b", "Marcus Webb", "lost")]);
+    vi.mocked(backend.listRequests).mockResolvedValue({
+      requests: [opportunity, request("b", "Marcus Webb", "lost")],
+      total: 2,
+    });
     vi.mocked(backend.requestDetail).mockResolvedValue(detail);
   });
 
   it("teaches the first step when there are no requests", async () => {
-    vi.mocked(backend.listRequests).mockResolvedValue([]);
+    vi.mocked(backend.listRequests).mockResolvedValue({ requests: [], total: 0 });
     render(Introductions);
     expect((await screen.findByTestId("board-empty")).textContent).toContain("Ask for introduction");
+  });
+
+  it("says when the board shows only the most recent requests", async () => {
+    vi.mocked(backend.listRequests).mockResolvedValue({ requests: [opportunity], total: 1000000 });
+    render(Introductions);
+    expect((await screen.findByTestId("board-more")).textContent).toContain("the 1 most recent of 1,000,000 requests");
+  });
+
+  it("says nothing of the kind when every request is on the board", async () => {
+    render(Introductions);
+    await screen.findByTestId("column-opportunity");
+    expect(screen.queryByTestId("board-more")).toBeNull();
   });
 
   it("puts each request in its stage's column", async () => {

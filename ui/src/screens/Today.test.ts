@@ -22,8 +22,11 @@ describe("Today", () => {
       today: "2026-11-23",
       rep: { id: "me", name: "Maya Okafor" },
       overdue: [],
+      overdue_total: 0,
       due: [],
+      due_total: 0,
       waiting: [],
+      waiting_total: 0,
       asks: [],
       iq_missing: "2026-Q4",
     });
@@ -35,5 +38,52 @@ describe("Today", () => {
     expect(screen.getByText("Nothing overdue. Keep it that way.")).toBeTruthy();
     await fireEvent.click(screen.getByTestId("iq-reminder-take"));
     expect(navigation.current).toBe("referral-iq");
+  });
+
+  it("shows the first requests of a long list with the full count, and where to see them all", async () => {
+    vi.mocked(backend.workspaceContents).mockResolvedValue({ people: 9, sample_people: 0, has_rep: true });
+    const request = (i: number) => ({
+      id: `r${i}`,
+      rep_id: "rep",
+      rep_name: "Maya Okafor",
+      target_id: `t${i}`,
+      target_name: `Target ${i}`,
+      source_id: "s",
+      source_name: "Sofia Weber",
+      path: [],
+      reason: "r",
+      offer: "",
+      message: "",
+      stage: "asked",
+      stalled_from: null,
+      next_follow_up: "2026-11-01",
+      deal_value: null,
+      lost_reason: null,
+      thanked_on: null,
+      told_on: null,
+      touches: 0,
+      created_at: "2026-10-01T09:00:00Z",
+      updated_at: "2026-10-01T09:00:00Z",
+    });
+    vi.mocked(backend.today).mockResolvedValue({
+      today: "2026-11-23",
+      rep: { id: "me", name: "Maya Okafor" },
+      overdue: [request(1), request(2)],
+      overdue_total: 38841,
+      due: [],
+      due_total: 0,
+      waiting: [request(3)],
+      waiting_total: 1,
+      asks: [],
+      iq_missing: null,
+    } as unknown as Awaited<ReturnType<typeof backend.today>>);
+    navigation.current = "today";
+    render(Today);
+    const more = await screen.findByTestId("overdue-list-more");
+    expect(more.textContent).toContain("The first 2 of 38,841.");
+    expect(screen.getByTestId("overdue-list").querySelectorAll("li")).toHaveLength(2);
+    expect(screen.queryByTestId("waiting-list-more")).toBeNull();
+    await fireEvent.click(screen.getByText("Open Introductions"));
+    expect(navigation.current).toBe("introductions");
   });
 });

@@ -535,6 +535,104 @@ pub fn follow_ups(store: &Store, today: NaiveDate, rep: Option<RepId>) -> Result
     Ok(FollowUps { today: Some(today), due, overdue })
 }
 
+/// A bounded list and how many there are in all: what a screen shows of a list that can
+/// run to tens of thousands at a million requests.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Listed {
+    /// At most the limit asked for, in the list's order.
+    pub requests: Vec<IntroRequest>,
+    /// Every request the list holds.
+    pub total: u64,
+}
+
+/// The requests meeting `condition` (on `intro_requests r`; `?1` and `?2` are `first` and
+/// `second`): the first `limit` in `order`, and how many there are in all (every request
+/// has its rep and people, so the joins of [`SELECT`] drop none).
+fn listed(
+    store: &Store,
+    condition: &str,
+    order: &str,
+    first: &dyn ToSql,
+    second: &dyn ToSql,
+    limit: u64,
+) -> Result<Listed> {
+    let mut stmt =
+        store.conn().prepare_cached(&format!("{SELECT} WHERE {condition} ORDER BY {order} LIMIT ?3"))?;
+    let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+    let requests =
+        stmt.query_map(params![first, second, limit], request_row)?.collect::<rusqlite::Result<_>>()?;
+    let total: i64 = store
+        .conn()
+        .prepare_cached(&format!("SELECT COUNT(*) FROM intro_requests r WHERE {condition}"))?
+        .query_row(params![first, second], |r| r.get(0))?;
+    Ok(Listed { requests, total: total as u64 })
+}
+
+/// A rep's follow-ups due `today` and overdue, each list cut at `limit` (oldest first, as
+/// [`follow_ups`] orders them), with their full counts.
+pub fn follow_ups_listed(
+    store: &Store,
+    today: NaiveDate,
+    rep: RepId,
+    limit: u64,
+) -> Result<(Listed, Listed)> {
+    const OPEN: &str = "r.stage NOT IN ('declined', 'won', 'lost') AND r.rep_id = ?2";
+    let due = listed(
+        store,
+        &format!("r.next_follow_up = ?1 AND {OPEN}"),
+        "r.next_follow_up, r.created_at",
+        &today,
+        &rep.0,
+        limit,
+    )?;
+    let overdue = listed(
+        store,
+        &format!("r.next_follow_up IS NOT NULL AND r.next_follow_up < ?1 AND {OPEN}"),
+        "r.next_follow_up, r.created_at",
+        &today,
+        &rep.0,
+        limit,
+    )?;
+    Ok((due, overdue))
+}
+
+/// A rep's requests at `stage`s asked or accepted (the source has not made the
+/// introduction yet), newest first, cut at `limit`, with their full count.
+pub fn waiting_listed(store: &Store, rep: RepId, limit: u64) -> Result<Listed> {
+    listed(
+        store,
+        "r.rep_id = ?1 AND r.stage IN ('asked', 'accepted') AND ?2 IS NULL",
+        "r.created_at DESC, r.id DESC",
+        &rep.0,
+        &rusqlite::types::Null,
+        limit,
+    )
+}
+
+/// Every request, newest first, cut at `limit`, with the full count.
+pub fn recent_listed(store: &Store, limit: u64) -> Result<Listed> {
+    listed(
+        store,
+        "?1 IS NULL AND ?2 IS NULL",
+        "r.created_at DESC, r.id DESC",
+        &rusqlite::types::Null,
+        &rusqlite::types::Null,
+        limit,
+    )
+}
+
+/// Whether `rep` has a request still open toward `target`.
+pub fn open_toward(store: &Store, rep: RepId, target: PersonId) -> Result<bool> {
+    Ok(store
+        .conn()
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM intro_requests
+             WHERE target_id = ?2 AND rep_id = ?1 AND stage NOT IN ('declined', 'won', 'lost'))",
+        )?
+        .query_row(params![rep.0, target.0], |r| r.get(0))?)
+}
+
 /// Requests whose source made the introduction (introduced or later) and is still owed
 /// thanks, or (once the request is won or lost) the outcome.
 pub fn sources_owed(store: &Store, rep: Option<RepId>) -> Result<Vec<SourceOwed>> {

@@ -1,0 +1,69 @@
+//! The bounded lists a screen shows of a rep's requests (the Today screen, the board):
+//! the first requests of the full list, in its order, with the full count.
+
+mod pipeline_common;
+
+use intrograph_engine::pipeline::{Move, NewRequest, RequestFilter, Stage};
+use intrograph_engine::store::{requests, Store};
+use pipeline_common::*;
+
+#[test]
+fn bounded_lists_are_the_first_of_the_full_lists_with_their_counts() {
+    let mut store = Store::open_in_memory().unwrap();
+    let (other, _) = rep(&mut store, "Ann Archer");
+    let (rep, _) = rep(&mut store, "Sam Rivera");
+    let source = person(&mut store, "Source");
+    let today = day("2026-03-10");
+    let mut targets = Vec::new();
+    for i in 0..24u32 {
+        let target = person(&mut store, &format!("Target {i}"));
+        targets.push(target);
+        let c = clock(&format!("2026-02-{:02}T09:00:00Z", 1 + i % 28));
+        let new = NewRequest {
+            rep_id: Some(if i % 6 == 5 { other } else { rep }),
+            target_id: Some(target),
+            source_id: Some(source),
+            reason: "r".into(),
+            ..Default::default()
+        };
+        let r = requests::create(&mut store, new, &c).unwrap();
+        let course: &[Stage] = match i % 4 {
+            0 => &[Stage::Asked],
+            1 => &[Stage::Asked, Stage::Accepted],
+            2 => &[Stage::Asked, Stage::Declined],
+            _ => &[],
+        };
+        for s in course {
+            requests::move_to(&mut store, r.id, &Move::to(*s), &c).unwrap();
+        }
+        if i % 4 != 2 {
+            let on = if i % 3 == 0 { today } else { day(&format!("2026-03-{:02}", 1 + i % 9)) };
+            requests::set_follow_up(&mut store, r.id, Some(on), &c).unwrap();
+        }
+    }
+    let full = requests::follow_ups(&store, today, Some(rep)).unwrap();
+    let mine =
+        requests::list(&store, &RequestFilter { rep_id: Some(rep), ..RequestFilter::default() }).unwrap();
+    let waiting: Vec<_> =
+        mine.iter().filter(|r| matches!(r.stage, Stage::Asked | Stage::Accepted)).cloned().collect();
+    let everyone = requests::list(&store, &RequestFilter::default()).unwrap();
+    assert!(full.overdue.len() > 3 && full.due.len() > 1 && waiting.len() > 3, "the fixture has long lists");
+    for limit in [0u64, 1, 3, 1000] {
+        let n = limit as usize;
+        let (due, overdue) = requests::follow_ups_listed(&store, today, rep, limit).unwrap();
+        assert_eq!(overdue.requests, full.overdue[..n.min(full.overdue.len())]);
+        assert_eq!(overdue.total, full.overdue.len() as u64);
+        assert_eq!(due.requests, full.due[..n.min(full.due.len())]);
+        assert_eq!(due.total, full.due.len() as u64);
+        let w = requests::waiting_listed(&store, rep, limit).unwrap();
+        assert_eq!(w.requests, waiting[..n.min(waiting.len())]);
+        assert_eq!(w.total, waiting.len() as u64);
+        let recent = requests::recent_listed(&store, limit).unwrap();
+        assert_eq!(recent.requests, everyone[..n.min(everyone.len())]);
+        assert_eq!(recent.total, everyone.len() as u64);
+    }
+    for (i, &t) in targets.iter().enumerate() {
+        let open = mine.iter().any(|r| r.target_id == t && !r.stage.is_final());
+        assert_eq!(requests::open_toward(&store, rep, t).unwrap(), open, "target {i}");
+    }
+}
