@@ -334,6 +334,40 @@ fn check_v10(store: &Store, id: &Ids) {
     assert!(plan.iter().any(|d| d.contains("COVERING INDEX intro_requests_source_outcomes")), "{plan:?}");
 }
 
+/// Version 11: a rep's open follow-ups, waiting requests and the sample's people from
+/// partial indexes.
+fn fill_v11(_c: &Connection, _id: &Ids) {}
+
+fn check_v11(store: &Store, id: &Ids) {
+    use intrograph_engine::store::requests;
+    let plans = |sql: &str| -> Vec<String> {
+        store
+            .conn()
+            .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+            .unwrap()
+            .query_map([], |r| r.get::<_, String>(3))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap()
+    };
+    let overdue = plans(
+        "SELECT COUNT(*) FROM intro_requests r WHERE r.next_follow_up IS NOT NULL AND r.next_follow_up < '2026-01-01'
+         AND r.stage NOT IN ('declined', 'won', 'lost') AND r.rep_id = x'00'",
+    );
+    assert!(overdue.iter().any(|d| d.contains("intro_requests_open_follow_ups")), "{overdue:?}");
+    let waiting = plans(
+        "SELECT COUNT(*) FROM intro_requests r WHERE r.rep_id = x'00' AND r.stage IN ('asked', 'accepted') AND NULL IS NULL",
+    );
+    assert!(waiting.iter().any(|d| d.contains("intro_requests_waiting")), "{waiting:?}");
+    let sample = plans("SELECT count(*) FROM people WHERE source = 'sample'");
+    assert!(sample.iter().any(|d| d.contains("people_sample")), "{sample:?}");
+    // The rep's one open request with a follow-up is listed from it.
+    let rep = intrograph_engine::model::RepId(id.rep);
+    let day = NaiveDate::from_ymd_opt(2100, 1, 1).unwrap();
+    let (_, overdue) = requests::follow_ups_listed(store, day, rep, 10).unwrap();
+    assert_eq!(overdue.total, overdue.requests.len() as u64);
+}
+
 /// The names a search for `q` finds, every page.
 fn searched_names(store: &Store, q: &str) -> Vec<String> {
     people::search(store.conn(), q, intrograph_engine::store::Page::ALL)
@@ -348,9 +382,11 @@ type Check = fn(&Store, &Ids);
 
 /// `FILL[i]` and `CHECK[i]` belong to schema version `i + 1`.
 const FILL: &[Fill] =
-    &[fill_v1, fill_v2, fill_v3, fill_v4, fill_v5, fill_v6, fill_v7, fill_v8, fill_v9, fill_v10];
-const CHECK: &[Check] =
-    &[check_v1, check_v2, check_v3, check_v4, check_v5, check_v6, check_v7, check_v8, check_v9, check_v10];
+    &[fill_v1, fill_v2, fill_v3, fill_v4, fill_v5, fill_v6, fill_v7, fill_v8, fill_v9, fill_v10, fill_v11];
+const CHECK: &[Check] = &[
+    check_v1, check_v2, check_v3, check_v4, check_v5, check_v6, check_v7, check_v8, check_v9, check_v10,
+    check_v11,
+];
 
 #[test]
 fn every_version_has_a_fill_and_a_check() {

@@ -16,6 +16,7 @@ pub const SCRIPTS: &[&str] = &[
     include_str!("../../migrations/0008_metrics_summaries.sql"),
     include_str!("../../migrations/0009_graph_changes.sql"),
     include_str!("../../migrations/0010_source_outcomes.sql"),
+    include_str!("../../migrations/0011_open_follow_ups_and_sample.sql"),
 ];
 
 pub fn migrations() -> Migrations<'static> {
