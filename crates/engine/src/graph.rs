@@ -403,46 +403,24 @@ impl Network {
     /// or another relationship already links the two people.
     pub fn upsert_relationship(&mut self, rel: &Relationship) -> Result<()> {
         let (a, b) = self.ends(rel)?;
-        let tie = Tie::new(rel, &self.params, self.today);
-        let index = self.rel_index();
-        let existing = index.get(&rel.id).copied();
-        if let Some(e) = self.adjacency.edge_between(a.index() as u32, b.index() as u32) {
-            if Some(e) != existing {
-                return Err(Error::Conflict(format!(
-                    "{} and {} already have a relationship ({}); edit that one instead",
-                    self.names[a.index()],
-                    self.names[b.index()],
-                    self.graph[e].id
-                )));
+        // Moved to another pair of people: out of its old place first, unless the new
+        // pair is taken (then `put_between` refuses and nothing has changed).
+        if let Some(old) = self.rel_index().get(&rel.id).copied() {
+            if self.adjacency.edge_between(a.index() as u32, b.index() as u32).is_none() {
+                self.drop_edge(old);
             }
-            self.graph[e] = tie;
-            self.adjacency.refresh(&self.graph, a);
-            self.adjacency.refresh(&self.graph, b);
-        } else {
-            if let Some(old) = existing {
-                let (x, y) = self.graph.edge_endpoints(old).expect("indexed edge exists");
-                self.graph.remove_edge(old);
-                self.adjacency.refresh(&self.graph, x);
-                self.adjacency.refresh(&self.graph, y);
-            }
-            let e = self.graph.add_edge(a, b, tie);
-            self.rel_index().insert(rel.id, e);
-            self.adjacency.refresh(&self.graph, a);
-            self.adjacency.refresh(&self.graph, b);
         }
-        self.adjacency.compact_if_large(&self.graph);
-        Ok(())
+        self.put_between(rel, a, b)
     }
 
     /// Removes a relationship.
     pub fn remove_relationship(&mut self, id: RelationshipId) -> Result<()> {
-        let e =
-            self.rel_index().remove(&id).ok_or_else(|| Error::not_found("relationship", id.to_string()))?;
-        let (a, b) = self.graph.edge_endpoints(e).expect("indexed edge exists");
-        self.graph.remove_edge(e);
-        self.adjacency.refresh(&self.graph, a);
-        self.adjacency.refresh(&self.graph, b);
-        self.adjacency.compact_if_large(&self.graph);
+        let e = self
+            .rel_index()
+            .get(&id)
+            .copied()
+            .ok_or_else(|| Error::not_found("relationship", id.to_string()))?;
+        self.drop_edge(e);
         Ok(())
     }
 
@@ -476,17 +454,11 @@ impl Network {
     /// Removes relationship `id` if the graph holds it between `a` and `b`.
     pub(crate) fn remove_relationship_at(&mut self, id: RelationshipId, a: PersonId, b: PersonId) {
         let (Some(na), Some(nb)) = (self.node(a), self.node(b)) else { return };
-        let Some(e) = self.adjacency.edge_between(na.index() as u32, nb.index() as u32) else { return };
-        if self.graph[e].id != id {
-            return;
+        if let Some(e) = self.adjacency.edge_between(na.index() as u32, nb.index() as u32) {
+            if self.graph[e].id == id {
+                self.drop_edge(e);
+            }
         }
-        self.graph.remove_edge(e);
-        if let Some(index) = &mut self.rel_index {
-            index.remove(&id);
-        }
-        self.adjacency.refresh(&self.graph, na);
-        self.adjacency.refresh(&self.graph, nb);
-        self.adjacency.compact_if_large(&self.graph);
     }
 
     /// Puts `rel` between its ends, updating the tie if the graph holds this
@@ -494,12 +466,17 @@ impl Network {
     /// if another relationship links the two people or an end is unknown.
     pub(crate) fn put_relationship(&mut self, rel: &Relationship) -> Result<()> {
         let (a, b) = self.ends(rel)?;
+        self.put_between(rel, a, b)
+    }
+
+    /// [`Self::put_relationship`] with its ends already resolved.
+    fn put_between(&mut self, rel: &Relationship, a: NodeIndex, b: NodeIndex) -> Result<()> {
         let tie = Tie::new(rel, &self.params, self.today);
         match self.adjacency.edge_between(a.index() as u32, b.index() as u32) {
             Some(e) if self.graph[e].id == rel.id => self.graph[e] = tie,
             Some(e) => {
                 return Err(Error::Conflict(format!(
-                    "{} and {} already have a relationship ({})",
+                    "{} and {} already have a relationship ({}); edit that one instead",
                     self.names[a.index()],
                     self.names[b.index()],
                     self.graph[e].id
@@ -516,6 +493,18 @@ impl Network {
         self.adjacency.refresh(&self.graph, b);
         self.adjacency.compact_if_large(&self.graph);
         Ok(())
+    }
+
+    /// Takes edge `e` out of the graph, the id index (when built) and the query snapshot.
+    fn drop_edge(&mut self, e: EdgeIndex) {
+        let (a, b) = self.graph.edge_endpoints(e).expect("a live edge");
+        let tie = self.graph.remove_edge(e).expect("a live edge");
+        if let Some(index) = &mut self.rel_index {
+            index.remove(&tie.id);
+        }
+        self.adjacency.refresh(&self.graph, a);
+        self.adjacency.refresh(&self.graph, b);
+        self.adjacency.compact_if_large(&self.graph);
     }
 
     /// Forgets an organisation no longer in the store (its employments are gone).
@@ -930,6 +919,38 @@ mod tests {
             got.sort();
             assert_eq!(got, want, "row {n:?}");
         }
+    }
+
+    #[test]
+    fn an_upsert_updates_moves_or_refuses_a_relationship() {
+        let people: Vec<PersonSummary> = (0..4u128)
+            .map(|i| PersonSummary { id: PersonId(uuid::Uuid::from_u128(i + 1)), full_name: format!("P{i}") })
+            .collect();
+        let p = |i: usize| people[i].id;
+        let data = NetworkData { people: people.clone(), ..NetworkData::default() };
+        let today = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+        let mut net = Network::build(&data, WeightParams::default(), today).unwrap();
+        net.upsert_relationship(&rel(1, p(0), p(1), 2)).unwrap();
+        net.upsert_relationship(&rel(2, p(2), p(3), 2)).unwrap();
+        // The same ends: the tie is updated in place.
+        net.upsert_relationship(&rel(1, p(0), p(1), 5)).unwrap();
+        assert_eq!(net.tie_between(p(0), p(1)).unwrap().strength.get(), 5);
+        assert_eq!(net.relationship_count(), 2);
+        // New ends: it leaves its old pair.
+        net.upsert_relationship(&rel(1, p(0), p(2), 3)).unwrap();
+        assert!(net.tie_between(p(0), p(1)).is_none());
+        assert_eq!(net.tie_between(p(0), p(2)).unwrap().id, RelationshipId(uuid::Uuid::from_u128(1)));
+        assert_eq!(net.relationship_count(), 2);
+        // Onto a pair another relationship links: refused, nothing changed.
+        let err = net.upsert_relationship(&rel(1, p(2), p(3), 3)).unwrap_err();
+        assert!(err.to_string().contains("edit that one instead"), "{err}");
+        assert!(net.tie_between(p(0), p(2)).is_some());
+        assert_eq!(net.tie_between(p(2), p(3)).unwrap().id, RelationshipId(uuid::Uuid::from_u128(2)));
+        assert_rows_match(&net);
+        net.remove_relationship(RelationshipId(uuid::Uuid::from_u128(1))).unwrap();
+        assert!(net.tie_between(p(0), p(2)).is_none());
+        assert!(net.remove_relationship(RelationshipId(uuid::Uuid::from_u128(1))).is_err());
+        assert_rows_match(&net);
     }
 
     #[test]
