@@ -8,11 +8,12 @@ use rusqlite::types::ValueRef;
 use rusqlite::{Connection, OptionalExtension, Row, Transaction};
 use serde::Serialize;
 
+use super::organisations::EMPLOYMENT_COLUMNS;
 use super::{organisations, people, relationships, Store};
 use crate::error::Result;
 use crate::model::{
-    Employment, EmploymentId, NetworkData, OrganisationId, OrganisationSummary, PersonId, PersonSummary,
-    Relationship, RelationshipId, Strength,
+    Employment, NetworkData, OrganisationId, OrganisationSummary, PersonId, PersonSummary, Relationship,
+    RelationshipId, Strength,
 };
 
 /// Reads every person, organisation, employment and relationship in one read
@@ -210,26 +211,12 @@ fn read_all_but_relationships(conn: &Connection) -> Result<NetworkData> {
     }
 
     data.employments.reserve(count_of(conn, "employments")?);
-    let mut st = conn.prepare_cached(&format!("SELECT {EMPLOYMENT_COLUMNS} FROM employments"))?;
+    let mut st = conn.prepare_cached(&format!("SELECT {EMPLOYMENT_COLUMNS} FROM employments em"))?;
     let mut rows = st.query([])?;
     while let Some(r) = rows.next()? {
-        data.employments.push(employment(r)?);
+        data.employments.push(organisations::employment_from_row(r)?);
     }
     Ok(data)
-}
-
-const EMPLOYMENT_COLUMNS: &str = "id, person_id, organisation_id, title, start_date, end_date, current";
-
-fn employment(r: &Row<'_>) -> rusqlite::Result<Employment> {
-    Ok(Employment {
-        id: EmploymentId(r.get(0)?),
-        person_id: PersonId(r.get(1)?),
-        organisation_id: OrganisationId(r.get(2)?),
-        title: r.get(3)?,
-        start: r.get(4)?,
-        end: r.get(5)?,
-        current: r.get(6)?,
-    })
 }
 
 // ---------------------------------------------------------------- single rows
@@ -256,9 +243,9 @@ pub(crate) fn organisation_name(conn: &Connection, id: OrganisationId) -> Result
 /// A person's employments, in the order a full load lists them (storage order).
 pub(crate) fn employments_of(conn: &Connection, person: PersonId) -> Result<Vec<Employment>> {
     let mut st = conn.prepare_cached(&format!(
-        "SELECT {EMPLOYMENT_COLUMNS} FROM employments WHERE person_id = ?1 ORDER BY rowid"
+        "SELECT {EMPLOYMENT_COLUMNS} FROM employments em WHERE em.person_id = ?1 ORDER BY em.rowid"
     ))?;
-    let rows = st.query_map([person.0], employment)?;
+    let rows = st.query_map([person.0], organisations::employment_from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 

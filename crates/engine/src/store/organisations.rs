@@ -295,10 +295,11 @@ pub fn resolve_ranked(conn: &Connection, query: &str) -> Result<(Organisation, s
 
 // ---------------------------------------------------------------- employment
 
-const EMPLOYMENT_COLUMNS: &str =
+/// An employment's columns, of `employments em`, in [`employment_from_row`]'s order.
+pub(super) const EMPLOYMENT_COLUMNS: &str =
     "em.id, em.person_id, em.organisation_id, em.title, em.start_date, em.end_date, em.current";
 
-fn employment_from_row(row: &Row<'_>) -> rusqlite::Result<Employment> {
+pub(super) fn employment_from_row(row: &Row<'_>) -> rusqlite::Result<Employment> {
     Ok(Employment {
         id: EmploymentId(row.get(0)?),
         person_id: PersonId(row.get(1)?),
