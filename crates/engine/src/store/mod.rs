@@ -166,6 +166,33 @@ impl Store {
 
 /// Brings the schema up to date. Two programs may open an old or new file at the same
 /// moment: the one that loses the race waits, then finds the schema current.
+/// Drops, inside `tx`, the indexes and triggers that `which` picks from `sqlite_schema`
+/// (a condition on `type`, `name` and `tbl_name`; those SQLite keeps itself, with no
+/// stored definition, are never picked), for a bulk load to run without them. Returns
+/// their stored definitions for [`restore_schema`]; rolling the transaction back brings
+/// them back too.
+pub(crate) fn set_schema_aside(tx: &Transaction<'_>, which: &str) -> Result<Vec<String>> {
+    let set_aside: Vec<(String, String, String)> = tx
+        .prepare_cached(&format!(
+            "SELECT type, name, sql FROM sqlite_schema WHERE sql IS NOT NULL AND ({which}) ORDER BY type, name"
+        ))?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    for (kind, name, _) in &set_aside {
+        let kind = if kind == "index" { "INDEX" } else { "TRIGGER" };
+        tx.execute_batch(&format!("DROP {kind} \"{}\"", name.replace('"', "\"\"")))?;
+    }
+    Ok(set_aside.into_iter().map(|(_, _, sql)| sql).collect())
+}
+
+/// Creates again what [`set_schema_aside`] dropped, from the definitions it returned.
+pub(crate) fn restore_schema(tx: &Transaction<'_>, definitions: Vec<String>) -> Result<()> {
+    for sql in definitions {
+        tx.execute_batch(&sql)?;
+    }
+    Ok(())
+}
+
 fn migrate(conn: &mut Connection) -> Result<()> {
     let started = std::time::Instant::now();
     loop {

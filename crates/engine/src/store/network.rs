@@ -480,30 +480,19 @@ pub struct IndexesAside {
 /// about as much as the insert itself); the saved graph is forgotten once instead.
 /// Rolling the transaction back brings everything back.
 pub fn set_indexes_aside(tx: &Transaction<'_>) -> Result<IndexesAside> {
-    let set_aside: Vec<(String, String, String)> = tx
-        .prepare_cached(
-            "SELECT type, name, sql FROM sqlite_schema
-             WHERE tbl_name = 'relationships' AND sql IS NOT NULL
-               AND (type = 'index' OR (type = 'trigger' AND name LIKE 'graph\\_snapshot\\_%' ESCAPE '\\'))
-             ORDER BY type, name",
-        )?
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
-        .collect::<rusqlite::Result<_>>()?;
     super::graph_snapshot::forget(tx)?;
-    for (kind, name, _) in &set_aside {
-        let kind = if kind == "index" { "INDEX" } else { "TRIGGER" };
-        tx.execute_batch(&format!("DROP {kind} \"{}\"", name.replace('"', "\"\"")))?;
-    }
-    Ok(IndexesAside { definitions: set_aside.into_iter().map(|(_, _, sql)| sql).collect() })
+    let definitions = super::set_schema_aside(
+        tx,
+        "tbl_name = 'relationships'
+         AND (type = 'index' OR (type = 'trigger' AND name LIKE 'graph\\_snapshot\\_%' ESCAPE '\\'))",
+    )?;
+    Ok(IndexesAside { definitions })
 }
 
 /// Creates the indexes and triggers set aside by [`set_indexes_aside`] again, from
 /// their stored definitions.
 pub fn restore_indexes(tx: &Transaction<'_>, aside: IndexesAside) -> Result<()> {
-    for sql in aside.definitions {
-        tx.execute_batch(&sql)?;
-    }
-    Ok(())
+    super::restore_schema(tx, aside.definitions)
 }
 
 /// Sizes of the network, for a status line.

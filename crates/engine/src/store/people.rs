@@ -379,21 +379,11 @@ pub fn load_in_bulk<T>(tx: &Transaction<'_>, load: impl FnOnce() -> Result<T>) -
     if tx.prepare_cached("SELECT EXISTS (SELECT 1 FROM people)")?.query_row([], |r| r.get::<_, bool>(0))? {
         return load();
     }
-    let triggers: Vec<(String, String)> = tx
-        .prepare_cached(
-            "SELECT name, sql FROM sqlite_schema
-             WHERE type = 'trigger' AND name LIKE 'people\\_search\\_%' ESCAPE '\\' ORDER BY name",
-        )?
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?;
-    for (name, _) in &triggers {
-        tx.execute_batch(&format!("DROP TRIGGER \"{}\"", name.replace('"', "\"\"")))?;
-    }
+    let triggers =
+        super::set_schema_aside(tx, "type = 'trigger' AND name LIKE 'people\\_search\\_%' ESCAPE '\\'")?;
     let loaded = load()?;
     rebuild_search_index(tx)?;
-    for (_, sql) in triggers {
-        tx.execute_batch(&sql)?;
-    }
+    super::restore_schema(tx, triggers)?;
     Ok(loaded)
 }
 
