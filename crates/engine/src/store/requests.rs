@@ -546,26 +546,22 @@ pub struct Listed {
     pub total: u64,
 }
 
-/// The requests meeting `condition` (on `intro_requests r`; `?1` and `?2` are `first` and
-/// `second`): the first `limit` in `order`, and how many there are in all (every request
+/// The requests meeting `condition` (on `intro_requests r`, with `values` for its `?1`,
+/// `?2`, ...): the first `limit` in `order`, and how many there are in all (every request
 /// has its rep and people, so the joins of [`SELECT`] drop none).
-fn listed(
-    store: &Store,
-    condition: &str,
-    order: &str,
-    first: &dyn ToSql,
-    second: &dyn ToSql,
-    limit: u64,
-) -> Result<Listed> {
-    let mut stmt =
-        store.conn().prepare_cached(&format!("{SELECT} WHERE {condition} ORDER BY {order} LIMIT ?3"))?;
+fn listed(store: &Store, condition: &str, order: &str, values: &[&dyn ToSql], limit: u64) -> Result<Listed> {
     let limit = i64::try_from(limit).unwrap_or(i64::MAX);
-    let requests =
-        stmt.query_map(params![first, second, limit], request_row)?.collect::<rusqlite::Result<_>>()?;
+    let mut with_limit = values.to_vec();
+    with_limit.push(&limit);
+    let mut stmt = store.conn().prepare_cached(&format!(
+        "{SELECT} WHERE {condition} ORDER BY {order} LIMIT ?{}",
+        with_limit.len()
+    ))?;
+    let requests = stmt.query_map(with_limit.as_slice(), request_row)?.collect::<rusqlite::Result<_>>()?;
     let total: i64 = store
         .conn()
         .prepare_cached(&format!("SELECT COUNT(*) FROM intro_requests r WHERE {condition}"))?
-        .query_row(params![first, second], |r| r.get(0))?;
+        .query_row(values, |r| r.get(0))?;
     Ok(Listed { requests, total: total as u64 })
 }
 
@@ -578,20 +574,14 @@ pub fn follow_ups_listed(
     limit: u64,
 ) -> Result<(Listed, Listed)> {
     const OPEN: &str = "r.stage NOT IN ('declined', 'won', 'lost') AND r.rep_id = ?2";
-    let due = listed(
-        store,
-        &format!("r.next_follow_up = ?1 AND {OPEN}"),
-        "r.next_follow_up, r.created_at",
-        &today,
-        &rep.0,
-        limit,
-    )?;
+    let values: [&dyn ToSql; 2] = [&today, &rep.0];
+    let order = "r.next_follow_up, r.created_at";
+    let due = listed(store, &format!("r.next_follow_up = ?1 AND {OPEN}"), order, &values, limit)?;
     let overdue = listed(
         store,
         &format!("r.next_follow_up IS NOT NULL AND r.next_follow_up < ?1 AND {OPEN}"),
-        "r.next_follow_up, r.created_at",
-        &today,
-        &rep.0,
+        order,
+        &values,
         limit,
     )?;
     Ok((due, overdue))
@@ -600,26 +590,13 @@ pub fn follow_ups_listed(
 /// A rep's requests at `stage`s asked or accepted (the source has not made the
 /// introduction yet), newest first, cut at `limit`, with their full count.
 pub fn waiting_listed(store: &Store, rep: RepId, limit: u64) -> Result<Listed> {
-    listed(
-        store,
-        "r.rep_id = ?1 AND r.stage IN ('asked', 'accepted') AND ?2 IS NULL",
-        "r.created_at DESC, r.id DESC",
-        &rep.0,
-        &rusqlite::types::Null,
-        limit,
-    )
+    let condition = "r.rep_id = ?1 AND r.stage IN ('asked', 'accepted')";
+    listed(store, condition, "r.created_at DESC, r.id DESC", &[&rep.0], limit)
 }
 
 /// Every request, newest first, cut at `limit`, with the full count.
 pub fn recent_listed(store: &Store, limit: u64) -> Result<Listed> {
-    listed(
-        store,
-        "?1 IS NULL AND ?2 IS NULL",
-        "r.created_at DESC, r.id DESC",
-        &rusqlite::types::Null,
-        &rusqlite::types::Null,
-        limit,
-    )
+    listed(store, "1", "r.created_at DESC, r.id DESC", &[], limit)
 }
 
 /// Whether `rep` has a request still open toward `target`.
