@@ -3,12 +3,31 @@
 
 mod pipeline_common;
 
-use intrograph_engine::model::PersonId;
+use intrograph_engine::model::{PersonId, RepId};
 use intrograph_engine::pipeline::lapsed::{lapsed_customers, suggested_sources, DEFAULT_DAYS};
 use intrograph_engine::pipeline::track_record::{self, source_factors};
 use intrograph_engine::pipeline::{Move, NewRequest, Stage};
 use intrograph_engine::store::{requests, Store};
 use pipeline_common::*;
+
+/// A request of `rep` to a new target through `source`, moved through `stages` (a deal
+/// value and a lost reason given where a move needs them).
+fn request_through(store: &mut Store, rep: RepId, source: PersonId, stages: &[Stage]) {
+    let c = clock("2026-02-02T09:00:00Z");
+    let target = person(store, "Some Target");
+    let new = NewRequest {
+        rep_id: Some(rep),
+        target_id: Some(target),
+        source_id: Some(source),
+        reason: "r".into(),
+        ..Default::default()
+    };
+    let r = requests::create(store, new, &c).unwrap();
+    for s in stages {
+        let mv = Move { deal_value: Some(1000.0), lost_reason: Some("x".into()), ..Move::to(*s) };
+        requests::move_to(store, r.id, &mv, &c).unwrap();
+    }
+}
 
 #[test]
 fn track_records_count_outcomes_and_give_smoothed_factors() {
@@ -17,22 +36,7 @@ fn track_records_count_outcomes_and_give_smoothed_factors() {
     let good = person(&mut store, "Good Source");
     let poor = person(&mut store, "Poor Source");
     let fresh = person(&mut store, "Fresh Source");
-    let c = clock("2026-02-02T09:00:00Z");
-    let mut run = |source: PersonId, stages: &[Stage]| {
-        let target = person(&mut store, "Some Target");
-        let new = NewRequest {
-            rep_id: Some(rep),
-            target_id: Some(target),
-            source_id: Some(source),
-            reason: "r".into(),
-            ..Default::default()
-        };
-        let r = requests::create(&mut store, new, &c).unwrap();
-        for s in stages {
-            let mv = Move { deal_value: Some(1000.0), lost_reason: Some("x".into()), ..Move::to(*s) };
-            requests::move_to(&mut store, r.id, &mv, &c).unwrap();
-        }
-    };
+    let mut run = |source: PersonId, stages: &[Stage]| request_through(&mut store, rep, source, stages);
     use Stage::*;
     run(good, &[Asked, Accepted, Introduced, Meeting, Opportunity, Won]);
     run(good, &[Asked, Accepted, Introduced]);
@@ -115,22 +119,7 @@ fn a_reps_paths_count_the_track_records_of_the_reps_ties_as_the_whole_tally_does
         relate(&mut store, source, target, "colleague");
     }
     relate(&mut store, elsewhere, target, "friend");
-    let c = clock("2026-02-02T09:00:00Z");
-    let mut run = |source: PersonId, stages: &[Stage]| {
-        let someone = person(&mut store, "Some Target");
-        let new = NewRequest {
-            rep_id: Some(rep),
-            target_id: Some(someone),
-            source_id: Some(source),
-            reason: "r".into(),
-            ..Default::default()
-        };
-        let r = requests::create(&mut store, new, &c).unwrap();
-        for s in stages {
-            let mv = Move { deal_value: Some(1000.0), lost_reason: Some("x".into()), ..Move::to(*s) };
-            requests::move_to(&mut store, r.id, &mv, &c).unwrap();
-        }
-    };
+    let mut run = |source: PersonId, stages: &[Stage]| request_through(&mut store, rep, source, stages);
     use Stage::*;
     run(good, &[Asked, Accepted, Introduced, Meeting, Opportunity, Won]);
     run(good, &[Asked, Accepted, Introduced, Meeting, Opportunity, Won]);
