@@ -271,12 +271,34 @@ function killAppsOn(database) {
 
 /**
  * Types into the element with `data-testid="id"` (after clearing it) and returns the element.
+ * A control found in the page can still be unlaid-out for a moment after a screen change on a
+ * loaded machine, and WebKitWebDriver then refuses it as "not interactable": wait until it is
+ * shown and enabled, and try again while it is refused, within the usual wait.
  * @param {Session} app
  */
 export async function typeInto(app, id, text) {
   const element = await app.byTestId(id);
-  await element.clear();
-  await element.sendKeys(text);
+  let refused;
+  await app.driver
+    .wait(
+      async () => {
+        if (!(await element.isDisplayed()) || !(await element.isEnabled())) return false;
+        try {
+          await element.clear();
+          await element.sendKeys(text);
+          return true;
+        } catch (err) {
+          if (err?.name !== "ElementNotInteractableError") throw err;
+          refused = err;
+          return false;
+        }
+      },
+      APPEAR_MS,
+      `${id} never took typing`,
+    )
+    .catch((err) => {
+      throw new Error(`${err.message}${refused ? `; last refusal: ${refused.message}` : ""}`);
+    });
   return element;
 }
 

@@ -4,7 +4,7 @@ import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { By, startSession } from "../lib/session.js";
+import { By, startSession, typeInto } from "../lib/session.js";
 import { seedWonRequest } from "../lib/seed.js";
 
 describe("Metrics", () => {
@@ -37,10 +37,8 @@ describe("Metrics", () => {
 
   it("exports the top referral sources to a CSV file", async () => {
     await (await app.byTestId("metrics-top-sources-export")).click();
-    const path = await app.byTestId("metrics-top-sources-path");
     const file = join(app.dir, "top-sources.csv");
-    await path.clear();
-    await path.sendKeys(file);
+    const path = await typeInto(app, "metrics-top-sources-path", file);
     await app.screenshot("metrics-export");
     await path.findElement(By.xpath("./ancestor::form//button[@type='submit']")).click();
     assert.match(await app.textOf("metrics-top-sources-saved"), /Saved 1 row to/);

@@ -5,15 +5,8 @@ import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { By, startSession } from "../lib/session.js";
+import { By, startSession, typeInto } from "../lib/session.js";
 import { cli } from "../lib/seed.js";
-
-async function type(app, testid, text) {
-  const input = await app.byTestId(testid);
-  await input.clear();
-  await input.sendKeys(text);
-  return input;
-}
 
 describe("Settings", () => {
   let app;
@@ -28,25 +21,25 @@ describe("Settings", () => {
     await app.openScreen("settings", "Settings");
     await app.byTestId("settings-no-reps");
     await app.screenshot("settings-empty");
-    await type(app, "settings-rep-name", "Ada Lovelace");
-    await type(app, "settings-rep-email", "ada@example.com");
+    await typeInto(app, "settings-rep-name", "Ada Lovelace");
+    await typeInto(app, "settings-rep-email", "ada@example.com");
     await (await app.byTestId("settings-rep-add")).click();
     assert.match(await app.textOf("settings-reps"), /Ada Lovelace\s+Current/);
 
-    const goal = await type(app, "settings-goal-Ada Lovelace", "5");
+    const goal = await typeInto(app, "settings-goal-Ada Lovelace", "5");
     await goal.submit();
     await app.driver.wait(async () => (await cli(app.database, "goal", "list")).length === 1, 30_000);
     assert.equal(cli(app.database, "goal", "list")[0].asks_per_week, 5);
   });
 
   it("refuses a weight outside (0, 1] where it is typed, and saves a valid one", async () => {
-    await type(app, "settings-weight-recencyFloor", "1.5");
+    await typeInto(app, "settings-weight-recencyFloor", "1.5");
     assert.match(await app.textOf("settings-weights"), /1\.5 is not a factor in \(0, 1\]/);
     assert.equal(await (await app.byTestId("settings-weights-save")).isEnabled(), false);
     await app.screenshot("settings-weight-error");
 
-    await type(app, "settings-weight-recencyFloor", "0.3");
-    await type(app, "settings-weight-unverifiedFactor", "0.25");
+    await typeInto(app, "settings-weight-recencyFloor", "0.3");
+    await typeInto(app, "settings-weight-unverifiedFactor", "0.25");
     await (await app.byTestId("settings-weights-save")).click();
     await app.byTestId("settings-weights-saved");
     const rows = cli(app.database, "weights");
@@ -55,7 +48,7 @@ describe("Settings", () => {
   });
 
   it("changes the follow-up days of a stage", async () => {
-    await type(app, "settings-follow-up-asked", "5");
+    await typeInto(app, "settings-follow-up-asked", "5");
     await (await app.byTestId("settings-follow-up-save")).click();
     await app.driver.wait(async () => (await app.textOf("settings-follow-ups")).includes("Saved."), 30_000);
   });
@@ -63,7 +56,7 @@ describe("Settings", () => {
   it("names another database file for the next start in the settings file", async () => {
     await (await app.byTestId("settings-database-change")).click();
     const other = join(app.dir, "other.db");
-    await type(app, "settings-database-path", other);
+    await typeInto(app, "settings-database-path", other);
     await app.screenshot("settings-database-choose");
     await (await app.byLabel("Use this file", { role: "button" })).click();
     // The tests choose the database through INTROGRAPH_DB, which wins over the settings file:
