@@ -1,5 +1,5 @@
 //! Times the graph build from the tables alone on an existing database:
-//! `store::network::load_for_graph` and `Network::build`, RUNS times.
+//! `store::network::load_for_graph_in_parts` and `Network::build_in_parts`, RUNS times.
 //!
 //! `cargo run --release -p intrograph-bench --example build_timing -- DB [RUNS]`
 
@@ -18,9 +18,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let today = NaiveDate::from_ymd_opt(2026, 11, 1).expect("a date");
     for _ in 0..runs {
         let start = Instant::now();
-        let data = store::network::load_for_graph(&store)?;
+        let (data, later) = store::network::load_for_graph_in_parts(&store)?;
         let read = start.elapsed();
-        let network = Network::build(&data, suggest::weight_params(store.conn())?, today)?;
+        let network = Network::build_in_parts(&data, &later, suggest::weight_params(store.conn())?, today)?;
         let total = start.elapsed();
         eprintln!(
             "read {:.2} s, build {:.2} s, total {:.2} s ({} relationships)",

@@ -563,16 +563,16 @@ fn bench_size(args: &Args, size: usize) -> AnyResult<SizeFigures> {
     // Graph build: load from the store, then build, with the memory each takes.
     let (rss0, _) = stats::rss();
     let cpu0 = stats::cpu_secs();
-    let (data, load) = time(|| store::network::load_for_graph(&store));
-    let data = data?;
+    let (data, load) = time(|| store::network::load_for_graph_in_parts(&store));
+    let (data, later) = data?;
     let params = suggest::weight_params(store.conn())?;
-    let (network, build) = time(|| Network::build(&data, params, today()));
+    let (network, build) = time(|| Network::build_in_parts(&data, &later, params, today()));
     let network = network?;
     let cpu_ms = (stats::cpu_secs() - cpu0) * 1e3;
     let (rss1, _) = stats::rss();
     let orgs_with_people = organisation_targets(&data);
     figures.organisations = data.organisations.len();
-    drop(data);
+    drop((data, later));
     let (rss2, _) = stats::rss();
     figures.relationships = network.relationship_count();
     figures.build = BuildFigures {

@@ -149,14 +149,28 @@ impl Network {
     /// employment or relationship naming someone not in `data`, a relationship
     /// from a person to themself, or two relationships between the same people.
     pub fn build(data: &NetworkData, params: WeightParams, today: NaiveDate) -> Result<Self> {
+        Self::build_in_parts(data, &[], params, today)
+    }
+
+    /// [`Network::build`] with the relationships in two parts: `data`'s, then `later`
+    /// (as [`crate::store::network::load_for_graph_in_parts`] reads them), numbered in
+    /// that order, as if `later` were appended to `data`'s.
+    pub fn build_in_parts(
+        data: &NetworkData,
+        later: &[Relationship],
+        params: WeightParams,
+        today: NaiveDate,
+    ) -> Result<Self> {
         params.validate()?;
-        check_size(data.people.len(), data.relationships.len())?;
+        let parts = [&data.relationships[..], later];
+        let relationship_count = data.relationships.len() + later.len();
+        check_size(data.people.len(), relationship_count)?;
         // Names are copied on a second core while the id index is built.
         let (names, indexed) = std::thread::scope(|scope| {
             let names = scope.spawn(|| data.people.iter().map(|p| p.full_name.clone()).collect::<Vec<_>>());
             let ids: Vec<PersonId> = data.people.iter().map(|p| p.id).collect();
             let indexed = node_index(&ids, |i| &data.people[i].full_name)
-                .map(|node_of| (graph_of_people(ids.len(), data.relationships.len()), node_of, ids));
+                .map(|node_of| (graph_of_people(ids.len(), relationship_count), node_of, ids));
             (names.join().expect("copying names does not panic"), indexed)
         });
         let (graph, node_of, ids) = indexed?;
@@ -166,8 +180,8 @@ impl Network {
 
         // Resolve both ends and the weight of every relationship (hash lookups:
         // the costly part), split over the available cores for large networks.
-        let resolved = network.resolve(&data.relationships)?;
-        let ties = data.relationships.iter().zip(&resolved).map(|(rel, r)| Tie {
+        let resolved = network.resolve(&parts)?;
+        let ties = parts.iter().flat_map(|part| part.iter()).zip(&resolved).map(|(rel, r)| Tie {
             id: rel.id,
             kind: rel.kind,
             strength: rel.strength,
@@ -571,8 +585,8 @@ impl Network {
     }
 
     /// Both ends (node indexes, the verified flag in `b`'s top bit) and the
-    /// weight of each relationship, in order; the first bad relationship fails.
-    fn resolve(&self, rels: &[Relationship]) -> Result<Vec<Resolved>> {
+    /// weight of each relationship of `parts`, in order; the first bad relationship fails.
+    fn resolve(&self, parts: &[&[Relationship]]) -> Result<Vec<Resolved>> {
         let fill = |rels: &[Relationship], out: &mut [Resolved]| -> Result<()> {
             for (rel, slot) in rels.iter().zip(out) {
                 let (a, b) = self.ends(rel)?;
@@ -582,19 +596,26 @@ impl Network {
             }
             Ok(())
         };
-        let mut out = vec![Resolved { a: 0, b: 0, weight: 0.0 }; rels.len()];
+        let total = parts.iter().map(|part| part.len()).sum();
+        let mut out = vec![Resolved { a: 0, b: 0, weight: 0.0 }; total];
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
-        if threads < 2 || rels.len() < 200_000 {
-            fill(rels, &mut out)?;
+        // Pieces of at most `size` relationships, each with its place in `out`: two
+        // per core, so that parts of unequal length still share the cores evenly.
+        let size = if threads < 2 || total < 200_000 { total.max(1) } else { total.div_ceil(2 * threads) };
+        let mut jobs = Vec::new();
+        let mut rest = &mut out[..];
+        for part in parts {
+            let (dest, tail) = rest.split_at_mut(part.len());
+            rest = tail;
+            jobs.extend(part.chunks(size).zip(dest.chunks_mut(size)));
+        }
+        if jobs.len() < 2 {
+            jobs.into_iter().try_for_each(|(piece, dest)| fill(piece, dest))?;
             return Ok(out);
         }
-        let size = rels.len().div_ceil(threads);
         let results: Vec<Result<()>> = std::thread::scope(|scope| {
-            let handles: Vec<_> = rels
-                .chunks(size)
-                .zip(out.chunks_mut(size))
-                .map(|(part, dest)| scope.spawn(move || fill(part, dest)))
-                .collect();
+            let handles: Vec<_> =
+                jobs.into_iter().map(|(piece, dest)| scope.spawn(move || fill(piece, dest))).collect();
             handles.into_iter().map(|h| h.join().expect("resolving does not panic")).collect()
         });
         results.into_iter().collect::<Result<()>>()?;

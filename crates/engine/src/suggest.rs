@@ -114,10 +114,10 @@ pub fn catch_up(conn: &Connection, network: &mut Network, token: uuid::Uuid) -> 
 }
 
 /// Builds the graph from the tables, reading only what it keeps
-/// ([`store::network::load_for_graph`]).
+/// ([`store::network::load_for_graph_in_parts`]).
 pub fn build_network(store: &Store, params: WeightParams, today: NaiveDate) -> Result<Network> {
-    let data = store::network::load_for_graph(store)?;
-    Network::build(&data, params, today)
+    let (data, later) = store::network::load_for_graph_in_parts(store)?;
+    Network::build_in_parts(&data, &later, params, today)
 }
 
 /// `options` for paths from `rep` with the track-record factor of every referral source

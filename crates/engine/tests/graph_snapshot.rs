@@ -334,3 +334,33 @@ fn a_bulk_load_of_relationships_forgets_the_saved_graph_once_and_keeps_the_trigg
     let changes = graph_snapshot::changes(store.conn(), token).unwrap().expect("the graph stays saved");
     assert_eq!(changes.relationships.len(), 4, "the restored triggers list changes");
 }
+
+#[test]
+fn a_network_built_from_relationships_in_two_parts_is_the_one_built_from_them_joined() {
+    // Small, and large enough (over 200,000 relationships) to resolve on several threads.
+    for (size, per_person) in [(400, 12), (20_000, 12)] {
+        let joined = network_data(size, per_person);
+        let people: Vec<PersonId> = joined.people.iter().map(|p| p.id).collect();
+        let built = Network::build(&joined, WeightParams::default(), today()).unwrap();
+        let total = joined.relationships.len();
+        for at in [0, 1, total / 3, total - 1, total] {
+            let mut first = joined.clone();
+            let later = first.relationships.split_off(at);
+            let parts = Network::build_in_parts(&first, &later, WeightParams::default(), today()).unwrap();
+            assert_same(&built, &parts, &people);
+        }
+    }
+
+    // A bad relationship in the later part fails the build as it does joined: the
+    // first one in order is named.
+    let mut joined = network_data(400, 12);
+    let n = joined.relationships.len();
+    let stranger = PersonId(Uuid::from_u128(0xdead));
+    joined.relationships[n - 5].b = stranger;
+    joined.relationships[n - 2].a = stranger;
+    let whole = Network::build(&joined, WeightParams::default(), today()).unwrap_err().to_string();
+    assert!(whole.contains(&joined.relationships[n - 5].id.to_string()), "{whole}");
+    let later = joined.relationships.split_off(n / 2);
+    let parts = Network::build_in_parts(&joined, &later, WeightParams::default(), today()).unwrap_err();
+    assert_eq!(parts.to_string(), whole);
+}

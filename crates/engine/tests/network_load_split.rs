@@ -113,3 +113,15 @@ fn while_another_program_writes_the_read_is_a_single_one() {
     store.conn().execute_batch("ROLLBACK").unwrap();
     assert_eq!(network::load_for_graph_split(&store, 0).unwrap(), (expected, true));
 }
+
+#[test]
+fn the_parts_of_the_graph_read_joined_are_the_graph_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = team_store(dir.path());
+    let (joined, _) = network::load_for_graph_split(&store, usize::MAX).unwrap();
+    let (mut data, later) = network::load_for_graph_in_parts(&store).unwrap();
+    // Below the size at which the read is split, the second part is empty.
+    assert!(later.is_empty());
+    data.relationships.extend(later);
+    assert_eq!(data, joined);
+}

@@ -164,8 +164,6 @@ impl Store {
     }
 }
 
-/// Brings the schema up to date. Two programs may open an old or new file at the same
-/// moment: the one that loses the race waits, then finds the schema current.
 /// Drops, inside `tx`, the indexes and triggers that `which` picks from `sqlite_schema`
 /// (a condition on `type`, `name` and `tbl_name`; those SQLite keeps itself, with no
 /// stored definition, are never picked), for a bulk load to run without them. Returns
@@ -193,6 +191,8 @@ pub(crate) fn restore_schema(tx: &Transaction<'_>, definitions: Vec<String>) -> 
     Ok(())
 }
 
+/// Brings the schema up to date. Two programs may open an old or new file at the same
+/// moment: the one that loses the race waits, then finds the schema current.
 fn migrate(conn: &mut Connection) -> Result<()> {
     let started = std::time::Instant::now();
     loop {
