@@ -67,3 +67,87 @@ fn bounded_lists_are_the_first_of_the_full_lists_with_their_counts() {
         assert_eq!(requests::open_toward(&store, rep, t).unwrap(), open, "target {i}");
     }
 }
+
+/// A person page's list: the requests a person is the target or the referral source of,
+/// newest first, cut with its full count; and the filtered lists, each the full list
+/// filtered, read through the indexes.
+#[test]
+fn a_persons_requests_are_those_naming_them_newest_first() {
+    let mut store = Store::open_in_memory().unwrap();
+    let (ann, _) = rep(&mut store, "Ann Archer");
+    let (sam, _) = rep(&mut store, "Sam Rivera");
+    let hub = person(&mut store, "Hub");
+    let others: Vec<_> = (0..5).map(|i| person(&mut store, &format!("Other {i}"))).collect();
+    for i in 0..30usize {
+        // The hub is the target, the source or neither, in turn.
+        let (target, source) = match i % 3 {
+            0 => (hub, others[i % 5]),
+            1 => (others[i % 5], hub),
+            _ => (others[i % 5], others[(i + 1) % 5]),
+        };
+        let c = clock(&format!("2026-02-{:02}T09:{:02}:00Z", 1 + i % 27, i));
+        let new = NewRequest {
+            rep_id: Some(if i % 4 == 0 { ann } else { sam }),
+            target_id: Some(target),
+            source_id: Some(source),
+            reason: "r".into(),
+            ..Default::default()
+        };
+        let r = requests::create(&mut store, new, &c).unwrap();
+        if i % 2 == 0 {
+            requests::move_to(&mut store, r.id, &Move::to(Stage::Asked), &c).unwrap();
+        }
+    }
+    let everyone = requests::list(&store, &RequestFilter::default()).unwrap();
+    let naming: Vec<_> =
+        everyone.iter().filter(|r| r.target_id == hub || r.source_id == hub).cloned().collect();
+    assert_eq!(naming.len(), 20);
+    for limit in [0u64, 1, 7, 1000] {
+        let listed = requests::involving(&store, hub, limit).unwrap();
+        assert_eq!(listed.requests, naming[..(limit as usize).min(naming.len())]);
+        assert_eq!(listed.total, 20);
+    }
+    let of_other = everyone.iter().filter(|r| r.target_id == others[0] || r.source_id == others[0]).count();
+    assert!(of_other > 0);
+    assert_eq!(requests::involving(&store, others[0], 100).unwrap().total, of_other as u64);
+
+    // Every combination of filters gives the full list filtered.
+    for rep_id in [None, Some(ann), Some(sam)] {
+        for stage in [None, Some(Stage::Draft), Some(Stage::Asked)] {
+            for source_id in [None, Some(hub), Some(others[1])] {
+                for target_id in [None, Some(hub), Some(others[2])] {
+                    let filter = RequestFilter { rep_id, stage, source_id, target_id };
+                    let want: Vec<_> = everyone
+                        .iter()
+                        .filter(|r| rep_id.is_none_or(|v| r.rep_id == v))
+                        .filter(|r| stage.is_none_or(|v| r.stage == v))
+                        .filter(|r| source_id.is_none_or(|v| r.source_id == v))
+                        .filter(|r| target_id.is_none_or(|v| r.target_id == v))
+                        .cloned()
+                        .collect();
+                    assert_eq!(requests::list(&store, &filter).unwrap(), want, "{filter:?}");
+                }
+            }
+        }
+    }
+
+    // Both lists are read through the people's indexes, not by reading every request.
+    let plan = |condition: &str| -> String {
+        store
+            .conn()
+            .prepare(&format!("EXPLAIN QUERY PLAN SELECT * FROM intro_requests r WHERE {condition}"))
+            .unwrap()
+            .query_map([hub.0], |r| r.get::<_, String>(3))
+            .unwrap()
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .unwrap()
+            .join("; ")
+    };
+    assert!(
+        plan("r.target_id = ?1").contains("USING INDEX intro_requests_target"),
+        "{}",
+        plan("r.target_id = ?1")
+    );
+    let either = plan("(r.target_id = ?1 OR r.source_id = ?1)");
+    assert!(either.contains("intro_requests_target") && either.contains("intro_requests_source"), "{either}");
+}

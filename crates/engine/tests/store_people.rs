@@ -37,6 +37,9 @@ fn person_round_trips_with_every_field() {
     assert_eq!(added.tags, vec!["Board", "client"]);
     assert_eq!(added.linkedin_url.as_deref(), Some("https://www.linkedin.com/in/ann-lee"));
     assert_eq!(people::get(store.conn(), added.id).unwrap(), added);
+    assert_eq!(people::name(store.conn(), added.id).unwrap(), "Ann Lee");
+    let nobody = intrograph_engine::model::PersonId(uuid::Uuid::nil());
+    assert!(people::name(store.conn(), nobody).unwrap_err().to_string().contains("person"));
 
     let positions = organisations::positions(store.conn(), added.id).unwrap();
     assert_eq!(positions.len(), 1);

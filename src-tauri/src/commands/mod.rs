@@ -44,7 +44,7 @@ pub fn me(store: &Store) -> Result<Rep, CommandError> {
 
 /// A person's id and name.
 pub fn path_person(store: &Store, id: PersonId) -> Result<PathPerson, CommandError> {
-    Ok(PathPerson { id, name: people::get(store.conn(), id)?.full_name })
+    Ok(PathPerson { id, name: people::name(store.conn(), id)? })
 }
 
 /// What the status bar shows about the open workspace.

@@ -8,7 +8,7 @@ use intrograph_engine::model::{
     Target, Touch, TouchKind,
 };
 use intrograph_engine::paths::PathPerson;
-use intrograph_engine::pipeline::{IntroRequest, RequestFilter};
+use intrograph_engine::pipeline::IntroRequest;
 use intrograph_engine::store::browse::{self, PeoplePage, PeopleSort};
 use intrograph_engine::store::people::{PersonInput, PersonPatch};
 use intrograph_engine::store::relationships::{RelationshipInput, RelationshipPatch};
@@ -50,7 +50,11 @@ pub struct PersonDetail {
     pub jobs: Vec<Job>,
     pub ties: Vec<Tie>,
     pub touches: Vec<Touch>,
+    /// The most recent requests naming the person as target or referral source (at most
+    /// [`PERSON_REQUESTS`]), newest first.
     pub requests: Vec<IntroRequest>,
+    /// How many requests name the person in all.
+    pub requests_total: u64,
     pub is_me: bool,
     pub is_target: bool,
 }
@@ -120,6 +124,10 @@ pub struct Neighbourhood {
     pub hidden: u32,
 }
 
+/// The requests a person page lists: a hub of the network can be the target or source
+/// of thousands.
+pub const PERSON_REQUESTS: u64 = 100;
+
 pub fn person_detail(workspace: &Workspace, id: PersonId) -> Result<PersonDetail, CommandError> {
     let store = workspace.store()?;
     let conn = store.conn();
@@ -136,10 +144,7 @@ pub fn person_detail(workspace: &Workspace, id: PersonId) -> Result<PersonDetail
     ties.sort_by(|a, b| {
         b.relationship.strength.cmp(&a.relationship.strength).then(a.other.name.cmp(&b.other.name))
     });
-    let mut involved =
-        requests::list(&store, &RequestFilter { target_id: Some(id), ..RequestFilter::default() })?;
-    involved
-        .extend(requests::list(&store, &RequestFilter { source_id: Some(id), ..RequestFilter::default() })?);
+    let involved = requests::involving(&store, id, PERSON_REQUESTS)?;
     let rep = me(&store).ok();
     let is_target = match &rep {
         Some(rep) => targets::contains(conn, rep.id, Target::Person(id))?,
@@ -147,7 +152,8 @@ pub fn person_detail(workspace: &Workspace, id: PersonId) -> Result<PersonDetail
     };
     Ok(PersonDetail {
         touches: touches::list_for_person(conn, id)?,
-        requests: involved,
+        requests: involved.requests,
+        requests_total: involved.total,
         is_me: rep.is_some_and(|r| r.person_id == id),
         is_target,
         person,
@@ -429,6 +435,7 @@ mod tests {
         assert!(aisha.ties.iter().any(|t| t.other.name == sample::REP_NAME));
         assert_eq!(aisha.touches.len(), 1);
         assert_eq!(aisha.requests.len(), 1, "Aisha is the source of one sample request");
+        assert_eq!(aisha.requests_total, 1);
         assert!(!aisha.is_target && !aisha.is_me);
     }
 

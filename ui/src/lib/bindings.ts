@@ -200,7 +200,16 @@ export type Tie = { relationship: Relationship, other: PathPerson, };
 
 export type Job = { employment: Employment, organisation: string, };
 
-export type PersonDetail = { person: Person, jobs: Array<Job>, ties: Array<Tie>, touches: Array<Touch>, requests: Array<IntroRequest>, is_me: boolean, is_target: boolean, };
+export type PersonDetail = { person: Person, jobs: Array<Job>, ties: Array<Tie>, touches: Array<Touch>, 
+/**
+ * The most recent requests naming the person as target or referral source (at most
+ * [`PERSON_REQUESTS`]), newest first.
+ */
+requests: Array<IntroRequest>, 
+/**
+ * How many requests name the person in all.
+ */
+requests_total: number, is_me: boolean, is_target: boolean, };
 
 export type PersonForm = { full_name: string, title: string, emails: Array<string>, phones: Array<string>, linkedin_url: string | null, tags: Array<string>, notes: string, 
 /**

@@ -343,6 +343,15 @@ pub fn get(conn: &Connection, id: PersonId) -> Result<Person> {
     Ok(p)
 }
 
+/// The full name of the person with this id (one indexed look-up, where [`get`] also
+/// reads emails, phones and tags).
+pub fn name(conn: &Connection, id: PersonId) -> Result<String> {
+    conn.prepare_cached("SELECT full_name FROM people WHERE id = ?1")?
+        .query_row([id.0], |r| r.get(0))
+        .optional()?
+        .ok_or_else(|| Error::not_found("person", id.to_string()))
+}
+
 /// People sorted by name, one page at a time.
 pub fn list(conn: &Connection, page: Page) -> Result<Vec<Person>> {
     collect_people(

@@ -301,21 +301,28 @@ pub fn resolve(store: &Store, text: &str) -> Result<RequestId> {
 
 /// Requests, newest first.
 pub fn list(store: &Store, filter: &RequestFilter) -> Result<Vec<IntroRequest>> {
-    let sql = format!(
-        "{SELECT} WHERE (?1 IS NULL OR r.rep_id = ?1) AND (?2 IS NULL OR r.stage = ?2)
-           AND (?3 IS NULL OR r.source_id = ?3) AND (?4 IS NULL OR r.target_id = ?4)
-         ORDER BY r.created_at DESC, r.id DESC"
-    );
+    // Only the filters given are written into the condition: `(?1 IS NULL OR
+    // r.target_id = ?1)` would keep SQLite from using the index on the column, and
+    // listing one person's requests read all of them (4.4 s at a million).
+    let (rep, source, target) =
+        (filter.rep_id.map(|r| r.0), filter.source_id.map(|p| p.0), filter.target_id.map(|p| p.0));
+    let given: [(&str, Option<&dyn ToSql>); 4] = [
+        ("r.rep_id", rep.as_ref().map(|v| v as &dyn ToSql)),
+        ("r.stage", filter.stage.as_ref().map(|v| v as &dyn ToSql)),
+        ("r.source_id", source.as_ref().map(|v| v as &dyn ToSql)),
+        ("r.target_id", target.as_ref().map(|v| v as &dyn ToSql)),
+    ];
+    let mut conditions = vec!["1".to_string()];
+    let mut values: Vec<&dyn ToSql> = Vec::new();
+    for (column, value) in given {
+        if let Some(value) = value {
+            values.push(value);
+            conditions.push(format!("{column} = ?{}", values.len()));
+        }
+    }
+    let sql = format!("{SELECT} WHERE {} ORDER BY r.created_at DESC, r.id DESC", conditions.join(" AND "));
     let mut stmt = store.conn().prepare_cached(&sql)?;
-    let rows = stmt.query_map(
-        params![
-            filter.rep_id.map(|r| r.0),
-            filter.stage,
-            filter.source_id.map(|p| p.0),
-            filter.target_id.map(|p| p.0)
-        ],
-        request_row,
-    )?;
+    let rows = stmt.query_map(values.as_slice(), request_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
@@ -597,6 +604,14 @@ pub fn waiting_listed(store: &Store, rep: RepId, limit: u64) -> Result<Listed> {
 /// Every request, newest first, cut at `limit`, with the full count.
 pub fn recent_listed(store: &Store, limit: u64) -> Result<Listed> {
     listed(store, "1", "r.created_at DESC, r.id DESC", &[], limit)
+}
+
+/// The requests `person` is the target or the referral source of, newest first, cut at
+/// `limit`, with their full count: a person page's list (a hub of the network can be
+/// either in thousands).
+pub fn involving(store: &Store, person: PersonId, limit: u64) -> Result<Listed> {
+    let condition = "(r.target_id = ?1 OR r.source_id = ?1)";
+    listed(store, condition, "r.created_at DESC, r.id DESC", &[&person.0], limit)
 }
 
 /// Whether `rep` has a request still open toward `target`.
