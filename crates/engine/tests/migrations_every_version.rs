@@ -338,6 +338,38 @@ fn check_v10(store: &Store, id: &Ids) {
 /// partial indexes.
 fn fill_v11(_c: &Connection, _id: &Ids) {}
 
+/// Version 12: the people list newest first walks an index of when people were added.
+fn fill_v12(_c: &Connection, _id: &Ids) {}
+
+fn check_v12(store: &Store, id: &Ids) {
+    use intrograph_engine::store::browse::{self, PeopleSort};
+    use intrograph_engine::store::Page;
+    let plan: Vec<String> = store
+        .conn()
+        .prepare("EXPLAIN QUERY PLAN SELECT p.id FROM people p ORDER BY p.created_at DESC, p.id DESC LIMIT 5")
+        .unwrap()
+        .query_map([], |r| r.get::<_, String>(3))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    assert!(plan.iter().any(|d| d.contains("people_created")), "{plan:?}");
+    assert!(!plan.iter().any(|d| d.contains("TEMP B-TREE")), "{plan:?}");
+    let newest = browse::people(store.conn(), "", PeopleSort::RecentlyAdded, Page::first(100)).unwrap();
+    assert!(newest.rows.iter().any(|r| r.id.0 == id.ann));
+    let titles: Vec<String> = store
+        .conn()
+        .prepare("EXPLAIN QUERY PLAN SELECT rowid FROM people INDEXED BY people_title WHERE instr(lower(title), 'vp') > 0")
+        .unwrap()
+        .query_map([], |r| r.get::<_, String>(3))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    assert!(titles.iter().any(|d| d.contains("COVERING INDEX people_title")), "{titles:?}");
+    // Text long enough for the indexes finds the person of version 1 by name.
+    let found = browse::people(store.conn(), "Ann Lee", PeopleSort::Name, Page::first(10)).unwrap();
+    assert!(found.rows.iter().any(|r| r.id.0 == id.ann), "{found:?}");
+}
+
 fn check_v11(store: &Store, id: &Ids) {
     use intrograph_engine::store::requests;
     let plans = |sql: &str| -> Vec<String> {
@@ -381,11 +413,13 @@ type Fill = fn(&Connection, &Ids);
 type Check = fn(&Store, &Ids);
 
 /// `FILL[i]` and `CHECK[i]` belong to schema version `i + 1`.
-const FILL: &[Fill] =
-    &[fill_v1, fill_v2, fill_v3, fill_v4, fill_v5, fill_v6, fill_v7, fill_v8, fill_v9, fill_v10, fill_v11];
+const FILL: &[Fill] = &[
+    fill_v1, fill_v2, fill_v3, fill_v4, fill_v5, fill_v6, fill_v7, fill_v8, fill_v9, fill_v10, fill_v11,
+    fill_v12,
+];
 const CHECK: &[Check] = &[
     check_v1, check_v2, check_v3, check_v4, check_v5, check_v6, check_v7, check_v8, check_v9, check_v10,
-    check_v11,
+    check_v11, check_v12,
 ];
 
 #[test]

@@ -4,6 +4,10 @@
 
 mod search_common;
 
+use std::collections::HashSet;
+
+use intrograph_engine::model::{name_key, PersonId};
+use intrograph_engine::store::browse::{self, PeopleSort};
 use intrograph_engine::store::organisations::{self, EmploymentInput, OrganisationPatch};
 use intrograph_engine::store::people::{self, PersonInput, PersonPatch};
 use intrograph_engine::store::{Page, Store};
@@ -24,6 +28,12 @@ const QUERIES: &[&str] = &[
     "a", "an", "ann", "anna", "lee", "obri", "o'bri", "acm", "labs", "nne", "zoë", "åbe", "@ex", "xample.c",
     "zzz", "tech",
 ];
+
+/// Titles: the people list (not the name search) matches them too.
+const TITLES: &[&str] = &["", "VP Sales", "Annealing Engineer", "CTO", "Head of Partnerships"];
+/// Texts for the people list: the name search's, titles' and the empty text.
+const LIST_QUERIES: &[&str] =
+    &["", "sales", "eer", "ann", "ea", "cto", "ship", "lee", "p1@exa", "Åbe", "zzz"];
 
 #[derive(Clone, Debug)]
 enum Op {
@@ -57,6 +67,7 @@ fn apply(store: &mut Store, op: &Op) {
                 Op::Add(n, o, email) => {
                     let mut input = PersonInput::named(NAMES[n]);
                     input.organisation = Some(ORGS[o].into());
+                    input.title = TITLES[(n + o) % TITLES.len()].into();
                     if email {
                         input.emails = vec![format!("p{}@example.com", ids.len())];
                     }
@@ -137,6 +148,59 @@ proptest! {
         }
         for q in QUERIES {
             prop_assert_eq!(searched(&store, q), expected(&store, q), "query {:?}", q);
+        }
+    }
+}
+
+/// The people list's rule: the name search's, or the title holds the text.
+fn listed_by_rule(store: &Store, text: &str) -> Vec<PersonId> {
+    let lower = text.trim().to_lowercase();
+    let by_name: HashSet<PersonId> = search_common::by_rule(store, text).into_iter().map(|p| p.id).collect();
+    let mut all = people::list(store.conn(), Page::ALL).unwrap();
+    all.retain(|p| by_name.contains(&p.id) || p.title.to_lowercase().contains(&lower));
+    all.sort_by(|a, b| name_key(&a.full_name).cmp(&name_key(&b.full_name)).then(a.id.cmp(&b.id)));
+    all.into_iter().map(|p| p.id).collect()
+}
+
+fn listed(store: &Store, text: &str, sort: PeopleSort, page: Page) -> (u32, Vec<PersonId>) {
+    let page = browse::people(store.conn(), text, sort, page).unwrap();
+    (page.total, page.rows.into_iter().map(|r| r.id).collect())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(32))]
+    /// The Network screen's list reads typed text through the name-search index and the
+    /// titles' index; it lists exactly whom the rule names, in every sort, page by page.
+    #[test]
+    fn the_people_list_matches_its_rule(ops in prop::collection::vec(op(), 1..25)) {
+        let mut store = Store::open_in_memory().unwrap();
+        for op in &ops {
+            apply(&mut store, op);
+        }
+        for q in LIST_QUERIES {
+            let want = listed_by_rule(&store, q);
+            let (total, by_name) = listed(&store, q, PeopleSort::Name, Page::ALL);
+            prop_assert_eq!(total as usize, want.len(), "query {:?}", q);
+            prop_assert_eq!(&by_name, &want, "query {:?}", q);
+            let (_, desc) = listed(&store, q, PeopleSort::NameDesc, Page::ALL);
+            prop_assert_eq!(desc, want.iter().rev().copied().collect::<Vec<_>>(), "query {:?}", q);
+            // No one has a relationship here: the most connected are in name order.
+            prop_assert_eq!(listed(&store, q, PeopleSort::MostConnected, Page::ALL), (total, want.clone()));
+            let mut newest: Vec<_> = people::list(store.conn(), Page::ALL)
+                .unwrap()
+                .into_iter()
+                .filter(|p| want.contains(&p.id))
+                .map(|p| (p.created_at, p.id))
+                .collect();
+            newest.sort_by(|a, b| b.cmp(a));
+            let newest: Vec<PersonId> = newest.into_iter().map(|(_, id)| id).collect();
+            prop_assert_eq!(listed(&store, q, PeopleSort::RecentlyAdded, Page::ALL), (total, newest), "query {:?}", q);
+            // Pages of two cut the same list.
+            let mut paged = Vec::new();
+            for offset in (0..want.len() as u64 + 2).step_by(2) {
+                paged.extend(listed(&store, q, PeopleSort::Name, Page { offset, limit: 2 }).1);
+            }
+            prop_assert_eq!(paged, want, "query {:?} in pages", q);
         }
     }
 }

@@ -549,7 +549,7 @@ pub const SEARCH_WINDOW: u64 = 300;
 /// A key of the name-search index is `code << SEARCH_CODE_SHIFT | person rowid`
 /// (migration 0007).
 const SEARCH_CODE_SHIFT: u32 = 33;
-const SEARCH_PERSON_MASK: i64 = (1 << SEARCH_CODE_SHIFT) - 1;
+pub(crate) const SEARCH_PERSON_MASK: i64 = (1 << SEARCH_CODE_SHIFT) - 1;
 
 /// The name code of migration 0007 for `name_key` (six base-31 digits).
 #[cfg(test)]
@@ -598,7 +598,7 @@ fn bucket_floor(code: i64) -> String {
 /// `None` when it surely finds nobody. Text of three characters or more is the conjunction
 /// of its trigrams (the index keeps no positions, so this is a superset of the
 /// substring matches); shorter text is any trigram beginning with it.
-fn candidates(conn: &Connection, key: &str, lower: &str) -> Result<Option<String>> {
+pub(crate) fn candidates(conn: &Connection, key: &str, lower: &str) -> Result<Option<String>> {
     let quote = |t: &str| format!("\"{}\"", t.replace('"', "\"\""));
     let mut starting = conn.prepare_cached(
         "SELECT term FROM people_search_terms WHERE term >= ?1 AND term < ?1 || char(1114111)",
