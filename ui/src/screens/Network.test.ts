@@ -50,4 +50,15 @@ describe("Network", () => {
     await screen.findByText("Ann 2");
     expect(vi.mocked(backend.listPeople)).toHaveBeenLastCalledWith("Ann", "name", 0, 100);
   });
+
+  it("asks once for what was typed in one go, not once per key", async () => {
+    vi.mocked(backend.listPeople).mockImplementation(async (q, _s, offset, limit) => page(q, offset, limit));
+    render(Network);
+    await screen.findByText("Person 0");
+    const box = screen.getByLabelText("Search people");
+    for (const text of ["A", "An", "Ann"]) await fireEvent.input(box, { target: { value: text } });
+    await screen.findByText("Ann 2");
+    const asked = vi.mocked(backend.listPeople).mock.calls.map((c) => c[0]);
+    expect(asked).toEqual(["", "Ann"]);
+  });
 });
