@@ -5,6 +5,8 @@
 //! map the result; they hold no logic of their own. Engine errors cross the boundary as one
 //! serialized shape, [`CommandError`].
 
+use tauri::Emitter;
+
 mod commands;
 mod error;
 mod workspace;
@@ -13,17 +15,30 @@ pub use commands::WorkspaceInfo;
 pub use error::CommandError;
 pub use workspace::Workspace;
 
+/// The event telling the window to ask for the workspace again (it was found damaged).
+pub const WORKSPACE_CHANGED: &str = "workspace-changed";
+
 /// Opens the workspace and runs the app until its window closes.
 ///
 /// The database is `INTROGRAPH_DB` when set, else the file named in the settings, else the
 /// platform's default. If it cannot be opened the window still opens and shows why.
 pub fn run() {
     let workspace = Workspace::open_default();
-    workspace.back_up_in_background();
     workspace.warm_network_in_background();
+    let checked = workspace.clone();
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .manage(workspace)
+        .setup(move |app| {
+            // A file found damaged after the window opened: the window asks again.
+            let window = app.handle().clone();
+            checked.check_in_background(move || {
+                if let Err(err) = window.emit(WORKSPACE_CHANGED, ()) {
+                    eprintln!("IntroGraph: could not tell the window the database is damaged: {err}");
+                }
+            });
+            Ok(())
+        })
         .invoke_handler(tauri::generate_handler![
             commands::workspace_info,
             commands::find::search_targets,

@@ -3,7 +3,7 @@
 
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { rmSync, writeFileSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { startSession, waitForText } from "../lib/session.js";
 import { cli } from "../lib/seed.js";
@@ -67,5 +67,51 @@ describe("the IntroGraph window on a damaged database that has a backup", () => 
     assert.match(await app.textOf("status-bar"), /Workspace open/);
     assert.equal(cli(app.database, "status").counts.people, 2);
     await app.screenshot("welcome-recovered");
+  });
+});
+
+describe("the IntroGraph window on a database damaged inside, found by the daily check", () => {
+  let app;
+  before(async () => {
+    app = await startSession({
+      database: (dir) => {
+        const path = join(dir, "team.db");
+        // Seeded east of the date line, opened west of it: the file was last checked on
+        // another day, so the app checks it today, while its window works.
+        const tz = process.env.TZ;
+        process.env.TZ = "Etc/GMT-14";
+        try {
+          const people = join(dir, "people.csv");
+          const rows = Array.from({ length: 3000 }, (_, i) => `Person ${i},p${i}@team.example,${"notes ".repeat(20)}`);
+          writeFileSync(people, `name,email,notes\n${rows.join("\n")}\n`);
+          cli(path, "rep", "add", "Ada Lovelace", "--email", "ada@example.com");
+          cli(path, "import", "people", people);
+          cli(path, "db", "backup");
+        } finally {
+          if (tz === undefined) delete process.env.TZ;
+          else process.env.TZ = tz;
+        }
+        for (const suffix of ["-wal", "-shm"]) rmSync(`${path}${suffix}`, { force: true });
+        // Pages in the middle overwritten: the file still opens, its structure is broken.
+        const bytes = readFileSync(path);
+        const middle = Math.floor(bytes.length / 2);
+        bytes.fill(0xa5, middle, middle + 16384);
+        writeFileSync(path, bytes);
+        return path;
+      },
+      env: { TZ: "Etc/GMT+12" },
+    });
+  });
+  after(async () => {
+    await app?.stop();
+  });
+
+  it("opens, then says the file is damaged and restores the latest backup", async () => {
+    const panel = await app.byTestId("error-panel");
+    assert.match(await panel.getText(), /The database file is damaged/);
+    await app.screenshot("welcome-damaged-by-check");
+    await (await app.byTestId("recover-latest")).click();
+    await waitForText(app, "status-bar", /Workspace open/);
+    assert.equal(cli(app.database, "status").counts.people, 3001);
   });
 });

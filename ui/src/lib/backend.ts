@@ -296,6 +296,14 @@ export function importSavedMapping(name: string, headers: string[]): Promise<(st
   return call<(string | null)[]>("import_saved_mapping", { name, headers });
 }
 
+/**
+ * Calls `then` whenever the shell says the workspace changed under the window (its file
+ * failed the daily check, which runs while the window works); resolves to the way to stop.
+ */
+export function onWorkspaceChanged(then: () => void): Promise<UnlistenFn> {
+  return listen("workspace-changed", () => then()).catch(() => () => {});
+}
+
 async function withProgress<T>(work: () => Promise<T>, onProgress?: (progress: Progress) => void): Promise<T> {
   let unlisten: UnlistenFn | undefined;
   if (onProgress) {

@@ -48,6 +48,28 @@ pub fn check_on_open(conn: &Connection, database: &Path, today: NaiveDate) -> Re
     Ok(Some(today))
 }
 
+/// The daily check of a file another connection has open ([`super::Store::open_unchecked`]):
+/// [`check_on_open`] through a connection of its own, which reads one snapshot while the
+/// other goes on reading and writing. Returns the day to record as checked (with
+/// [`LAST_QUICK_CHECK`]), if a check ran; a damaged file is [`Error::Damaged`].
+pub fn daily_check(database: &Path, today: NaiveDate) -> Result<Option<NaiveDate>> {
+    let conn = Connection::open_with_flags(
+        database,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    conn.busy_timeout(super::BUSY_TIMEOUT)?;
+    let checked = conn.execute_batch("BEGIN DEFERRED").map_err(Error::from).and_then(|()| {
+        let checked = check_on_open(&conn, database, today);
+        // Only read: ending the transaction either way changes nothing.
+        let _ = conn.execute_batch("ROLLBACK");
+        checked
+    });
+    checked.map_err(|e| match e {
+        Error::Database(e) if is_corruption(&e) => damaged(database, e.to_string()),
+        e => e,
+    })
+}
+
 /// Problems reported by `PRAGMA quick_check` (structure, without index contents);
 /// empty when the database is whole.
 pub fn quick_check(conn: &Connection) -> Result<Vec<String>> {
@@ -235,6 +257,41 @@ mod tests {
         // A new, empty file has nothing to check.
         let fresh = Connection::open(dir.path().join("new.db")).unwrap();
         assert_eq!(check_on_open(&fresh, &dir.path().join("new.db"), day(2)).unwrap(), None);
+    }
+
+    #[test]
+    fn the_daily_check_runs_apart_from_a_store_opened_without_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = filled(dir.path());
+        let today = chrono::Local::now().date_naive();
+        let yesterday = today.pred_opt().unwrap();
+        {
+            let mut store = Store::open(&db).unwrap();
+            backup::automatic(&store).unwrap();
+            store.write(|tx| crate::store::settings::set(tx, LAST_QUICK_CHECK, &yesterday)).unwrap();
+        }
+        // A whole file: checked while a store has it open, once a day.
+        let mut store = Store::open_unchecked(&db).unwrap();
+        assert_eq!(daily_check(&db, today).unwrap(), Some(today));
+        store.write(|tx| crate::store::settings::set(tx, LAST_QUICK_CHECK, &today)).unwrap();
+        assert_eq!(daily_check(&db, today).unwrap(), None);
+        drop(store);
+
+        // A damaged one opens without the check, and the check apart refuses it, naming
+        // the backup to restore, as the check on opening does.
+        // (The day forgotten, so that the next check runs; closed, so every page is in the file.)
+        Store::open(&db)
+            .unwrap()
+            .conn()
+            .execute("DELETE FROM settings WHERE key = ?1", [LAST_QUICK_CHECK])
+            .unwrap();
+        corrupt(&db);
+        let opened = Store::open_unchecked(&db).expect("opens without reading every page");
+        let e = daily_check(&db, today).expect_err("a damaged file fails the check");
+        assert_eq!(e.code(), "Damaged");
+        assert!(e.to_string().contains("backups"), "{e}");
+        assert_eq!(Store::open(&db).err().map(|e| e.code()), Some("Damaged"));
+        drop(opened);
     }
 
     #[test]

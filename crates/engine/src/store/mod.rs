@@ -8,7 +8,9 @@
 //! - SQL is always parameterised;
 //! - an existing database file passes `PRAGMA quick_check` before it is used (at most
 //!   once per day, see [`health`]); a damaged one is refused with an error that names
-//!   the file and the command restoring its latest backup ([`backup`]).
+//!   the file and the command restoring its latest backup ([`backup`]). The app opens
+//!   with [`Store::open_unchecked`] and runs the same check on a connection of its own
+//!   while the window works, then stops using a file that fails it.
 
 pub mod assessments;
 pub mod backup;
@@ -65,9 +67,21 @@ pub struct Store {
 }
 
 impl Store {
-    /// Opens (creating if needed) the database at `path` and migrates it to the latest schema.
+    /// Opens (creating if needed) the database at `path` and migrates it to the latest
+    /// schema. An existing file is first checked, once a day ([`health::check_on_open`]).
     pub fn open(path: impl AsRef<Path>) -> Result<Self> {
-        let path = path.as_ref();
+        Self::open_with(path.as_ref(), true)
+    }
+
+    /// [`Store::open`] without the daily check: for a program that runs it apart
+    /// ([`health::daily_check`] on a connection of its own) and stops using the store if it
+    /// fails. The app does: reading every page of a large file takes seconds (17 s for 5 GB),
+    /// and its window need not wait for them.
+    pub fn open_unchecked(path: impl AsRef<Path>) -> Result<Self> {
+        Self::open_with(path.as_ref(), false)
+    }
+
+    fn open_with(path: &Path, check: bool) -> Result<Self> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|source| Error::Io { path: dir.to_path_buf(), source })?;
         }
@@ -78,7 +92,7 @@ impl Store {
                 | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
         .map_err(|e| opening_error(path, e))?;
-        Self::init(conn, Some(path.to_path_buf())).map_err(|e| match e {
+        Self::init(conn, Some(path.to_path_buf()), check).map_err(|e| match e {
             Error::Database(e)
             | Error::Migration(rusqlite_migration::Error::RusqliteError { err: e, .. })
                 if health::is_corruption(&e) =>
@@ -91,10 +105,10 @@ impl Store {
 
     /// A private in-memory database, for tests and benchmarks.
     pub fn open_in_memory() -> Result<Self> {
-        Self::init(Connection::open_in_memory()?, None)
+        Self::init(Connection::open_in_memory()?, None, false)
     }
 
-    fn init(mut conn: Connection, path: Option<PathBuf>) -> Result<Self> {
+    fn init(mut conn: Connection, path: Option<PathBuf>, check: bool) -> Result<Self> {
         conn.busy_timeout(BUSY_TIMEOUT)?;
         // Imports and edits cycle through more distinct statements than rusqlite's
         // default cache (16) holds; re-preparing them was a fifth of an import's time.
@@ -108,8 +122,8 @@ impl Store {
         }
         conn.pragma_update(None, "foreign_keys", "ON")?;
         let checked = match &path {
-            Some(path) => health::check_on_open(&conn, path, chrono::Local::now().date_naive())?,
-            None => None,
+            Some(path) if check => health::check_on_open(&conn, path, chrono::Local::now().date_naive())?,
+            _ => None,
         };
         migrate(&mut conn)?;
         let mut store = Self { conn, path };
