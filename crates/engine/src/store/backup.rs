@@ -274,11 +274,33 @@ fn info(path: &Path, kind: BackupKind) -> Result<BackupInfo> {
     Ok(BackupInfo { path: path.to_path_buf(), taken_at: modified.into(), bytes: meta.len(), kind })
 }
 
-/// Copies the main database of `source` to `path` via a temporary file in the same folder.
+/// How long a partial copy (`<backup>.partial-<pid>-<id>`, and its journal) may go
+/// unwritten before a later backup removes it: a copy in progress writes all the time, so
+/// one idle this long was left by a program that stopped mid-copy (at a million people
+/// such a copy is gigabytes).
+pub const ABANDONED_AFTER: Duration = Duration::from_secs(60 * 60);
+
+/// Removes the partial copies in `dir` idle for [`ABANDONED_AFTER`]; best effort.
+fn remove_abandoned_copies(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        if !entry.file_name().to_string_lossy().contains(".db.partial-") {
+            continue;
+        }
+        let idle = entry.metadata().and_then(|m| m.modified()).ok().and_then(|t| t.elapsed().ok());
+        if idle.is_some_and(|idle| idle >= ABANDONED_AFTER) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// Copies the main database of `source` to `path` via a temporary file in the same folder
+/// (removing partial copies that earlier backups abandoned there).
 fn copy_database(source: &Connection, path: &Path) -> Result<()> {
     let io = |source| Error::Io { path: path.to_path_buf(), source };
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         create_dir(dir)?;
+        remove_abandoned_copies(dir);
     }
     let tmp =
         PathBuf::from(format!("{}.partial-{}-{}", path.display(), std::process::id(), uuid::Uuid::new_v4()));
@@ -351,6 +373,32 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("net.db");
         (dir, db)
+    }
+
+    #[test]
+    fn a_backup_removes_partial_copies_abandoned_by_earlier_ones() {
+        let (_dir, db) = workspace();
+        let mut store = Store::open(&db).unwrap();
+        add(&mut store, "Ann Lee");
+        let folder = folder(&db);
+        create_dir(&folder).unwrap();
+        let partial = |name: &str, idle: Duration| {
+            let path = folder.join(name);
+            let file = std::fs::File::create(&path).unwrap();
+            file.set_modified(SystemTime::now() - idle).unwrap();
+            path
+        };
+        let abandoned =
+            partial("net-2026-11-30.db.partial-4242-0b1d", ABANDONED_AFTER + Duration::from_secs(60));
+        let its_journal =
+            partial("net-2026-11-30.db.partial-4242-0b1d-journal", ABANDONED_AFTER + Duration::from_secs(60));
+        let in_progress = partial("net-2026-12-01T101010.db.partial-4343-9f2e", Duration::from_secs(5));
+        let unrelated = partial("notes.txt", ABANDONED_AFTER * 2);
+        automatic_on(&store, NaiveDate::from_ymd_opt(2026, 12, 2).unwrap(), KEEP).unwrap().unwrap();
+        assert!(!abandoned.exists() && !its_journal.exists(), "an abandoned copy is removed");
+        assert!(in_progress.exists(), "a copy another program is writing is left alone");
+        assert!(unrelated.exists(), "only partial copies are removed");
+        assert_eq!(list(&db).unwrap().len(), 1, "partial copies are never listed as backups");
     }
 
     #[test]
