@@ -57,6 +57,7 @@ describe("Network", () => {
     await screen.findByText("Person 0");
     const box = screen.getByLabelText("Search people");
     for (const text of ["A", "An", "Ann"]) await fireEvent.input(box, { target: { value: text } });
+    expect(screen.queryByText("Person 0"), "the rows of the old text are gone at once: none can be picked").toBeNull();
     await screen.findByText("Ann 2");
     const asked = vi.mocked(backend.listPeople).mock.calls.map((c) => c[0]);
     expect(asked).toEqual(["", "Ann"]);
