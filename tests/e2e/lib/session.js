@@ -270,10 +270,31 @@ function killAppsOn(database) {
 }
 
 /**
+ * Scrolls `element` to the middle of its screen, as a user would to reach it, and says what
+ * the window shows at its centre and where the focus is: the message of a control that
+ * would not take typing.
+ */
+export async function lookAt(app, element, why) {
+  return app.driver.executeScript(
+    (el, reason) => {
+      el.scrollIntoView({ block: "center" });
+      const r = el.getBoundingClientRect();
+      const [x, y] = [r.left + r.width / 2, r.top + r.height / 2];
+      const name = (e) =>
+        e ? `${e.tagName.toLowerCase()}${e.dataset?.testid ? `[${e.dataset.testid}]` : ""}.${e.className}` : "nothing";
+      return `${reason}; the control at ${Math.round(x)},${Math.round(y)} of a ${innerWidth}x${innerHeight} view, under ${name(document.elementFromPoint(x, y))}, focus on ${name(document.activeElement)}`;
+    },
+    element,
+    why,
+  );
+}
+
+/**
  * Types into the element with `data-testid="id"` (after clearing it) and returns the element.
  * A control found in the page can still be unlaid-out for a moment after a screen change on a
  * loaded machine, and WebKitWebDriver then refuses it as "not interactable": wait until it is
- * shown and enabled, and try again while it is refused, within the usual wait.
+ * shown and enabled, and while it is refused scroll it to the middle of its screen and try
+ * again, within the usual wait; if it never takes typing, the error says what covered it.
  * @param {Session} app
  */
 export async function typeInto(app, id, text) {
@@ -289,7 +310,7 @@ export async function typeInto(app, id, text) {
           return true;
         } catch (err) {
           if (err?.name !== "ElementNotInteractableError") throw err;
-          refused = err;
+          refused = await lookAt(app, element, err.message || err.name);
           return false;
         }
       },
@@ -297,7 +318,7 @@ export async function typeInto(app, id, text) {
       `${id} never took typing`,
     )
     .catch((err) => {
-      throw new Error(`${err.message}${refused ? `; last refusal: ${refused.message}` : ""}`);
+      throw new Error(`${err.message}${refused ? `; last refusal: ${refused}` : ""}`);
     });
   return element;
 }
