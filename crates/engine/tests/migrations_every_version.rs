@@ -313,6 +313,18 @@ fn check_v9(store: &Store, id: &Ids) {
     assert_eq!(graph_snapshot::ready_token(store.conn()).unwrap(), Some(token), "read from the file");
 }
 
+/// What `EXPLAIN QUERY PLAN` says of `sql`, one line per step.
+fn plan(store: &Store, sql: &str) -> Vec<String> {
+    store
+        .conn()
+        .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+        .unwrap()
+        .query_map([], |r| r.get::<_, String>(3))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap()
+}
+
 /// Version 10: a source's outcomes come from one index range, its rows never read.
 fn fill_v10(_c: &Connection, _id: &Ids) {}
 
@@ -320,68 +332,23 @@ fn check_v10(store: &Store, id: &Ids) {
     use intrograph_engine::store::requests;
     assert_eq!(requests::source_outcomes(store.conn(), PersonId(id.ann)).unwrap(), Some((0, 0, 0, 0)));
     assert_eq!(requests::source_outcomes(store.conn(), PersonId(id.rep)).unwrap(), None);
-    let plan: Vec<String> = store
-        .conn()
-        .prepare(
-            "EXPLAIN QUERY PLAN SELECT COUNT(*), SUM((reached & 8) <> 0), SUM(stage = 'won')
-             FROM intro_requests WHERE source_id = ?1",
-        )
-        .unwrap()
-        .query_map([id.ann], |r| r.get::<_, String>(3))
-        .unwrap()
-        .collect::<rusqlite::Result<_>>()
-        .unwrap();
-    assert!(plan.iter().any(|d| d.contains("COVERING INDEX intro_requests_source_outcomes")), "{plan:?}");
+    let outcomes = plan(
+        store,
+        "SELECT COUNT(*), SUM((reached & 8) <> 0), SUM(stage = 'won') FROM intro_requests WHERE source_id = x'00'",
+    );
+    assert!(
+        outcomes.iter().any(|d| d.contains("COVERING INDEX intro_requests_source_outcomes")),
+        "{outcomes:?}"
+    );
 }
 
 /// Version 11: a rep's open follow-ups, waiting requests and the sample's people from
 /// partial indexes.
 fn fill_v11(_c: &Connection, _id: &Ids) {}
 
-/// Version 12: the people list newest first walks an index of when people were added.
-fn fill_v12(_c: &Connection, _id: &Ids) {}
-
-fn check_v12(store: &Store, id: &Ids) {
-    use intrograph_engine::store::browse::{self, PeopleSort};
-    use intrograph_engine::store::Page;
-    let plan: Vec<String> = store
-        .conn()
-        .prepare("EXPLAIN QUERY PLAN SELECT p.id FROM people p ORDER BY p.created_at DESC, p.id DESC LIMIT 5")
-        .unwrap()
-        .query_map([], |r| r.get::<_, String>(3))
-        .unwrap()
-        .collect::<rusqlite::Result<_>>()
-        .unwrap();
-    assert!(plan.iter().any(|d| d.contains("people_created")), "{plan:?}");
-    assert!(!plan.iter().any(|d| d.contains("TEMP B-TREE")), "{plan:?}");
-    let newest = browse::people(store.conn(), "", PeopleSort::RecentlyAdded, Page::first(100)).unwrap();
-    assert!(newest.rows.iter().any(|r| r.id.0 == id.ann));
-    let titles: Vec<String> = store
-        .conn()
-        .prepare("EXPLAIN QUERY PLAN SELECT rowid FROM people INDEXED BY people_title WHERE instr(lower(title), 'vp') > 0")
-        .unwrap()
-        .query_map([], |r| r.get::<_, String>(3))
-        .unwrap()
-        .collect::<rusqlite::Result<_>>()
-        .unwrap();
-    assert!(titles.iter().any(|d| d.contains("COVERING INDEX people_title")), "{titles:?}");
-    // Text long enough for the indexes finds the person of version 1 by name.
-    let found = browse::people(store.conn(), "Ann Lee", PeopleSort::Name, Page::first(10)).unwrap();
-    assert!(found.rows.iter().any(|r| r.id.0 == id.ann), "{found:?}");
-}
-
 fn check_v11(store: &Store, id: &Ids) {
     use intrograph_engine::store::requests;
-    let plans = |sql: &str| -> Vec<String> {
-        store
-            .conn()
-            .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
-            .unwrap()
-            .query_map([], |r| r.get::<_, String>(3))
-            .unwrap()
-            .collect::<rusqlite::Result<_>>()
-            .unwrap()
-    };
+    let plans = |sql: &str| plan(store, sql);
     let overdue = plans(
         "SELECT COUNT(*) FROM intro_requests r WHERE r.next_follow_up IS NOT NULL AND r.next_follow_up < '2026-01-01'
          AND r.stage NOT IN ('declined', 'won', 'lost') AND r.rep_id = x'00'",
@@ -398,6 +365,25 @@ fn check_v11(store: &Store, id: &Ids) {
     let day = NaiveDate::from_ymd_opt(2100, 1, 1).unwrap();
     let (_, overdue) = requests::follow_ups_listed(store, day, rep, 10).unwrap();
     assert_eq!(overdue.total, overdue.requests.len() as u64);
+}
+
+/// Version 12: the people list newest first walks an index of when people were added.
+fn fill_v12(_c: &Connection, _id: &Ids) {}
+
+fn check_v12(store: &Store, id: &Ids) {
+    use intrograph_engine::store::browse::{self, PeopleSort};
+    use intrograph_engine::store::Page;
+    let newest_first = plan(store, "SELECT p.id FROM people p ORDER BY p.created_at DESC, p.id DESC LIMIT 5");
+    assert!(newest_first.iter().any(|d| d.contains("people_created")), "{newest_first:?}");
+    assert!(!newest_first.iter().any(|d| d.contains("TEMP B-TREE")), "{newest_first:?}");
+    let newest = browse::people(store.conn(), "", PeopleSort::RecentlyAdded, Page::first(100)).unwrap();
+    assert!(newest.rows.iter().any(|r| r.id.0 == id.ann));
+    let titles =
+        plan(store, "SELECT rowid FROM people INDEXED BY people_title WHERE instr(lower(title), 'vp') > 0");
+    assert!(titles.iter().any(|d| d.contains("COVERING INDEX people_title")), "{titles:?}");
+    // Text long enough for the indexes finds the person of version 1 by name.
+    let found = browse::people(store.conn(), "Ann Lee", PeopleSort::Name, Page::first(10)).unwrap();
+    assert!(found.rows.iter().any(|r| r.id.0 == id.ann), "{found:?}");
 }
 
 /// The names a search for `q` finds, every page.
