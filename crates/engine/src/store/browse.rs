@@ -232,6 +232,40 @@ mod tests {
         assert_eq!((none.total, none.rows.len()), (0, 0));
     }
 
+    /// Any text a user can type is searched as text: quotes, the full-text query syntax,
+    /// SQL, emoji and a very long paste answer (nobody here) instead of failing.
+    #[test]
+    fn hostile_text_is_searched_as_text() {
+        let store = workspace();
+        let long = "Ann ".repeat(5_000);
+        for text in [
+            "\"",
+            "\"\"\"",
+            "a\"b\"c",
+            "Ann*",
+            "NEAR(ann lee)",
+            "ann OR lee",
+            "-lee",
+            "lee'; DROP TABLE people; --",
+            "%_%",
+            "🙂🙂🙂",
+            "Ünïcödé",
+            "\u{0}\u{0}\u{0}",
+            "   \t\n  ",
+            long.as_str(),
+        ] {
+            for sort in [PeopleSort::Name, PeopleSort::MostConnected, PeopleSort::RecentlyAdded] {
+                let page = people(store.conn(), text, sort, Page::first(10))
+                    .unwrap_or_else(|e| panic!("{text:?} failed: {e}"));
+                assert_eq!(page.total as usize, page.rows.len(), "{text:?}");
+            }
+            // The name search (Find's picker) reads the same index.
+            crate::store::people::search(store.conn(), text, Page::first(10))
+                .unwrap_or_else(|e| panic!("name search for {text:?} failed: {e}"));
+        }
+        assert_eq!(people(store.conn(), "   \t\n  ", PeopleSort::Name, Page::first(10)).unwrap().total, 3);
+    }
+
     /// Text of three letters or more is read through the indexes (see [`people`]): the
     /// rows, their columns, sorts and counts are the ones every person's check gives.
     #[test]

@@ -597,8 +597,13 @@ fn bucket_floor(code: i64) -> String {
 /// The full-text query finding every person whose text may contain `key` or `lower`;
 /// `None` when it surely finds nobody. Text of three characters or more is the conjunction
 /// of its trigrams (the index keeps no positions, so this is a superset of the
-/// substring matches); shorter text is any trigram beginning with it.
+/// substring matches); shorter text is any trigram beginning with it. A text holding a
+/// NUL character finds nobody (no stored text holds one, and FTS5 would read the query
+/// only up to it: "unterminated string").
 pub(crate) fn candidates(conn: &Connection, key: &str, lower: &str) -> Result<Option<String>> {
+    if key.contains('\0') || lower.contains('\0') {
+        return Ok(None);
+    }
     let quote = |t: &str| format!("\"{}\"", t.replace('"', "\"\""));
     let mut starting = conn.prepare_cached(
         "SELECT term FROM people_search_terms WHERE term >= ?1 AND term < ?1 || char(1114111)",
