@@ -3,7 +3,7 @@
 
 mod pipeline_common;
 
-use intrograph_engine::pipeline::{Move, NewRequest, RequestFilter, Stage};
+use intrograph_engine::pipeline::{Move, RequestFilter, Stage};
 use intrograph_engine::store::{requests, Store};
 use pipeline_common::*;
 
@@ -19,14 +19,7 @@ fn bounded_lists_are_the_first_of_the_full_lists_with_their_counts() {
         let target = person(&mut store, &format!("Target {i}"));
         targets.push(target);
         let c = clock(&format!("2026-02-{:02}T09:00:00Z", 1 + i % 28));
-        let new = NewRequest {
-            rep_id: Some(if i % 6 == 5 { other } else { rep }),
-            target_id: Some(target),
-            source_id: Some(source),
-            reason: "r".into(),
-            ..Default::default()
-        };
-        let r = requests::create(&mut store, new, &c).unwrap();
+        let r = create_request(&mut store, if i % 6 == 5 { other } else { rep }, target, source, &c);
         let course: &[Stage] = match i % 4 {
             0 => &[Stage::Asked],
             1 => &[Stage::Asked, Stage::Accepted],
@@ -86,14 +79,7 @@ fn a_persons_requests_are_those_naming_them_newest_first() {
             _ => (others[i % 5], others[(i + 1) % 5]),
         };
         let c = clock(&format!("2026-02-{:02}T09:{:02}:00Z", 1 + i % 27, i));
-        let new = NewRequest {
-            rep_id: Some(if i % 4 == 0 { ann } else { sam }),
-            target_id: Some(target),
-            source_id: Some(source),
-            reason: "r".into(),
-            ..Default::default()
-        };
-        let r = requests::create(&mut store, new, &c).unwrap();
+        let r = create_request(&mut store, if i % 4 == 0 { ann } else { sam }, target, source, &c);
         if i % 2 == 0 {
             requests::move_to(&mut store, r.id, &Move::to(Stage::Asked), &c).unwrap();
         }

@@ -6,7 +6,7 @@ mod pipeline_common;
 use intrograph_engine::model::{PersonId, RepId};
 use intrograph_engine::pipeline::lapsed::{lapsed_customers, suggested_sources, DEFAULT_DAYS};
 use intrograph_engine::pipeline::track_record::{self, source_factors};
-use intrograph_engine::pipeline::{Move, NewRequest, Stage};
+use intrograph_engine::pipeline::{Move, Stage};
 use intrograph_engine::store::{requests, Store};
 use pipeline_common::*;
 
@@ -15,14 +15,7 @@ use pipeline_common::*;
 fn request_through(store: &mut Store, rep: RepId, source: PersonId, stages: &[Stage]) {
     let c = clock("2026-02-02T09:00:00Z");
     let target = person(store, "Some Target");
-    let new = NewRequest {
-        rep_id: Some(rep),
-        target_id: Some(target),
-        source_id: Some(source),
-        reason: "r".into(),
-        ..Default::default()
-    };
-    let r = requests::create(store, new, &c).unwrap();
+    let r = create_request(store, rep, target, source, &c);
     for s in stages {
         let mv = Move { deal_value: Some(1000.0), lost_reason: Some("x".into()), ..Move::to(*s) };
         requests::move_to(store, r.id, &mv, &c).unwrap();

@@ -4,8 +4,8 @@
 
 use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 use intrograph_engine::model::{PersonId, RepId};
-use intrograph_engine::pipeline::Clock;
-use intrograph_engine::store::Store;
+use intrograph_engine::pipeline::{Clock, IntroRequest, NewRequest};
+use intrograph_engine::store::{requests, Store};
 use rusqlite::params;
 
 pub fn at(s: &str) -> DateTime<Utc> {
@@ -53,6 +53,25 @@ pub fn rep(store: &mut Store, name: &str) -> (RepId, PersonId) {
         })
         .unwrap();
     (id, p)
+}
+
+/// A draft request by `rep` toward `target` through `source` (the path rep → source →
+/// target), created at `c`.
+pub fn create_request(
+    store: &mut Store,
+    rep: RepId,
+    target: PersonId,
+    source: PersonId,
+    c: &Clock,
+) -> IntroRequest {
+    let new = NewRequest {
+        rep_id: Some(rep),
+        target_id: Some(target),
+        source_id: Some(source),
+        reason: "r".into(),
+        ..Default::default()
+    };
+    requests::create(store, new, c).unwrap()
 }
 
 pub fn deactivate(store: &mut Store, rep: RepId) {
