@@ -11,31 +11,10 @@ vi.mock("../lib/backend", async (importOriginal) => ({
 
 import * as backend from "../lib/backend";
 import Introductions from "./Introductions.svelte";
+import { introRequest } from "../test-fixtures";
 
 function request(id: string, target: string, stage: Stage): IntroRequest {
-  return {
-    id,
-    rep_id: "rep",
-    target_id: `t-${id}`,
-    source_id: "src",
-    path: [],
-    reason: "they buy automation",
-    offer: "",
-    message: "Hi",
-    stage,
-    stalled_from: null,
-    next_follow_up: null,
-    deal_value: null,
-    lost_reason: null,
-    thanked_on: null,
-    told_on: null,
-    created_at: "2026-11-01T10:00:00Z",
-    updated_at: "2026-11-01T10:00:00Z",
-    rep_name: "Maya Okafor",
-    target_name: target,
-    source_name: "Daniel Cho",
-    touches: 0,
-  };
+  return introRequest({ id, target_id: `t-${id}`, reason: "they buy automation", message: "Hi", stage, target_name: target });
 }
 
 const opportunity = request("a", "Priya Raman", "opportunity");

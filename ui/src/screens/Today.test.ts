@@ -10,6 +10,7 @@ vi.mock("../lib/backend", async (importOriginal) => ({
 
 import * as backend from "../lib/backend";
 import Today from "./Today.svelte";
+import { introRequest } from "../test-fixtures";
 import { navigation } from "../lib/navigation.svelte";
 
 describe("Today", () => {
@@ -42,29 +43,19 @@ describe("Today", () => {
 
   it("shows the first requests of a long list with the full count, and where to see them all", async () => {
     vi.mocked(backend.workspaceContents).mockResolvedValue({ people: 9, sample_people: 0, has_rep: true });
-    const request = (i: number) => ({
-      id: `r${i}`,
-      rep_id: "rep",
-      rep_name: "Maya Okafor",
-      target_id: `t${i}`,
-      target_name: `Target ${i}`,
-      source_id: "s",
-      source_name: "Sofia Weber",
-      path: [],
-      reason: "r",
-      offer: "",
-      message: "",
-      stage: "asked",
-      stalled_from: null,
-      next_follow_up: "2026-11-01",
-      deal_value: null,
-      lost_reason: null,
-      thanked_on: null,
-      told_on: null,
-      touches: 0,
-      created_at: "2026-10-01T09:00:00Z",
-      updated_at: "2026-10-01T09:00:00Z",
-    });
+    const request = (i: number) =>
+      introRequest({
+        id: `r${i}`,
+        target_id: `t${i}`,
+        target_name: `Target ${i}`,
+        source_id: "s",
+        source_name: "Sofia Weber",
+        reason: "r",
+        stage: "asked",
+        next_follow_up: "2026-11-01",
+        created_at: "2026-10-01T09:00:00Z",
+        updated_at: "2026-10-01T09:00:00Z",
+      });
     vi.mocked(backend.today).mockResolvedValue({
       today: "2026-11-23",
       rep: { id: "me", name: "Maya Okafor" },

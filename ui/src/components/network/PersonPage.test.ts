@@ -10,6 +10,7 @@ vi.mock("../../lib/backend", async (importOriginal) => ({
 
 import * as backend from "../../lib/backend";
 import PersonPage from "./PersonPage.svelte";
+import { introRequest } from "../../test-fixtures";
 
 const at = "2026-01-01 09:00:00+00:00";
 
@@ -34,29 +35,18 @@ function tie(i: number): Tie {
 }
 
 function request(i: number): IntroRequest {
-  return {
+  return introRequest({
     id: `q${i}`,
-    rep_id: "rep",
     target_id: "hub",
     source_id: `p${i}`,
     path: ["me", `p${i}`, "hub"],
-    reason: "",
-    offer: "",
-    message: "",
     stage: "asked",
-    stalled_from: null,
-    next_follow_up: null,
-    deal_value: null,
-    lost_reason: null,
-    thanked_on: null,
-    told_on: null,
     created_at: at,
     updated_at: at,
     rep_name: "Sam Rivera",
     target_name: "Hub Person",
     source_name: `Contact ${i}`,
-    touches: 0,
-  };
+  });
 }
 
 /** A hub: `ties` relationships and `shown` of `total` requests. */
