@@ -48,12 +48,11 @@ pub struct PeoplePage {
     pub rows: Vec<PersonRow>,
 }
 
-/// The list's rule on a person `p`: `?1` is the text's name key, `?2` its lower case.
-/// (`?5`, the name-search query, is unused here; every query binds the same values.)
-const MATCHES_ANY: &str = "(?5 IS NULL AND (instr(p.name_key, ?1) > 0 OR instr(lower(p.title), ?2) > 0
-    OR EXISTS (SELECT 1 FROM person_emails e WHERE e.person_id = p.id AND instr(e.email, ?2) > 0)
-    OR EXISTS (SELECT 1 FROM employments em JOIN organisations o ON o.id = em.organisation_id
-               WHERE em.person_id = p.id AND instr(o.name_key, ?1) > 0)))";
+/// The list's rule on a person `p`: the name search's ([`super::people::RULE`]: `?1` is
+/// the text's name key, `?2` its lower case) or the title holds the text.
+fn rule() -> String {
+    format!("(instr(lower(p.title), ?2) > 0 OR {})", super::people::RULE)
+}
 
 /// The people who may match: the name-search index's candidates for `?5` and the people
 /// whose title holds `?2` (see [`people`]), as `p`.
@@ -66,12 +65,6 @@ fn candidates() -> String {
         mask = super::people::SEARCH_PERSON_MASK
     )
 }
-
-/// [`MATCHES_ANY`] on a candidate.
-const MATCHES_OF_CANDIDATES: &str = "(instr(p.name_key, ?1) > 0 OR instr(lower(p.title), ?2) > 0
-    OR EXISTS (SELECT 1 FROM person_emails e WHERE e.person_id = p.id AND instr(e.email, ?2) > 0)
-    OR EXISTS (SELECT 1 FROM employments em JOIN organisations o ON o.id = em.organisation_id
-               WHERE em.person_id = p.id AND instr(o.name_key, ?1) > 0))";
 
 const CONNECTIONS: &str = "((SELECT count(*) FROM relationships r WHERE r.person_a = p.id)
     + (SELECT count(*) FROM relationships r WHERE r.person_b = p.id))";
@@ -94,10 +87,11 @@ fn people_in(conn: &Connection, text: &str, sort: PeopleSort, page: Page) -> Res
     // text matches most people, and a page of them is found early in the sort's order.
     let fts =
         if key.chars().nth(2).is_some() { super::people::candidates(conn, &key, &lower)? } else { None };
+    // Every query binds the same values; `?5`, the name-search query, is NULL when unused.
     let (from, matches) = match &fts {
-        _ if lower.is_empty() => ("people p".to_string(), "(?1 = '' AND ?2 = '' AND ?5 IS NULL)"),
-        Some(_) => (candidates(), MATCHES_OF_CANDIDATES),
-        None => ("people p".to_string(), MATCHES_ANY),
+        _ if lower.is_empty() => ("people p".to_string(), "(?1 = '' AND ?2 = '' AND ?5 IS NULL)".to_string()),
+        Some(_) => (candidates(), rule()),
+        None => ("people p".to_string(), format!("(?5 IS NULL AND {})", rule())),
     };
     let order = match sort {
         PeopleSort::Name => "p.name_key, p.id",

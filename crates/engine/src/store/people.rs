@@ -537,7 +537,7 @@ fn search_in(conn: &Connection, text: &str, page: Page) -> Result<Vec<Person>> {
 }
 
 /// The search rule on a person `p`: `?1` is the text's name key, `?2` its lower case.
-const RULE: &str = "(instr(p.name_key, ?1) > 0
+pub(crate) const RULE: &str = "(instr(p.name_key, ?1) > 0
     OR EXISTS (SELECT 1 FROM person_emails e WHERE e.person_id = p.id AND instr(e.email, ?2) > 0)
     OR EXISTS (SELECT 1 FROM employments em JOIN organisations o ON o.id = em.organisation_id
                WHERE em.person_id = p.id AND instr(o.name_key, ?1) > 0))";
