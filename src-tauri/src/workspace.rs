@@ -137,6 +137,14 @@ impl Workspace {
         self.inner.database.as_deref()
     }
 
+    /// The database file, once the opening is done (this waits for it); `None` when there
+    /// is no file or it could not be opened (the window says why): for the work done
+    /// beside the window on a connection of its own.
+    fn opened_file(&self) -> Option<PathBuf> {
+        let path = self.database()?.to_path_buf();
+        self.store().is_ok().then_some(path)
+    }
+
     /// Locks the store for one command.
     pub fn store(&self) -> Result<StoreGuard<'_>, CommandError> {
         let guard = self.inner.store.lock().map_err(|_| poisoned())?;
@@ -212,10 +220,7 @@ impl Workspace {
     ) -> std::thread::JoinHandle<()> {
         let workspace = self.clone();
         std::thread::spawn(move || {
-            let Some(path) = workspace.database().map(Path::to_path_buf) else { return };
-            if workspace.store().is_err() {
-                return; // not open: nothing to check (the window says why)
-            }
+            let Some(path) = workspace.opened_file() else { return };
             match health::daily_check(&path, workspace.today()) {
                 Ok(checked) => {
                     if let (Some(day), Ok(mut store)) = (checked, workspace.store()) {
@@ -252,11 +257,7 @@ impl Workspace {
     pub fn warm_network_in_background(&self) -> std::thread::JoinHandle<()> {
         let workspace = self.clone();
         std::thread::spawn(move || {
-            let Some(path) = workspace.database().map(Path::to_path_buf) else { return };
-            // Waits for the opening; nothing to load if it failed.
-            if workspace.store().is_err() {
-                return;
-            }
+            let Some(path) = workspace.opened_file() else { return };
             let Ok(mut cached) = workspace.inner.network.lock() else { return };
             let today = workspace.today();
             if cached.as_ref().is_some_and(|n| n.today() == today) {
