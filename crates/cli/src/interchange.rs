@@ -178,7 +178,7 @@ pub fn run(cmd: Command, ctx: &mut Ctx) -> Result<()> {
         Command::Mapping(c) => mapping_cmd(c, ctx),
         Command::Export(c) => export_cmd(c, ctx),
         Command::Backup(BackupCmd::Json { file }) => {
-            let summary = json_backup::write_file(&ctx.store, &file)?;
+            let summary = json_backup::write_file(&*ctx.store()?, &file)?;
             if text(ctx) {
                 println!(
                     "backed up {} rows of {} tables to {}",
@@ -192,7 +192,7 @@ pub fn run(cmd: Command, ctx: &mut Ctx) -> Result<()> {
             Ok(())
         }
         Command::Restore(RestoreCmd::Json { file, replace }) => {
-            let summary = json_backup::restore_file(&mut ctx.store, &file, replace)?;
+            let summary = json_backup::restore_file(&mut *ctx.store()?, &file, replace)?;
             if text(ctx) {
                 println!(
                     "restored {} rows of {} tables from {}",
@@ -240,7 +240,7 @@ fn import_cmd(cmd: ImportCmd, ctx: &mut Ctx) -> Result<()> {
             bar.set_message(format!("{} records", p.records));
         }
     };
-    let result = import::contacts(&mut ctx.store, format, &args.file, &options, &mut on_progress);
+    let result = import::contacts(&mut *ctx.store()?, format, &args.file, &options, &mut on_progress);
     bar.finish_and_clear();
     let report = result?;
     print_report(ctx, &args.file, &report);
@@ -251,8 +251,8 @@ fn strict_import(what: &str, args: StrictArgs, ctx: &mut Ctx) -> Result<()> {
     let options =
         ImportOptions { dry_run: args.dry_run, encoding: args.encoding, ..ImportOptions::default() };
     let report = match what {
-        "people" => import::people(&mut ctx.store, &args.file, &options)?,
-        _ => import::relationships(&mut ctx.store, &args.file, &options)?,
+        "people" => import::people(&mut *ctx.store()?, &args.file, &options)?,
+        _ => import::relationships(&mut *ctx.store()?, &args.file, &options)?,
     };
     if !text(ctx) {
         output::json(&report);
@@ -322,7 +322,7 @@ fn mapping_cmd(cmd: MappingCmd, ctx: &mut Ctx) -> Result<()> {
     match cmd {
         MappingCmd::Save { name, columns } => {
             let mapping = Mapping::parse(&name, &columns)?;
-            ctx.store.write(|tx| mappings::save(tx, &mapping))?;
+            ctx.store()?.write(|tx| mappings::save(tx, &mapping))?;
             if text(ctx) {
                 println!("saved mapping {:?} ({} columns)", mapping.name, mapping.columns.len());
             } else {
@@ -330,7 +330,7 @@ fn mapping_cmd(cmd: MappingCmd, ctx: &mut Ctx) -> Result<()> {
             }
         }
         MappingCmd::List => {
-            let all = mappings::list(ctx.store.conn())?;
+            let all = mappings::list(ctx.store()?.conn())?;
             if !text(ctx) {
                 output::json(&all);
                 return Ok(());
@@ -357,14 +357,14 @@ fn export_cmd(cmd: ExportCmd, ctx: &mut Ctx) -> Result<()> {
     let clock = Clock::system();
     let today = clock.now.with_timezone(&clock.offset).date_naive();
     let rows = match &cmd {
-        ExportCmd::People(_) => export::people_csv(&ctx.store, &mut buf)?,
-        ExportCmd::Relationships(_) => export::relationships_csv(&ctx.store, today, &mut buf)?,
-        ExportCmd::Requests(_) => export::requests_csv(&ctx.store, &mut buf)?,
+        ExportCmd::People(_) => export::people_csv(&*ctx.store()?, &mut buf)?,
+        ExportCmd::Relationships(_) => export::relationships_csv(&*ctx.store()?, today, &mut buf)?,
+        ExportCmd::Requests(_) => export::requests_csv(&*ctx.store()?, &mut buf)?,
         ExportCmd::Metrics { from, to, by, table, .. } => {
             let q = metrics::this_quarter(today);
             let period = Period::new(from.unwrap_or(q.from), to.unwrap_or(q.to))?;
             let filter = Filter { period, offset: clock.offset, rep: None };
-            export::metrics_table_csv(&ctx.store, *table, &filter, *by, today, &mut buf)?
+            export::metrics_table_csv(&*ctx.store()?, *table, &filter, *by, today, &mut buf)?
         }
     };
     match &out_args.out {
@@ -387,9 +387,9 @@ fn export_cmd(cmd: ExportCmd, ctx: &mut Ctx) -> Result<()> {
 
 /// `intrograph person merge KEEP ABSORB`.
 pub fn merge_people(ctx: &mut Ctx, keep: &str, absorb: &str) -> Result<()> {
-    let k = people::resolve_person(ctx.store.conn(), keep)?;
-    let a = people::resolve_person(ctx.store.conn(), absorb)?;
-    let report = ctx.store.write(|tx| merge::merge_people(tx, k.id, a.id))?;
+    let k = people::resolve_person(ctx.store()?.conn(), keep)?;
+    let a = people::resolve_person(ctx.store()?.conn(), absorb)?;
+    let report = ctx.store()?.write(|tx| merge::merge_people(tx, k.id, a.id))?;
     if !text(ctx) {
         output::json(&report);
         return Ok(());

@@ -1,5 +1,6 @@
-//! `intrograph`: the command-line face of the IntroGraph engine.
-//! Thin: parse, call the engine, print. Each area of commands lives in its own module.
+//! `intrograph`: the command-line face of IntroGraph.
+//! Thin: parse, call the application layer (`intrograph-app-core`), print. Each area of
+//! commands lives in its own module.
 
 mod db;
 mod interchange;
@@ -13,7 +14,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use intrograph_engine::store::Store;
+use intrograph_app_core::workspace::{StoreGuard, Workspace};
 
 use crate::output::Format;
 
@@ -57,10 +58,17 @@ enum Command {
     Interchange(interchange::Command),
 }
 
-/// What every command gets: the open store and the chosen output format.
+/// What every command gets: the open workspace and the chosen output format.
 pub struct Ctx {
-    pub store: Store,
+    pub workspace: Workspace,
     pub format: Format,
+}
+
+impl Ctx {
+    /// The workspace's store, for the length of one statement (it is locked meanwhile).
+    pub fn store(&self) -> intrograph_engine::Result<StoreGuard<'_>> {
+        self.workspace.store()
+    }
 }
 
 fn main() -> ExitCode {
@@ -107,12 +115,12 @@ fn run(cli: Cli, format: Format) -> Result<(), intrograph_engine::Error> {
         Command::Db(c) => return db::run(c, &path, format),
         c => c,
     };
-    let store = Store::open(&path)?;
+    let workspace = Workspace::open_checked(&path)?;
     // Today's automatic backup; a failure is reported but does not stop the command.
-    if let Err(e) = intrograph_engine::store::backup::automatic(&store) {
+    if let Err(e) = workspace.daily_backup() {
         eprintln!("warning: the automatic backup failed: {e}");
     }
-    let mut ctx = Ctx { store, format };
+    let mut ctx = Ctx { workspace, format };
     match command {
         Command::Network(c) => network::run(c, &mut ctx),
         Command::Paths(c) => paths::run(c, &mut ctx),

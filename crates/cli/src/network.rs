@@ -367,7 +367,7 @@ fn people_table(ctx: &Ctx, list: &[Person]) -> Result<()> {
         t.row(vec![
             p.full_name.clone(),
             p.title.clone(),
-            current_org(&ctx.store, p.id)?,
+            current_org(&*ctx.store()?, p.id)?,
             p.emails.first().cloned().unwrap_or_default(),
             p.id.to_string(),
         ]);
@@ -379,23 +379,23 @@ fn people_table(ctx: &Ctx, list: &[Person]) -> Result<()> {
 fn person(cmd: PersonCmd, ctx: &mut Ctx) -> Result<()> {
     match cmd {
         PersonCmd::Add(args) => {
-            let p = ctx.store.write(|tx| people::add(tx, &args.input()))?;
+            let p = ctx.store()?.write(|tx| people::add(tx, &args.input()))?;
             done(ctx, &p, &format!("added {} (id {})", p.full_name, p.id));
         }
         PersonCmd::List(page) => {
-            let list = people::list(ctx.store.conn(), page.page())?;
+            let list = people::list(ctx.store()?.conn(), page.page())?;
             people_table(ctx, &list)?;
         }
         PersonCmd::Search { text, page } => {
-            let list = people::search(ctx.store.conn(), &text, page.page())?;
+            let list = people::search(ctx.store()?.conn(), &text, page.page())?;
             people_table(ctx, &list)?;
         }
         PersonCmd::Show { person } => {
-            let p = people::resolve_person(ctx.store.conn(), &person)?;
+            let p = people::resolve_person(ctx.store()?.conn(), &person)?;
             show_person(ctx, &p)?;
         }
         PersonCmd::Edit(args) => {
-            let p = people::resolve_person(ctx.store.conn(), &args.person)?;
+            let p = people::resolve_person(ctx.store()?.conn(), &args.person)?;
             let mut patch = PersonPatch {
                 full_name: args.name.clone(),
                 title: args.title.clone(),
@@ -420,7 +420,7 @@ fn person(cmd: PersonCmd, ctx: &mut Ctx) -> Result<()> {
                     "nothing to change; give at least one option (see --help)",
                 ));
             }
-            let edited = ctx.store.write(|tx| {
+            let edited = ctx.store()?.write(|tx| {
                 let edited = people::edit(tx, p.id, &patch)?;
                 if let Some(org_name) = &args.org {
                     let org = organisations::find_or_add(tx, org_name)?;
@@ -454,8 +454,8 @@ fn person(cmd: PersonCmd, ctx: &mut Ctx) -> Result<()> {
             done(ctx, &edited, &format!("updated {}", edited.full_name));
         }
         PersonCmd::Remove { person } => {
-            let p = people::resolve_person(ctx.store.conn(), &person)?;
-            let removed = ctx.store.write(|tx| people::remove(tx, p.id))?;
+            let p = people::resolve_person(ctx.store()?.conn(), &person)?;
+            let removed = ctx.store()?.write(|tx| people::remove(tx, p.id))?;
             done(
                 ctx,
                 &removed,
@@ -512,11 +512,12 @@ fn describe_rel(r: &Relationship) -> String {
 }
 
 fn show_person(ctx: &Ctx, p: &Person) -> Result<()> {
-    let conn = ctx.store.conn();
+    let store = ctx.store()?;
+    let conn = store.conn();
     let positions = organisations::positions(conn, p.id)?;
     let rels = relationships::list_for_person(conn, p.id)?
         .into_iter()
-        .map(|r| rel_view(&ctx.store, r))
+        .map(|r| rel_view(&store, r))
         .collect::<Result<Vec<_>>>()?;
     let touches = touches::list_for_person(conn, p.id)?;
     let rep = reps::for_person(conn, p.id)?;
@@ -596,16 +597,18 @@ fn org(cmd: OrgCmd, ctx: &mut Ctx) -> Result<()> {
     };
     match cmd {
         OrgCmd::Add { name, domain, notes } => {
-            let o =
-                ctx.store.write(|tx| organisations::add(tx, &OrganisationInput { name, domain, notes }))?;
+            let o = ctx
+                .store()?
+                .write(|tx| organisations::add(tx, &OrganisationInput { name, domain, notes }))?;
             done(ctx, &o, &format!("added {} (id {})", o.name, o.id));
         }
-        OrgCmd::List(page) => orgs_table(ctx, &organisations::list(ctx.store.conn(), page.page())?),
+        OrgCmd::List(page) => orgs_table(ctx, &organisations::list(ctx.store()?.conn(), page.page())?),
         OrgCmd::Search { text, page } => {
-            orgs_table(ctx, &organisations::search(ctx.store.conn(), &text, page.page())?)
+            orgs_table(ctx, &organisations::search(ctx.store()?.conn(), &text, page.page())?)
         }
         OrgCmd::Show { organisation } => {
-            let conn = ctx.store.conn();
+            let store = ctx.store()?;
+            let conn = store.conn();
             let o = organisations::resolve_organisation(conn, &organisation)?;
             let current = organisations::employees(conn, o.id, true)?;
             let past = organisations::employees(conn, o.id, false)?;
@@ -636,7 +639,7 @@ fn org(cmd: OrgCmd, ctx: &mut Ctx) -> Result<()> {
             }
         }
         OrgCmd::Edit { organisation, name, domain, notes } => {
-            let o = organisations::resolve_organisation(ctx.store.conn(), &organisation)?;
+            let o = organisations::resolve_organisation(ctx.store()?.conn(), &organisation)?;
             let patch = OrganisationPatch {
                 name,
                 domain: domain.map(|d| Some(d).filter(|d| !d.trim().is_empty())),
@@ -648,12 +651,12 @@ fn org(cmd: OrgCmd, ctx: &mut Ctx) -> Result<()> {
                     "nothing to change; give at least one option (see --help)",
                 ));
             }
-            let o = ctx.store.write(|tx| organisations::edit(tx, o.id, &patch))?;
+            let o = ctx.store()?.write(|tx| organisations::edit(tx, o.id, &patch))?;
             done(ctx, &o, &format!("updated {}", o.name));
         }
         OrgCmd::Remove { organisation } => {
-            let o = organisations::resolve_organisation(ctx.store.conn(), &organisation)?;
-            let o = ctx.store.write(|tx| organisations::remove(tx, o.id))?;
+            let o = organisations::resolve_organisation(ctx.store()?.conn(), &organisation)?;
+            let o = ctx.store()?.write(|tx| organisations::remove(tx, o.id))?;
             done(ctx, &o, &format!("removed {}", o.name));
         }
     }
@@ -666,7 +669,8 @@ fn resolve(store: &Store, query: &str) -> Result<Person> {
 }
 
 fn pair(ctx: &Ctx, a: &str, b: &str) -> Result<(Person, Person)> {
-    Ok((resolve(&ctx.store, a)?, resolve(&ctx.store, b)?))
+    let store = ctx.store()?;
+    Ok((resolve(&store, a)?, resolve(&store, b)?))
 }
 
 fn rel(cmd: RelCmd, ctx: &mut Ctx) -> Result<()> {
@@ -679,13 +683,13 @@ fn rel(cmd: RelCmd, ctx: &mut Ctx) -> Result<()> {
             input.since = args.since;
             input.notes = args.notes.clone();
             input.source = "manual".into();
-            let r = ctx.store.write(|tx| relationships::add(tx, &input))?;
+            let r = ctx.store()?.write(|tx| relationships::add(tx, &input))?;
             let msg = format!("added: {} and {}, {}", a.full_name, b.full_name, describe_rel(&r));
-            done(ctx, &rel_view(&ctx.store, r)?, &msg);
+            done(ctx, &rel_view(&*ctx.store()?, r)?, &msg);
         }
         RelCmd::Edit(args) => {
             let (a, b) = pair(ctx, &args.a, &args.b)?;
-            let existing = relationships::require_between(ctx.store.conn(), a.id, b.id)?;
+            let existing = relationships::require_between(ctx.store()?.conn(), a.id, b.id)?;
             let patch = RelationshipPatch {
                 kind: args.kind,
                 strength: args.strength,
@@ -700,9 +704,9 @@ fn rel(cmd: RelCmd, ctx: &mut Ctx) -> Result<()> {
                     "nothing to change; give at least one option (see --help)",
                 ));
             }
-            let r = ctx.store.write(|tx| relationships::edit(tx, existing.id, &patch))?;
+            let r = ctx.store()?.write(|tx| relationships::edit(tx, existing.id, &patch))?;
             let msg = format!("updated: {} and {}, {}", a.full_name, b.full_name, describe_rel(&r));
-            done(ctx, &rel_view(&ctx.store, r)?, &msg);
+            done(ctx, &rel_view(&*ctx.store()?, r)?, &msg);
         }
         RelCmd::Verify { ref a, ref b }
         | RelCmd::Unverify { ref a, ref b }
@@ -713,21 +717,24 @@ fn rel(cmd: RelCmd, ctx: &mut Ctx) -> Result<()> {
                 _ => "removed",
             };
             let (pa, pb) = pair(ctx, a, b)?;
-            let existing = relationships::require_between(ctx.store.conn(), pa.id, pb.id)?;
-            let r = ctx.store.write(|tx| match verb {
+            let existing = relationships::require_between(ctx.store()?.conn(), pa.id, pb.id)?;
+            let r = ctx.store()?.write(|tx| match verb {
                 "verified" => relationships::verify(tx, existing.id),
                 "unverified" => relationships::unverify(tx, existing.id),
                 _ => relationships::remove(tx, existing.id),
             })?;
             let msg = format!("{verb}: {} and {}", pa.full_name, pb.full_name);
-            done(ctx, &rel_view(&ctx.store, r)?, &msg);
+            done(ctx, &rel_view(&*ctx.store()?, r)?, &msg);
         }
         RelCmd::List { person } => {
             let list = match &person {
-                Some(q) => relationships::list_for_person(ctx.store.conn(), resolve(&ctx.store, q)?.id)?,
-                None => relationships::list_all(ctx.store.conn())?,
+                Some(q) => {
+                    let store = ctx.store()?;
+                    relationships::list_for_person(store.conn(), resolve(&store, q)?.id)?
+                }
+                None => relationships::list_all(ctx.store()?.conn())?,
             };
-            let views = list.into_iter().map(|r| rel_view(&ctx.store, r)).collect::<Result<Vec<_>>>()?;
+            let views = list.into_iter().map(|r| rel_view(&*ctx.store()?, r)).collect::<Result<Vec<_>>>()?;
             if !text(ctx) {
                 output::json(&views);
                 return Ok(());
@@ -753,10 +760,10 @@ fn rel(cmd: RelCmd, ctx: &mut Ctx) -> Result<()> {
 fn touch(cmd: TouchCmd, ctx: &mut Ctx) -> Result<()> {
     match cmd {
         TouchCmd::Log { person, kind, date, notes, rep } => {
-            let p = resolve(&ctx.store, &person)?;
+            let p = resolve(&*ctx.store()?, &person)?;
             let rep = match rep {
-                Some(q) => Some(reps::resolve_rep(ctx.store.conn(), &q)?),
-                None => reps::current_rep(ctx.store.conn()).ok(),
+                Some(q) => Some(reps::resolve_rep(ctx.store()?.conn(), &q)?),
+                None => reps::current_rep(ctx.store()?.conn()).ok(),
             };
             let input = TouchInput {
                 person_id: p.id,
@@ -765,12 +772,12 @@ fn touch(cmd: TouchCmd, ctx: &mut Ctx) -> Result<()> {
                 notes,
                 rep_id: rep.map(|r| r.id),
             };
-            let t = ctx.store.write(|tx| touches::log(tx, &input))?;
+            let t = ctx.store()?.write(|tx| touches::log(tx, &input))?;
             done(ctx, &t, &format!("logged {} with {} on {}", t.kind, p.full_name, t.date));
         }
         TouchCmd::List { person } => {
-            let p = resolve(&ctx.store, &person)?;
-            let list: Vec<Touch> = touches::list_for_person(ctx.store.conn(), p.id)?;
+            let p = resolve(&*ctx.store()?, &person)?;
+            let list: Vec<Touch> = touches::list_for_person(ctx.store()?.conn(), p.id)?;
             if !text(ctx) {
                 output::json(&list);
                 return Ok(());
@@ -797,12 +804,12 @@ fn rep(cmd: RepCmd, ctx: &mut Ctx) -> Result<()> {
     let name_of = |store: &Store, r: &Rep| people::get(store.conn(), r.person_id).map(|p| p.full_name);
     match cmd {
         RepCmd::Add { person, emails, org, title } => {
-            let existing = match people::resolve_person(ctx.store.conn(), &person) {
+            let existing = match people::resolve_person(ctx.store()?.conn(), &person) {
                 Ok(p) => Some(p),
                 Err(Error::NotFound { .. }) => None,
                 Err(e) => return Err(e),
             };
-            let r = ctx.store.write(|tx| match &existing {
+            let r = ctx.store()?.write(|tx| match &existing {
                 Some(p) => reps::add(tx, p.id),
                 None => reps::add_new(
                     tx,
@@ -816,8 +823,8 @@ fn rep(cmd: RepCmd, ctx: &mut Ctx) -> Result<()> {
                     },
                 ),
             })?;
-            let name = name_of(&ctx.store, &r)?;
-            let current = reps::current_rep(ctx.store.conn()).is_ok_and(|c| c.id == r.id);
+            let name = name_of(&*ctx.store()?, &r)?;
+            let current = reps::current_rep(ctx.store()?.conn()).is_ok_and(|c| c.id == r.id);
             let msg = format!(
                 "{}{name} is now a rep{}",
                 if existing.is_none() { "added person; " } else { "" },
@@ -826,12 +833,12 @@ fn rep(cmd: RepCmd, ctx: &mut Ctx) -> Result<()> {
             done(ctx, &RepView { rep: r, full_name: name, current }, &msg);
         }
         RepCmd::List => {
-            let current = reps::current_rep(ctx.store.conn()).ok().map(|r| r.id);
-            let views = reps::list(ctx.store.conn())?
+            let current = reps::current_rep(ctx.store()?.conn()).ok().map(|r| r.id);
+            let views = reps::list(ctx.store()?.conn())?
                 .into_iter()
                 .map(|r| {
                     Ok(RepView {
-                        full_name: name_of(&ctx.store, &r)?,
+                        full_name: name_of(&*ctx.store()?, &r)?,
                         current: Some(r.id) == current,
                         rep: r,
                     })
@@ -853,18 +860,18 @@ fn rep(cmd: RepCmd, ctx: &mut Ctx) -> Result<()> {
             t.print(ctx.format);
         }
         RepCmd::Use { ref rep } | RepCmd::Deactivate { ref rep } | RepCmd::Activate { ref rep } => {
-            let r = reps::resolve_rep(ctx.store.conn(), rep)?;
+            let r = reps::resolve_rep(ctx.store()?.conn(), rep)?;
             let (r, verb) = match cmd {
                 RepCmd::Use { .. } => {
-                    (ctx.store.write(|tx| reps::set_current_rep(tx, r.id))?, "is the current rep")
+                    (ctx.store()?.write(|tx| reps::set_current_rep(tx, r.id))?, "is the current rep")
                 }
                 RepCmd::Deactivate { .. } => {
-                    (ctx.store.write(|tx| reps::set_active(tx, r.id, false))?, "is inactive")
+                    (ctx.store()?.write(|tx| reps::set_active(tx, r.id, false))?, "is inactive")
                 }
-                _ => (ctx.store.write(|tx| reps::set_active(tx, r.id, true))?, "is active"),
+                _ => (ctx.store()?.write(|tx| reps::set_active(tx, r.id, true))?, "is active"),
             };
-            let name = name_of(&ctx.store, &r)?;
-            let current = reps::current_rep(ctx.store.conn()).is_ok_and(|c| c.id == r.id);
+            let name = name_of(&*ctx.store()?, &r)?;
+            let current = reps::current_rep(ctx.store()?.conn()).is_ok_and(|c| c.id == r.id);
             let msg = format!("{name} {verb}");
             done(ctx, &RepView { rep: r, full_name: name, current }, &msg);
         }
@@ -873,7 +880,8 @@ fn rep(cmd: RepCmd, ctx: &mut Ctx) -> Result<()> {
 }
 
 fn status(ctx: &mut Ctx) -> Result<()> {
-    let conn = ctx.store.conn();
+    let store = ctx.store()?;
+    let conn = store.conn();
     let counts = network::counts(conn)?;
     let rep = match reps::current_rep(conn) {
         Ok(r) => {
@@ -882,11 +890,11 @@ fn status(ctx: &mut Ctx) -> Result<()> {
         Err(Error::NotFound { .. }) => None,
         Err(e) => return Err(e),
     };
-    let db = ctx.store.path().map(|p| p.display().to_string());
+    let db = store.path().map(|p| p.display().to_string());
     if !text(ctx) {
         output::json(&json!({
             "database": db,
-            "schema_version": ctx.store.schema_version()?,
+            "schema_version": store.schema_version()?,
             "counts": counts,
             "current_rep": rep,
         }));

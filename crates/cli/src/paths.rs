@@ -88,16 +88,17 @@ fn today(flag: Option<NaiveDate>) -> NaiveDate {
 }
 
 fn paths(args: PathsArgs, ctx: &mut Ctx) -> Result<(), Error> {
-    let conn = ctx.store.conn();
+    let store = ctx.store()?;
+    let conn = store.conn();
     let rep = match &args.from {
         Some(q) => reps::resolve_rep(conn, q)?,
         None => reps::current_rep(conn)?,
     };
-    let target = lookup::target(&ctx.store, &args.target)?;
+    let target = lookup::target(&store, &args.target)?;
     let exclude = args
         .exclude
         .iter()
-        .map(|q| lookup::person(&ctx.store, q).map(|p| p.id))
+        .map(|q| lookup::person(&store, q).map(|p| p.id))
         .collect::<Result<BTreeSet<_>, _>>()?;
     let options = PathOptions {
         k: args.k,
@@ -109,11 +110,11 @@ fn paths(args: PathsArgs, ctx: &mut Ctx) -> Result<(), Error> {
         ..PathOptions::default()
     };
     options.validate()?;
-    let network = suggest::load_network(&ctx.store, today(args.today))?;
+    let network = suggest::load_network(&store, today(args.today))?;
     let options = if args.ignore_track_record {
         options
     } else {
-        suggest::with_track_records(&ctx.store, &network, rep.person_id, options)?
+        suggest::with_track_records(&store, &network, rep.person_id, options)?
     };
     options.validate()?;
     let found = suggest::suggest(conn, &network, rep.person_id, target, &options)?;
@@ -210,7 +211,7 @@ fn print_csv(found: &Suggestions) {
 
 fn weights(args: WeightsArgs, ctx: &mut Ctx) -> Result<(), Error> {
     let today = today(args.today);
-    let network = suggest::load_network(&ctx.store, today)?;
+    let network = suggest::load_network(&*ctx.store()?, today)?;
     let mut ties: Vec<_> = network.ties().collect();
     ties.sort_by(|x, y| {
         y.tie.weight.total_cmp(&x.tie.weight).then_with(|| x.a.full_name.cmp(&y.a.full_name))

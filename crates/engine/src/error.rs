@@ -45,6 +45,15 @@ pub enum Error {
         }
     )]
     Damaged { path: PathBuf, problem: String, latest_backup: Option<PathBuf>, restore_command: String },
+
+    /// The workspace cannot be used right now (still opening, being replaced, could not be
+    /// opened); the message says why and what to do.
+    #[error("{0}")]
+    Unavailable(String),
+
+    /// An earlier failure left the program unable to go on safely; the message says so.
+    #[error("{0}")]
+    Internal(String),
 }
 
 impl Error {
@@ -60,6 +69,29 @@ impl Error {
         Self::Input { location: location.into(), reason: reason.into() }
     }
 
+    /// The same error again, for one kept to be answered more than once (a workspace that
+    /// could not be opened answers every command with it). Errors that carry no foreign
+    /// source are copied exactly; the others keep their code's meaning through their text.
+    pub fn reissue(&self) -> Self {
+        match self {
+            Self::NotFound { what, key } => Self::NotFound { what, key: key.clone() },
+            Self::Ambiguous { what, query, candidates } => {
+                Self::Ambiguous { what, query: query.clone(), candidates: candidates.clone() }
+            }
+            Self::Invalid { field, reason } => Self::invalid(field.clone(), reason.clone()),
+            Self::Conflict(m) => Self::Conflict(m.clone()),
+            Self::Input { location, reason } => Self::input(location.clone(), reason.clone()),
+            Self::Damaged { path, problem, latest_backup, restore_command } => Self::Damaged {
+                path: path.clone(),
+                problem: problem.clone(),
+                latest_backup: latest_backup.clone(),
+                restore_command: restore_command.clone(),
+            },
+            Self::Internal(m) => Self::Internal(m.clone()),
+            other => Self::Unavailable(other.to_string()),
+        }
+    }
+
     /// A stable machine-readable code for the boundary (CLI `--json`, the app's IPC).
     pub fn code(&self) -> &'static str {
         match self {
@@ -72,6 +104,8 @@ impl Error {
             Self::Migration(_) => "Migration",
             Self::Io { .. } => "Io",
             Self::Damaged { .. } => "Damaged",
+            Self::Unavailable(_) => "WorkspaceUnavailable",
+            Self::Internal(_) => "Internal",
         }
     }
 }

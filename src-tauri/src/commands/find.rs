@@ -8,8 +8,8 @@ use serde::{Deserialize, Serialize};
 use tauri::State;
 
 use super::{blocking, me};
-use crate::error::CommandError;
-use crate::workspace::Workspace;
+use intrograph_app_core::CommandError;
+use intrograph_app_core::Workspace;
 
 /// A person or organisation offered by the target typeahead.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -74,7 +74,7 @@ pub fn paths(
     target: Target,
     options: &FindOptions,
 ) -> Result<Suggestions, CommandError> {
-    workspace.with_network(|store, network| {
+    Ok(workspace.with_network(|store, network| {
         let rep = me(store)?;
         let base = PathOptions {
             k: options.k,
@@ -86,7 +86,7 @@ pub fn paths(
         };
         let with_records = suggest::with_track_records(store, network, rep.person_id, base)?;
         Ok(suggest::suggest(store.conn(), network, rep.person_id, target, &with_records)?)
-    })
+    })?)
 }
 
 #[tauri::command]
@@ -121,6 +121,14 @@ pub async fn draft_ask(
         Ok(requests::draft_message(&store, rep.id, source, target, &reason, &offer)?)
     })
     .await
+}
+
+/// The TypeScript declarations of the views this module still defines (they move to
+/// `intrograph_app_core::views::find`; an empty list once they have).
+#[cfg(test)]
+pub fn declarations(cfg: &ts_rs::Config) -> Vec<String> {
+    use ts_rs::TS;
+    vec![TargetOption::decl(cfg), FindOptions::decl(cfg)]
 }
 
 #[cfg(test)]

@@ -17,8 +17,8 @@ use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Emitter, State};
 
 use super::blocking;
-use crate::error::CommandError;
-use crate::workspace::Workspace;
+use intrograph_app_core::CommandError;
+use intrograph_app_core::Workspace;
 
 /// The files the window can import.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -672,6 +672,26 @@ pub async fn backup_json(
     .await
 }
 
+/// The TypeScript declarations of the views this module still defines (they move to
+/// `intrograph_app_core::views::interchange`; an empty list once they have).
+#[cfg(test)]
+pub fn declarations(cfg: &ts_rs::Config) -> Vec<String> {
+    use ts_rs::TS;
+    vec![
+        ImportFormat::decl(cfg),
+        ImportField::decl(cfg),
+        ImportFormatInfo::decl(cfg),
+        FileInspection::decl(cfg),
+        ImportPlan::decl(cfg),
+        ImportOutcome::decl(cfg),
+        ExportKind::decl(cfg),
+        ExportResult::decl(cfg),
+        BackupFile::decl(cfg),
+        Backups::decl(cfg),
+        RestoreOutcome::decl(cfg),
+    ]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -791,7 +811,7 @@ mod tests {
         std::fs::write(&path, "not a database any more\n".repeat(100)).unwrap();
         let ws = Workspace::open(&path);
         let e = ws.store().err().expect("a damaged file is refused");
-        assert_eq!(e.code, "Damaged", "{e}");
+        assert_eq!(e.code(), "Damaged", "{e}");
         let done = recover(&ws).unwrap();
         assert!(done.previous_kept_at.is_some(), "the damaged file is kept");
         assert_eq!(people::count(ws.store().unwrap().conn()).unwrap(), 1, "the rep is back");

@@ -12,8 +12,8 @@ use tauri::State;
 
 use super::blocking;
 use super::settings::{rep_entries, RepEntry};
-use crate::error::CommandError;
-use crate::workspace::Workspace;
+use intrograph_app_core::CommandError;
+use intrograph_app_core::Workspace;
 
 /// A scored assessment with what to work on.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -127,6 +127,14 @@ pub async fn iq_team(
 ) -> Result<TeamView, CommandError> {
     blocking(workspace, move |workspace| team(&*workspace.store()?, quarter.as_deref(), &Clock::system()))
         .await
+}
+
+/// The TypeScript declarations of the views this module still defines (they move to
+/// `intrograph_app_core::views::iq`; an empty list once they have).
+#[cfg(test)]
+pub fn declarations(cfg: &ts_rs::Config) -> Vec<String> {
+    use ts_rs::TS;
+    vec![IqResult::decl(cfg), IqOverview::decl(cfg)]
 }
 
 #[cfg(test)]

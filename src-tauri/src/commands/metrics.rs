@@ -16,8 +16,8 @@ use tauri::State;
 use super::blocking;
 use super::interchange::{write_csv_file, ExportResult};
 use super::settings::{rep_entries, RepEntry};
-use crate::error::CommandError;
-use crate::workspace::Workspace;
+use intrograph_app_core::CommandError;
+use intrograph_app_core::Workspace;
 
 /// What the metrics cover: a period of local dates (this quarter by default) and one rep or all.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
@@ -251,6 +251,14 @@ pub async fn metrics_export(
         export(&*workspace.store()?, &query, table, &path, &Clock::system())
     })
     .await
+}
+
+/// The TypeScript declarations of the views this module still defines (they move to
+/// `intrograph_app_core::views::metrics`; an empty list once they have).
+#[cfg(test)]
+pub fn declarations(cfg: &ts_rs::Config) -> Vec<String> {
+    use ts_rs::TS;
+    vec![MetricsQuery::decl(cfg), MetricsReport::decl(cfg), MetricsTable::decl(cfg)]
 }
 
 #[cfg(test)]

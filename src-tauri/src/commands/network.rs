@@ -20,8 +20,8 @@ use serde::{Deserialize, Serialize};
 use tauri::State;
 
 use super::{blocking, me, path_person};
-use crate::error::CommandError;
-use crate::workspace::Workspace;
+use intrograph_app_core::CommandError;
+use intrograph_app_core::Workspace;
 
 /// Most rows one page of the people list may ask for.
 pub const MAX_PAGE: u32 = 500;
@@ -415,6 +415,24 @@ pub async fn neighbourhood(
     id: PersonId,
 ) -> Result<Neighbourhood, CommandError> {
     blocking(workspace, move |w| neighbourhood_of(w, id)).await
+}
+
+/// The TypeScript declarations of the views this module still defines (they move to
+/// `intrograph_app_core::views::network`; an empty list once they have).
+#[cfg(test)]
+pub fn declarations(cfg: &ts_rs::Config) -> Vec<String> {
+    use ts_rs::TS;
+    vec![
+        Tie::decl(cfg),
+        Job::decl(cfg),
+        PersonDetail::decl(cfg),
+        PersonForm::decl(cfg),
+        TieEdit::decl(cfg),
+        TouchForm::decl(cfg),
+        GraphNode::decl(cfg),
+        GraphEdge::decl(cfg),
+        Neighbourhood::decl(cfg),
+    ]
 }
 
 #[cfg(test)]

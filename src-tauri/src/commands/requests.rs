@@ -9,8 +9,8 @@ use serde::{Deserialize, Serialize};
 use tauri::State;
 
 use super::{blocking, me};
-use crate::error::CommandError;
-use crate::workspace::Workspace;
+use intrograph_app_core::CommandError;
+use intrograph_app_core::Workspace;
 
 /// A request with its history and where it can go next.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -165,6 +165,14 @@ pub async fn note_source(
         detail(w, id)
     })
     .await
+}
+
+/// The TypeScript declarations of the views this module still defines (they move to
+/// `intrograph_app_core::views::requests`; an empty list once they have).
+#[cfg(test)]
+pub fn declarations(cfg: &ts_rs::Config) -> Vec<String> {
+    use ts_rs::TS;
+    vec![RequestDetail::decl(cfg), AskInput::decl(cfg), MoveInput::decl(cfg), SourceNote::decl(cfg)]
 }
 
 #[cfg(test)]

@@ -12,8 +12,8 @@ use serde::Serialize;
 use tauri::State;
 
 use super::blocking;
-use crate::error::CommandError;
-use crate::workspace::Workspace;
+use intrograph_app_core::CommandError;
+use intrograph_app_core::Workspace;
 
 /// The `source` of every sample record; clearing the sample removes exactly these.
 pub const SOURCE: &str = "sample";
@@ -268,6 +268,14 @@ pub async fn start_workspace(
     full_name: String,
 ) -> Result<WorkspaceContents, CommandError> {
     blocking(workspace, move |w| start(w, &full_name)).await
+}
+
+/// The TypeScript declarations of the views this module still defines (they move to
+/// `intrograph_app_core::views::sample`; an empty list once they have).
+#[cfg(test)]
+pub fn declarations(cfg: &ts_rs::Config) -> Vec<String> {
+    use ts_rs::TS;
+    vec![WorkspaceContents::decl(cfg)]
 }
 
 #[cfg(test)]

@@ -15,8 +15,8 @@ use serde::{Deserialize, Serialize};
 use tauri::State;
 
 use super::blocking;
-use crate::error::CommandError;
-use crate::workspace::Workspace;
+use intrograph_app_core::CommandError;
+use intrograph_app_core::Workspace;
 
 /// A rep as the settings, metrics and Referral I.Q. screens list them.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -458,4 +458,17 @@ pub(crate) mod tests {
         choose_database(&config, None).unwrap();
         assert_eq!(location::load_config(&config).unwrap().database, None);
     }
+}
+
+/// The TypeScript declarations of the views this module still defines (they move to
+/// `intrograph_app_core::views::settings`; an empty list once they have).
+#[cfg(test)]
+pub fn declarations(cfg: &ts_rs::Config) -> Vec<String> {
+    use ts_rs::TS;
+    vec![
+        RepEntry::decl(cfg),
+        WeightConstants::decl(cfg),
+        FollowUpDays::decl(cfg),
+        SettingsOverview::decl(cfg),
+    ]
 }

@@ -6,6 +6,7 @@ import { invoke } from "@tauri-apps/api/core";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import { open as openDialog, save as saveDialog } from "@tauri-apps/plugin-dialog";
 import type {
+  Command,
   AskInput,
   Backups,
   CommandError,
@@ -102,7 +103,7 @@ async function guarded<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+function call<T>(command: Command, args?: Record<string, unknown>): Promise<T> {
   return guarded(() => invoke<T>(command, args));
 }
 

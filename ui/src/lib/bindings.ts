@@ -1,4 +1,4 @@
-// Generated from the Rust types of src-tauri/ by `UPDATE_BINDINGS=1 cargo test -p intrograph-app bindings`.
+// Generated from the Rust types of crates/app-core/ and src-tauri/ by `UPDATE_BINDINGS=1 cargo test -p intrograph-app bindings`.
 // Do not edit by hand.
 
 export type CommandError = { code: string, message: string, };
@@ -11,11 +11,11 @@ database: string,
 /**
  * The schema version recorded in the file.
  */
-schemaVersion: number, 
+schema_version: number, 
 /**
- * The app's version.
+ * The program's version.
  */
-appVersion: string, };
+app_version: string, };
 
 export type PersonId = string;
 
@@ -184,57 +184,6 @@ export type PeoplePage = { total: number, offset: number, rows: Array<PersonRow>
 
 export type TargetEntry = { target: Target, name: string, added_at: string, };
 
-export type TargetOption = { target: Target, name: string, 
-/**
- * A title or an employer for a person, "Organisation" for an organisation.
- */
-detail: string, };
-
-export type FindOptions = { max_hops: number, k: number, 
-/**
- * Best path through each different first person to ask (the default) or the plain top k.
- */
-diverse: boolean, verified_only: boolean, exclude: Array<PersonId>, };
-
-export type Tie = { relationship: Relationship, other: PathPerson, };
-
-export type Job = { employment: Employment, organisation: string, };
-
-export type PersonDetail = { person: Person, jobs: Array<Job>, ties: Array<Tie>, touches: Array<Touch>, 
-/**
- * The most recent requests naming the person as target or referral source (at most
- * [`PERSON_REQUESTS`]), newest first.
- */
-requests: Array<IntroRequest>, 
-/**
- * How many requests name the person in all.
- */
-requests_total: number, is_me: boolean, is_target: boolean, };
-
-export type PersonForm = { full_name: string, title: string, emails: Array<string>, phones: Array<string>, linkedin_url: string | null, tags: Array<string>, notes: string, 
-/**
- * A current employer, by name (new people only).
- */
-organisation: string | null, };
-
-export type TieEdit = { strength: number | null, verified: boolean | null, 
-/**
- * Set the last contact; `clear_last_contact` empties it.
- */
-last_contact: string | null, clear_last_contact: boolean, };
-
-export type TouchForm = { kind: TouchKind, date: string, notes: string, };
-
-export type GraphNode = { id: PersonId, name: string, ring: number, };
-
-export type GraphEdge = { a: PersonId, b: PersonId, strength: Strength, verified: boolean, kind: RelationshipKind, };
-
-export type Neighbourhood = { nodes: Array<GraphNode>, edges: Array<GraphEdge>, 
-/**
- * Contacts left out to keep the picture readable.
- */
-hidden: number, };
-
 export type Listed = { 
 /**
  * At most the limit asked for, in the list's order.
@@ -244,45 +193,6 @@ requests: Array<IntroRequest>,
  * Every request the list holds.
  */
 total: number, };
-
-export type RequestDetail = { request: IntroRequest, history: Array<StageChange>, next_stages: Array<Stage>, };
-
-export type AskInput = { 
-/**
- * The rep first, the target last; the second person is the referral source.
- */
-path: Array<PersonId>, reason: string, offer: string, message: string, };
-
-export type MoveInput = { to: Stage, note: string, deal_value: number | null, lost_reason: string | null, };
-
-export type SourceNote = "thanked" | "told";
-
-export type SuggestedAsk = { target: TargetEntry, path: IntroPath | null, 
-/**
- * An open request toward this target already exists.
- */
-requested: boolean, };
-
-export type TodayView = { today: string, rep: PathPerson, 
-/**
- * The oldest overdue follow-ups, at most [`LISTED`]; `overdue_total` counts them all.
- */
-overdue: Array<IntroRequest>, overdue_total: number, 
-/**
- * Follow-ups due today, at most [`LISTED`]; `due_total` counts them all.
- */
-due: Array<IntroRequest>, due_total: number, 
-/**
- * Asked or accepted: the source has not made the introduction yet. The newest, at
- * most [`LISTED`]; `waiting_total` counts them all.
- */
-waiting: Array<IntroRequest>, waiting_total: number, asks: Array<SuggestedAsk>, 
-/**
- * The quarter whose Referral I.Q. the rep has not taken yet.
- */
-iq_missing: string | null, };
-
-export type WorkspaceContents = { people: number, sample_people: number, has_rep: boolean, };
 
 export type AssessmentId = string;
 
@@ -419,6 +329,150 @@ introductions: number, wins: number,
  * Total deal value won.
  */
 revenue: number, };
+
+export type Progress = { 
+/**
+ * Bytes of the file read so far.
+ */
+bytes_read: number, 
+/**
+ * The file's size, when known.
+ */
+bytes_total: number | null, 
+/**
+ * Records (rows or cards) handled so far.
+ */
+records: number, };
+
+export type Skip = { 
+/**
+ * `Connections.csv, line 9` or `contacts.vcf, card 2 (line 14)`.
+ */
+location: string, reason: string, };
+
+export type Action = "added" | "updated" | "merged";
+
+export type Change = { location: string, action: Action, person: string, };
+
+export type ImportReport = { 
+/**
+ * Data rows (or cards) read.
+ */
+rows: number, added: number, updated: number, 
+/**
+ * Records that repeated an earlier record of the same file.
+ */
+merged: number, unchanged: number, skipped: number, 
+/**
+ * Every skipped record, with its line or card number and the reason.
+ */
+skips: Array<Skip>, 
+/**
+ * The first [`MAX_LISTED_CHANGES`] additions, updates and merges.
+ */
+changes: Array<Change>, 
+/**
+ * Relationships added (a LinkedIn import links the rep to each connection).
+ */
+relationships_added: number, 
+/**
+ * The character encoding the file was read in.
+ */
+encoding: string | null, 
+/**
+ * Remarks that did not stop the import, e.g. ignored unknown columns.
+ */
+notes: Array<string>, dry_run: boolean, };
+
+export type TargetOption = { target: Target, name: string, 
+/**
+ * A title or an employer for a person, "Organisation" for an organisation.
+ */
+detail: string, };
+
+export type FindOptions = { max_hops: number, k: number, 
+/**
+ * Best path through each different first person to ask (the default) or the plain top k.
+ */
+diverse: boolean, verified_only: boolean, exclude: Array<PersonId>, };
+
+export type Tie = { relationship: Relationship, other: PathPerson, };
+
+export type Job = { employment: Employment, organisation: string, };
+
+export type PersonDetail = { person: Person, jobs: Array<Job>, ties: Array<Tie>, touches: Array<Touch>, 
+/**
+ * The most recent requests naming the person as target or referral source (at most
+ * [`PERSON_REQUESTS`]), newest first.
+ */
+requests: Array<IntroRequest>, 
+/**
+ * How many requests name the person in all.
+ */
+requests_total: number, is_me: boolean, is_target: boolean, };
+
+export type PersonForm = { full_name: string, title: string, emails: Array<string>, phones: Array<string>, linkedin_url: string | null, tags: Array<string>, notes: string, 
+/**
+ * A current employer, by name (new people only).
+ */
+organisation: string | null, };
+
+export type TieEdit = { strength: number | null, verified: boolean | null, 
+/**
+ * Set the last contact; `clear_last_contact` empties it.
+ */
+last_contact: string | null, clear_last_contact: boolean, };
+
+export type TouchForm = { kind: TouchKind, date: string, notes: string, };
+
+export type GraphNode = { id: PersonId, name: string, ring: number, };
+
+export type GraphEdge = { a: PersonId, b: PersonId, strength: Strength, verified: boolean, kind: RelationshipKind, };
+
+export type Neighbourhood = { nodes: Array<GraphNode>, edges: Array<GraphEdge>, 
+/**
+ * Contacts left out to keep the picture readable.
+ */
+hidden: number, };
+
+export type RequestDetail = { request: IntroRequest, history: Array<StageChange>, next_stages: Array<Stage>, };
+
+export type AskInput = { 
+/**
+ * The rep first, the target last; the second person is the referral source.
+ */
+path: Array<PersonId>, reason: string, offer: string, message: string, };
+
+export type MoveInput = { to: Stage, note: string, deal_value: number | null, lost_reason: string | null, };
+
+export type SourceNote = "thanked" | "told";
+
+export type SuggestedAsk = { target: TargetEntry, path: IntroPath | null, 
+/**
+ * An open request toward this target already exists.
+ */
+requested: boolean, };
+
+export type TodayView = { today: string, rep: PathPerson, 
+/**
+ * The oldest overdue follow-ups, at most [`LISTED`]; `overdue_total` counts them all.
+ */
+overdue: Array<IntroRequest>, overdue_total: number, 
+/**
+ * Follow-ups due today, at most [`LISTED`]; `due_total` counts them all.
+ */
+due: Array<IntroRequest>, due_total: number, 
+/**
+ * Asked or accepted: the source has not made the introduction yet. The newest, at
+ * most [`LISTED`]; `waiting_total` counts them all.
+ */
+waiting: Array<IntroRequest>, waiting_total: number, asks: Array<SuggestedAsk>, 
+/**
+ * The quarter whose Referral I.Q. the rep has not taken yet.
+ */
+iq_missing: string | null, };
+
+export type WorkspaceContents = { people: number, sample_people: number, has_rep: boolean, };
 
 export type RepEntry = { repId: RepId, personId: PersonId, name: string, active: boolean, 
 /**
@@ -584,56 +638,4 @@ export type Backups = { folder: string, backups: Array<BackupFile>, };
 
 export type RestoreOutcome = { restored: string, previousKeptAt: string | null, schemaVersion: number, };
 
-export type Progress = { 
-/**
- * Bytes of the file read so far.
- */
-bytes_read: number, 
-/**
- * The file's size, when known.
- */
-bytes_total: number | null, 
-/**
- * Records (rows or cards) handled so far.
- */
-records: number, };
-
-export type Skip = { 
-/**
- * `Connections.csv, line 9` or `contacts.vcf, card 2 (line 14)`.
- */
-location: string, reason: string, };
-
-export type Action = "added" | "updated" | "merged";
-
-export type Change = { location: string, action: Action, person: string, };
-
-export type ImportReport = { 
-/**
- * Data rows (or cards) read.
- */
-rows: number, added: number, updated: number, 
-/**
- * Records that repeated an earlier record of the same file.
- */
-merged: number, unchanged: number, skipped: number, 
-/**
- * Every skipped record, with its line or card number and the reason.
- */
-skips: Array<Skip>, 
-/**
- * The first [`MAX_LISTED_CHANGES`] additions, updates and merges.
- */
-changes: Array<Change>, 
-/**
- * Relationships added (a LinkedIn import links the rep to each connection).
- */
-relationships_added: number, 
-/**
- * The character encoding the file was read in.
- */
-encoding: string | null, 
-/**
- * Remarks that did not stop the import, e.g. ignored unknown columns.
- */
-notes: Array<string>, dry_run: boolean, };
+export type Command = "workspace_info" | "search_targets" | "find_paths" | "draft_ask" | "list_people" | "get_person" | "save_person_form" | "merge_people" | "edit_relationship" | "add_relationship" | "log_touch" | "neighbourhood" | "list_requests" | "request_detail" | "create_request" | "move_intro_request" | "set_request_follow_up" | "note_source" | "today" | "mark_target" | "workspace_contents" | "load_sample" | "clear_sample" | "start_workspace" | "iq_overview" | "iq_take" | "iq_team" | "metrics_report" | "metrics_export" | "settings_overview" | "settings_choose_database" | "settings_add_rep" | "settings_set_rep_active" | "settings_use_rep" | "settings_set_goal" | "settings_save_weights" | "settings_reset_weights" | "settings_save_follow_up_days" | "import_formats" | "import_inspect" | "import_preview" | "import_apply" | "export_csv_file" | "import_saved_mapping" | "backup_list" | "backup_create" | "backup_restore" | "backup_json" | "recover_from_backup";

@@ -33,7 +33,7 @@ const report: MetricsReport = {
   ],
 };
 
-const workspace = { status: "ready" as const, info: { database: "/data/team/intrograph.db", schemaVersion: 3, appVersion: "0.1.0" } };
+const workspace = { status: "ready" as const, info: { database: "/data/team/intrograph.db", schema_version: 3, app_version: "0.1.0" } };
 
 describe("Metrics", () => {
   it("draws the funnel and every table from one report", async () => {

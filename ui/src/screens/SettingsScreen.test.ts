@@ -22,7 +22,7 @@ function overview(over: Partial<SettingsOverview> = {}): SettingsOverview {
   };
 }
 
-const workspace = { status: "ready" as const, info: { database: "/data/team.db", schemaVersion: 3, appVersion: "0.1.0" } };
+const workspace = { status: "ready" as const, info: { database: "/data/team.db", schema_version: 3, app_version: "0.1.0" } };
 
 describe("Settings", () => {
   it("checks weight constants as they are typed and saves valid ones", async () => {

@@ -20,7 +20,7 @@ pub enum Command {
 pub fn run(cmd: Command, ctx: &mut Ctx) -> Result<(), Error> {
     match cmd {
         Command::Export { file } => {
-            let b = bundle::export_to_file(&ctx.store, &file, now())?;
+            let b = bundle::export_to_file(&*ctx.store()?, &file, now())?;
             let counts: std::collections::BTreeMap<&String, usize> =
                 b.tables.iter().map(|(k, v)| (k, v.len())).collect();
             if ctx.format == Format::Json {
@@ -31,7 +31,7 @@ pub fn run(cmd: Command, ctx: &mut Ctx) -> Result<(), Error> {
             }
         }
         Command::Import { file } => {
-            let report = bundle::import_file(&mut ctx.store, &file)?;
+            let report = bundle::import_file(&mut *ctx.store()?, &file)?;
             if ctx.format == Format::Json {
                 output::json(&report);
                 return Ok(());

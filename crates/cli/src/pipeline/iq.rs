@@ -57,7 +57,7 @@ pub fn run(cmd: Command, ctx: &mut Ctx) -> Result<(), Error> {
                 Some(a) => Answers::parse(&a)?,
                 None => ask()?,
             };
-            let a = iq::take(&mut ctx.store, r.id, answers, &clock)?;
+            let a = iq::take(&mut *ctx.store()?, r.id, answers, &clock)?;
             if ctx.format == Format::Json {
                 output::json(&serde_json::json!({ "assessment": a, "advice": answers.advice() }));
                 return Ok(());
@@ -75,7 +75,7 @@ pub fn run(cmd: Command, ctx: &mut Ctx) -> Result<(), Error> {
         }
         Command::History { rep: who } => {
             let r = rep(ctx, who.as_deref())?;
-            let trend = iq::trend(&ctx.store, r.id)?;
+            let trend = iq::trend(&*ctx.store()?, r.id)?;
             if ctx.format == Format::Json {
                 output::json(&trend);
                 return Ok(());
@@ -97,7 +97,7 @@ pub fn run(cmd: Command, ctx: &mut Ctx) -> Result<(), Error> {
         }
         Command::Team { quarter } => {
             let quarter = quarter.unwrap_or_else(|| Quarter::of(clock.today()));
-            let view = iq::team_view(&ctx.store, quarter)?;
+            let view = iq::team_view(&*ctx.store()?, quarter)?;
             if ctx.format == Format::Json {
                 output::json(&view);
                 return Ok(());

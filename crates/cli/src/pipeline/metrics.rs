@@ -71,7 +71,7 @@ pub fn run(cmd: Command, ctx: &mut Ctx) -> Result<(), Error> {
     match cmd {
         Command::Funnel { scope, by } => {
             let f = filter(ctx, &scope)?;
-            let funnel = metrics::funnel(&ctx.store, &f, by)?;
+            let funnel = metrics::funnel(&*ctx.store()?, &f, by)?;
             if ctx.format == Format::Json {
                 output::json(&funnel);
                 return Ok(());
@@ -121,7 +121,7 @@ pub fn run(cmd: Command, ctx: &mut Ctx) -> Result<(), Error> {
         }
         Command::Sources { scope } => {
             let f = filter(ctx, &scope)?;
-            let rows = metrics::lead_sources(&ctx.store, &f)?;
+            let rows = metrics::lead_sources(&*ctx.store()?, &f)?;
             if ctx.format == Format::Json {
                 output::json(&rows);
                 return Ok(());
@@ -154,7 +154,7 @@ pub fn run(cmd: Command, ctx: &mut Ctx) -> Result<(), Error> {
         Command::Activity { scope, today } => {
             let f = filter(ctx, &scope)?;
             let today = today.unwrap_or_else(|| Clock::system().now.with_timezone(&f.offset).date_naive());
-            let rows = metrics::activity(&ctx.store, &f, today)?;
+            let rows = metrics::activity(&*ctx.store()?, &f, today)?;
             if ctx.format == Format::Json {
                 output::json(&rows);
                 return Ok(());
@@ -188,7 +188,7 @@ pub fn run(cmd: Command, ctx: &mut Ctx) -> Result<(), Error> {
         }
         Command::TopSources { scope, limit } => {
             let f = filter(ctx, &scope)?;
-            let rows = metrics::top_sources(&ctx.store, &f, limit)?;
+            let rows = metrics::top_sources(&*ctx.store()?, &f, limit)?;
             if ctx.format == Format::Json {
                 output::json(&rows);
                 return Ok(());

@@ -85,19 +85,19 @@ pub fn run(cmd: Command, ctx: &mut Ctx) -> Result<(), Error> {
 /// The rep named by `--rep`, else the current rep.
 pub fn rep(ctx: &Ctx, query: Option<&str>) -> Result<Rep, Error> {
     match query {
-        Some(q) => reps::resolve_rep(ctx.store.conn(), q),
-        None => reps::current_rep(ctx.store.conn()),
+        Some(q) => reps::resolve_rep(ctx.store()?.conn(), q),
+        None => reps::current_rep(ctx.store()?.conn()),
     }
 }
 
 /// An optional `--rep` filter.
 pub fn rep_filter(ctx: &Ctx, query: Option<&str>) -> Result<Option<Rep>, Error> {
-    query.map(|q| reps::resolve_rep(ctx.store.conn(), q)).transpose()
+    query.map(|q| reps::resolve_rep(ctx.store()?.conn(), q)).transpose()
 }
 
 /// A person by id, email or name; `me` is the current rep.
 pub fn person(ctx: &Ctx, query: &str) -> Result<Person, Error> {
-    crate::lookup::person(&ctx.store, query)
+    crate::lookup::person(&*ctx.store()?, query)
 }
 
 pub fn today_or(today: Option<NaiveDate>) -> NaiveDate {
@@ -118,7 +118,7 @@ pub fn pct(v: Option<f64>) -> String {
 
 fn lapsed(a: LapsedArgs, ctx: &mut Ctx) -> Result<(), Error> {
     let rep = rep_filter(ctx, a.rep.as_deref())?;
-    let list = lapsed::lapsed_customers(&ctx.store, today_or(a.today), a.days, rep.map(|r| r.id))?;
+    let list = lapsed::lapsed_customers(&*ctx.store()?, today_or(a.today), a.days, rep.map(|r| r.id))?;
     if ctx.format == Format::Json {
         output::json(&list);
         return Ok(());
@@ -153,7 +153,7 @@ fn goal(c: GoalCommand, ctx: &mut Ctx) -> Result<(), Error> {
     match c {
         GoalCommand::Set { asks_per_week, rep: who } => {
             let r = rep(ctx, who.as_deref())?;
-            let g = team::set_goal(&mut ctx.store, r.id, asks_per_week, &Clock::system())?;
+            let g = team::set_goal(&mut *ctx.store()?, r.id, asks_per_week, &Clock::system())?;
             if ctx.format == Format::Json {
                 output::json(&g);
             } else {
@@ -161,7 +161,7 @@ fn goal(c: GoalCommand, ctx: &mut Ctx) -> Result<(), Error> {
             }
         }
         GoalCommand::List => {
-            let goals = team::goals(&ctx.store)?;
+            let goals = team::goals(&*ctx.store()?)?;
             if ctx.format == Format::Json {
                 output::json(&goals);
             } else {

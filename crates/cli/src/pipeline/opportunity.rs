@@ -72,7 +72,7 @@ pub fn run(cmd: Command, ctx: &mut Ctx) -> Result<(), Error> {
                 opened_on: today_or(opened),
                 first_meeting_on: meeting,
             };
-            let o = opportunities::add(&mut ctx.store, &new, &clock)?;
+            let o = opportunities::add(&mut *ctx.store()?, &new, &clock)?;
             if ctx.format == Format::Json {
                 output::json(&o);
             } else {
@@ -81,13 +81,13 @@ pub fn run(cmd: Command, ctx: &mut Ctx) -> Result<(), Error> {
         }
         Command::List { rep: who, source } => {
             let rep = rep_filter(ctx, who.as_deref())?;
-            let list = opportunities::list(&ctx.store, rep.map(|r| r.id), source)?;
+            let list = opportunities::list(&*ctx.store()?, rep.map(|r| r.id), source)?;
             print(&list, ctx.format);
         }
         Command::Close { id, outcome, value, reason, on } => {
-            let id = opportunities::resolve(&ctx.store, &id)?;
+            let id = opportunities::resolve(&*ctx.store()?, &id)?;
             let close = Close { outcome, on: today_or(on), value, reason };
-            let o = opportunities::close(&mut ctx.store, id, &close, &clock)?;
+            let o = opportunities::close(&mut *ctx.store()?, id, &close, &clock)?;
             if ctx.format == Format::Json {
                 output::json(&o);
             } else {

@@ -161,7 +161,7 @@ pub fn run(cmd: Command, ctx: &mut Ctx) -> Result<(), Error> {
                 offer,
                 message,
             };
-            let req = requests::create(&mut ctx.store, new, &clock)?;
+            let req = requests::create(&mut *ctx.store()?, new, &clock)?;
             if ctx.format == Format::Json {
                 output::json(&req);
             } else {
@@ -180,13 +180,13 @@ pub fn run(cmd: Command, ctx: &mut Ctx) -> Result<(), Error> {
                 source_id: source.map(|s| person(ctx, &s).map(|p| p.id)).transpose()?,
                 target_id: target.map(|s| person(ctx, &s).map(|p| p.id)).transpose()?,
             };
-            let list = requests::list(&ctx.store, &filter)?;
+            let list = requests::list(&*ctx.store()?, &filter)?;
             print_requests(&list, ctx.format);
         }
         Command::Show { id } => {
-            let id = requests::resolve(&ctx.store, &id)?;
-            let req = requests::get(&ctx.store, id)?;
-            let history = requests::history(&ctx.store, id)?;
+            let id = requests::resolve(&*ctx.store()?, &id)?;
+            let req = requests::get(&*ctx.store()?, id)?;
+            let history = requests::history(&*ctx.store()?, id)?;
             if ctx.format == Format::Json {
                 output::json(&serde_json::json!({ "request": req, "history": history }));
                 return Ok(());
@@ -227,10 +227,10 @@ pub fn run(cmd: Command, ctx: &mut Ctx) -> Result<(), Error> {
             println!("\nMessage:\n{}", req.message);
         }
         Command::Move { id, stage, note, value, reason } => {
-            let id = requests::resolve(&ctx.store, &id)?;
-            let before = requests::get(&ctx.store, id)?.stage;
+            let id = requests::resolve(&*ctx.store()?, &id)?;
+            let before = requests::get(&*ctx.store()?, id)?.stage;
             let mv = Move { to: stage, note, deal_value: value, lost_reason: reason };
-            let req = requests::move_to(&mut ctx.store, id, &mv, &clock)?;
+            let req = requests::move_to(&mut *ctx.store()?, id, &mv, &clock)?;
             if ctx.format == Format::Json {
                 output::json(&req);
             } else {
@@ -254,19 +254,19 @@ pub fn run(cmd: Command, ctx: &mut Ctx) -> Result<(), Error> {
             }
         }
         Command::Followup { id, on, clear, touch, with, notes, date } => {
-            let id = requests::resolve(&ctx.store, &id)?;
+            let id = requests::resolve(&*ctx.store()?, &id)?;
             let req = if let Some(kind) = touch {
                 let with = with.map(|w| person(ctx, &w).map(|p| p.id)).transpose()?;
                 let t = RequestTouch { kind, person_id: with, date, notes, next_follow_up: on };
-                requests::log_touch(&mut ctx.store, id, &t, &clock)?;
-                requests::get(&ctx.store, id)?
+                requests::log_touch(&mut *ctx.store()?, id, &t, &clock)?;
+                requests::get(&*ctx.store()?, id)?
             } else if clear {
-                requests::set_follow_up(&mut ctx.store, id, None, &clock)?
+                requests::set_follow_up(&mut *ctx.store()?, id, None, &clock)?
             } else {
                 let on = on.ok_or_else(|| {
                     Error::invalid("follow-up", "give --on DATE, --clear, or --touch KIND to log a touch")
                 })?;
-                requests::set_follow_up(&mut ctx.store, id, Some(on), &clock)?
+                requests::set_follow_up(&mut *ctx.store()?, id, Some(on), &clock)?
             };
             if ctx.format == Format::Json {
                 output::json(&req);
@@ -280,8 +280,8 @@ pub fn run(cmd: Command, ctx: &mut Ctx) -> Result<(), Error> {
             }
         }
         Command::Thank { id, on } => {
-            let id = requests::resolve(&ctx.store, &id)?;
-            let req = requests::mark_thanked(&mut ctx.store, id, today_or(on), &clock)?;
+            let id = requests::resolve(&*ctx.store()?, &id)?;
+            let req = requests::mark_thanked(&mut *ctx.store()?, id, today_or(on), &clock)?;
             if ctx.format == Format::Json {
                 output::json(&req);
             } else {
@@ -289,8 +289,8 @@ pub fn run(cmd: Command, ctx: &mut Ctx) -> Result<(), Error> {
             }
         }
         Command::Tell { id, on } => {
-            let id = requests::resolve(&ctx.store, &id)?;
-            let req = requests::mark_told(&mut ctx.store, id, today_or(on), &clock)?;
+            let id = requests::resolve(&*ctx.store()?, &id)?;
+            let req = requests::mark_told(&mut *ctx.store()?, id, today_or(on), &clock)?;
             if ctx.format == Format::Json {
                 output::json(&req);
             } else {
@@ -299,7 +299,7 @@ pub fn run(cmd: Command, ctx: &mut Ctx) -> Result<(), Error> {
         }
         Command::Due { rep: who, today } => {
             let rep = rep_filter(ctx, who.as_deref())?;
-            let due = requests::follow_ups(&ctx.store, today_or(today), rep.map(|r| r.id))?;
+            let due = requests::follow_ups(&*ctx.store()?, today_or(today), rep.map(|r| r.id))?;
             if ctx.format == Format::Json {
                 output::json(&due);
                 return Ok(());
@@ -326,7 +326,7 @@ pub fn run(cmd: Command, ctx: &mut Ctx) -> Result<(), Error> {
         }
         Command::Owed { rep: who } => {
             let rep = rep_filter(ctx, who.as_deref())?;
-            let owed = requests::sources_owed(&ctx.store, rep.map(|r| r.id))?;
+            let owed = requests::sources_owed(&*ctx.store()?, rep.map(|r| r.id))?;
             if ctx.format == Format::Json {
                 output::json(&owed);
                 return Ok(());
@@ -356,10 +356,10 @@ pub fn run(cmd: Command, ctx: &mut Ctx) -> Result<(), Error> {
             if let Some(file) = set_template {
                 let text = std::fs::read_to_string(&file)
                     .map_err(|source| Error::Io { path: file.clone(), source })?;
-                requests::set_ask_template(&mut ctx.store, &text)?;
+                requests::set_ask_template(&mut *ctx.store()?, &text)?;
                 println!("Ask template replaced from {}.", file.display());
             } else if template {
-                let text = requests::ask_template(&ctx.store)?;
+                let text = requests::ask_template(&*ctx.store()?)?;
                 if ctx.format == Format::Json {
                     output::json(&serde_json::json!({
                         "template": text,
@@ -369,7 +369,8 @@ pub fn run(cmd: Command, ctx: &mut Ctx) -> Result<(), Error> {
                     println!("{text}");
                 }
             } else if let Some(id) = id {
-                let req = requests::get(&ctx.store, requests::resolve(&ctx.store, &id)?)?;
+                let store = ctx.store()?;
+                let req = requests::get(&store, requests::resolve(&store, &id)?)?;
                 if ctx.format == Format::Json {
                     output::json(
                         &serde_json::json!({ "id": req.id, "to": req.source_name, "message": req.message }),
@@ -392,9 +393,9 @@ fn chosen_path(
     max_hops: u8,
     clock: Clock,
 ) -> Result<Vec<PersonId>, Error> {
-    let net = suggest::load_network(&ctx.store, clock.today())?;
+    let net = suggest::load_network(&*ctx.store()?, clock.today())?;
     let options = suggest::with_track_records(
-        &ctx.store,
+        &*ctx.store()?,
         &net,
         rep_person,
         PathOptions { k: paths::MAX_K, max_hops, diverse: true, ..PathOptions::default() },
@@ -417,10 +418,11 @@ fn chosen_path(
 }
 
 fn path_names(ctx: &Ctx, req: &IntroRequest) -> String {
+    let Ok(store) = ctx.store() else { return String::new() };
     req.path
         .iter()
         .map(|p| {
-            intrograph_engine::store::people::get(ctx.store.conn(), *p)
+            intrograph_engine::store::people::get(store.conn(), *p)
                 .map(|x| x.full_name)
                 .unwrap_or_else(|_| p.to_string())
         })

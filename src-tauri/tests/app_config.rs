@@ -5,8 +5,9 @@
 //!   script sources (in the build and the dev CSP);
 //! - `withGlobalTauri` false (no `window.__TAURI__` for injected script to reach);
 //! - exactly one capabilities file, for the main window, local content only;
-//! - every command the app registers is declared in `src-tauri/build.rs` (so it needs a
-//!   grant), every declared command is granted, and nothing else is granted.
+//! - the commands are listed once, in `src-tauri/src/command_list.rs` (which `build.rs`
+//!   declares and `lib.rs` registers); every listed command is granted, nothing else is
+//!   granted, and `ui/src/lib/backend.ts` calls exactly the listed commands.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -26,7 +27,7 @@ const EXTRA_PERMISSIONS: &[&str] = &[
 ];
 
 fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+    Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf()
 }
 
 fn read(path: &str) -> String {
@@ -37,20 +38,16 @@ fn config() -> Value {
     serde_json::from_str(&read("tauri.conf.json")).expect("tauri.conf.json is JSON")
 }
 
-/// The quoted names between `start` and the next `end` in `text`.
-fn names_between(text: &str, start: &str, end: &str) -> BTreeSet<String> {
-    let from = text.find(start).unwrap_or_else(|| panic!("{start:?} not found")) + start.len();
-    let body = &text[from..from + text[from..].find(end).expect("list ends")];
+/// The commands listed in `src-tauri/src/command_list.rs` (`module::name,` lines).
+fn declared_commands() -> BTreeSet<String> {
+    let list = read("src-tauri/src/command_list.rs");
+    let from = list.find("$then! {").expect("the list starts") + "$then! {".len();
+    let body = &list[from..from + list[from..].find('}').expect("the list ends")];
     body.split(',')
         .map(str::trim)
         .filter(|s| !s.is_empty())
-        .map(|s| s.trim_matches('"').to_string())
+        .map(|path| path.rsplit("::").next().unwrap().to_string())
         .collect()
-}
-
-/// The commands declared for the app manifest in `src-tauri/build.rs`.
-fn declared_commands() -> BTreeSet<String> {
-    names_between(&read("src-tauri/build.rs"), "const COMMANDS: &[&str] = &[", "]")
 }
 
 #[test]
@@ -115,11 +112,22 @@ fn one_capabilities_file_grants_exactly_the_app_commands() {
 }
 
 #[test]
-fn every_registered_command_is_declared_for_the_manifest() {
-    let lib = read("src-tauri/src/lib.rs");
-    let registered: BTreeSet<String> = names_between(&lib, "generate_handler![", "]")
-        .into_iter()
-        .map(|path| path.rsplit("::").next().unwrap().to_string())
+fn the_window_calls_exactly_the_listed_commands() {
+    // backend.ts is the only place that calls the backend, through `call("name", ...)`; the
+    // generated `Command` union makes an unlisted name a type error, and this catches a
+    // listed command the window never calls.
+    let backend = read("ui/src/lib/backend.ts");
+    let called: BTreeSet<String> = backend
+        .match_indices("call")
+        .filter_map(|(at, _)| {
+            let rest = &backend[at + 4..];
+            let rest =
+                rest.strip_prefix('<').map_or(Some(rest), |r| r.find(">(").map(|end| &r[end + 1..]))?;
+            let name = rest.strip_prefix("(\"")?;
+            Some(name[..name.find('"')?].to_string())
+        })
         .collect();
-    assert_eq!(registered, declared_commands(), "src-tauri/build.rs COMMANDS and generate_handler! differ");
+    assert_eq!(called, declared_commands(), "ui/src/lib/backend.ts and src-tauri/src/command_list.rs differ");
+    let bindings = read("ui/src/lib/bindings.ts");
+    assert!(bindings.contains("export type Command = "), "bindings.ts declares the Command union");
 }

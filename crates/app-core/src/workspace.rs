@@ -12,7 +12,7 @@ use intrograph_engine::pipeline::Clock;
 use intrograph_engine::store::{health, settings, Store};
 use intrograph_engine::suggest;
 
-use crate::error::CommandError;
+use intrograph_engine::{Error, Result};
 
 /// The app's managed state. Opening may have failed; then every command answers with the
 /// start-up error so the window can show it where the user looks.
@@ -27,32 +27,26 @@ pub struct Workspace {
 struct Inner {
     database: Option<PathBuf>,
     /// The open store, or why it could not be opened (a recovery may open it later).
-    store: Mutex<Result<Store, CommandError>>,
+    store: Mutex<Result<Store>>,
     /// Built on first use from the store, kept current by the app's edits, rebuilt when the
     /// date changes (weights depend on how long ago the last contact was).
     network: Mutex<Option<Network>>,
 }
 
-fn being_replaced() -> CommandError {
-    CommandError::new(
-        CommandError::WORKSPACE_UNAVAILABLE,
-        "the database is being replaced by a backup; try again",
-    )
+fn being_replaced() -> Error {
+    Error::Unavailable("the database is being replaced by a backup; try again".into())
 }
 
-fn still_opening() -> CommandError {
-    CommandError::new(CommandError::WORKSPACE_UNAVAILABLE, "the database is still opening; try again")
+fn still_opening() -> Error {
+    Error::Unavailable("the database is still opening; try again".into())
 }
 
-fn poisoned() -> CommandError {
-    CommandError::new(
-        CommandError::INTERNAL,
-        "an earlier command failed while using the database; restart IntroGraph",
-    )
+fn poisoned() -> Error {
+    Error::Internal("an earlier command failed while using the database; restart IntroGraph".into())
 }
 
 /// The locked store of one command (see [`Workspace::store`]).
-pub struct StoreGuard<'a>(MutexGuard<'a, Result<Store, CommandError>>);
+pub struct StoreGuard<'a>(MutexGuard<'a, Result<Store>>);
 
 impl Deref for StoreGuard<'_> {
     type Target = Store;
@@ -70,25 +64,22 @@ impl DerefMut for StoreGuard<'_> {
 
 /// Opens the store at `path`, without the daily check of the whole file: the workspace
 /// runs it apart ([`Workspace::check_in_background`]).
-fn open_store(path: &Path) -> Result<Store, CommandError> {
+fn open_store(path: &Path) -> Result<Store> {
     Store::open_unchecked(path).map_err(|err| unusable(path, err))
 }
 
 /// Why the file at `path` cannot be used. A damaged file with a backup to restore keeps
 /// the engine's `Damaged` code (the window then offers the restore); any other failure
 /// names the file.
-fn unusable(path: &Path, err: intrograph_engine::Error) -> CommandError {
+fn unusable(path: &Path, err: Error) -> Error {
     match err {
-        intrograph_engine::Error::Damaged { latest_backup: Some(_), .. } => CommandError::from(err),
-        err => CommandError::new(
-            CommandError::WORKSPACE_UNAVAILABLE,
-            format!("could not open the database {}: {err}", path.display()),
-        ),
+        Error::Damaged { latest_backup: Some(_), .. } => err,
+        err => Error::Unavailable(format!("could not open the database {}: {err}", path.display())),
     }
 }
 
 impl Workspace {
-    fn new(database: Option<PathBuf>, store: Result<Store, CommandError>) -> Self {
+    fn new(database: Option<PathBuf>, store: Result<Store>) -> Self {
         Self { inner: Arc::new(Inner { database, store: Mutex::new(store), network: Mutex::new(None) }) }
     }
 
@@ -98,10 +89,7 @@ impl Workspace {
             Ok(path) => Self::open(&path),
             Err(err) => Self::new(
                 None,
-                Err(CommandError::new(
-                    CommandError::WORKSPACE_UNAVAILABLE,
-                    format!("could not find the database to open: {err}"),
-                )),
+                Err(Error::Unavailable(format!("could not find the database to open: {err}"))),
             ),
         }
     }
@@ -126,10 +114,23 @@ impl Workspace {
         workspace
     }
 
+    /// Opens the database at `path` now, for one command of the command line: the file is
+    /// checked first (once a day, [`Store::open`]) and a damaged file is refused with the way
+    /// out. Take the day's backup with [`Workspace::daily_backup`].
+    pub fn open_checked(path: &Path) -> Result<Self> {
+        Ok(Self::new(Some(path.to_path_buf()), Ok(Store::open(path)?)))
+    }
+
+    /// Today's automatic backup of an open workspace (one a day, the newest 7 kept,
+    /// [`intrograph_engine::store::backup::automatic`]).
+    pub fn daily_backup(&self) -> Result<()> {
+        let store = self.store()?;
+        intrograph_engine::store::backup::automatic(&store).map(drop)
+    }
+
     /// A workspace on a fresh in-memory database (tests).
-    #[cfg(test)]
     pub fn in_memory() -> Self {
-        Self::new(None, Store::open_in_memory().map_err(CommandError::from))
+        Self::new(None, Store::open_in_memory())
     }
 
     /// The database file, when one was chosen.
@@ -146,22 +147,19 @@ impl Workspace {
     }
 
     /// Locks the store for one command.
-    pub fn store(&self) -> Result<StoreGuard<'_>, CommandError> {
+    pub fn store(&self) -> Result<StoreGuard<'_>> {
         let guard = self.inner.store.lock().map_err(|_| poisoned())?;
         match guard.as_ref() {
             Ok(_) => Ok(StoreGuard(guard)),
-            Err(err) => Err(err.clone()),
+            Err(err) => Err(err.reissue()),
         }
     }
 
     /// Replaces a damaged database with its latest backup (the damaged file is kept beside
     /// it) and opens it. Works when the database could not be opened at start-up.
-    pub fn restore_latest_backup(
-        &self,
-    ) -> Result<intrograph_engine::store::backup::RestoreReport, CommandError> {
-        let (report, _reopened) = self.with_file_closed(false, |path| {
-            intrograph_engine::store::backup::restore_latest(path).map_err(CommandError::from)
-        })?;
+    pub fn restore_latest_backup(&self) -> Result<intrograph_engine::store::backup::RestoreReport> {
+        let (report, _reopened) =
+            self.with_file_closed(false, intrograph_engine::store::backup::restore_latest)?;
         report
     }
 
@@ -172,23 +170,20 @@ impl Workspace {
         &self,
         require_open: bool,
         replace: impl FnOnce(&Path) -> T,
-    ) -> Result<(T, Result<(), CommandError>), CommandError> {
-        let path = self.database().ok_or_else(|| {
-            CommandError::from(intrograph_engine::Error::invalid(
-                "database",
-                "this workspace has no database file",
-            ))
-        })?;
+    ) -> Result<(T, Result<()>)> {
+        let path = self
+            .database()
+            .ok_or_else(|| Error::invalid("database", "this workspace has no database file"))?;
         let mut slot = self.inner.store.lock().map_err(|_| poisoned())?;
         if let (true, Err(err)) = (require_open, slot.as_ref()) {
-            return Err(err.clone());
+            return Err(err.reissue());
         }
         // Closing the connection (if there is one) lets the file be replaced.
         let previous = std::mem::replace(&mut *slot, Err(being_replaced()));
         drop(previous);
         let done = replace(path);
         *slot = open_store(path);
-        let reopened = slot.as_ref().map(|_| ()).map_err(Clone::clone);
+        let reopened = slot.as_ref().map(|_| ()).map_err(Error::reissue);
         drop(slot);
         self.forget_network();
         Ok((done, reopened))
@@ -197,10 +192,7 @@ impl Workspace {
     /// Replaces the database file while no command uses it: the store is closed, `replace`
     /// runs, and the file is opened again (whatever `replace` did; if it failed, the file
     /// it left is the one reopened). The cached graph is dropped.
-    pub fn replace_database<T>(
-        &self,
-        replace: impl FnOnce() -> Result<T, CommandError>,
-    ) -> Result<T, CommandError> {
+    pub fn replace_database<T>(&self, replace: impl FnOnce() -> Result<T>) -> Result<T> {
         let (result, reopened) = self.with_file_closed(true, |_| replace())?;
         reopened?;
         result
@@ -235,7 +227,7 @@ impl Workspace {
                         eprintln!("IntroGraph: the automatic backup failed: {err}");
                     }
                 }
-                Err(err @ intrograph_engine::Error::Damaged { .. }) => {
+                Err(err @ Error::Damaged { .. }) => {
                     if let Ok(mut slot) = workspace.inner.store.lock() {
                         *slot = Err(unusable(&path, err));
                     }
@@ -277,10 +269,7 @@ impl Workspace {
 
     /// Runs `f` with the store and the relationship graph as of today, building the graph
     /// first when there is none yet (or it was built on another day).
-    pub fn with_network<T>(
-        &self,
-        f: impl FnOnce(&mut Store, &Network) -> Result<T, CommandError>,
-    ) -> Result<T, CommandError> {
+    pub fn with_network<T>(&self, f: impl FnOnce(&mut Store, &Network) -> Result<T>) -> Result<T> {
         let mut store = self.store()?;
         let mut cached = self.inner.network.lock().map_err(|_| poisoned())?;
         let today = self.today();
@@ -311,10 +300,25 @@ impl Workspace {
     }
 
     /// Whether a graph is cached (tests).
-    #[cfg(test)]
     pub fn network_is_cached(&self) -> bool {
         self.inner.network.lock().map(|n| n.is_some()).unwrap_or(false)
     }
+}
+
+/// The rep the workspace works for (its current rep).
+pub fn me(store: &Store) -> Result<intrograph_engine::model::Rep> {
+    intrograph_engine::store::current_rep(store.conn())
+}
+
+/// A person's id and name.
+pub fn path_person(
+    store: &Store,
+    id: intrograph_engine::model::PersonId,
+) -> Result<intrograph_engine::paths::PathPerson> {
+    Ok(intrograph_engine::paths::PathPerson {
+        id,
+        name: intrograph_engine::store::people::name(store.conn(), id)?,
+    })
 }
 
 #[cfg(test)]
@@ -380,8 +384,8 @@ mod tests {
         workspace.check_in_background(move || flag.store(true, Ordering::SeqCst)).join().unwrap();
         assert!(told.load(Ordering::SeqCst), "the window is told to ask again");
         let err = workspace.store().err().expect("a damaged file is closed");
-        assert_eq!(err.code, "Damaged", "{err}");
-        assert!(err.message.contains("backups"), "{}", err.message);
+        assert_eq!(err.code(), "Damaged", "{err}");
+        assert!(err.to_string().contains("backups"), "{err}");
         assert!(
             backup::list(&path).unwrap().iter().all(|b| b.kind != backup::BackupKind::Automatic),
             "no backup is taken of a damaged file"

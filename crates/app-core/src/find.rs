@@ -1,0 +1,1 @@
+//! The find use cases (moving here from the shells).

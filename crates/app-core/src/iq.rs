@@ -1,0 +1,1 @@
+//! The iq use cases (moving here from the shells).

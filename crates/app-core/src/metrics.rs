@@ -1,0 +1,1 @@
+//! The metrics use cases (moving here from the shells).

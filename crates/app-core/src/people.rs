@@ -1,0 +1,1 @@
+//! The people use cases (moving here from the shells).

@@ -1,0 +1,1 @@
+//! The requests use cases (moving here from the shells).

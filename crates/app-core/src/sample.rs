@@ -1,0 +1,1 @@
+//! The sample use cases (moving here from the shells).

@@ -1,0 +1,1 @@
+//! The settings use cases (moving here from the shells).

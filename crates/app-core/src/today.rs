@@ -1,0 +1,1 @@
+//! The today use cases (moving here from the shells).

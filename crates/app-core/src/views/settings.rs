@@ -1,0 +1,7 @@
+//! What the window receives from the settings use cases.
+
+/// The TypeScript declarations of this module's views (see [`super::declarations`]).
+#[cfg(feature = "ts")]
+pub(crate) fn declarations(_cfg: &ts_rs::Config) -> Vec<String> {
+    vec![]
+}
