@@ -9,14 +9,14 @@ use rusqlite::{params, Connection, OptionalExtension, Row};
 use uuid::Uuid;
 
 use crate::error::{Error, Result};
-use crate::model::{PersonId, RepId, RequestId, StageChangeId, TouchId};
-use crate::pipeline::message::{self, AskContext};
-use crate::pipeline::request::{check_path, RequestTouch};
-use crate::pipeline::{
+use crate::model::message::{self, AskContext};
+use crate::model::request::{check_path, RequestTouch};
+use crate::model::{
     stage, Clock, FollowUpRules, FollowUps, IntroRequest, Move, NewRequest, RequestFilter, SourceOwed, Stage,
     StageChange,
 };
-use crate::store::{opportunities, Store};
+use crate::model::{OpportunityId, Outcome, PersonId, RepId, RequestId, StageChangeId, TouchId};
+use crate::store::Store;
 
 impl ToSql for Stage {
     fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
@@ -70,10 +70,7 @@ fn request_row(row: &Row<'_>) -> rusqlite::Result<IntroRequest> {
     })
 }
 
-/// A count column (SQLite integers are signed).
-pub(crate) fn n(r: &Row<'_>, i: usize) -> rusqlite::Result<u64> {
-    Ok(u64::try_from(r.get::<_, i64>(i)?).unwrap_or(0))
-}
+pub(crate) use super::rows::n;
 
 /// A rep as a request needs it: their person, whether active, their name.
 pub(crate) fn rep_person(conn: &Connection, rep: RepId) -> Result<(PersonId, bool, String)> {
@@ -408,7 +405,7 @@ pub fn move_in(
         Stage::Opportunity => {
             // `meeting_at` is only ever set by a move to `meeting`, so it is as read above.
             let current = get_in(tx, id)?;
-            opportunities::open_for_request(
+            open_opportunity(
                 tx,
                 &current,
                 deal_value,
@@ -418,7 +415,7 @@ pub fn move_in(
             )?;
         }
         Stage::Won | Stage::Lost => {
-            opportunities::close_for_request(tx, id, to == Stage::Won, deal_value, lost_reason, today, now)?;
+            close_opportunity(tx, id, to == Stage::Won, deal_value, lost_reason, today, now)?;
         }
         _ => {}
     }
@@ -1017,4 +1014,58 @@ pub fn owed_by_rep(store: &Store, today: NaiveDate) -> Result<Vec<(RepId, u64, u
         owed.entry(rep).or_default().1 = k;
     }
     Ok(owed.into_iter().map(|(rep, (a, b))| (RepId(rep), a, b)).collect())
+}
+/// Opens the referral opportunity of a request reaching the `opportunity` stage (once).
+fn open_opportunity(
+    tx: &Connection,
+    request: &IntroRequest,
+    value: Option<f64>,
+    today: NaiveDate,
+    first_meeting: Option<NaiveDate>,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO opportunities (id, rep_id, person_id, title, lead_source, request_id, value, opened_on,
+             first_meeting_on, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, 'referral', ?5, ?6, ?7, ?8, ?9, ?9)
+         ON CONFLICT(request_id) DO NOTHING",
+    )?
+    .execute(params![
+        OpportunityId::new().0,
+        request.rep_id.0,
+        request.target_id.0,
+        format!("{} (introduced by {})", request.target_name, request.source_name),
+        request.id.0,
+        value,
+        today,
+        first_meeting,
+        now
+    ])?;
+    Ok(())
+}
+
+/// Closes the referral opportunity of a request reaching `won` or `lost`, if it has one.
+fn close_opportunity(
+    tx: &Connection,
+    request: RequestId,
+    won: bool,
+    value: Option<f64>,
+    reason: Option<&str>,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    tx.prepare_cached(
+        "UPDATE opportunities SET outcome = ?2, closed_on = MAX(opened_on, ?3), value = COALESCE(?4, value),
+             lost_reason = ?5, updated_at = ?6
+         WHERE request_id = ?1 AND outcome = 'open'",
+    )?
+    .execute(params![
+        request.0,
+        if won { Outcome::Won } else { Outcome::Lost },
+        today,
+        value,
+        reason,
+        now
+    ])?;
+    Ok(())
 }

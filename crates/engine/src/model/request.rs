@@ -5,9 +5,9 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::stage::Stage;
 use crate::error::{Error, Result};
 use crate::model::{PersonId, RepId, RequestId, StageChangeId, TouchKind};
-use crate::pipeline::Stage;
 
 /// An ask for a personal introduction, from the rep through a referral source to a target.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
