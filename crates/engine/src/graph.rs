@@ -60,6 +60,10 @@ pub(crate) const NODE_MASK: u32 = VERIFIED_BIT - 1;
 const NO_OVERLAY: u32 = u32::MAX;
 
 /// A relationship as the graph keeps it: what ranking and explanations need.
+///
+/// In the engine, `Tie` names this one thing: an edge of the in-memory graph (one stored
+/// [`Relationship`](crate::model::Relationship), reduced to its ends' facts and weight). The
+/// stored record is a `Relationship`; no other engine type is called `Tie`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Tie {
     pub id: RelationshipId,
