@@ -342,7 +342,7 @@ fn use_names(t: &[String]) -> Vec<Option<String>> {
     let mut k = 0;
     while k < t.len() {
         let w = t[k].as_str();
-        if ident_char(w.chars().next()) && w != "as" && !t.get(k + 1).is_some_and(|n| n == "::") {
+        if ident_char(w.chars().next()) && w != "as" && t.get(k + 1).is_none_or(|n| n != "::") {
             if t.get(k + 1).is_some_and(|n| n == "as") {
                 out.push(t.get(k + 2).cloned());
                 k += 3;
