@@ -12,7 +12,7 @@ use crate::model::{stage, Clock, FollowUpRules, IntroRequest, Move, NewRequest, 
 use crate::model::{OpportunityId, Outcome, PersonId, RepId, RequestId, StageChangeId, TouchId};
 use crate::store::Store;
 
-use super::*;
+use super::{ask_template, follow_up_rules, get, get_in, person_name, rep_person};
 use crate::store::settings;
 
 /// Drafts the ask for a request that is not stored yet.

@@ -10,7 +10,7 @@ use crate::model::{FollowUps, IntroRequest, SourceOwed, Stage};
 use crate::model::{PersonId, RepId};
 use crate::store::Store;
 
-use super::*;
+use super::{request_row, SELECT};
 
 /// Open requests whose follow-up is due `today` or overdue, oldest first.
 pub fn follow_ups(store: &Store, today: NaiveDate, rep: Option<RepId>) -> Result<FollowUps> {

@@ -11,16 +11,26 @@ mod lifecycle;
 mod listed;
 mod summaries;
 
-pub use lifecycle::*;
-pub use listed::*;
-pub use summaries::*;
+pub use lifecycle::{
+    create, create_in, draft_message, log_touch, mark_thanked, mark_told, move_in, move_to, set_follow_up,
+    write_rules, WriteRules,
+};
+pub use listed::{
+    follow_ups, follow_ups_listed, involving, open_toward, recent_listed, sources_owed, waiting_listed,
+    Listed,
+};
+pub(crate) use summaries::source_results_unnamed;
+pub use summaries::{
+    asks_by_rep, owed_by_rep, people_names, reached_counts, source_outcomes, source_results, source_tallies,
+    GroupKey, SourceResult, SourceTally,
+};
 
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
 use rusqlite::{Connection, OptionalExtension, Row};
 use uuid::Uuid;
 
 use crate::error::{Error, Result};
-use crate::model::message::{self};
+use crate::model::message;
 use crate::model::{FollowUpRules, IntroRequest, RequestFilter, Stage, StageChange};
 use crate::model::{PersonId, RepId, RequestId, StageChangeId};
 use crate::store::{settings, Store};
@@ -76,8 +86,6 @@ fn request_row(row: &Row<'_>) -> rusqlite::Result<IntroRequest> {
         touches: row.get(20)?,
     })
 }
-
-pub(crate) use super::rows::n;
 
 /// A rep as a request needs it: their person, whether active, their name.
 pub(crate) fn rep_person(conn: &Connection, rep: RepId) -> Result<(PersonId, bool, String)> {

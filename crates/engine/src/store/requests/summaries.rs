@@ -12,7 +12,7 @@ use crate::model::Stage;
 use crate::model::{PersonId, RepId};
 use crate::store::Store;
 
-use super::*;
+use crate::store::rows::n;
 
 /// One referral source's history, counted from the `reached` masks.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
