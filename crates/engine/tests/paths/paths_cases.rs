@@ -135,6 +135,43 @@ fn plain(k: usize, max_hops: u8) -> PathOptions {
     PathOptions { k, max_hops, diverse: false, ..PathOptions::default() }
 }
 
+/// One question to the chain Me - Ann - Bob - Cat - Tom (every tie of strength 5).
+struct HopCase {
+    name: &'static str,
+    target: &'static str,
+    max_hops: u8,
+    /// The one path found, or `None` when the target is beyond the cap.
+    path: Option<&'static [&'static str]>,
+    /// Its score, where the case checks it.
+    score: Option<f64>,
+}
+
+const HOP_CASES: &[HopCase] = &[
+    HopCase { name: "4 hops away, cap 3", target: "Tom", max_hops: 3, path: None, score: None },
+    HopCase {
+        name: "4 hops away, cap 4",
+        target: "Tom",
+        max_hops: 4,
+        path: Some(&["Me", "Ann", "Bob", "Cat", "Tom"]),
+        score: None,
+    },
+    HopCase {
+        name: "3 hops away, cap 3",
+        target: "Cat",
+        max_hops: 3,
+        path: Some(&["Me", "Ann", "Bob", "Cat"]),
+        score: None,
+    },
+    HopCase { name: "3 hops away, cap 2", target: "Cat", max_hops: 2, path: None, score: None },
+    HopCase {
+        name: "a direct tie, cap 1",
+        target: "Ann",
+        max_hops: 1,
+        path: Some(&["Me", "Ann"]),
+        score: Some(1.0),
+    },
+];
+
 #[test]
 fn hop_cap_is_respected() {
     let mut f = Fixture::default();
@@ -144,14 +181,21 @@ fn hop_cap_is_respected() {
     f.tie(b, c, 5);
     f.tie(c, t, 5);
     let net = f.network();
-    assert!(paths_to_person(&net, me, t, &plain(5, 3)).unwrap().is_empty(), "4 hops away");
-    let found = paths_to_person(&net, me, t, &plain(5, 4)).unwrap();
-    assert_eq!(found.len(), 1);
-    assert_eq!(names(&found[0]), ["Me", "Ann", "Bob", "Cat", "Tom"]);
-    assert_eq!(found[0].hops.len(), 4);
-    assert_eq!(paths_to_person(&net, me, c, &plain(5, 3)).unwrap().len(), 1);
-    assert!(paths_to_person(&net, me, c, &plain(5, 2)).unwrap().is_empty());
-    assert_eq!(paths_to_person(&net, me, a, &plain(5, 1)).unwrap()[0].score, 1.0);
+    let people = [("Ann", a), ("Bob", b), ("Cat", c), ("Tom", t)];
+    for case in HOP_CASES {
+        let target = people.iter().find(|(n, _)| *n == case.target).expect("a person of the chain").1;
+        let found = paths_to_person(&net, me, target, &plain(5, case.max_hops)).unwrap();
+        let Some(path) = case.path else {
+            assert!(found.is_empty(), "{}: {} paths found", case.name, found.len());
+            continue;
+        };
+        assert_eq!(found.len(), 1, "{}", case.name);
+        assert_eq!(names(&found[0]), path, "{}", case.name);
+        assert_eq!(found[0].hops.len(), path.len() - 1, "{}", case.name);
+        if let Some(score) = case.score {
+            assert_eq!(found[0].score, score, "{}", case.name);
+        }
+    }
 }
 
 #[test]

@@ -371,13 +371,27 @@ fn top_sources_rank_introductions_then_wins() {
     let _ = &f.r;
 }
 
+/// `ratio(num, den)` and what it gives.
+const RATIO_CASES: &[(&str, f64, f64, Option<f64>)] = &[
+    ("something over nothing", 1.0, 0.0, None),
+    ("nothing over nothing", 0.0, 0.0, None),
+    ("a quarter", 1.0, 4.0, Some(0.25)),
+];
+
+/// `median(values)` and what it gives.
+const MEDIAN_CASES: &[(&str, &[i64], Option<f64>)] = &[
+    ("no values", &[], None),
+    ("one value", &[5], Some(5.0)),
+    ("an odd count, unsorted", &[9, 1, 5], Some(5.0)),
+    ("an even count: the mean of the middle two", &[9, 1, 5, 2], Some(3.5)),
+];
+
 #[test]
 fn ratios_and_medians() {
-    assert_eq!(metrics::ratio(1.0, 0.0), None);
-    assert_eq!(metrics::ratio(0.0, 0.0), None);
-    assert_eq!(metrics::ratio(1.0, 4.0), Some(0.25));
-    assert_eq!(metrics::median(&mut []), None);
-    assert_eq!(metrics::median(&mut [5]), Some(5.0));
-    assert_eq!(metrics::median(&mut [9, 1, 5]), Some(5.0));
-    assert_eq!(metrics::median(&mut [9, 1, 5, 2]), Some(3.5));
+    for &(name, num, den, expected) in RATIO_CASES {
+        assert_eq!(metrics::ratio(num, den), expected, "ratio: {name}");
+    }
+    for &(name, values, expected) in MEDIAN_CASES {
+        assert_eq!(metrics::median(&mut values.to_vec()), expected, "median: {name}");
+    }
 }
