@@ -60,6 +60,10 @@ pub(crate) const NODE_MASK: u32 = VERIFIED_BIT - 1;
 const NO_OVERLAY: u32 = u32::MAX;
 
 /// A relationship as the graph keeps it: what ranking and explanations need.
+///
+/// In the engine, `Tie` names this one thing: an edge of the in-memory graph (one stored
+/// [`Relationship`](crate::model::Relationship), reduced to its ends' facts and weight). The
+/// stored record is a `Relationship`; no other engine type is called `Tie`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Tie {
     pub id: RelationshipId,
@@ -126,7 +130,7 @@ pub struct Network {
     rel_index: Option<FxHashMap<RelationshipId, EdgeIndex>>,
     adjacency: Adjacency,
     /// Reusable search buffers, one per concurrent query.
-    pub(crate) scratch: Mutex<Vec<crate::paths::Scratch>>,
+    pub(crate) scratch: Mutex<Vec<Scratch>>,
 }
 
 impl fmt::Debug for Network {
@@ -895,6 +899,27 @@ impl Adjacency {
 /// Weight descending, then node index ascending.
 fn row_order(x: &Link, y: &Link) -> std::cmp::Ordering {
     y.weight.total_cmp(&x.weight).then((x.target & NODE_MASK).cmp(&(y.target & NODE_MASK)))
+}
+
+/// The path search's reusable per-query buffers (`paths`), sized to the network and kept
+/// with it; stamped with a query number so nothing needs clearing between queries.
+#[derive(Default)]
+pub(crate) struct Scratch {
+    pub(crate) epoch: u32,
+    pub(crate) blocked: Vec<u32>,
+    pub(crate) target: Vec<u32>,
+    pub(crate) h1_stamp: Vec<u32>,
+    pub(crate) h1: Vec<f64>,
+    pub(crate) h2_stamp: Vec<u32>,
+    pub(crate) h2: Vec<f64>,
+    pub(crate) ring: Vec<u32>,
+    /// Largest `h1` value of this query (no walk to a target does better).
+    pub(crate) h1_max: f64,
+    /// `h2` was computed; when the targets' neighbourhood is too large for that
+    /// to pay off, two-hop bounds fall back to a person's best tie × `h1_max`.
+    pub(crate) h2_exact: bool,
+    /// Replaces `paths::H2_BUDGET` (tests use it to exercise the fallback bound).
+    pub(crate) h2_budget: Option<usize>,
 }
 
 #[cfg(test)]

@@ -16,4 +16,7 @@ pub mod store;
 pub mod suggest;
 pub mod weight;
 
+#[cfg(test)]
+mod layering;
+
 pub use error::{Error, Result};

@@ -13,6 +13,25 @@ use uuid::Uuid;
 
 use crate::error::Error;
 
+pub mod assessment;
+pub mod clock;
+pub mod mapping;
+pub mod message;
+pub mod opportunity;
+pub mod period;
+pub mod request;
+pub mod stage;
+
+pub use assessment::{Answers, Assessment, Band};
+pub use clock::Clock;
+pub use mapping::{Field, Mapping};
+pub use opportunity::{LeadSource, NewOpportunity, Opportunity, Outcome};
+pub use period::{Period, Quarter};
+pub use request::{
+    FollowUpRules, FollowUps, IntroRequest, Move, NewRequest, RequestFilter, SourceOwed, StageChange,
+};
+pub use stage::Stage;
+
 macro_rules! id_type {
     ($(#[$meta:meta])* $name:ident) => {
         $(#[$meta])*
@@ -455,6 +474,26 @@ pub fn name_key(s: &str) -> String {
             } else {
                 out.push(c);
             }
+        }
+    }
+    out
+}
+
+/// How well a query matched: exact (id, email, whole name) or partial (prefix, substring).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum MatchQuality {
+    Partial,
+    Exact,
+}
+
+/// `old` followed by the items of `new` it lacks (a person's emails, phones or tags when two
+/// records are merged).
+pub(crate) fn union(old: &[String], new: &[String], case_insensitive: bool) -> Vec<String> {
+    let key = |s: &str| if case_insensitive { s.to_lowercase() } else { s.to_string() };
+    let mut out = old.to_vec();
+    for n in new {
+        if !out.iter().any(|o| key(o) == key(n)) {
+            out.push(n.clone());
         }
     }
     out

@@ -37,7 +37,7 @@ use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::graph::{Network, Tie, NODE_MASK, VERIFIED_BIT};
+use crate::graph::{Network, Scratch, Tie, NODE_MASK, VERIFIED_BIT};
 use crate::model::{
     Employment, OrganisationId, OrganisationSummary, PersonId, RelationshipId, RelationshipKind, Strength,
 };
@@ -303,27 +303,6 @@ fn rep_node(network: &Network, rep: PersonId, options: &PathOptions) -> Result<u
 }
 
 // ----- search -----
-
-/// Reusable per-query buffers, sized to the network; stamped with a query
-/// number so nothing needs clearing between queries.
-#[derive(Default)]
-pub(crate) struct Scratch {
-    epoch: u32,
-    blocked: Vec<u32>,
-    target: Vec<u32>,
-    h1_stamp: Vec<u32>,
-    h1: Vec<f64>,
-    h2_stamp: Vec<u32>,
-    h2: Vec<f64>,
-    ring: Vec<u32>,
-    /// Largest `h1` value of this query (no walk to a target does better).
-    h1_max: f64,
-    /// `h2` was computed; when the targets' neighbourhood is too large for that
-    /// to pay off, two-hop bounds fall back to a person's best tie × `h1_max`.
-    h2_exact: bool,
-    /// Replaces [`H2_BUDGET`] (tests use it to exercise the fallback bound).
-    h2_budget: Option<usize>,
-}
 
 impl Scratch {
     fn begin(&mut self, n: usize) {

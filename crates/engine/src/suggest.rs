@@ -77,7 +77,7 @@ pub fn save_network(store: &Store, network: &Network, token: uuid::Uuid) -> Resu
 /// so a change listed twice, or already in the file, comes out the same.
 pub fn catch_up(conn: &Connection, network: &mut Network, token: uuid::Uuid) -> Result<bool> {
     use store::network as rows;
-    rows::in_snapshot(conn, |conn| {
+    store::rows::in_snapshot(conn, |conn| {
         let Some(changes) = store::graph_snapshot::changes(conn, token)? else { return Ok(false) };
         let mut gone_organisations = Vec::new();
         for &org in &changes.organisations {

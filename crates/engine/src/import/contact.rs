@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use rusqlite::Transaction;
 
 use crate::error::{Error, Result};
-use crate::model::{name_key, PersonId};
+use crate::model::{name_key, union, PersonId};
 use crate::store::organisations::{self, EmploymentInput};
 use crate::store::people::{self, PersonInput, PersonPatch};
 
@@ -182,18 +182,6 @@ pub fn upsert(tx: &Transaction<'_>, c: &Contact, source: &str) -> Result<Upsert>
         }
     }
     Ok(if changed { Upsert::Updated(id) } else { Upsert::Unchanged(id) })
-}
-
-/// `old` followed by the items of `new` it lacks.
-pub(crate) fn union(old: &[String], new: &[String], case_insensitive: bool) -> Vec<String> {
-    let key = |s: &str| if case_insensitive { s.to_lowercase() } else { s.to_string() };
-    let mut out = old.to_vec();
-    for n in new {
-        if !out.iter().any(|o| key(o) == key(n)) {
-            out.push(n.clone());
-        }
-    }
-    out
 }
 
 /// Splits `emails` into the valid ones (cleaned) and the rejected ones.

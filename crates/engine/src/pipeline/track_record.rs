@@ -78,7 +78,7 @@ pub fn source_factors(store: &Store) -> Result<HashMap<PersonId, f64>> {
 /// needs, since a path's source is always one of the rep's ties. At a million requests
 /// the whole table takes seconds to tally; a rep's few hundred ties take milliseconds.
 pub fn factors_of(store: &Store, people: &[PersonId]) -> Result<HashMap<PersonId, f64>> {
-    crate::store::network::in_snapshot(store.conn(), |conn| {
+    crate::store::rows::in_snapshot(store.conn(), |conn| {
         let mut out = HashMap::with_capacity(people.len());
         for &person in people {
             if let Some((introduced, declined, won, lost)) = requests::source_outcomes(conn, person)? {

@@ -4,9 +4,8 @@ use chrono::{DateTime, Utc};
 use rusqlite::{params, Row};
 
 use crate::error::{Error, Result};
+use crate::model::{Answers, Assessment, Band, Quarter};
 use crate::model::{AssessmentId, RepId};
-use crate::pipeline::iq::{Answers, Assessment, Band};
-use crate::pipeline::Quarter;
 use crate::store::Store;
 
 const SELECT: &str =

@@ -15,7 +15,7 @@ use rusqlite::backup::{Backup, StepResult};
 use rusqlite::{Connection, OpenFlags};
 use serde::Serialize;
 
-use super::{health, migrations, Store, BUSY_TIMEOUT};
+use super::{integrity as health, migrations, Store, BUSY_TIMEOUT};
 use crate::error::{Error, Result};
 
 /// How many automatic backups are kept.

@@ -72,7 +72,7 @@ const CONNECTIONS: &str = "((SELECT count(*) FROM relationships r WHERE r.person
 /// People whose name, title, an email or an employer contains `text` (case-insensitive; all
 /// people when it is blank), sorted by `sort`, one page at a time.
 pub fn people(conn: &Connection, text: &str, sort: PeopleSort, page: Page) -> Result<PeoplePage> {
-    super::network::in_snapshot(conn, |conn| people_in(conn, text, sort, page))
+    super::rows::in_snapshot(conn, |conn| people_in(conn, text, sort, page))
 }
 
 fn people_in(conn: &Connection, text: &str, sort: PeopleSort, page: Page) -> Result<PeoplePage> {

@@ -5,10 +5,11 @@
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
-use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension};
+use rusqlite::{Connection, OpenFlags, OptionalExtension};
 use serde::Serialize;
 
 use super::backup::{self, BackupInfo};
+pub use super::integrity::{integrity_check, is_corruption, quick_check};
 use crate::error::{Error, Result};
 
 /// The setting holding the day of the last start-up check (`"2026-11-23"`).
@@ -70,31 +71,6 @@ pub fn daily_check(database: &Path, today: NaiveDate) -> Result<Option<NaiveDate
     })
 }
 
-/// Problems reported by `PRAGMA quick_check` (structure, without index contents);
-/// empty when the database is whole.
-pub fn quick_check(conn: &Connection) -> Result<Vec<String>> {
-    pragma_check(conn, "quick_check")
-}
-
-/// Problems reported by `PRAGMA integrity_check` (everything, indexes included);
-/// empty when the database is whole.
-pub fn integrity_check(conn: &Connection) -> Result<Vec<String>> {
-    pragma_check(conn, "integrity_check")
-}
-
-fn pragma_check(conn: &Connection, pragma: &str) -> Result<Vec<String>> {
-    let mut stmt = conn.prepare(&format!("PRAGMA {pragma}"))?;
-    let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
-    let mut problems = Vec::new();
-    for row in rows {
-        let line = row?;
-        if line != "ok" {
-            problems.push(line);
-        }
-    }
-    Ok(problems)
-}
-
 /// What the user can do about a damaged database.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Recovery {
@@ -124,11 +100,6 @@ pub fn damaged(database: &Path, problem: impl Into<String>) -> Error {
         latest_backup: r.latest_backup.map(|b| b.path),
         restore_command: r.restore_command,
     }
-}
-
-/// True when `e` is SQLite saying the file is corrupt or not a database.
-pub fn is_corruption(e: &rusqlite::Error) -> bool {
-    matches!(e.sqlite_error_code(), Some(ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase))
 }
 
 /// The result of a full check of a database file.

@@ -6,7 +6,7 @@ use rusqlite::{Connection, Transaction};
 
 use super::settings;
 use crate::error::{Error, Result};
-use crate::import::generic_csv::Mapping;
+use crate::model::Mapping;
 
 const PREFIX: &str = "import_mapping:";
 

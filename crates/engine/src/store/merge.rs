@@ -89,17 +89,17 @@ pub fn merge_people(tx: &Transaction<'_>, keep: PersonId, absorb: PersonId) -> R
 
     // Person fields and lists.
     let mut patch = PersonPatch::default();
-    let emails = crate::import::contact::union(&k.emails, &a.emails, false);
+    let emails = crate::model::union(&k.emails, &a.emails, false);
     report.emails_added = (emails.len() - k.emails.len()) as u64;
     if report.emails_added > 0 {
         patch.emails = Some(emails);
     }
-    let phones = crate::import::contact::union(&k.phones, &a.phones, false);
+    let phones = crate::model::union(&k.phones, &a.phones, false);
     report.phones_added = (phones.len() - k.phones.len()) as u64;
     if report.phones_added > 0 {
         patch.phones = Some(phones);
     }
-    let tags = crate::import::contact::union(&k.tags, &a.tags, true);
+    let tags = crate::model::union(&k.tags, &a.tags, true);
     report.tags_added = (tags.len() - k.tags.len()) as u64;
     if report.tags_added > 0 {
         patch.tags = Some(tags);

@@ -18,6 +18,7 @@ pub mod browse;
 pub mod bundle;
 pub mod graph_snapshot;
 pub mod health;
+pub mod integrity;
 pub mod json_backup;
 pub mod mappings;
 pub mod merge;
@@ -30,6 +31,7 @@ pub mod relationships;
 pub mod removal;
 pub mod reps;
 pub mod requests;
+pub mod rows;
 pub mod settings;
 pub mod targets;
 pub mod team;
@@ -244,11 +246,7 @@ fn opening_error(path: &Path, e: rusqlite::Error) -> Error {
     }
 }
 
-/// Current UTC time truncated to milliseconds, as stored everywhere.
-pub fn now() -> chrono::DateTime<chrono::Utc> {
-    use chrono::{SubsecRound, Utc};
-    Utc::now().trunc_subsecs(3)
-}
+pub use crate::model::clock::now;
 
 /// A window into a sorted list: skip `offset` rows, return at most `limit`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -1,16 +1,17 @@
 //! Opportunities: deals with a lead source. Referral opportunities are opened and closed
 //! by their introduction request's stage; the others are added and closed by hand.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::NaiveDate;
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use uuid::Uuid;
 
 use crate::error::{Error, Result};
+use crate::model::opportunity::{check_value, Close};
+use crate::model::{Clock, LeadSource, Move, NewOpportunity, Opportunity, Outcome, Stage};
 use crate::model::{OpportunityId, PersonId, RepId, RequestId};
-use crate::pipeline::opportunity::{check_value, Close};
-use crate::pipeline::{Clock, IntroRequest, LeadSource, Move, NewOpportunity, Opportunity, Outcome, Stage};
-use crate::store::requests::{self, n};
+use crate::store::requests;
+use crate::store::rows::n;
 use crate::store::Store;
 
 impl ToSql for LeadSource {
@@ -185,61 +186,6 @@ pub fn close(store: &mut Store, id: OpportunityId, close: &Close, clock: &Clock)
         Ok(())
     })?;
     get(store, id)
-}
-
-/// Opens the referral opportunity of a request reaching the `opportunity` stage (once).
-pub(crate) fn open_for_request(
-    tx: &Connection,
-    request: &IntroRequest,
-    value: Option<f64>,
-    today: NaiveDate,
-    first_meeting: Option<NaiveDate>,
-    now: DateTime<Utc>,
-) -> Result<()> {
-    tx.prepare_cached(
-        "INSERT INTO opportunities (id, rep_id, person_id, title, lead_source, request_id, value, opened_on,
-             first_meeting_on, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, 'referral', ?5, ?6, ?7, ?8, ?9, ?9)
-         ON CONFLICT(request_id) DO NOTHING",
-    )?
-    .execute(params![
-        OpportunityId::new().0,
-        request.rep_id.0,
-        request.target_id.0,
-        format!("{} (introduced by {})", request.target_name, request.source_name),
-        request.id.0,
-        value,
-        today,
-        first_meeting,
-        now
-    ])?;
-    Ok(())
-}
-
-/// Closes the referral opportunity of a request reaching `won` or `lost`, if it has one.
-pub(crate) fn close_for_request(
-    tx: &Connection,
-    request: RequestId,
-    won: bool,
-    value: Option<f64>,
-    reason: Option<&str>,
-    today: NaiveDate,
-    now: DateTime<Utc>,
-) -> Result<()> {
-    tx.prepare_cached(
-        "UPDATE opportunities SET outcome = ?2, closed_on = MAX(opened_on, ?3), value = COALESCE(?4, value),
-             lost_reason = ?5, updated_at = ?6
-         WHERE request_id = ?1 AND outcome = 'open'",
-    )?
-    .execute(params![
-        request.0,
-        if won { Outcome::Won } else { Outcome::Lost },
-        today,
-        value,
-        reason,
-        now
-    ])?;
-    Ok(())
 }
 
 /// Per lead source: opportunities opened, won, lost, and the total value won.

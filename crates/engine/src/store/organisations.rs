@@ -222,8 +222,8 @@ pub fn resolve_organisation(conn: &Connection, query: &str) -> Result<Organisati
 }
 
 /// [`resolve_organisation`], also saying how good the match was.
-pub fn resolve_ranked(conn: &Connection, query: &str) -> Result<(Organisation, super::people::MatchQuality)> {
-    use super::people::MatchQuality::{Exact, Partial};
+pub fn resolve_ranked(conn: &Connection, query: &str) -> Result<(Organisation, crate::model::MatchQuality)> {
+    use crate::model::MatchQuality::{Exact, Partial};
     let q = query.trim();
     if q.is_empty() {
         return Err(Error::invalid("organisation", "empty name; give a name, a domain or an id"));
@@ -323,10 +323,19 @@ fn check_dates(start: Option<NaiveDate>, end: Option<NaiveDate>, current: bool) 
     Ok(())
 }
 
+/// A person's record exists: the same answer as reading it (`people::get`), without reading
+/// it (nor depending on the module that does).
+fn check_person(conn: &Connection, id: PersonId) -> Result<()> {
+    conn.prepare_cached("SELECT 1 FROM people WHERE id = ?1")?
+        .query_row([id.0], |_| Ok(()))
+        .optional()?
+        .ok_or_else(|| Error::not_found("person", id.to_string()))
+}
+
 /// Records that a person works (or worked) at an organisation.
 pub fn add_employment(tx: &Transaction<'_>, input: &EmploymentInput) -> Result<Employment> {
     check_dates(input.start, input.end, input.current)?;
-    super::people::get(tx, input.person_id)?;
+    check_person(tx, input.person_id)?;
     get(tx, input.organisation_id)?;
     let id = EmploymentId::new();
     tx.prepare_cached(

@@ -411,7 +411,7 @@ pub fn load_in_bulk<T>(tx: &Transaction<'_>, load: impl FnOnce() -> Result<T>) -
 /// that match's bucket by walking the names from the bucket's lowest possible one.
 /// Its work grows with the page and that bucket, not with the number of candidates.
 pub fn search(conn: &Connection, text: &str, page: Page) -> Result<Vec<Person>> {
-    super::network::in_snapshot(conn, |conn| search_in(conn, text, page))
+    super::rows::in_snapshot(conn, |conn| search_in(conn, text, page))
 }
 
 fn search_in(conn: &Connection, text: &str, page: Page) -> Result<Vec<Person>> {
@@ -685,12 +685,7 @@ pub fn describe(conn: &Connection, id: PersonId) -> Result<String> {
 /// How many candidates an ambiguity message lists at most.
 const MAX_CANDIDATES: usize = 10;
 
-/// How well a query matched: exact (id, email, whole name) or partial (prefix, substring).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum MatchQuality {
-    Partial,
-    Exact,
-}
+pub use crate::model::MatchQuality;
 
 /// Finds the one person a user means: an id, an exact email, an exact name (ignoring
 /// case, spacing and punctuation), else a unique name prefix, else a unique substring.

@@ -4,7 +4,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 
-use super::{network, now, people};
+use super::{now, people, rows};
 use crate::error::{Error, Result};
 use crate::model::{PersonId, Relationship, RelationshipId, RelationshipKind, Strength};
 
@@ -317,12 +317,12 @@ fn insert(tx: &Transaction<'_>, input: &RelationshipInput, sql: &str) -> Result<
         b.0,
         input.kind.as_str(),
         input.strength.get(),
-        input.verified_at.map(network::timestamp_text),
-        input.last_contact.map(network::date_text),
-        input.since.map(network::date_text),
+        input.verified_at.map(rows::timestamp_text),
+        input.last_contact.map(rows::date_text),
+        input.since.map(rows::date_text),
         input.notes,
         input.source,
-        network::now_text()
+        rows::now_text()
     ])?;
     Ok((added == 1).then_some(id))
 }

@@ -76,8 +76,8 @@ pub fn remove_by_source(tx: &Transaction<'_>, source: &str) -> Result<Removed> {
 mod tests {
     use super::*;
     use crate::model::PersonId;
+    use crate::model::{Clock, NewRequest};
     use crate::model::{RelationshipKind, Strength};
-    use crate::pipeline::{Clock, NewRequest};
     use crate::store::people::PersonInput;
     use crate::store::relationships::RelationshipInput;
     use crate::store::{people, relationships};

@@ -6,8 +6,8 @@ use rusqlite::params;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
+use crate::model::Clock;
 use crate::model::{PersonId, RepId};
-use crate::pipeline::Clock;
 use crate::store::{requests, Store};
 
 /// A rep with their name.
