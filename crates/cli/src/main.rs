@@ -73,7 +73,10 @@ impl Ctx {
 
 fn main() -> ExitCode {
     quiet_on_closed_stdout();
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return argument_error(e),
+    };
     let format = if cli.json {
         Format::Json
     } else if cli.csv {
@@ -88,6 +91,23 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Reports what was wrong with the command line: as `{ "code": "Usage", "message" }` on
+/// stderr when `--json` was asked for (a program reading the output gets JSON for every
+/// error), else as clap writes it, with its usage line. `--help` and `--version` print as
+/// usual.
+fn argument_error(e: clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    let wants_json = std::env::args_os().skip(1).take_while(|a| a != "--").any(|a| a == "--json");
+    if !wants_json || matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
+        e.exit();
+    }
+    let message = e.render().to_string();
+    let message = message.trim().strip_prefix("error: ").unwrap_or(message.trim());
+    let message = message.split("\n\nUsage:").next().unwrap_or(message).trim();
+    eprintln!("{}", serde_json::json!({ "code": "Usage", "message": message }));
+    ExitCode::from(2)
 }
 
 /// When the reader of stdout goes away (`intrograph person list | head`), stop quietly with

@@ -17,6 +17,7 @@ pub mod assessment;
 pub mod clock;
 pub mod mapping;
 pub mod message;
+pub mod money;
 pub mod opportunity;
 pub mod period;
 pub mod request;

@@ -189,7 +189,7 @@ pub fn requests_csv(store: &Store, out: &mut dyn Write) -> Result<u64> {
                 r.reason,
                 r.offer,
                 opt(r.next_follow_up),
-                opt(r.deal_value),
+                opt(r.deal_value.map(crate::model::money::format_amount)),
                 r.lost_reason.unwrap_or_default(),
                 opt(r.thanked_on),
                 opt(r.told_on),

@@ -164,13 +164,9 @@ impl NewOpportunity {
     }
 }
 
+/// Checks an opportunity's value ([`super::money::check_amount`]).
 pub fn check_value(value: Option<f64>) -> Result<()> {
-    match value {
-        Some(v) if !v.is_finite() || v < 0.0 => {
-            Err(Error::invalid("value", format!("{v} must be a non-negative amount")))
-        }
-        _ => Ok(()),
-    }
+    super::money::check_optional_amount("value", value)
 }
 
 /// How an opportunity is closed.

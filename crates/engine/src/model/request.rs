@@ -90,11 +90,7 @@ impl Move {
 
     /// Checks what the target stage needs (a value for `won`, a reason for `lost`).
     pub fn check(&self) -> Result<()> {
-        if let Some(v) = self.deal_value {
-            if !v.is_finite() || v < 0.0 {
-                return Err(Error::invalid("deal value", format!("{v} must be a non-negative amount")));
-            }
-        }
+        super::money::check_optional_amount("deal value", self.deal_value)?;
         match self.to {
             Stage::Won if self.deal_value.is_none() => {
                 Err(Error::invalid("deal value", "moving a request to won needs the deal value"))

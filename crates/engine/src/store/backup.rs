@@ -67,11 +67,62 @@ pub struct RestoreReport {
     pub schema_version: i64,
 }
 
-/// Writes a consistent copy of `store` to `path` (replacing a file there), through a
-/// temporary file renamed into place.
+/// Writes a consistent copy of `store` to `path`, through a temporary file renamed into
+/// place. A file already at `path` is replaced only when it is itself a database (an older
+/// backup); the database itself, a folder, or any other file (notes, a spreadsheet) is
+/// refused and left as it was.
 pub fn backup_to(store: &Store, path: &Path) -> Result<BackupInfo> {
+    check_backup_target(store, path)?;
     copy_database(store.conn(), path)?;
     info(path, BackupKind::Manual)
+}
+
+/// Refuses a place to write a backup that would destroy something: the database itself
+/// (or one of its own files), a folder, or an existing file that is not a SQLite database.
+fn check_backup_target(store: &Store, path: &Path) -> Result<()> {
+    let refuse = |reason: String| Err(Error::invalid("backup file", reason));
+    if path.is_dir() {
+        return refuse(format!("{} is a folder; name a file in it", path.display()));
+    }
+    if let (Some(database), Ok(target)) = (store.path(), std::fs::canonicalize(path)) {
+        let live = std::fs::canonicalize(database).unwrap_or_else(|_| database.to_path_buf());
+        let own = [live.clone(), sibling(&live, "-wal"), sibling(&live, "-shm"), sibling(&live, "-graph")];
+        if own.contains(&target) {
+            return refuse(format!(
+                "{} is the database itself (or one of its files); a backup must go to another file",
+                path.display()
+            ));
+        }
+    }
+    if path.exists() && !is_sqlite_file(path) {
+        return refuse(format!(
+            "{} already exists and is not a database; IntroGraph will not overwrite it: choose a new file name",
+            path.display()
+        ));
+    }
+    Ok(())
+}
+
+/// `path` with `suffix` added to its file name (`team.db` → `team.db-wal`).
+fn sibling(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_os_string();
+    name.push(suffix);
+    PathBuf::from(name)
+}
+
+/// Whether the file at `path` starts with SQLite's header (an empty file counts: nothing
+/// would be lost).
+fn is_sqlite_file(path: &Path) -> bool {
+    use std::io::Read;
+    let mut header = [0u8; 16];
+    match std::fs::File::open(path) {
+        Ok(mut f) => match f.read(&mut header) {
+            Ok(0) => true,
+            Ok(n) => n == 16 && &header == b"SQLite format 3\0",
+            Err(_) => false,
+        },
+        Err(_) => false,
+    }
 }
 
 /// The folder holding the backups of the database at `database`.
@@ -373,6 +424,28 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("net.db");
         (dir, db)
+    }
+
+    #[test]
+    fn a_backup_never_overwrites_the_database_a_folder_or_an_unrelated_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("team.db");
+        let store = Store::open(&db).unwrap();
+        let notes = dir.path().join("notes.txt");
+        std::fs::write(&notes, "my notes").unwrap();
+        for (target, says) in [
+            (db.clone(), "the database itself"),
+            (dir.path().join("team.db-wal"), "the database itself"),
+            (dir.path().to_path_buf(), "is a folder"),
+            (notes.clone(), "is not a database"),
+        ] {
+            let e = backup_to(&store, &target).unwrap_err().to_string();
+            assert!(e.contains(says), "{}: {e}", target.display());
+        }
+        assert_eq!(std::fs::read_to_string(&notes).unwrap(), "my notes", "the unrelated file is untouched");
+        let copy = dir.path().join("copy.db");
+        backup_to(&store, &copy).unwrap();
+        backup_to(&store, &copy).expect("an older backup is replaced");
     }
 
     #[test]

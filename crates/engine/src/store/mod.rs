@@ -84,6 +84,16 @@ impl Store {
     }
 
     fn open_with(path: &Path, check: bool) -> Result<Self> {
+        if path.is_dir() {
+            return Err(Error::invalid(
+                "database",
+                format!(
+                    "{} is a folder, not a database file; name a file in it, e.g. {}",
+                    path.display(),
+                    path.join("intrograph.db").display()
+                ),
+            ));
+        }
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|source| Error::Io { path: dir.to_path_buf(), source })?;
         }
@@ -96,10 +106,8 @@ impl Store {
         .map_err(|e| opening_error(path, e))?;
         Self::init(conn, Some(path.to_path_buf()), check).map_err(|e| match e {
             Error::Database(e)
-            | Error::Migration(rusqlite_migration::Error::RusqliteError { err: e, .. })
-                if health::is_corruption(&e) =>
-            {
-                health::damaged(path, e.to_string())
+            | Error::Migration(rusqlite_migration::Error::RusqliteError { err: e, .. }) => {
+                opening_error(path, e)
             }
             e => e,
         })
@@ -123,6 +131,16 @@ impl Store {
             conn.pragma_update(None, "cache_size", -READ_CACHE_KIB)?;
         }
         conn.pragma_update(None, "foreign_keys", "ON")?;
+        let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        if version > migrations::latest_version() {
+            let file =
+                path.as_deref().map_or_else(|| "the database".to_string(), |p| p.display().to_string());
+            return Err(Error::Conflict(format!(
+                "{file} was made by a newer IntroGraph (schema version {version}; this one knows up to {}); \
+                 update IntroGraph to open it",
+                migrations::latest_version()
+            )));
+        }
         let checked = match &path {
             Some(path) if check => health::check_on_open(&conn, path, chrono::Local::now().date_naive())?,
             _ => None,
@@ -238,12 +256,33 @@ fn is_busy(e: &rusqlite::Error) -> bool {
     )
 }
 
+/// What went wrong opening the file at `path`, said of the file: damage, a file the
+/// program may not write, a file another program holds locked, or not a database at all.
 fn opening_error(path: &Path, e: rusqlite::Error) -> Error {
+    use rusqlite::ErrorCode;
+    let shown = path.display();
     if health::is_corruption(&e) {
-        health::damaged(path, e.to_string())
-    } else {
-        e.into()
+        return health::damaged(path, e.to_string());
     }
+    let reason = match e.sqlite_error_code() {
+        Some(ErrorCode::ReadOnly) => format!(
+            "the database {shown} is read-only: IntroGraph needs to write to it (and to its folder); \
+             check the permissions of the file and its folder"
+        ),
+        Some(ErrorCode::PermissionDenied) => {
+            format!(
+                "the database {shown} cannot be opened: permission denied; check the permissions of the file"
+            )
+        }
+        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => format!(
+            "the database {shown} is locked by another program that did not let go within {} s; \
+             close it (another IntroGraph, a database browser) and try again",
+            BUSY_TIMEOUT.as_secs()
+        ),
+        Some(ErrorCode::CannotOpen) => format!("the database {shown} cannot be opened: {e}"),
+        _ => return e.into(),
+    };
+    Error::Unavailable(reason)
 }
 
 pub use crate::model::clock::now;

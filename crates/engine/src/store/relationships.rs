@@ -104,9 +104,49 @@ pub fn ordered(a: PersonId, b: PersonId) -> (PersonId, PersonId) {
     }
 }
 
+/// The consecutive pairs of `path` that have no relationship on record: a path typed by
+/// hand (`request create --via`, `--path`) may name people who do not know each other, and
+/// a request must not claim they do.
+pub fn missing_ties(conn: &Connection, path: &[PersonId]) -> Result<Vec<(PersonId, PersonId)>> {
+    let mut missing = Vec::new();
+    for pair in path.windows(2) {
+        if between(conn, pair[0], pair[1])?.is_none() {
+            missing.push((pair[0], pair[1]));
+        }
+    }
+    Ok(missing)
+}
+
+/// Checks a relationship's dates: a last contact or a start that has not happened yet
+/// (more than a day ahead, to allow for time zones) or lies before 1900 is a typing
+/// mistake (`2999-01-01`, or `24-01-01` read as the year 24), never a fact to rank by.
+pub fn check_dates(last_contact: Option<NaiveDate>, since: Option<NaiveDate>) -> Result<()> {
+    let latest = chrono::Local::now().date_naive() + chrono::Days::new(1);
+    let earliest = NaiveDate::from_ymd_opt(1900, 1, 1).expect("a valid date");
+    for (field, date) in [("last contact", last_contact), ("since", since)] {
+        match date {
+            Some(d) if d > latest => {
+                return Err(Error::invalid(
+                    field,
+                    format!("{d} is in the future; give a date that has passed"),
+                ))
+            }
+            Some(d) if d < earliest => {
+                return Err(Error::invalid(
+                    field,
+                    format!("{d} is before 1900; give the full year, e.g. 2024-01-01"),
+                ))
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
 /// Adds a relationship. Refuses a tie of a person with themselves, an unknown person,
-/// and a pair that already has a relationship.
+/// a pair that already has a relationship, and dates that cannot be ([`check_dates`]).
 pub fn add(tx: &Transaction<'_>, input: &RelationshipInput) -> Result<Relationship> {
+    check_dates(input.last_contact, input.since)?;
     if input.a == input.b {
         let name = people::get(tx, input.a)?.full_name;
         return Err(Error::invalid(
@@ -231,6 +271,12 @@ pub fn edit(tx: &Transaction<'_>, id: RelationshipId, patch: &RelationshipPatch)
     }
     if let Some(v) = patch.verified_at {
         after.verified_at = v;
+    }
+    if after.last_contact != before.last_contact || after.since != before.since {
+        check_dates(
+            (after.last_contact != before.last_contact).then_some(after.last_contact).flatten(),
+            (after.since != before.since).then_some(after.since).flatten(),
+        )?;
     }
     if after == before {
         return Ok(before);

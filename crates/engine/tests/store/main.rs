@@ -3,6 +3,7 @@
 //! One test binary; each module was a binary of its own.
 
 mod bundle_merge;
+mod data_safety;
 mod export_backup;
 mod export_csv;
 #[path = "../import/import_common.rs"]

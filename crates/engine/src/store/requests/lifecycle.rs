@@ -310,6 +310,17 @@ fn mark(
                 current.source_name
             )));
         }
+        let asked = current.created_at.with_timezone(&clock.offset).date_naive();
+        let what = if column == "thanked_on" { "thanked" } else { "told how it went" };
+        if on < asked {
+            return Err(Error::invalid(
+                "date",
+                format!(
+                    "{on} is before the request was made ({asked}): {} cannot have been {what} then",
+                    current.source_name
+                ),
+            ));
+        }
         // `column` is one of two constants, never user input.
         tx.prepare_cached(&format!(
             "UPDATE intro_requests SET {column} = ?2, updated_at = ?3 WHERE id = ?1"

@@ -1,0 +1,81 @@
+//! Amounts of money (deal values, opportunity values): one rule for what is accepted and
+//! one way to write them, so `request show`, the exports and the window print the same
+//! digits.
+//!
+//! An amount is a non-negative number of the workspace's currency with at most two
+//! decimals, up to [`MAX_AMOUNT`]. Anything else is refused with the field's name: a value
+//! of `1.7e308` once printed `inf` in text, `null` in JSON and a 309-digit cell.
+
+use crate::error::{Error, Result};
+
+/// The largest amount accepted: a hundred billion. No single deal is larger, and every
+/// amount up to it (in cents) is exact in a 64-bit float, so sums stay exact too.
+pub const MAX_AMOUNT: f64 = 100_000_000_000.0;
+
+/// Checks an amount given for `field`.
+pub fn check_amount(field: &str, value: f64) -> Result<()> {
+    if !value.is_finite() || value < 0.0 {
+        return Err(Error::invalid(field, format!("{value} is not an amount: give a number of 0 or more")));
+    }
+    if value > MAX_AMOUNT {
+        return Err(Error::invalid(
+            field,
+            format!(
+                "{} is more than the largest amount accepted, {}",
+                format_amount(value),
+                format_amount(MAX_AMOUNT)
+            ),
+        ));
+    }
+    let cents = value * 100.0;
+    if (cents - cents.round()).abs() > 1e-6 * cents.max(1.0) {
+        return Err(Error::invalid(field, format!("{value} has more than two decimals")));
+    }
+    Ok(())
+}
+
+/// Checks an optional amount given for `field`.
+pub fn check_optional_amount(field: &str, value: Option<f64>) -> Result<()> {
+    value.map_or(Ok(()), |v| check_amount(field, v))
+}
+
+/// An amount as every output writes it: whole numbers without decimals (`25000`), others
+/// with two (`1250.50`); never an exponent.
+pub fn format_amount(value: f64) -> String {
+    if value.fract() == 0.0 && value.abs() < 1e15 {
+        format!("{value:.0}")
+    } else {
+        format!("{value:.2}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn amounts_are_bounded_and_have_at_most_two_decimals() {
+        for ok in [0.0, 1.0, 0.01, 1250.5, 1250.55, 99_999.99, MAX_AMOUNT] {
+            check_amount("deal value", ok).unwrap_or_else(|e| panic!("{ok}: {e}"));
+        }
+        for (bad, says) in [
+            (f64::INFINITY, "not an amount"),
+            (f64::NAN, "not an amount"),
+            (-1.0, "not an amount"),
+            (1.7e308, "largest amount"),
+            (MAX_AMOUNT + 1.0, "largest amount"),
+            (10.005, "two decimals"),
+        ] {
+            let e = check_amount("deal value", bad).unwrap_err().to_string();
+            assert!(e.contains("deal value") && e.contains(says), "{bad}: {e}");
+        }
+    }
+
+    #[test]
+    fn amounts_are_written_one_way() {
+        assert_eq!(format_amount(25_000.0), "25000");
+        assert_eq!(format_amount(1250.5), "1250.50");
+        assert_eq!(format_amount(0.1 + 0.2), "0.30");
+        assert_eq!(format_amount(MAX_AMOUNT), "100000000000");
+    }
+}
