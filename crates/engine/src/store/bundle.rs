@@ -533,6 +533,93 @@ fn normalise(t: &Table, rec: &Map<String, Json>, skip_key: bool) -> Map<String, 
     m
 }
 
+/// The columns that name a record of another table, and that table: when an incoming
+/// record is found locally under another id (a person by email, a rep by its person, a
+/// relationship by its two people), every later record naming it is moved to the local id.
+const REFERENCES: &[(&str, &str)] = &[
+    ("person_id", "people"),
+    ("person_a", "people"),
+    ("person_b", "people"),
+    ("target_id", "people"),
+    ("source_id", "people"),
+    ("rep_id", "reps"),
+    ("request_id", "intro_requests"),
+    ("organisation_id", "organisations"),
+];
+
+/// Incoming ids found locally under another id, by table.
+type IdMap = BTreeMap<&'static str, BTreeMap<String, String>>;
+
+/// `rec` with every reference moved to the local ids of `map` (a request's path too), and a
+/// relationship's two people in the stored order.
+fn remap(t: &Table, rec: &Map<String, Json>, map: &IdMap) -> Map<String, Json> {
+    let mut rec = rec.clone();
+    for (col, table) in REFERENCES {
+        let Some(ids) = map.get(table) else { continue };
+        if let Some(local) = rec.get(*col).and_then(Json::as_str).and_then(|id| ids.get(id)) {
+            rec.insert((*col).to_string(), Json::String(local.clone()));
+        }
+    }
+    if let (Some(ids), Some(Json::String(path))) = (map.get("people"), rec.get_mut("path")) {
+        for (incoming, local) in ids {
+            *path = path.replace(incoming.as_str(), local);
+        }
+    }
+    if t.name == "relationships" {
+        if let (Some(a), Some(b)) = (rec["person_a"].as_str(), rec["person_b"].as_str()) {
+            let (a, b) = (parse_id(a), parse_id(b));
+            if b.as_bytes() < a.as_bytes() {
+                let (pa, pb) = (rec["person_a"].clone(), rec["person_b"].clone());
+                rec.insert("person_a".into(), pb);
+                rec.insert("person_b".into(), pa);
+            }
+        }
+    }
+    rec
+}
+
+fn parse_id(s: &str) -> Uuid {
+    Uuid::parse_str(s).unwrap_or_default()
+}
+
+/// The local person holding one of an incoming person's emails, when that person is not
+/// known by id: the same contact exported from another workspace. Two local people
+/// holding its emails is an error naming both (merge them first).
+fn person_by_email(conn: &Connection, rec: &Map<String, Json>) -> Result<Option<Map<String, Json>>> {
+    let emails: Vec<String> = rec
+        .get("emails")
+        .and_then(Json::as_array)
+        .map(|a| a.iter().filter_map(Json::as_str).map(|e| e.trim().to_lowercase()).collect())
+        .unwrap_or_default();
+    let mut found: Vec<(Vec<u8>, String, String)> = Vec::new();
+    for email in &emails {
+        let mut stmt = conn.prepare_cached(
+            "SELECT p.id, p.full_name FROM person_emails e JOIN people p ON p.id = e.person_id WHERE e.email = ?1",
+        )?;
+        let rows = stmt.query_map([email], |r| Ok((r.get::<_, Vec<u8>>(0)?, r.get::<_, String>(1)?)))?;
+        for row in rows {
+            let (id, name) = row?;
+            if !found.iter().any(|(f, _, _)| *f == id) {
+                found.push((id, name, email.clone()));
+            }
+        }
+    }
+    match found.as_slice() {
+        [] => Ok(None),
+        [(id, _, _)] => {
+            let table = TABLES.iter().find(|t| t.name == "people").expect("people table");
+            Ok(table_rows(conn, table, "WHERE id = ?1", &[Value::Blob(id.clone())])?.pop())
+        }
+        [..] => Err(Error::Conflict(format!(
+            "{} ({}) has emails of {} different people here: {}; merge them first, then import again",
+            rec.get("full_name").and_then(Json::as_str).unwrap_or("a person"),
+            rec.get("id").and_then(Json::as_str).unwrap_or_default(),
+            found.len(),
+            found.iter().map(|(_, name, email)| format!("{name} <{email}>")).collect::<Vec<_>>().join(", ")
+        ))),
+    }
+}
+
 /// Finds the local version of an incoming record: by key, else by natural key.
 fn local_of(conn: &Connection, t: &Table, rec: &Map<String, Json>) -> Result<Option<Map<String, Json>>> {
     let key_kind = t.columns.iter().find(|c| c.0 == t.key).expect("key column").1;
@@ -629,9 +716,11 @@ pub fn import(store: &mut Store, bundle: &Bundle) -> Result<ImportReport> {
         let mut report = ImportReport::default();
         // Owners whose incoming version won, so their dependants follow.
         let mut took: BTreeMap<&str, std::collections::HashSet<String>> = BTreeMap::new();
+        let mut moved: IdMap = BTreeMap::new();
         for t in TABLES {
             let Some(records) = bundle.tables.get(t.name) else { continue };
             for (i, rec) in records.iter().enumerate() {
+                let rec = &remap(t, rec, &moved);
                 let id = rec[t.key].as_str().unwrap_or_default().to_string();
                 let located = |e: Error| match e {
                     Error::Database(d) => {
@@ -639,7 +728,10 @@ pub fn import(store: &mut Store, bundle: &Bundle) -> Result<ImportReport> {
                     }
                     other => other,
                 };
-                let local = local_of(tx, t, rec).map_err(located)?;
+                let mut local = local_of(tx, t, rec).map_err(located)?;
+                if local.is_none() && t.name == "people" {
+                    local = person_by_email(tx, rec).map_err(located)?;
+                }
                 let Some(local) = local else {
                     write_record(tx, t, rec, None).map_err(located)?;
                     *report.added.entry(t.name.to_string()).or_default() += 1;
@@ -647,6 +739,11 @@ pub fn import(store: &mut Store, bundle: &Bundle) -> Result<ImportReport> {
                     continue;
                 };
                 let same_key = local[t.key] == rec[t.key];
+                if !same_key {
+                    if let Some(local_id) = local[t.key].as_str() {
+                        moved.entry(t.name).or_default().insert(id.clone(), local_id.to_string());
+                    }
+                }
                 if normalise(t, &local, !same_key) == normalise(t, rec, !same_key) {
                     *report.unchanged.entry(t.name.to_string()).or_default() += 1;
                     continue;
@@ -678,13 +775,34 @@ pub fn import(store: &mut Store, bundle: &Bundle) -> Result<ImportReport> {
                 };
                 let reason = if same_key {
                     reason
+                } else if t.natural.is_empty() {
+                    format!("same email under another id; {reason}")
                 } else {
                     format!("same {} under another id; {reason}", t.natural.join(" and "))
                 };
                 if kept == Kept::Incoming {
-                    write_record(tx, t, rec, Some(&local[t.key])).map_err(located)?;
+                    let mut rec = rec.clone();
+                    if !same_key && t.name == "people" {
+                        // The same person found by email: keep every email, phone and tag
+                        // of both (the local record may hold a second address).
+                        for list in PERSON_LISTS {
+                            let mut items: Vec<Json> =
+                                local.get(list).and_then(Json::as_array).cloned().unwrap_or_default();
+                            for item in rec.get(list).and_then(Json::as_array).cloned().unwrap_or_default() {
+                                if !items.contains(&item) {
+                                    items.push(item);
+                                }
+                            }
+                            rec.insert(list.to_string(), Json::Array(items));
+                        }
+                    }
+                    write_record(tx, t, &rec, Some(&local[t.key])).map_err(located)?;
                     *report.updated.entry(t.name.to_string()).or_default() += 1;
-                    took.entry(t.name).or_default().insert(id.clone());
+                    let taken = took.entry(t.name).or_default();
+                    taken.insert(id.clone());
+                    if let Some(local_id) = local[t.key].as_str() {
+                        taken.insert(local_id.to_string());
+                    }
                 }
                 report.conflicts.push(Conflict {
                     table: t.name.to_string(),

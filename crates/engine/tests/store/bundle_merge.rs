@@ -251,3 +251,85 @@ fn malformed_bundles_fail_clearly_and_change_nothing() {
     assert!(missing.contains("nope.json"), "{missing}");
     let _ = (b.rep, b.dana);
 }
+
+#[test]
+fn a_bundle_from_another_workspace_merges_people_by_email_and_moves_their_references() {
+    // Another workspace knows Dana under its own id, with a second address, and is her rep's
+    // colleague: the same person, not a second Dana.
+    let from = workspace();
+    let mut into = Store::open_in_memory().unwrap();
+    let local_dana = person(&mut into, "Dana Whitfield");
+    into.write(|tx| {
+        tx.execute(
+            "INSERT INTO person_emails (person_id, email, position) VALUES (?1, 'dana@home.example', 0)",
+            [local_dana.0],
+        )?;
+        tx.execute(
+            "INSERT INTO person_emails (person_id, email, position) VALUES (?1, 'dana@example.com', 1)",
+            [local_dana.0],
+        )?;
+        Ok(())
+    })
+    .unwrap();
+    let b = bundle::export(&from.store, at("2026-03-01T00:00:00Z")).unwrap();
+    let report = bundle::import(&mut into, &b).unwrap();
+    let danas: i64 = into
+        .conn()
+        .query_row("SELECT count(*) FROM people WHERE full_name = 'Dana Whitfield'", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(danas, 1, "one Dana: {report:?}");
+    let emails: Vec<String> = into
+        .conn()
+        .prepare("SELECT email FROM person_emails WHERE person_id = ?1 ORDER BY email")
+        .unwrap()
+        .query_map([local_dana.0], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(emails, ["dana@example.com", "dana@home.example"], "both addresses kept");
+    // Her relationships and the request through her now name the local Dana.
+    let ties: i64 = into
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM relationships WHERE person_a = ?1 OR person_b = ?1",
+            [local_dana.0],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(ties, 2);
+    let sourced: i64 = into
+        .conn()
+        .query_row("SELECT count(*) FROM intro_requests WHERE source_id = ?1", [local_dana.0], |r| r.get(0))
+        .unwrap();
+    assert_eq!(sourced, 1);
+    assert!(report.conflicts.iter().any(|c| c.reason.contains("same email under another id")), "{report:?}");
+    // Importing again changes nothing.
+    let again = bundle::import(&mut into, &b).unwrap();
+    assert_eq!(again.total_added(), 0, "{again:?}");
+    assert_eq!(again.total_updated(), 0, "{again:?}");
+}
+
+#[test]
+fn a_bundle_person_whose_emails_belong_to_two_local_people_is_refused_naming_both() {
+    let from = workspace();
+    let mut into = Store::open_in_memory().unwrap();
+    let one = person(&mut into, "Dana W");
+    let two = person(&mut into, "D. Whitfield");
+    into.write(|tx| {
+        tx.execute(
+            "INSERT INTO person_emails (person_id, email, position) VALUES (?1, 'dana@example.com', 0)",
+            [one.0],
+        )?;
+        tx.execute(
+            "INSERT INTO person_emails (person_id, email, position) VALUES (?1, 'dana@example.com', 0)",
+            [two.0],
+        )?;
+        Ok(())
+    })
+    .unwrap();
+    let b = bundle::export(&from.store, at("2026-03-01T00:00:00Z")).unwrap();
+    let e = bundle::import(&mut into, &b).unwrap_err().to_string();
+    assert!(e.contains("Dana W") && e.contains("D. Whitfield"), "{e}");
+    let people: i64 = into.conn().query_row("SELECT count(*) FROM people", [], |r| r.get(0)).unwrap();
+    assert_eq!(people, 2, "nothing was imported");
+}
