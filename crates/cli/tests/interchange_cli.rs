@@ -37,7 +37,7 @@ fn vcard_and_csv_imports_with_encoding_and_saved_mapping() {
     let db = with_rep();
     let out = db.ok(&["import", "vcard", &fixture("contacts.vcf")]);
     assert!(
-        out.contains("3 added") && out.contains("1 merged") && out.contains("card 4 (line 101)"),
+        out.contains("5 records; 4 added") && out.contains("1 merged") && out.contains("card 4 (line 101)"),
         "{out}"
     );
     let out = db.ok(&["import", "csv", &fixture("outlook.csv")]);

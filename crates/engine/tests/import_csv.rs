@@ -188,8 +188,8 @@ fn malformed_people_rows_fail_with_their_line_and_change_nothing() {
     fails(
         "people",
         &format!("{head}\"Unclosed,a@b.example,X\nNext,c@d.example,Y\n"),
-        "bad.csv, line 3",
-        &["fields"],
+        "bad.csv, line 3, column 1",
+        &["quote", "never closed"],
     );
     fails(
         "people",

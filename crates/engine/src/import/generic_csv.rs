@@ -8,12 +8,12 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
-use std::io::Read;
+use std::io::{BufReader, Cursor, Read};
 use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
-use super::text::{LineCap, MAX_LINE_BYTES};
+use super::text::{read_line_capped, LineCap, MAX_LINE_BYTES};
 use super::{csv_error, header_key, Contact, Item, Skip};
 use crate::error::{Error, Result};
 
@@ -150,6 +150,13 @@ const ALIASES: &[(Field, &[&str])] = &[
             "Personal Email",
             "Additional email addresses",
             "Emails",
+            "Primary Email",
+            "Secondary Email",
+            "Email Home",
+            "Email Work",
+            "Email Other",
+            "Home Email",
+            "Other Email",
         ],
     ),
     (
@@ -169,6 +176,19 @@ const ALIASES: &[(Field, &[&str])] = &[
             "Phone 3 - Value",
             "Work Phone",
             "Phones",
+            "Mobile Number",
+            "Cellular Number",
+            "Pager Number",
+            "Fax Number",
+            "Home Phone 2",
+            "Business Phone 2",
+            "Company Main Phone",
+            "Primary Phone",
+            "Car Phone",
+            "Phone Home",
+            "Phone Work",
+            "Phone Mobile",
+            "Phone Other",
         ],
     ),
     (
@@ -193,7 +213,10 @@ const ALIASES: &[(Field, &[&str])] = &[
         Field::LinkedinUrl,
         &["LinkedIn", "LinkedIn URL", "LinkedIn Profile", "LinkedIn Profile URL", "linkedin_url"],
     ),
-    (Field::Website, &["Website", "Web Page", "Website 1 - Value", "URL", "Personal Web Page"]),
+    (
+        Field::Website,
+        &["Website", "Web Page", "Website 1 - Value", "URL", "Personal Web Page", "Web Page 1", "Web Page 2"],
+    ),
     (Field::Tags, &["Tags", "Labels", "Categories", "Group Membership", "Lists"]),
     (Field::Notes, &["Notes", "Note", "Description", "Comments"]),
 ];
@@ -203,6 +226,8 @@ const EXPORTS: &[(&str, &[&str])] = &[
     ("Google Contacts", &["E-mail 1 - Value", "Group Membership", "Labels", "Given Name"]),
     ("Outlook", &["E-mail Address", "Business Phone", "E-mail Display Name"]),
     ("HubSpot", &["Record ID", "Contact owner", "Lifecycle Stage"]),
+    ("Thunderbird", &["Primary Email", "Secondary Email", "Mobile Number"]),
+    ("Roundcube", &["Email Home", "Email Work", "Email Other"]),
     ("Salesforce", &["Account Name", "Contact ID", "Mailing Street", "Contact Owner"]),
 ];
 
@@ -219,7 +244,8 @@ pub fn recognise(
             None => ALIASES
                 .iter()
                 .find(|(_, spellings)| spellings.iter().any(|s| header_key(s) == header_key(h)))
-                .map(|(f, _)| *f),
+                .map(|(f, _)| *f)
+                .or_else(|| numbered_group(h)),
         })
         .collect();
     let export = EXPORTS
@@ -229,14 +255,57 @@ pub fn recognise(
     (fields, export)
 }
 
-/// A CSV reader over `reader` (lines capped at [`MAX_LINE_BYTES`]) and its headers, as
-/// the mapping sees them (a byte-order mark and surrounding spaces removed).
-fn open<R: Read>(reader: R, name: &str) -> Result<(csv::Reader<LineCap<R>>, Vec<String>)> {
-    let mut csv = csv::ReaderBuilder::new().has_headers(true).flexible(true).from_reader(LineCap::new(
-        reader,
-        MAX_LINE_BYTES,
-        1,
-    ));
+/// Google's and Outlook's numbered groups, however many: `E-mail 7 - Value`,
+/// `Phone 12 - Value`, `Organization 2 - Name`, `Website 3 - Value`, `E-mail 4 Address`.
+fn numbered_group(header: &str) -> Option<Field> {
+    let key = header_key(header);
+    let groups: &[(&str, &str, Field)] = &[
+        ("email", "value", Field::Email),
+        ("email", "address", Field::Email),
+        ("phone", "value", Field::Phone),
+        ("organization", "name", Field::Organisation),
+        ("organization", "title", Field::Title),
+        ("website", "value", Field::Website),
+    ];
+    groups.iter().find_map(|(start, end, field)| {
+        let middle = key.strip_prefix(start)?.strip_suffix(end)?;
+        (!middle.is_empty() && middle.bytes().all(|b| b.is_ascii_digit())).then_some(*field)
+    })
+}
+
+/// The delimiter of a CSV whose first line is `line`: the one of `,` `;` and tab found
+/// most often outside quotes (European spreadsheets write `;`), a comma on a tie.
+pub fn sniff_delimiter(line: &[u8]) -> u8 {
+    let mut counts = [0usize; 3];
+    let mut quoted = false;
+    for &b in line {
+        match b {
+            b'"' => quoted = !quoted,
+            b',' if !quoted => counts[0] += 1,
+            b';' if !quoted => counts[1] += 1,
+            b'\t' if !quoted => counts[2] += 1,
+            _ => {}
+        }
+    }
+    let best = (0..3).max_by_key(|&i| (counts[i], usize::from(i == 0))).unwrap_or(0);
+    [b',', b';', b'\t'][best]
+}
+
+type Source<R> = LineCap<std::io::Chain<Cursor<Vec<u8>>, BufReader<R>>>;
+
+/// A CSV reader over `reader` (lines capped at [`MAX_LINE_BYTES`], its delimiter found
+/// from the header line) and its headers, as the mapping sees them (a byte-order mark
+/// and surrounding spaces removed).
+fn open<R: Read>(reader: R, name: &str) -> Result<(csv::Reader<Source<R>>, Vec<String>)> {
+    let mut reader = BufReader::new(reader);
+    let mut first = Vec::new();
+    read_line_capped(&mut reader, &mut first, MAX_LINE_BYTES)
+        .map_err(|e| Error::input(format!("{name}, line 1"), e.to_string()))?;
+    let delimiter = sniff_delimiter(&first);
+    first.push(b'\n');
+    let mut csv = csv::ReaderBuilder::new().has_headers(true).flexible(true).delimiter(delimiter).from_reader(
+        LineCap::with_delimiter(Cursor::new(first).chain(reader), MAX_LINE_BYTES, 1, delimiter),
+    );
     let headers: Vec<String> = csv
         .headers()
         .map_err(|e| csv_error(name, e))?
@@ -265,20 +334,33 @@ pub fn read(
 ) -> Result<()> {
     let (mut csv, headers) = open(reader, name)?;
     let (fields, export) = recognise(&headers, mapping);
-    let has_name =
-        fields.iter().flatten().any(|f| matches!(f, Field::Name | Field::FirstName | Field::LastName));
+    let has_name = fields
+        .iter()
+        .flatten()
+        .any(|f| matches!(f, Field::Name | Field::FirstName | Field::LastName | Field::Email));
+    if mapping.is_none() && fields.iter().all(Option::is_none) && looks_like_data(&headers) {
+        return Err(Error::input(
+            format!("{name}, line 1"),
+            format!(
+                "the first row looks like a contact, not a header row: {}; the file has no header row. Add one naming the columns (e.g. `name,email,organisation`), or save a column mapping for your own header names (`intrograph mapping save mine --column \"Contact=name\" --column \"Mail=email\"`) and import with --mapping mine",
+                headers.iter().take(6).map(|h| format!("{h:?}")).collect::<Vec<_>>().join(", ")
+            ),
+        ));
+    }
     if !has_name {
         return Err(Error::input(
             format!("{name}, line 1"),
             format!(
-                "no name column recognised among: {}; save a mapping, e.g. `intrograph mapping save mine --column \"Contact=name\" --column \"Mail=email\"`, and import with --mapping mine",
+                "no name or email column recognised among: {}; save a mapping, e.g. `intrograph mapping save mine --column \"Contact=name\" --column \"Mail=email\"`, and import with --mapping mine",
                 headers.join(", ")
             ),
         ));
     }
     match (mapping, export) {
         (Some(m), _) => sink(Item::Note(format!("columns read with the saved mapping {:?}", m.name)))?,
-        (None, Some(e)) => sink(Item::Note(format!("headers recognised as a {e} export")))?,
+        (None, Some(e)) => {
+            sink(Item::Note(format!("headers recognised as {} {e} export", super::article(e))))?
+        }
         (None, None) => {}
     }
     let unknown: Vec<&str> = headers
@@ -299,6 +381,7 @@ pub fn read(
         }
         let line = record.position().map_or(0, |p| p.line());
         let location = format!("{name}, line {line}");
+        check_row(&record, headers.len(), &location)?;
         let mut c = Contact { location, ..Contact::default() };
         let (mut full, mut first, mut middle, mut last) = (None, None, None, None);
         let mut notes = Vec::new();
@@ -313,8 +396,23 @@ pub fn read(
                 Field::FirstName => first = Some(cell),
                 Field::MiddleName => middle = Some(cell),
                 Field::LastName => last = Some(cell),
-                Field::Email => c.emails.extend(split(cell, &[";", " ::: ", ","])),
-                Field::Phone => c.phones.extend(split(cell, &[";", " ::: "])),
+                Field::Email => {
+                    let parts = split(cell, &[";", " ::: ", ","]);
+                    let (good, bad) = super::contact::sort_emails(&parts);
+                    c.emails.extend(good);
+                    if !bad.is_empty() {
+                        c.rejected.push(("Email", cell.to_string()));
+                    }
+                }
+                Field::Phone => {
+                    let parts = split(cell, &[";", " ::: "]);
+                    if parts.iter().all(|p| super::contact::looks_like_phone(p)) {
+                        c.phones.extend(parts);
+                    } else {
+                        c.phones.extend(parts.into_iter().filter(|p| super::contact::looks_like_phone(p)));
+                        c.rejected.push(("Phone", cell.to_string()));
+                    }
+                }
                 Field::Organisation => c.organisation = Some(cell.to_string()),
                 Field::Title => c.title = Some(cell.to_string()),
                 Field::LinkedinUrl => c.linkedin_url = Some(cell.to_string()),
@@ -344,8 +442,8 @@ pub fn read(
         if !notes.is_empty() {
             c.notes = Some(notes.join("\n"));
         }
-        if c.name.trim().is_empty() {
-            let what = c.emails.first().or(c.organisation.as_ref()).cloned().unwrap_or_default();
+        if c.name.trim().is_empty() && c.emails.is_empty() {
+            let what = c.organisation.clone().unwrap_or_default();
             sink(Item::Skip(Skip {
                 location: c.location,
                 reason: if what.is_empty() {
@@ -357,6 +455,42 @@ pub fn read(
             continue;
         }
         sink(Item::Contact(c))?;
+    }
+    Ok(())
+}
+
+/// A header row that is really a contact: a cell holding an email address or a phone number.
+fn looks_like_data(headers: &[String]) -> bool {
+    headers.iter().any(|h| {
+        let h = h.trim();
+        (h.contains('@') && h.contains('.')) || (super::contact::looks_like_phone(h) && h.chars().any(|c| c.is_ascii_digit()) && h.chars().filter(char::is_ascii_digit).count() >= 6)
+    })
+}
+
+/// A row must not run into the next: a row with more cells than the header (beyond empty
+/// ones), or with fewer whose cell runs over several lines (a quote closed too late), is
+/// refused with its line and column.
+pub(crate) fn check_row(record: &csv::StringRecord, header_len: usize, location: &str) -> Result<()> {
+    let extra = record.iter().skip(header_len).any(|c| !c.trim().is_empty());
+    let spanning = record.iter().position(|c| c.contains('\n'));
+    if extra {
+        return Err(Error::input(
+            format!("{location}, column {}", header_len + 1),
+            format!(
+                "this row has {} cells but the header has {header_len}; check for a missing quote or a delimiter inside a cell",
+                record.len()
+            ),
+        ));
+    }
+    if let (Some(i), true) = (spanning, record.len() < header_len) {
+        return Err(Error::input(
+            format!("{location}, column {}", i + 1),
+            format!(
+                "this row has {} cells but the header has {header_len}, and cell {} runs over several lines: a quote is not closed where it should be, which would merge rows",
+                record.len(),
+                i + 1
+            ),
+        ));
     }
     Ok(())
 }

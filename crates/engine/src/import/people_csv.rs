@@ -93,6 +93,7 @@ fn read_row(cols: &Columns, r: &csv::StringRecord, location: &str) -> Result<Con
         linkedin_url: cols.get(r, "linkedin_url").map(String::from),
         tags: split_list(cols.get(r, "tags")),
         notes: cols.get(r, "notes").map(String::from),
-        connected_on: None,
+        strict_id: true,
+        ..Contact::default()
     })
 }
