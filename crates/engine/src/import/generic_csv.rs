@@ -303,9 +303,10 @@ fn open<R: Read>(reader: R, name: &str) -> Result<(csv::Reader<Source<R>>, Vec<S
         .map_err(|e| Error::input(format!("{name}, line 1"), e.to_string()))?;
     let delimiter = sniff_delimiter(&first);
     first.push(b'\n');
-    let mut csv = csv::ReaderBuilder::new().has_headers(true).flexible(true).delimiter(delimiter).from_reader(
-        LineCap::with_delimiter(Cursor::new(first).chain(reader), MAX_LINE_BYTES, 1, delimiter),
-    );
+    let mut csv =
+        csv::ReaderBuilder::new().has_headers(true).flexible(true).delimiter(delimiter).from_reader(
+            LineCap::with_delimiter(Cursor::new(first).chain(reader), MAX_LINE_BYTES, 1, delimiter),
+        );
     let headers: Vec<String> = csv
         .headers()
         .map_err(|e| csv_error(name, e))?
@@ -463,7 +464,10 @@ pub fn read(
 fn looks_like_data(headers: &[String]) -> bool {
     headers.iter().any(|h| {
         let h = h.trim();
-        (h.contains('@') && h.contains('.')) || (super::contact::looks_like_phone(h) && h.chars().any(|c| c.is_ascii_digit()) && h.chars().filter(char::is_ascii_digit).count() >= 6)
+        (h.contains('@') && h.contains('.'))
+            || (super::contact::looks_like_phone(h)
+                && h.chars().any(|c| c.is_ascii_digit())
+                && h.chars().filter(char::is_ascii_digit).count() >= 6)
     })
 }
 

@@ -155,7 +155,8 @@ pub fn parse_connected_on(s: &str) -> Option<NaiveDate> {
         };
     }
     if date.contains('-') {
-        return (year_digits(date, '-', true) == 4).then(|| NaiveDate::parse_from_str(date, "%Y-%m-%d").ok())?;
+        return (year_digits(date, '-', true) == 4)
+            .then(|| NaiveDate::parse_from_str(date, "%Y-%m-%d").ok())?;
     }
     if year_digits(date, ' ', false) != 4 {
         return None;

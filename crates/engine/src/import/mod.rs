@@ -289,10 +289,9 @@ fn apply_contact(
     if c.name.trim().is_empty() {
         match c.emails.first() {
             Some(email) => {
-                report.notes.push(format!(
-                    "{}: the record has no name; named {email:?} after its email",
-                    c.location
-                ));
+                report
+                    .notes
+                    .push(format!("{}: the record has no name; named {email:?} after its email", c.location));
                 c.name = email.clone();
             }
             None => {
@@ -372,7 +371,9 @@ fn apply_contact(
 fn apply_organisation(tx: &rusqlite::Transaction<'_>, c: &Contact, report: &mut ImportReport) -> Result<()> {
     let Some(name) = c.organisation.as_deref().filter(|o| !o.trim().is_empty()) else {
         report.skipped += 1;
-        report.skips.push(Skip { location: c.location.clone(), reason: "the company card has no ORG".into() });
+        report
+            .skips
+            .push(Skip { location: c.location.clone(), reason: "the company card has no ORG".into() });
         return Ok(());
     };
     let existed = crate::store::organisations::find_by_name(tx, name)?.is_some();
@@ -522,10 +523,11 @@ impl Columns {
         Ok(Self { index })
     }
 
-    /// The trimmed cell of `field` in `record`, `None` when the column is absent or the cell empty.
+    /// The trimmed cell of `field` in `record`, without the export's formula guard
+    /// ([`crate::export::unguard`]), `None` when the column is absent or the cell empty.
     pub(crate) fn get<'r>(&self, record: &'r csv::StringRecord, field: &str) -> Option<&'r str> {
         let i = *self.index.get(field)?;
-        record.get(i).map(str::trim).filter(|s| !s.is_empty())
+        record.get(i).map(str::trim).map(crate::export::unguard).filter(|s| !s.is_empty())
     }
 }
 

@@ -51,7 +51,14 @@ pub fn apply(
         }
         let line = record.position().map_or(0, |p| p.line());
         let location = format!("{name}, line {line}");
-        let row = read_row(&cols, &record, &location)?;
+        let mut row = read_row(&cols, &record, &location)?;
+        let stripped = row.strip_controls();
+        if !stripped.is_empty() {
+            report.notes.push(format!(
+                "{location}: removed control characters (terminal escapes, NUL, ...) from {}",
+                stripped.join(", ")
+            ));
+        }
         report.rows += 1;
         match upsert(tx, &row, &source).map_err(|e| at_row(&location, e))? {
             Upsert::Added(_) => report.added += 1,

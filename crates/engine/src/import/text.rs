@@ -58,7 +58,10 @@ pub fn decode_reporting(
     let mut sample = Vec::with_capacity(SAMPLE_BYTES);
     (&mut reader).take(SAMPLE_BYTES as u64).read_to_end(&mut sample).map_err(read_error)?;
     if sample.is_empty() {
-        return Err(Error::input(name, "the file is empty (0 bytes); choose the file that holds the contacts"));
+        return Err(Error::input(
+            name,
+            "the file is empty (0 bytes); choose the file that holds the contacts",
+        ));
     }
     let complete = sample.len() < SAMPLE_BYTES;
     let mut note = None;
@@ -95,12 +98,23 @@ pub fn decode_reporting(
             }
         },
     };
+    let suggestion = match utf16_without_bom(&sample) {
+        Some(utf16) if utf16 != encoding => {
+            if utf16 == encoding_rs::UTF_16BE {
+                "the file looks like UTF-16 (a NUL in every other byte): try --encoding utf-16be"
+            } else {
+                "the file looks like UTF-16 (a NUL in every other byte): try --encoding utf-16le"
+            }
+        }
+        _ => "choose the file's encoding (for example --encoding windows-1252)",
+    };
     let decoder = encoding.new_decoder_without_bom_handling();
     let rest = io::Cursor::new(sample).chain(reader);
     let mut decoded = Decoded {
         inner: rest,
         decoder,
         encoding,
+        suggestion,
         input: vec![0; 16 * 1024],
         in_start: 0,
         in_end: 0,
@@ -175,6 +189,8 @@ struct Decoded<R> {
     inner: R,
     decoder: encoding_rs::Decoder,
     encoding: &'static Encoding,
+    /// What to do about a byte the encoding refuses.
+    suggestion: &'static str,
     input: Vec<u8>,
     in_start: usize,
     in_end: usize,
@@ -229,10 +245,7 @@ impl<R: Read> Read for Decoded<R> {
                     let at = self.offset.saturating_sub(u64::from(bad));
                     return Err(io::Error::new(
                         io::ErrorKind::InvalidData,
-                        format!(
-                            "byte {at} is not valid {}; choose the file's encoding (for example --encoding windows-1252)",
-                            self.encoding.name()
-                        ),
+                        format!("byte {at} is not valid {}; {}", self.encoding.name(), self.suggestion),
                     ));
                 }
             }
@@ -466,7 +479,7 @@ impl<R: Read> Read for LineCap<R> {
     }
 }
 
-/// Text as it is stored: control characters (C0 but tab and line feed, DEL, C1) removed,
+/// Text as it is stored: control characters (C0 but tab and line ends, DEL, C1) removed,
 /// and whole terminal escape sequences (`ESC [ ... final`, `ESC ] ... BEL` or `ESC \\`)
 /// with them, so a name can never retitle or clear a terminal. A line break or tab
 /// becomes a space unless `multi_line` (notes). The flag says whether anything was removed.
@@ -522,11 +535,7 @@ pub fn strip_controls(s: &str, multi_line: bool) -> (String, bool) {
                 }
             }
             '\t' | '\n' | '\r' if !multi_line => out.push(' '),
-            '\r' => {
-                if chars.peek() != Some(&'\n') {
-                    out.push('\n');
-                }
-            }
+            '\r' => out.push('\r'),
             c if is_removed(c) => removed = true,
             c => out.push(c),
         }
@@ -654,7 +663,9 @@ mod tests {
         assert!(t.reason.contains("never closed"), "{t}");
         // Doubled quotes, quotes inside a cell and a closed quote spanning lines are fine.
         let mut s = String::new();
-        LineCap::new(&b"a,\"say \"\"hi\"\"\nthere\",5'11\"\n"[..], 1 << 20, 1).read_to_string(&mut s).unwrap();
+        LineCap::new(&b"a,\"say \"\"hi\"\"\nthere\",5'11\"\n"[..], 1 << 20, 1)
+            .read_to_string(&mut s)
+            .unwrap();
     }
 
     #[test]
@@ -672,9 +683,12 @@ mod tests {
         assert_eq!(text(&be, None).unwrap(), ("BEGIN:VCARD\r\nFN:Zoë\r\n".into(), "UTF-16BE"));
         let le: Vec<u8> = "name,email\n".encode_utf16().flat_map(u16::to_le_bytes).collect();
         assert_eq!(text(&le, None).unwrap().1, "UTF-16LE");
-        let e = text("Zoë Çelik\n".as_bytes().iter().copied().chain([b'x', 0xFF]).collect::<Vec<_>>().as_slice(), None)
-            .unwrap_err()
-            .to_string();
+        let e = text(
+            "Zoë Çelik\n".as_bytes().iter().copied().chain([b'x', 0xFF]).collect::<Vec<_>>().as_slice(),
+            None,
+        )
+        .unwrap_err()
+        .to_string();
         assert!(e.contains("is not valid UTF-8"), "{e}");
         assert!(decode_reporting(&b""[..], "empty.csv", None).err().unwrap().to_string().contains("empty"));
     }

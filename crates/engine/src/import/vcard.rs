@@ -52,7 +52,8 @@ impl Property {
             return (self.value.clone(), None);
         }
         let bytes = quoted_printable(&self.value);
-        let declared = self.param("CHARSET").next().and_then(|c| encoding_rs::Encoding::for_label(c.as_bytes()));
+        let declared =
+            self.param("CHARSET").next().and_then(|c| encoding_rs::Encoding::for_label(c.as_bytes()));
         match declared {
             Some(encoding) => {
                 let (text, _, malformed) = encoding.decode(&bytes);
@@ -319,7 +320,9 @@ pub fn read(reader: impl Read, name: &str, sink: &mut dyn FnMut(Item) -> Result<
         }
         // vCard 2.1 base64 runs to a blank line, its lines not always indented: a line
         // of base64 alone (no colon, so no property) still belongs to the photo.
-        if skipping_binary && text.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=')) {
+        if skipping_binary
+            && text.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'='))
+        {
             continue;
         }
         skipping_binary = false;
@@ -420,7 +423,10 @@ fn not_a_vcard(name: &str, at: u64, logical: &str) -> Error {
     } else {
         "; is this a vCard (.vcf) file?"
     };
-    Error::input(format!("{name}, line {at}"), format!("expected BEGIN:VCARD, found {:?}{hint}", clip(logical)))
+    Error::input(
+        format!("{name}, line {at}"),
+        format!("expected BEGIN:VCARD, found {:?}{hint}", clip(logical)),
+    )
 }
 
 fn clip(s: &str) -> String {
@@ -445,6 +451,7 @@ pub fn contact_noting(
     let mut notes: Vec<String> = Vec::new();
     let mut other_urls: Vec<String> = Vec::new();
     let mut company_card = false;
+    let mut departments: Vec<String> = Vec::new();
     for p in props {
         let (value, guessed) = p.decoded();
         if let Some(charset) = guessed {
@@ -484,7 +491,7 @@ pub fn contact_noting(
                 let units: Vec<String> =
                     units.map(|u| u.trim().to_string()).filter(|u| !u.is_empty()).collect();
                 if !units.is_empty() {
-                    notes.push(format!("Department: {}", units.join(", ")));
+                    departments.push(format!("Department: {}", units.join(", ")));
                 }
             }
             "TITLE" => {
@@ -549,6 +556,7 @@ pub fn contact_noting(
     }
     // A card with emails but no name is named after its first email by the pipeline.
     c.name = name.unwrap_or_default();
+    notes.append(&mut departments);
     for u in other_urls {
         notes.push(format!("Web: {u}"));
     }
@@ -783,7 +791,10 @@ mod tests {
     #[test]
     fn a_card_without_a_name_or_end_is_skipped() {
         let got = cards("BEGIN:VCARD\nVERSION:3.0\nTEL:+1 555\nEND:VCARD\nBEGIN:VCARD\nFN:Half\n");
-        assert_eq!(got[0].as_ref().unwrap_err().reason, "the card has no name (FN or N), email or organisation (ORG)");
+        assert_eq!(
+            got[0].as_ref().unwrap_err().reason,
+            "the card has no name (FN or N), email or organisation (ORG)"
+        );
         assert!(got[1].as_ref().unwrap_err().reason.contains("END:VCARD"));
     }
 

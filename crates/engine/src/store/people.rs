@@ -639,16 +639,16 @@ pub fn find_by_email(conn: &Connection, email: &str) -> Result<Option<PersonId>>
 /// Every person holding this email (compared lower-cased), in id order: an import that
 /// finds two refuses to guess between them.
 pub fn find_all_by_email(conn: &Connection, email: &str) -> Result<Vec<PersonId>> {
-    let mut st =
-        conn.prepare_cached("SELECT DISTINCT person_id FROM person_emails WHERE email = ?1 ORDER BY person_id")?;
+    let mut st = conn
+        .prepare_cached("SELECT DISTINCT person_id FROM person_emails WHERE email = ?1 ORDER BY person_id")?;
     let ids = st.query_map([email.trim().to_lowercase()], |r| r.get(0).map(PersonId))?;
     Ok(ids.collect::<rusqlite::Result<_>>()?)
 }
 
 /// Every person holding this phone number (compared as written, trimmed), in id order.
 pub fn find_all_by_phone(conn: &Connection, phone: &str) -> Result<Vec<PersonId>> {
-    let mut st =
-        conn.prepare_cached("SELECT DISTINCT person_id FROM person_phones WHERE phone = ?1 ORDER BY person_id")?;
+    let mut st = conn
+        .prepare_cached("SELECT DISTINCT person_id FROM person_phones WHERE phone = ?1 ORDER BY person_id")?;
     let ids = st.query_map([phone.trim()], |r| r.get(0).map(PersonId))?;
     Ok(ids.collect::<rusqlite::Result<_>>()?)
 }
