@@ -33,7 +33,11 @@ fn thunderbird_headers_are_recognised_and_an_email_only_row_is_named_after_its_e
     let mut store = workspace();
     let r = import(&mut store, Format::Csv, "thunderbird.csv").unwrap();
     assert_eq!((r.rows, r.added, r.skipped), (2, 2, 0), "{r:#?}");
-    assert!(has_note(&r, &["an", "Thunderbird export"]) || has_note(&r, &["a Thunderbird export"]), "{:?}", r.notes);
+    assert!(
+        has_note(&r, &["an", "Thunderbird export"]) || has_note(&r, &["a Thunderbird export"]),
+        "{:?}",
+        r.notes
+    );
     let ann = by_email(&store, "ann@acme.com");
     assert_eq!(ann.full_name, "Ann Lee");
     assert_eq!(ann.emails, vec!["ann@acme.com", "ann.lee@gmail.com"]);
@@ -82,7 +86,10 @@ fn semicolon_and_tab_delimiters_are_detected() {
     assert_eq!(j.notes, "Kunde seit 2019, sehr zufrieden");
     import(&mut store, Format::Csv, "tabs.tsv").unwrap();
     let ida = by_email(&store, "ida@bauer.example");
-    assert_eq!(organisations::positions(store.conn(), ida.id).unwrap()[0].organisation_name, "Bauer, Bauer & Co");
+    assert_eq!(
+        organisations::positions(store.conn(), ida.id).unwrap()[0].organisation_name,
+        "Bauer, Bauer & Co"
+    );
 }
 
 #[test]
@@ -104,7 +111,11 @@ fn text_that_is_not_a_phone_or_an_email_is_kept_as_a_note() {
     let lisa = everyone(&store).into_iter().find(|p| p.full_name == "Lisa Park").unwrap();
     assert!(lisa.phones.is_empty() && lisa.emails.is_empty(), "{lisa:?}");
     assert_eq!(lisa.notes, "Phone: ask Jenny for Lisa's number\nEmail: semicolon;@points.net");
-    assert!(has_note(&r, &["line 2", "\"ask Jenny for Lisa's number\"", "not a phone number"]), "{:?}", r.notes);
+    assert!(
+        has_note(&r, &["line 2", "\"ask Jenny for Lisa's number\"", "not a phone number"]),
+        "{:?}",
+        r.notes
+    );
     assert!(has_note(&r, &["line 2", "\"semicolon;@points.net\"", "not an email address"]), "{:?}", r.notes);
     let mo = by_email(&store, "mo@ali.example");
     assert_eq!(mo.phones, vec!["+1 (555) 010-0199 ext. 12"]);
