@@ -51,10 +51,15 @@ impl Contact {
         let mut fields = Vec::new();
         let mut one = |field: &'static str, value: &mut String, multi_line: bool| {
             let (clean, removed) = strip_controls(value, multi_line);
-            if removed && !fields.contains(&field) {
-                fields.push(field);
+            if removed {
+                if !fields.contains(&field) {
+                    fields.push(field);
+                }
+                // What surrounded the removed characters is trimmed, as cells are.
+                *value = clean.trim().to_string();
+            } else {
+                *value = clean;
             }
-            *value = clean;
         };
         one("name", &mut self.name, false);
         for e in &mut self.emails {
@@ -81,6 +86,16 @@ impl Contact {
         for (_, r) in &mut self.rejected {
             one("notes", r, true);
         }
+        // A value that was nothing but control characters is no value: it never erases.
+        for value in [&mut self.organisation, &mut self.title, &mut self.linkedin_url, &mut self.notes] {
+            if value.as_deref() == Some("") {
+                *value = None;
+            }
+        }
+        self.emails.retain(|e| !e.is_empty());
+        self.phones.retain(|p| !p.is_empty());
+        self.tags.retain(|t| !t.is_empty());
+        self.rejected.retain(|(_, r)| !r.is_empty());
         fields
     }
 }

@@ -111,8 +111,10 @@ fn read_all<R: Read>(
                 report.notes.push(format!(
                     "{location}: removed control characters (terminal escapes, NUL, ...) from notes"
                 ));
+                *notes = clean.trim().to_string();
+            } else {
+                *notes = clean;
             }
-            *notes = clean;
         }
         report.rows += 1;
         let new_pair = fresh.as_mut().map(|f| f.pairs.insert(pair_key(row.a_number, row.b_number)));
