@@ -374,3 +374,21 @@ fn an_email_two_people_hold_is_an_error_naming_both() {
         r.skips
     );
 }
+
+#[test]
+fn real_imports_export_and_import_back_unchanged() {
+    let mut store = workspace();
+    for (format, file) in
+        [(Format::Linkedin, "Connections.csv"), (Format::Vcard, "contacts.vcf"), (Format::Csv, "hubspot.csv")]
+    {
+        import_file(&mut store, format, file, &ImportOptions::default()).unwrap();
+    }
+    let before = people::list(store.conn(), intrograph_engine::store::Page::ALL).unwrap();
+    let p1 = export_people(&store);
+    people_in(&mut store, &p1);
+    let after = people::list(store.conn(), intrograph_engine::store::Page::ALL).unwrap();
+    for (b, a) in before.iter().zip(&after) {
+        assert_eq!(b, a);
+    }
+    assert_round_trip(&mut store);
+}

@@ -298,7 +298,8 @@ impl std::error::Error for CsvTrouble {}
 
 /// Refuses a physical line longer than `max` bytes, naming its line number, so a reader
 /// that buffers whole records (the CSV reader) never holds a huge field. It also turns
-/// CRLF line ends into LF, so the CSV reader's record line numbers stay exact.
+/// CRLF line ends into LF, so the CSV reader's record line numbers stay exact (but not
+/// in a quoted cell, whose line ends are its text, kept as written).
 ///
 /// It follows the CSV quoting as the `csv` crate reads it (a quote opens a quoted cell
 /// only at the start of a cell; `""` inside is a quote), so it also refuses, with the
@@ -447,7 +448,8 @@ impl<R: Read> Read for LineCap<R> {
                     w += 1;
                     self.track(b'\r')?;
                 }
-                if b == b'\r' {
+                // A line end in a quoted cell is the cell's text: kept as written.
+                if b == b'\r' && !(self.in_quotes && !self.quote_seen) {
                     self.cr = true;
                     continue;
                 }
@@ -644,6 +646,9 @@ mod tests {
         let mut s = String::new();
         LineCap::new(&b"a\r\nb\rc\r"[..], 10, 1).read_to_string(&mut s).unwrap();
         assert_eq!(s, "a\nb\rc\r");
+        let mut s = String::new();
+        LineCap::new(&b"\"x\r\ny\"\r\nz\r\n"[..], 10, 1).read_to_string(&mut s).unwrap();
+        assert_eq!(s, "\"x\r\ny\"\nz\n", "a quoted cell keeps its CRLF");
     }
 
     #[test]
