@@ -449,7 +449,7 @@ impl<R: Read> Read for LineCap<R> {
                     self.track(b'\r')?;
                 }
                 // A line end in a quoted cell is the cell's text: kept as written.
-                if b == b'\r' && !(self.in_quotes && !self.quote_seen) {
+                if b == b'\r' && (!self.in_quotes || self.quote_seen) {
                     self.cr = true;
                     continue;
                 }
