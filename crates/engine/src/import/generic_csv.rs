@@ -481,8 +481,9 @@ pub(crate) fn check_row(record: &csv::StringRecord, header_len: usize, location:
         return Err(Error::input(
             format!("{location}, column {}", header_len + 1),
             format!(
-                "this row has {} cells but the header has {header_len}; check for a missing quote or a delimiter inside a cell",
-                record.len()
+                "this row has {} but the header has {}; check for a missing quote or a delimiter inside a cell",
+                super::plural(record.len() as u64, "cell", "cells"),
+                super::plural(header_len as u64, "cell", "cells")
             ),
         ));
     }
@@ -490,8 +491,9 @@ pub(crate) fn check_row(record: &csv::StringRecord, header_len: usize, location:
         return Err(Error::input(
             format!("{location}, column {}", i + 1),
             format!(
-                "this row has {} cells but the header has {header_len}, and cell {} runs over several lines: a quote is not closed where it should be, which would merge rows",
-                record.len(),
+                "this row has {} but the header has {}, and cell {} runs over several lines: a quote is not closed where it should be, which would merge rows",
+                super::plural(record.len() as u64, "cell", "cells"),
+                super::plural(header_len as u64, "cell", "cells"),
                 i + 1
             ),
         ));

@@ -563,7 +563,9 @@ pub(crate) fn csv_error(name: &str, e: csv::Error) -> Error {
     let line = e.position().map(|p| p.line());
     let reason = match e.kind() {
         csv::ErrorKind::UnequalLengths { expected_len, len, .. } => format!(
-            "this row has {len} fields but the header has {expected_len}; check for a missing comma or an unclosed quote"
+            "this row has {} but the header has {}; check for a missing comma or an unclosed quote",
+            plural(*len, "field", "fields"),
+            plural(*expected_len, "field", "fields")
         ),
         csv::ErrorKind::Utf8 { .. } => "the text is not valid UTF-8; save the file as UTF-8".to_string(),
         csv::ErrorKind::Io(io) => io.to_string(),
