@@ -452,13 +452,14 @@ pub fn contact_noting(
     let mut other_urls: Vec<String> = Vec::new();
     let mut company_card = false;
     let mut departments: Vec<String> = Vec::new();
+    let mut guesses: Vec<(&'static str, Vec<&str>)> = Vec::new();
     for p in props {
         let (value, guessed) = p.decoded();
         if let Some(charset) = guessed {
-            report.push(format!(
-                "{}: {} is quoted-printable without a CHARSET and not UTF-8; read as {charset} (a guess)",
-                c.location, p.name
-            ));
+            match guesses.iter_mut().find(|(c, _)| *c == charset) {
+                Some((_, names)) => names.push(&p.name),
+                None => guesses.push((charset, vec![&p.name])),
+            }
         }
         match p.name.as_str() {
             "UID" => {
@@ -528,6 +529,14 @@ pub fn contact_noting(
             }
             _ => {}
         }
+    }
+    for (charset, names) in guesses {
+        report.push(format!(
+            "{}: {} {} quoted-printable without a CHARSET and not UTF-8; read as {charset} (a guess)",
+            c.location,
+            names.join(", "),
+            if names.len() == 1 { "is" } else { "are" }
+        ));
     }
     let personal = structured.filter(|n| !n.is_empty());
     let name = formatted
@@ -743,6 +752,7 @@ impl<R: Read> Read for Refold<R> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::io::Read;
 
     fn cards(text: &str) -> Vec<std::result::Result<Contact, Skip>> {
         let mut out = Vec::new();
@@ -796,6 +806,54 @@ mod tests {
             "the card has no name (FN or N), email or organisation (ORG)"
         );
         assert!(got[1].as_ref().unwrap_err().reason.contains("END:VCARD"));
+    }
+
+    fn refold(bytes: &[u8]) -> Vec<u8> {
+        let mut out = Vec::new();
+        Refold::new(bytes).read_to_end(&mut out).unwrap();
+        out
+    }
+
+    /// Unfolds `CRLF SPACE` / `LF SPACE` as the reader does.
+    fn unfold(bytes: &[u8]) -> Vec<u8> {
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < bytes.len() {
+            if bytes[i..].starts_with(b"\r\n ") {
+                i += 3;
+            } else if bytes[i..].starts_with(b"\n ") {
+                i += 2;
+            } else {
+                out.push(bytes[i]);
+                i += 1;
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn refolding_mends_every_cut_character_and_keeps_the_unfolded_text() {
+        let text = "FN:Ωμέγα 😀 Zoë ĉ 中文";
+        let bytes = text.as_bytes();
+        for cut in 1..bytes.len() {
+            for end in ["\r\n ", "\n ", "\r\n\t"] {
+                let mut folded = bytes[..cut].to_vec();
+                folded.extend_from_slice(end.as_bytes());
+                folded.extend_from_slice(&bytes[cut..]);
+                folded.extend_from_slice(b"\r\nEND:VCARD\r\n");
+                let mended = refold(&folded);
+                assert!(std::str::from_utf8(&mended).is_ok(), "cut at {cut}: {mended:?}");
+                let unfolded = |b: &[u8]| {
+                    unfold(&b.iter().map(|&c| if c == b'\t' { b' ' } else { c }).collect::<Vec<_>>())
+                };
+                assert_eq!(unfolded(&mended), unfolded(&folded), "cut at {cut}");
+                let lines = |b: &[u8]| b.iter().filter(|&&c| c == b'\n').count();
+                assert_eq!(lines(&mended), lines(&folded), "line numbers kept");
+            }
+        }
+        // Text in another encoding comes through unchanged.
+        let latin = b"FN:Jos\xE9\r\n M\xFCller\r\n\r\n";
+        assert_eq!(refold(latin), latin.to_vec());
     }
 
     #[test]
