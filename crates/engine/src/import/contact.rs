@@ -187,8 +187,8 @@ pub fn find(tx: &Transaction<'_>, c: &Contact) -> Result<Option<PersonId>> {
         }
     }
     if let Some(url) = &c.linkedin_url {
-        if let Some(id) = people::find_by_linkedin(tx, url)? {
-            return Ok(Some(id));
+        if let Some(found) = one_of(tx, people::find_all_by_linkedin(tx, url)?, url)? {
+            return Ok(Some(found));
         }
     }
     if c.strict_id && c.id.is_some() {

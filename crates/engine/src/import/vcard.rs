@@ -293,10 +293,11 @@ pub fn read(reader: impl Read, name: &str, sink: &mut dyn FnMut(Item) -> Result<
         if let Some((p, _, qp)) = pending.as_mut() {
             let upper = text.trim_start().to_ascii_uppercase();
             let card_edge = upper.starts_with("END:VCARD") || upper.starts_with("BEGIN:VCARD");
-            if *qp && p.ends_with('=') && card_edge {
+            let soft_break = *qp && p.ends_with('=');
+            if soft_break && card_edge {
+                // The value ends here: a card's edge never continues a value.
                 p.pop();
-            }
-            if *qp && p.ends_with('=') && !text.trim().is_empty() {
+            } else if soft_break && !text.trim().is_empty() {
                 if p.len() + text.len() > MAX_LINE_BYTES {
                     if let Some(c) = card.as_mut() {
                         c.problem

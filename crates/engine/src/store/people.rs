@@ -653,6 +653,14 @@ pub fn find_all_by_phone(conn: &Connection, phone: &str) -> Result<Vec<PersonId>
     Ok(ids.collect::<rusqlite::Result<_>>()?)
 }
 
+/// Every person with this profile URL (compared in canonical form), in id order.
+pub fn find_all_by_linkedin(conn: &Connection, url: &str) -> Result<Vec<PersonId>> {
+    let Some(url) = canonical_url(url) else { return Ok(Vec::new()) };
+    let mut st = conn.prepare_cached("SELECT id FROM people WHERE linkedin_url = ?1 ORDER BY id")?;
+    let ids = st.query_map([url], |r| r.get(0).map(PersonId))?;
+    Ok(ids.collect::<rusqlite::Result<_>>()?)
+}
+
 /// The person with this profile URL, if any (compared in canonical form).
 pub fn find_by_linkedin(conn: &Connection, url: &str) -> Result<Option<PersonId>> {
     let Some(url) = canonical_url(url) else { return Ok(None) };
