@@ -587,7 +587,8 @@ fn push_text(list: &mut Vec<String>, value: &str) {
 /// Mends folds that split a UTF-8 character (writers that fold at a byte count): the
 /// continuation bytes after `CRLF SPACE` are moved before the fold, so the file decodes
 /// as the UTF-8 it is, and unfolding gives the same text. Line numbers do not change.
-/// Streams; text in other encodings comes through unchanged once unfolded.
+/// Streams; text in other single-byte encodings comes through unchanged once unfolded,
+/// and UTF-16 (a byte-order mark, or NULs among the first bytes) is not touched.
 pub struct Refold<R> {
     inner: R,
     /// Bytes read, processed but held back (from the line end of a possible fold on).
@@ -599,6 +600,8 @@ pub struct Refold<R> {
     tail: Vec<u8>,
     state: FoldState,
     eof: bool,
+    /// UTF-16 (a byte-order mark, or NULs at the start): bytes are passed on untouched.
+    passthrough: Option<bool>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -623,6 +626,7 @@ impl<R> Refold<R> {
             tail: Vec::new(),
             state: FoldState::Text,
             eof: false,
+            passthrough: None,
         }
     }
 
@@ -713,6 +717,24 @@ impl<R> Refold<R> {
     }
 }
 
+impl<R> Refold<R> {
+    /// Tells UTF-16 from the first bytes (gathered in `held`), then handles them.
+    fn decide(&mut self) {
+        let head = std::mem::take(&mut self.held);
+        let start = &head[..head.len().min(8)];
+        let utf16 =
+            start.starts_with(&[0xFF, 0xFE]) || start.starts_with(&[0xFE, 0xFF]) || start.contains(&0);
+        self.passthrough = Some(utf16);
+        if utf16 {
+            self.ready.extend_from_slice(&head);
+        } else {
+            for b in head {
+                self.feed(b);
+            }
+        }
+    }
+}
+
 impl<R: Read> Read for Refold<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         loop {
@@ -741,10 +763,25 @@ impl<R: Read> Read for Refold<R> {
             };
             if n == 0 {
                 self.eof = true;
+                if self.passthrough.is_none() {
+                    self.decide();
+                }
                 continue;
             }
-            for &b in &chunk[..n] {
-                self.feed(b);
+            match self.passthrough {
+                Some(true) => self.ready.extend_from_slice(&chunk[..n]),
+                Some(false) => {
+                    for &b in &chunk[..n] {
+                        self.feed(b);
+                    }
+                }
+                None => {
+                    // The first bytes are gathered (in `held`) until it can be told.
+                    self.held.extend_from_slice(&chunk[..n]);
+                    if self.held.len() >= 8 {
+                        self.decide();
+                    }
+                }
             }
         }
     }
@@ -855,6 +892,24 @@ mod tests {
         // Text in another encoding comes through unchanged.
         let latin = b"FN:Jos\xE9\r\n M\xFCller\r\n\r\n";
         assert_eq!(refold(latin), latin.to_vec());
+        // UTF-16 is left alone, however it is read (here a byte at a time).
+        struct Trickle<'a>(&'a [u8]);
+        impl Read for Trickle<'_> {
+            fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+                let Some((&b, rest)) = self.0.split_first() else { return Ok(0) };
+                buf[0] = b;
+                self.0 = rest;
+                Ok(1)
+            }
+        }
+        let utf16: Vec<u8> =
+            "FN:\u{3c9}\u{c3}\r\n \u{a9}x".encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let mut out = Vec::new();
+        Refold::new(Trickle(&utf16)).read_to_end(&mut out).unwrap();
+        assert_eq!(out, utf16);
+        let mut out = Vec::new();
+        Refold::new(Trickle(b"FN:\xCE\r\n \xA9")).read_to_end(&mut out).unwrap();
+        assert_eq!(out, b"FN:\xCE\xA9\r\n ");
     }
 
     #[test]
