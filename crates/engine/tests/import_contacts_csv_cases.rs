@@ -171,3 +171,32 @@ fn old_linkedin_dates_are_read_and_short_years_are_not_dates() {
     assert_eq!(since("Leo Kraus"), None);
     assert!(has_note(&r, &["Connections-old.csv, line 7", "\"24-01-01\" is not a date"]), "{:?}", r.notes);
 }
+
+#[test]
+fn a_name_over_several_lines_is_rows_run_together_and_fails_in_every_csv_reader() {
+    let mut store = workspace();
+    let before = snapshot(&store);
+    let e = intrograph_engine::import::contacts_from_reader(
+        &mut store,
+        Format::Csv,
+        "two.csv",
+        &b"Email,Name\nann@acme.com,\"Ann Lee\nbob@x.com,Bob\"\n"[..],
+        None,
+        &ImportOptions::default(),
+        &mut |_| {},
+    )
+    .unwrap_err();
+    let Error::Input { location, reason } = e else { panic!("{e:?}") };
+    assert_eq!(location, "two.csv, line 2, column 2");
+    assert!(reason.contains("runs over several lines"), "{reason}");
+    let e = intrograph_engine::import::people_from_reader(
+        &mut store,
+        "p.csv",
+        &b"name\n\"Ann Lee\nBob Stone\"\n"[..],
+        &ImportOptions::default(),
+    )
+    .unwrap_err();
+    let Error::Input { location, .. } = e else { panic!("{e:?}") };
+    assert_eq!(location, "p.csv, line 2, column 1");
+    assert_eq!(snapshot(&store), before);
+}

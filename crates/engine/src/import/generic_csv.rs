@@ -386,9 +386,20 @@ pub fn read(
         let mut c = Contact { location, ..Contact::default() };
         let (mut full, mut first, mut middle, mut last) = (None, None, None, None);
         let mut notes = Vec::new();
-        for (cell, field) in record.iter().zip(&fields) {
+        for (i, (cell, field)) in record.iter().zip(&fields).enumerate() {
             let cell = cell.trim();
             let Some(field) = field else { continue };
+            if matches!(
+                field,
+                Field::Name
+                    | Field::FirstName
+                    | Field::MiddleName
+                    | Field::LastName
+                    | Field::Email
+                    | Field::Phone
+            ) {
+                one_line(cell, &c.location, i, field.as_str())?;
+            }
             if cell.is_empty() {
                 continue;
             }
@@ -495,6 +506,21 @@ pub(crate) fn check_row(record: &csv::StringRecord, header_len: usize, location:
                 super::plural(record.len() as u64, "cell", "cells"),
                 super::plural(header_len as u64, "cell", "cells"),
                 i + 1
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// A name, email or phone never spans lines: one that does is rows run together by a
+/// quote closed too late, refused with its line and column.
+pub(crate) fn one_line(cell: &str, location: &str, index: usize, what: &str) -> Result<()> {
+    if cell.contains(['\n', '\r']) {
+        return Err(Error::input(
+            format!("{location}, column {}", index + 1),
+            format!(
+                "the {what} cell runs over several lines ({:?}): a quote is not closed where it should be, which would merge rows",
+                cell.chars().take(60).collect::<String>()
             ),
         ));
     }

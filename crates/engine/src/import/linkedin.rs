@@ -96,6 +96,11 @@ pub fn read(reader: impl Read, name: &str, sink: &mut dyn FnMut(Item) -> Result<
         let line = record.position().map_or(0, |p| p.line()) + offset;
         let location = format!("{name}, line {line}");
         super::generic_csv::check_row(&record, headers.len(), &location)?;
+        for (i, what) in [(0, "First Name"), (1, "Last Name"), (2, "URL"), (3, "Email Address")] {
+            if let Some(c) = cols[i] {
+                super::generic_csv::one_line(record.get(c).unwrap_or_default(), &location, c, what)?;
+            }
+        }
         let get = |i: usize| cols[i].and_then(|c| record.get(c)).map(str::trim).filter(|s| !s.is_empty());
         let full = [get(0), get(1)].into_iter().flatten().collect::<Vec<_>>().join(" ");
         if full.is_empty() {

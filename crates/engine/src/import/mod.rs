@@ -525,6 +525,11 @@ impl Columns {
         Ok(Self { index })
     }
 
+    /// The column number (1 = the first) of `field`, if the file has it.
+    pub(crate) fn column(&self, field: &str) -> Option<usize> {
+        self.index.get(field).map(|i| i + 1)
+    }
+
     /// The trimmed cell of `field` in `record`, without the export's formula guard
     /// ([`crate::export::unguard`]), `None` when the column is absent or the cell empty.
     pub(crate) fn get<'r>(&self, record: &'r csv::StringRecord, field: &str) -> Option<&'r str> {

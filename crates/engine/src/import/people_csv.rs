@@ -70,6 +70,11 @@ pub fn apply(
 }
 
 fn read_row(cols: &Columns, r: &csv::StringRecord, location: &str) -> Result<Contact> {
+    for field in ["name", "emails", "phones", "id"] {
+        if let (Some(cell), Some(column)) = (cols.get(r, field), cols.column(field)) {
+            super::generic_csv::one_line(cell, location, column - 1, field)?;
+        }
+    }
     let name = cols
         .get(r, "name")
         .ok_or_else(|| Error::input(location, "column `name` is empty; every person needs a name"))?
