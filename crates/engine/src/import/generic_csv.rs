@@ -299,8 +299,14 @@ type Source<R> = LineCap<std::io::Chain<Cursor<Vec<u8>>, BufReader<R>>>;
 fn open<R: Read>(reader: R, name: &str) -> Result<(csv::Reader<Source<R>>, Vec<String>)> {
     let mut reader = BufReader::new(reader);
     let mut first = Vec::new();
-    read_line_capped(&mut reader, &mut first, MAX_LINE_BYTES)
+    let cut = read_line_capped(&mut reader, &mut first, MAX_LINE_BYTES)
         .map_err(|e| Error::input(format!("{name}, line 1"), e.to_string()))?;
+    if cut == Some(true) {
+        return Err(Error::input(
+            format!("{name}, line 1"),
+            format!("line 1 is longer than {} MiB; is this a contacts CSV?", MAX_LINE_BYTES / (1024 * 1024)),
+        ));
+    }
     let delimiter = sniff_delimiter(&first);
     first.push(b'\n');
     let mut csv =

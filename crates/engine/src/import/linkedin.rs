@@ -48,7 +48,13 @@ pub fn read(reader: impl Read, name: &str, sink: &mut dyn FnMut(Item) -> Result<
                     "no header row `First Name,Last Name,URL,...` found; is this LinkedIn's Connections.csv?",
                 ))
             }
-            Some(_) => {
+            Some(true) => {
+                return Err(Error::input(
+                    format!("{name}, line {number}"),
+                    format!("line {number} is longer than 1 MiB; is this LinkedIn's Connections.csv?"),
+                ))
+            }
+            Some(false) => {
                 let text = String::from_utf8_lossy(&line);
                 let first = text.split(',').next().unwrap_or_default().trim_matches('"');
                 if header_key(first) == "firstname" {
