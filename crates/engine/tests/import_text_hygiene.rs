@@ -208,6 +208,20 @@ fn terminal_control_sequences_are_stripped_and_reported_in_every_reader() {
             r.notes
         );
     }
+    // Nothing a report shows carries them either, not even an unknown column's header.
+    let mut shown_store = self::store();
+    let csv = "Name,Email,\u{1b}]0;pwned\u{7}Evil\u{1b}[2J\r\nZoë,zoe@x.example,x\r\n";
+    for reader in [Reader::Csv, Reader::People] {
+        let r = reader.import(&mut shown_store, csv.as_bytes(), &ImportOptions::default()).unwrap();
+        let shown: Vec<&String> = r
+            .notes
+            .iter()
+            .chain(r.skips.iter().map(|s| &s.reason))
+            .chain(r.changes.iter().map(|c| &c.person))
+            .collect();
+        assert!(shown.iter().any(|n| n.contains("Evil")), "{reader:?}: {shown:?}");
+        assert!(shown.iter().all(|n| !n.contains(['\u{1b}', '\u{7}'])), "{reader:?}: {shown:?}");
+    }
     // Tabs and line breaks stay in notes.
     let mut store = store();
     Reader::Relationships

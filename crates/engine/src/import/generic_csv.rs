@@ -359,7 +359,7 @@ pub fn read(
             format!("{name}, line 1"),
             format!(
                 "no name or email column recognised among: {}; save a mapping, e.g. `intrograph mapping save mine --column \"Contact=name\" --column \"Mail=email\"`, and import with --mapping mine",
-                headers.join(", ")
+                headers.iter().map(|h| super::text::visible(h)).collect::<Vec<_>>().join(", ")
             ),
         ));
     }
@@ -370,11 +370,11 @@ pub fn read(
         }
         (None, None) => {}
     }
-    let unknown: Vec<&str> = headers
+    let unknown: Vec<String> = headers
         .iter()
         .zip(&fields)
         .filter(|(h, f)| f.is_none() && !h.is_empty())
-        .map(|(h, _)| h.as_str())
+        .map(|(h, _)| super::text::visible(h))
         .collect();
     if !unknown.is_empty() {
         sink(Item::Note(format!("ignored column(s): {}", unknown.join(", "))))?;

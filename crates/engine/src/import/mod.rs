@@ -514,7 +514,7 @@ impl Columns {
                     format!("{name}, line 1"),
                     format!(
                         "missing required column `{field}`; the header row has: {}",
-                        headers.iter().collect::<Vec<_>>().join(", ")
+                        headers.iter().map(text::visible).collect::<Vec<_>>().join(", ")
                     ),
                 ));
             }

@@ -481,6 +481,12 @@ impl<R: Read> Read for LineCap<R> {
     }
 }
 
+/// `s` fit to show in a message or a report line: its control characters removed (as
+/// [`strip_controls`]), so text quoted from a file never drives a terminal.
+pub fn visible(s: &str) -> String {
+    strip_controls(s, false).0
+}
+
 /// Text as it is stored: control characters (C0 but tab and line ends, DEL, C1) removed,
 /// and whole terminal escape sequences (`ESC [ ... final`, `ESC ] ... BEL` or `ESC \\`)
 /// with them, so a name can never retitle or clear a terminal. A line break or tab

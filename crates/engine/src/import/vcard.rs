@@ -535,7 +535,7 @@ pub fn contact_noting(
         report.push(format!(
             "{}: {} {} quoted-printable without a CHARSET and not UTF-8; read as {charset} (a guess)",
             c.location,
-            names.join(", "),
+            super::text::visible(&names.join(", ")),
             if names.len() == 1 { "is" } else { "are" }
         ));
     }
@@ -558,7 +558,7 @@ pub fn contact_noting(
             report.push(format!(
                 "{}: the company card's emails and phones are not kept (an organisation has none): {}",
                 c.location,
-                dropped.join(", ")
+                super::text::visible(&dropped.join(", "))
             ));
         }
     } else if name.is_none() && c.emails.is_empty() {
