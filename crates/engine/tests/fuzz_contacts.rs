@@ -1,5 +1,6 @@
 //! No panic on any contacts file (LinkedIn, generic CSV, vCard); every accepted record is
-//! in the report with its line; a failed import names the file and stores nothing.
+//! in the report with its line; a failed import names the file and stores nothing; no
+//! report or message shows a control character from the file.
 
 #[macro_use]
 mod fuzz;
@@ -66,8 +67,24 @@ fn run(format: Format, name: &str, bytes: &[u8]) {
                 assert!(location.starts_with(name) && location.contains("line "), "{location}");
             }
             assert_eq!(r.skips.len() as u64, r.skipped);
+            let shown = r
+                .notes
+                .iter()
+                .chain(r.skips.iter().map(|s| &s.reason))
+                .chain(r.changes.iter().map(|c| &c.person));
+            for text in shown {
+                assert!(
+                    !text.contains(['\u{1b}', '\u{7}', '\u{0}', '\u{9b}']),
+                    "a control character shown: {text:?}"
+                );
+            }
         }
         Err(e) => {
+            let shown = e.to_string();
+            assert!(
+                !shown.contains(['\u{1b}', '\u{7}', '\u{0}', '\u{9b}']),
+                "a control character shown: {shown:?}"
+            );
             if let Error::Input { location, .. } = &e {
                 assert!(location.starts_with(name) || location == "input", "the error names the file: {e}");
             }
