@@ -200,3 +200,25 @@ fn a_name_over_several_lines_is_rows_run_together_and_fails_in_every_csv_reader(
     assert_eq!(location, "p.csv, line 2, column 1");
     assert_eq!(snapshot(&store), before);
 }
+
+#[test]
+fn a_second_organisation_or_title_is_kept_in_the_notes() {
+    let mut store = workspace();
+    let text =
+        "Name,Organization 1 - Name,Organization 1 - Title,Organization 2 - Name,Organization 2 - Title\n\
+                Ann Lee,Acme,VP Sales,Board of Globex,Advisor\n";
+    intrograph_engine::import::contacts_from_reader(
+        &mut store,
+        Format::Csv,
+        "g.csv",
+        text.as_bytes(),
+        None,
+        &ImportOptions::default(),
+        &mut |_| {},
+    )
+    .unwrap();
+    let ann = everyone(&store).into_iter().find(|p| p.full_name == "Ann Lee").unwrap();
+    assert_eq!(ann.title, "VP Sales");
+    assert_eq!(organisations::positions(store.conn(), ann.id).unwrap()[0].organisation_name, "Acme");
+    assert_eq!(ann.notes, "Organisation: Board of Globex\nTitle: Advisor");
+}

@@ -248,6 +248,20 @@ pub fn recognise(
                 .or_else(|| numbered_group(h)),
         })
         .collect();
+    // Outlook's `Title` is the courtesy title (`Mr.`) beside its `Job Title`: with another
+    // title column, a plain `Title` column is left out (and listed as ignored).
+    let mut fields: Vec<Option<Field>> = fields;
+    if mapping.is_none() {
+        let plain = |h: &String| header_key(h) == "title";
+        let other_title = headers.iter().zip(&fields).any(|(h, f)| *f == Some(Field::Title) && !plain(h));
+        if other_title {
+            for (h, f) in headers.iter().zip(fields.iter_mut()) {
+                if plain(h) {
+                    *f = None;
+                }
+            }
+        }
+    }
     let export = EXPORTS
         .iter()
         .find(|(_, marks)| headers.iter().any(|h| marks.iter().any(|m| header_key(m) == header_key(h))))
@@ -410,7 +424,8 @@ pub fn read(
                 continue;
             }
             match field {
-                Field::Name => full = Some(cell),
+                Field::Name if full.is_none() => full = Some(cell),
+                Field::Name => notes.push(format!("Also named: {cell}")),
                 Field::FirstName => first = Some(cell),
                 Field::MiddleName => middle = Some(cell),
                 Field::LastName => last = Some(cell),
@@ -431,9 +446,11 @@ pub fn read(
                         c.rejected.push(("Phone", cell.to_string()));
                     }
                 }
-                Field::Organisation => c.organisation = Some(cell.to_string()),
-                Field::Title => c.title = Some(cell.to_string()),
-                Field::LinkedinUrl => c.linkedin_url = Some(cell.to_string()),
+                // A second organisation, title or profile (Google's `Organization 2 - Name`)
+                // is kept in the notes; the first is the current one.
+                Field::Organisation => keep_first(&mut c.organisation, cell, "Organisation", &mut notes),
+                Field::Title => keep_first(&mut c.title, cell, "Title", &mut notes),
+                Field::LinkedinUrl => keep_first(&mut c.linkedin_url, cell, "Web", &mut notes),
                 Field::Website
                     if cell.to_lowercase().contains("linkedin.com/") && c.linkedin_url.is_none() =>
                 {
@@ -516,6 +533,15 @@ pub(crate) fn check_row(record: &csv::StringRecord, header_len: usize, location:
         ));
     }
     Ok(())
+}
+
+/// Sets `slot` to `cell` if it is empty; a different second value goes to the notes.
+fn keep_first(slot: &mut Option<String>, cell: &str, label: &str, notes: &mut Vec<String>) {
+    match slot {
+        None => *slot = Some(cell.to_string()),
+        Some(first) if first.eq_ignore_ascii_case(cell) => {}
+        Some(_) => notes.push(format!("{label}: {cell}")),
+    }
 }
 
 /// A name, email or phone never spans lines: one that does is rows run together by a
