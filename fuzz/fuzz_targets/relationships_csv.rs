@@ -11,7 +11,10 @@ fuzz_target!(|data: &[u8]| {
     store
         .write(|tx| {
             for (name, email) in [("Ann Lee", "ann@acme.com"), ("Bob Stone", "bob@globex.com")] {
-                people::add(tx, &PersonInput { full_name: name.into(), emails: vec![email.into()], ..Default::default() })?;
+                people::add(
+                    tx,
+                    &PersonInput { full_name: name.into(), emails: vec![email.into()], ..Default::default() },
+                )?;
             }
             Ok(())
         })

@@ -237,7 +237,7 @@ fn import_cmd(cmd: ImportCmd, ctx: &mut Ctx) -> Result<()> {
     let mut on_progress = |p: Progress| {
         bar.set_position(p.bytes_read);
         if p.records % 256 == 0 {
-            bar.set_message(format!("{} records", p.records));
+            bar.set_message(import::plural(p.records, "record", "records"));
         }
     };
     let result = import::contacts(&mut *ctx.store()?, format, &args.file, &options, &mut on_progress);
@@ -259,9 +259,9 @@ fn strict_import(what: &str, args: StrictArgs, ctx: &mut Ctx) -> Result<()> {
         return Ok(());
     }
     println!(
-        "{}{what}: {} rows; {} added, {} updated, {} unchanged",
+        "{}{what}: {}; {} added, {} updated, {} unchanged",
         if report.dry_run { "dry run, nothing written. " } else { "" },
-        report.rows,
+        import::plural(report.rows, "row", "rows"),
         report.added,
         report.updated,
         report.unchanged
@@ -296,10 +296,10 @@ fn print_report(ctx: &Ctx, file: &Path, r: &ImportReport) {
         }
     }
     println!(
-        "{} ({}): {} records; {} added, {} updated, {} merged, {} unchanged, {} skipped",
+        "{} ({}): {}; {} added, {} updated, {} merged, {} unchanged, {} skipped",
         file.display(),
         r.encoding.as_deref().unwrap_or("?"),
-        r.rows,
+        import::plural(r.rows, "record", "records"),
         r.added,
         r.updated,
         r.merged,
@@ -308,7 +308,7 @@ fn print_report(ctx: &Ctx, file: &Path, r: &ImportReport) {
     );
     if r.relationships_added > 0 {
         let verb = if r.dry_run { "would be added" } else { "added" };
-        println!("{} relationships {verb}", r.relationships_added);
+        println!("{} {verb}", import::plural(r.relationships_added, "relationship", "relationships"));
     }
     for s in &r.skips {
         println!("skipped {}: {}", s.location, s.reason);

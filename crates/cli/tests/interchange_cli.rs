@@ -37,7 +37,7 @@ fn vcard_and_csv_imports_with_encoding_and_saved_mapping() {
     let db = with_rep();
     let out = db.ok(&["import", "vcard", &fixture("contacts.vcf")]);
     assert!(
-        out.contains("3 added") && out.contains("1 merged") && out.contains("card 4 (line 101)"),
+        out.contains("5 records; 4 added") && out.contains("1 merged") && out.contains("card 4 (line 101)"),
         "{out}"
     );
     let out = db.ok(&["import", "csv", &fixture("outlook.csv")]);
@@ -137,4 +137,34 @@ fn help_names_every_import_format() {
         assert!(help.contains(word), "{help}");
     }
     assert!(db.ok(&["import", "csv", "--help"]).contains("--mapping"));
+}
+
+#[test]
+fn broken_quoting_fails_with_line_and_column_and_reports_read_in_words() {
+    let db = with_rep();
+    let before = db.dump();
+    for (kind, file) in
+        [("csv", "readers/broken-quote.csv"), ("linkedin", "readers/Connections-broken-quote.csv")]
+    {
+        let e = db.fails(&["import", kind, &fixture(file)]);
+        assert!(e.contains("line 2, column 1") && e.contains("never closed"), "{e}");
+    }
+    assert_eq!(db.dump(), before, "nothing stored, Bob not lost in Ann's cell");
+    let out = db.ok(&["import", "vcard", &fixture("readers/org-units.vcf")]);
+    assert!(out.contains(": 1 record; 1 added"), "{out}");
+}
+
+#[test]
+fn export_then_import_people_changes_nothing() {
+    let db = with_rep();
+    db.ok(&["import", "vcard", &fixture("contacts.vcf")]);
+    db.ok(&["import", "csv", &fixture("hubspot.csv")]);
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("p.csv");
+    let out = out.to_str().unwrap();
+    db.ok(&["export", "people", "--out", out]);
+    let before = db.dump();
+    let r = db.ok(&["import", "people", out]);
+    assert!(r.contains("0 added, 0 updated"), "{r}");
+    assert_eq!(db.dump(), before);
 }

@@ -2,8 +2,9 @@
 //! weights), introduction requests and the funnel metrics.
 //!
 //! Every cell goes through [`csv_cell`]: quoted when needed, and neutralised against
-//! formula injection (a cell starting with `=`, `+`, `-`, `@`, tab or carriage return
-//! gets a leading `'`), so a name like `=HYPERLINK(...)` stays text in Excel or Sheets.
+//! formula injection (a cell starting with `=`, `+`, `-`, `@`, tab, carriage return or
+//! the guard `'` itself gets a leading `'`), so a name like `=HYPERLINK(...)` stays text
+//! in Excel or Sheets; the imports take exactly that `'` off again ([`unguard`]).
 //! Lists (emails, phones, tags) are joined with `; `, as the people CSV import reads them.
 
 use std::io::Write;
@@ -17,9 +18,24 @@ use crate::pipeline::RequestFilter;
 use crate::store::{organisations, people, relationships, requests, Page, Store};
 use crate::suggest;
 
+/// The first characters a spreadsheet reads as a formula, and the guard itself: a cell
+/// that starts with one of them gets a leading `'`. The people and relationships imports
+/// remove exactly that one `'` (see [`unguard`]), so a value that truly begins with `'`
+/// (written `''…`) comes back whole and export → import changes nothing.
+pub const GUARDED: [char; 7] = ['=', '+', '-', '@', '\t', '\r', '\''];
+
+/// A cell as exported, without its formula guard: `'=cmd` → `=cmd`, `''x` → `'x`; any
+/// other text is returned as it is.
+pub fn unguard(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(GUARDED) => rest,
+        _ => cell,
+    }
+}
+
 /// One CSV cell: quoted when needed, and neutralised against formula injection.
 pub fn csv_cell(s: &str) -> String {
-    let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{s}") } else { s.to_string() };
+    let s = if s.starts_with(GUARDED) { format!("'{s}") } else { s.to_string() };
     if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
@@ -386,5 +402,11 @@ mod tests {
         assert_eq!(csv_cell("\tx"), "'\tx");
         assert_eq!(csv_cell("\rx"), "\"'\rx\"");
         assert_eq!(csv_line(&["a", "=b"]), "a,'=b\n");
+        assert_eq!(csv_cell("'quoted"), "''quoted");
+        for v in ["=cmd", "'=cmd", "'x", "''", "'", "+1 555", "plain", "-", "x'"] {
+            let guarded = if v.starts_with(GUARDED) { format!("'{v}") } else { v.to_string() };
+            assert_eq!(unguard(&guarded), v, "{v:?}");
+        }
+        assert_eq!(unguard("'tis"), "'tis", "a hand-written leading quote before a letter stays");
     }
 }

@@ -7,10 +7,10 @@
 //! leaves out are ignored.
 
 use std::collections::BTreeMap;
-use std::io::Read;
+use std::io::{BufReader, Cursor, Read};
 use std::str::FromStr;
 
-use super::text::{LineCap, MAX_LINE_BYTES};
+use super::text::{read_line_capped, LineCap, MAX_LINE_BYTES};
 use super::{csv_error, header_key, Contact, Item, Skip};
 use crate::error::{Error, Result};
 pub use crate::model::mapping::{Field, Mapping};
@@ -74,6 +74,13 @@ const ALIASES: &[(Field, &[&str])] = &[
             "Personal Email",
             "Additional email addresses",
             "Emails",
+            "Primary Email",
+            "Secondary Email",
+            "Email Home",
+            "Email Work",
+            "Email Other",
+            "Home Email",
+            "Other Email",
         ],
     ),
     (
@@ -93,6 +100,19 @@ const ALIASES: &[(Field, &[&str])] = &[
             "Phone 3 - Value",
             "Work Phone",
             "Phones",
+            "Mobile Number",
+            "Cellular Number",
+            "Pager Number",
+            "Fax Number",
+            "Home Phone 2",
+            "Business Phone 2",
+            "Company Main Phone",
+            "Primary Phone",
+            "Car Phone",
+            "Phone Home",
+            "Phone Work",
+            "Phone Mobile",
+            "Phone Other",
         ],
     ),
     (
@@ -117,7 +137,10 @@ const ALIASES: &[(Field, &[&str])] = &[
         Field::LinkedinUrl,
         &["LinkedIn", "LinkedIn URL", "LinkedIn Profile", "LinkedIn Profile URL", "linkedin_url"],
     ),
-    (Field::Website, &["Website", "Web Page", "Website 1 - Value", "URL", "Personal Web Page"]),
+    (
+        Field::Website,
+        &["Website", "Web Page", "Website 1 - Value", "URL", "Personal Web Page", "Web Page 1", "Web Page 2"],
+    ),
     (Field::Tags, &["Tags", "Labels", "Categories", "Group Membership", "Lists"]),
     (Field::Notes, &["Notes", "Note", "Description", "Comments"]),
 ];
@@ -127,6 +150,8 @@ const EXPORTS: &[(&str, &[&str])] = &[
     ("Google Contacts", &["E-mail 1 - Value", "Group Membership", "Labels", "Given Name"]),
     ("Outlook", &["E-mail Address", "Business Phone", "E-mail Display Name"]),
     ("HubSpot", &["Record ID", "Contact owner", "Lifecycle Stage"]),
+    ("Thunderbird", &["Primary Email", "Secondary Email", "Mobile Number"]),
+    ("Roundcube", &["Email Home", "Email Work", "Email Other"]),
     ("Salesforce", &["Account Name", "Contact ID", "Mailing Street", "Contact Owner"]),
 ];
 
@@ -143,9 +168,24 @@ pub fn recognise(
             None => ALIASES
                 .iter()
                 .find(|(_, spellings)| spellings.iter().any(|s| header_key(s) == header_key(h)))
-                .map(|(f, _)| *f),
+                .map(|(f, _)| *f)
+                .or_else(|| numbered_group(h)),
         })
         .collect();
+    // Outlook's `Title` is the courtesy title (`Mr.`) beside its `Job Title`: with another
+    // title column, a plain `Title` column is left out (and listed as ignored).
+    let mut fields: Vec<Option<Field>> = fields;
+    if mapping.is_none() {
+        let plain = |h: &String| header_key(h) == "title";
+        let other_title = headers.iter().zip(&fields).any(|(h, f)| *f == Some(Field::Title) && !plain(h));
+        if other_title {
+            for (h, f) in headers.iter().zip(fields.iter_mut()) {
+                if plain(h) {
+                    *f = None;
+                }
+            }
+        }
+    }
     let export = EXPORTS
         .iter()
         .find(|(_, marks)| headers.iter().any(|h| marks.iter().any(|m| header_key(m) == header_key(h))))
@@ -153,14 +193,64 @@ pub fn recognise(
     (fields, export)
 }
 
-/// A CSV reader over `reader` (lines capped at [`MAX_LINE_BYTES`]) and its headers, as
-/// the mapping sees them (a byte-order mark and surrounding spaces removed).
-fn open<R: Read>(reader: R, name: &str) -> Result<(csv::Reader<LineCap<R>>, Vec<String>)> {
-    let mut csv = csv::ReaderBuilder::new().has_headers(true).flexible(true).from_reader(LineCap::new(
-        reader,
-        MAX_LINE_BYTES,
-        1,
-    ));
+/// Google's and Outlook's numbered groups, however many: `E-mail 7 - Value`,
+/// `Phone 12 - Value`, `Organization 2 - Name`, `Website 3 - Value`, `E-mail 4 Address`.
+fn numbered_group(header: &str) -> Option<Field> {
+    let key = header_key(header);
+    let groups: &[(&str, &str, Field)] = &[
+        ("email", "value", Field::Email),
+        ("email", "address", Field::Email),
+        ("phone", "value", Field::Phone),
+        ("organization", "name", Field::Organisation),
+        ("organization", "title", Field::Title),
+        ("website", "value", Field::Website),
+    ];
+    groups.iter().find_map(|(start, end, field)| {
+        let middle = key.strip_prefix(start)?.strip_suffix(end)?;
+        (!middle.is_empty() && middle.bytes().all(|b| b.is_ascii_digit())).then_some(*field)
+    })
+}
+
+/// The delimiter of a CSV whose first line is `line`: the one of `,` `;` and tab found
+/// most often outside quotes (European spreadsheets write `;`), a comma on a tie.
+pub fn sniff_delimiter(line: &[u8]) -> u8 {
+    let mut counts = [0usize; 3];
+    let mut quoted = false;
+    for &b in line {
+        match b {
+            b'"' => quoted = !quoted,
+            b',' if !quoted => counts[0] += 1,
+            b';' if !quoted => counts[1] += 1,
+            b'\t' if !quoted => counts[2] += 1,
+            _ => {}
+        }
+    }
+    let best = (0..3).max_by_key(|&i| (counts[i], usize::from(i == 0))).unwrap_or(0);
+    [b',', b';', b'\t'][best]
+}
+
+type Source<R> = LineCap<std::io::Chain<Cursor<Vec<u8>>, BufReader<R>>>;
+
+/// A CSV reader over `reader` (lines capped at [`MAX_LINE_BYTES`], its delimiter found
+/// from the header line) and its headers, as the mapping sees them (a byte-order mark
+/// and surrounding spaces removed).
+fn open<R: Read>(reader: R, name: &str) -> Result<(csv::Reader<Source<R>>, Vec<String>)> {
+    let mut reader = BufReader::new(reader);
+    let mut first = Vec::new();
+    let cut = read_line_capped(&mut reader, &mut first, MAX_LINE_BYTES)
+        .map_err(|e| Error::input(format!("{name}, line 1"), e.to_string()))?;
+    if cut == Some(true) {
+        return Err(Error::input(
+            format!("{name}, line 1"),
+            format!("line 1 is longer than {} MiB; is this a contacts CSV?", MAX_LINE_BYTES / (1024 * 1024)),
+        ));
+    }
+    let delimiter = sniff_delimiter(&first);
+    first.push(b'\n');
+    let mut csv =
+        csv::ReaderBuilder::new().has_headers(true).flexible(true).delimiter(delimiter).from_reader(
+            LineCap::with_delimiter(Cursor::new(first).chain(reader), MAX_LINE_BYTES, 1, delimiter),
+        );
     let headers: Vec<String> = csv
         .headers()
         .map_err(|e| csv_error(name, e))?
@@ -189,27 +279,40 @@ pub fn read(
 ) -> Result<()> {
     let (mut csv, headers) = open(reader, name)?;
     let (fields, export) = recognise(&headers, mapping);
-    let has_name =
-        fields.iter().flatten().any(|f| matches!(f, Field::Name | Field::FirstName | Field::LastName));
+    let has_name = fields
+        .iter()
+        .flatten()
+        .any(|f| matches!(f, Field::Name | Field::FirstName | Field::LastName | Field::Email));
+    if mapping.is_none() && fields.iter().all(Option::is_none) && looks_like_data(&headers) {
+        return Err(Error::input(
+            format!("{name}, line 1"),
+            format!(
+                "the first row looks like a contact, not a header row: {}; the file has no header row. Add one naming the columns (e.g. `name,email,organisation`), or save a column mapping for your own header names (`intrograph mapping save mine --column \"Contact=name\" --column \"Mail=email\"`) and import with --mapping mine",
+                headers.iter().take(6).map(|h| format!("{h:?}")).collect::<Vec<_>>().join(", ")
+            ),
+        ));
+    }
     if !has_name {
         return Err(Error::input(
             format!("{name}, line 1"),
             format!(
-                "no name column recognised among: {}; save a mapping, e.g. `intrograph mapping save mine --column \"Contact=name\" --column \"Mail=email\"`, and import with --mapping mine",
-                headers.join(", ")
+                "no name or email column recognised among: {}; save a mapping, e.g. `intrograph mapping save mine --column \"Contact=name\" --column \"Mail=email\"`, and import with --mapping mine",
+                headers.iter().map(|h| super::text::visible(h)).collect::<Vec<_>>().join(", ")
             ),
         ));
     }
     match (mapping, export) {
         (Some(m), _) => sink(Item::Note(format!("columns read with the saved mapping {:?}", m.name)))?,
-        (None, Some(e)) => sink(Item::Note(format!("headers recognised as a {e} export")))?,
+        (None, Some(e)) => {
+            sink(Item::Note(format!("headers recognised as {} {e} export", super::article(e))))?
+        }
         (None, None) => {}
     }
-    let unknown: Vec<&str> = headers
+    let unknown: Vec<String> = headers
         .iter()
         .zip(&fields)
         .filter(|(h, f)| f.is_none() && !h.is_empty())
-        .map(|(h, _)| h.as_str())
+        .map(|(h, _)| super::text::visible(h))
         .collect();
     if !unknown.is_empty() {
         sink(Item::Note(format!("ignored column(s): {}", unknown.join(", "))))?;
@@ -223,25 +326,55 @@ pub fn read(
         }
         let line = record.position().map_or(0, |p| p.line());
         let location = format!("{name}, line {line}");
+        check_row(&record, headers.len(), &location)?;
         let mut c = Contact { location, ..Contact::default() };
         let (mut full, mut first, mut middle, mut last) = (None, None, None, None);
         let mut notes = Vec::new();
-        for (cell, field) in record.iter().zip(&fields) {
+        for (i, (cell, field)) in record.iter().zip(&fields).enumerate() {
             let cell = cell.trim();
             let Some(field) = field else { continue };
+            if matches!(
+                field,
+                Field::Name
+                    | Field::FirstName
+                    | Field::MiddleName
+                    | Field::LastName
+                    | Field::Email
+                    | Field::Phone
+            ) {
+                one_line(cell, &c.location, i, field.as_str())?;
+            }
             if cell.is_empty() {
                 continue;
             }
             match field {
-                Field::Name => full = Some(cell),
+                Field::Name if full.is_none() => full = Some(cell),
+                Field::Name => notes.push(format!("Also named: {cell}")),
                 Field::FirstName => first = Some(cell),
                 Field::MiddleName => middle = Some(cell),
                 Field::LastName => last = Some(cell),
-                Field::Email => c.emails.extend(split(cell, &[";", " ::: ", ","])),
-                Field::Phone => c.phones.extend(split(cell, &[";", " ::: "])),
-                Field::Organisation => c.organisation = Some(cell.to_string()),
-                Field::Title => c.title = Some(cell.to_string()),
-                Field::LinkedinUrl => c.linkedin_url = Some(cell.to_string()),
+                Field::Email => {
+                    let parts = split(cell, &[";", " ::: ", ","]);
+                    let (good, bad) = super::contact::sort_emails(&parts);
+                    c.emails.extend(good);
+                    if !bad.is_empty() {
+                        c.rejected.push(("Email", cell.to_string()));
+                    }
+                }
+                Field::Phone => {
+                    let parts = split(cell, &[";", " ::: "]);
+                    if parts.iter().all(|p| super::contact::looks_like_phone(p)) {
+                        c.phones.extend(parts);
+                    } else {
+                        c.phones.extend(parts.into_iter().filter(|p| super::contact::looks_like_phone(p)));
+                        c.rejected.push(("Phone", cell.to_string()));
+                    }
+                }
+                // A second organisation, title or profile (Google's `Organization 2 - Name`)
+                // is kept in the notes; the first is the current one.
+                Field::Organisation => keep_first(&mut c.organisation, cell, "Organisation", &mut notes),
+                Field::Title => keep_first(&mut c.title, cell, "Title", &mut notes),
+                Field::LinkedinUrl => keep_first(&mut c.linkedin_url, cell, "Web", &mut notes),
                 Field::Website
                     if cell.to_lowercase().contains("linkedin.com/") && c.linkedin_url.is_none() =>
                 {
@@ -268,8 +401,8 @@ pub fn read(
         if !notes.is_empty() {
             c.notes = Some(notes.join("\n"));
         }
-        if c.name.trim().is_empty() {
-            let what = c.emails.first().or(c.organisation.as_ref()).cloned().unwrap_or_default();
+        if c.name.trim().is_empty() && c.emails.is_empty() {
+            let what = c.organisation.clone().unwrap_or_default();
             sink(Item::Skip(Skip {
                 location: c.location,
                 reason: if what.is_empty() {
@@ -281,6 +414,71 @@ pub fn read(
             continue;
         }
         sink(Item::Contact(c))?;
+    }
+    Ok(())
+}
+
+/// A header row that is really a contact: a cell holding an email address or a phone number.
+fn looks_like_data(headers: &[String]) -> bool {
+    headers.iter().any(|h| {
+        let h = h.trim();
+        (h.contains('@') && h.contains('.'))
+            || (super::contact::looks_like_phone(h)
+                && h.chars().any(|c| c.is_ascii_digit())
+                && h.chars().filter(char::is_ascii_digit).count() >= 6)
+    })
+}
+
+/// A row must not run into the next: a row with more cells than the header (beyond empty
+/// ones), or with fewer whose cell runs over several lines (a quote closed too late), is
+/// refused with its line and column.
+pub(crate) fn check_row(record: &csv::StringRecord, header_len: usize, location: &str) -> Result<()> {
+    let extra = record.iter().skip(header_len).any(|c| !c.trim().is_empty());
+    let spanning = record.iter().position(|c| c.contains('\n'));
+    if extra {
+        return Err(Error::input(
+            format!("{location}, column {}", header_len + 1),
+            format!(
+                "this row has {} but the header has {}; check for a missing quote or a delimiter inside a cell",
+                super::plural(record.len() as u64, "cell", "cells"),
+                super::plural(header_len as u64, "cell", "cells")
+            ),
+        ));
+    }
+    if let (Some(i), true) = (spanning, record.len() < header_len) {
+        return Err(Error::input(
+            format!("{location}, column {}", i + 1),
+            format!(
+                "this row has {} but the header has {}, and cell {} runs over several lines: a quote is not closed where it should be, which would merge rows",
+                super::plural(record.len() as u64, "cell", "cells"),
+                super::plural(header_len as u64, "cell", "cells"),
+                i + 1
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Sets `slot` to `cell` if it is empty; a different second value goes to the notes.
+fn keep_first(slot: &mut Option<String>, cell: &str, label: &str, notes: &mut Vec<String>) {
+    match slot {
+        None => *slot = Some(cell.to_string()),
+        Some(first) if first.eq_ignore_ascii_case(cell) => {}
+        Some(_) => notes.push(format!("{label}: {cell}")),
+    }
+}
+
+/// A name, email or phone never spans lines: one that does is rows run together by a
+/// quote closed too late, refused with its line and column.
+pub(crate) fn one_line(cell: &str, location: &str, index: usize, what: &str) -> Result<()> {
+    if cell.contains(['\n', '\r']) {
+        return Err(Error::input(
+            format!("{location}, column {}", index + 1),
+            format!(
+                "the {what} cell runs over several lines ({:?}): a quote is not closed where it should be, which would merge rows",
+                cell.chars().take(60).collect::<String>()
+            ),
+        ));
     }
     Ok(())
 }

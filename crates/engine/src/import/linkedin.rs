@@ -48,7 +48,13 @@ pub fn read(reader: impl Read, name: &str, sink: &mut dyn FnMut(Item) -> Result<
                     "no header row `First Name,Last Name,URL,...` found; is this LinkedIn's Connections.csv?",
                 ))
             }
-            Some(_) => {
+            Some(true) => {
+                return Err(Error::input(
+                    format!("{name}, line {number}"),
+                    format!("line {number} is longer than 1 MiB; is this LinkedIn's Connections.csv?"),
+                ))
+            }
+            Some(false) => {
                 let text = String::from_utf8_lossy(&line);
                 let first = text.split(',').next().unwrap_or_default().trim_matches('"');
                 if header_key(first) == "firstname" {
@@ -95,6 +101,12 @@ pub fn read(reader: impl Read, name: &str, sink: &mut dyn FnMut(Item) -> Result<
         }
         let line = record.position().map_or(0, |p| p.line()) + offset;
         let location = format!("{name}, line {line}");
+        super::generic_csv::check_row(&record, headers.len(), &location)?;
+        for (i, what) in [(0, "First Name"), (1, "Last Name"), (2, "URL"), (3, "Email Address")] {
+            if let Some(c) = cols[i] {
+                super::generic_csv::one_line(record.get(c).unwrap_or_default(), &location, c, what)?;
+            }
+        }
         let get = |i: usize| cols[i].and_then(|c| record.get(c)).map(str::trim).filter(|s| !s.is_empty());
         let full = [get(0), get(1)].into_iter().flatten().collect::<Vec<_>>().join(" ");
         if full.is_empty() {
@@ -132,12 +144,42 @@ pub fn read(reader: impl Read, name: &str, sink: &mut dyn FnMut(Item) -> Result<
     Ok(())
 }
 
-/// LinkedIn's dates: `24 Sep 2014`; older exports used `09/24/14`; ISO dates are accepted too.
+/// LinkedIn's dates: `24 Sep 2014`; older exports used `09/24/14` or `1/8/18, 6:14 PM`
+/// (month first, a time after the comma, which is dropped); ISO dates (`2014-09-24`) are
+/// accepted too. A year is four digits, or two after slashes: `24-01-01` is no date.
 pub fn parse_connected_on(s: &str) -> Option<NaiveDate> {
     let s = s.trim();
-    ["%d %b %Y", "%d %B %Y", "%Y-%m-%d", "%m/%d/%y", "%m/%d/%Y"]
-        .iter()
-        .find_map(|f| NaiveDate::parse_from_str(s, f).ok())
+    let date = match s.split_once(',') {
+        Some((date, time)) if date.contains('/') && looks_like_time(time) => date.trim(),
+        _ => s,
+    };
+    let year_digits = |text: &str, sep: char, at_start: bool| {
+        let parts: Vec<&str> = text.split(sep).collect();
+        let year = if at_start { parts.first() } else { parts.last() };
+        year.map_or(0, |y| y.trim().len())
+    };
+    if date.contains('/') {
+        return match year_digits(date, '/', false) {
+            2 => NaiveDate::parse_from_str(date, "%m/%d/%y").ok(),
+            4 => NaiveDate::parse_from_str(date, "%m/%d/%Y").ok(),
+            _ => None,
+        };
+    }
+    if date.contains('-') {
+        return (year_digits(date, '-', true) == 4)
+            .then(|| NaiveDate::parse_from_str(date, "%Y-%m-%d").ok())?;
+    }
+    if year_digits(date, ' ', false) != 4 {
+        return None;
+    }
+    ["%d %b %Y", "%d %B %Y"].iter().find_map(|f| NaiveDate::parse_from_str(date, f).ok())
+}
+
+/// `6:14 PM`, `18:14`, `6:14:02 pm`.
+fn looks_like_time(s: &str) -> bool {
+    let s = s.trim().to_ascii_uppercase();
+    let s = s.trim_end_matches("AM").trim_end_matches("PM").trim();
+    !s.is_empty() && s.contains(':') && s.chars().all(|c| c.is_ascii_digit() || c == ':')
 }
 
 /// A CSV error's line moved past the preamble.
@@ -167,5 +209,11 @@ mod tests {
         assert_eq!(parse_connected_on("03 Jan 2023"), NaiveDate::from_ymd_opt(2023, 1, 3));
         assert_eq!(parse_connected_on("09/24/14"), NaiveDate::from_ymd_opt(2014, 9, 24));
         assert_eq!(parse_connected_on("soon"), None);
+        assert_eq!(parse_connected_on("1/8/18, 6:14 PM"), NaiveDate::from_ymd_opt(2018, 1, 8));
+        assert_eq!(parse_connected_on("12/31/2019, 23:59"), NaiveDate::from_ymd_opt(2019, 12, 31));
+        assert_eq!(parse_connected_on("2014-09-24"), NaiveDate::from_ymd_opt(2014, 9, 24));
+        assert_eq!(parse_connected_on("24-01-01"), None);
+        assert_eq!(parse_connected_on("24 Sep 14"), None);
+        assert_eq!(parse_connected_on("1/8/18, soon"), None);
     }
 }

@@ -143,7 +143,22 @@ pub struct ImportReport {
     pub dry_run: bool,
 }
 
+/// `1 record`, `2 records`: a count with its noun.
+pub fn plural(n: u64, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// `a` or `an` before `word` (by its first letter: `an Outlook export`, `a HubSpot export`).
+pub fn article(word: &str) -> &'static str {
+    match word.chars().next().map(|c| c.to_ascii_lowercase()) {
+        Some('a' | 'e' | 'i' | 'o' | 'u') => "an",
+        _ => "a",
+    }
+}
+
 /// What a parser hands to the pipeline.
+// One item at a time is made and handed on at once: its size does not add up.
+#[allow(clippy::large_enum_variant)]
 pub enum Item {
     Contact(Contact),
     Skip(Skip),
@@ -196,12 +211,20 @@ pub fn contacts_from_reader(
         _ => None,
     };
     let (counted, bytes) = text::Counted::new(reader);
-    let (decoded, encoding) = text::decode(counted, options.encoding.as_deref())?;
+    // A vCard folded by bytes may split a character across a fold: mended before decoding.
+    let counted: Box<dyn Read> = match format {
+        Format::Vcard => Box::new(vcard::Refold::new(counted)),
+        _ => Box::new(counted),
+    };
+    let (decoded, decoding) = text::decode_reporting(counted, name, options.encoding.as_deref())?;
     let source = options.source.clone().unwrap_or_else(|| format!("{}:{name}", format.prefix()));
     run(store, options, |tx| {
         crate::store::people::load_in_bulk(tx, || {
-            let mut report =
-                ImportReport { encoding: Some(encoding.name().to_string()), ..Default::default() };
+            let mut report = ImportReport {
+                encoding: Some(decoding.encoding.name().to_string()),
+                notes: decoding.note.iter().map(|n| format!("{name}: {n}")).collect(),
+                ..Default::default()
+            };
             let mut seen: HashSet<PersonId> = HashSet::new();
             let mut sink = |item: Item| -> Result<()> {
                 match item {
@@ -237,12 +260,54 @@ fn apply_contact(
     seen: &mut HashSet<PersonId>,
     report: &mut ImportReport,
 ) -> Result<()> {
-    let (emails, bad) = contact::sort_emails(&c.emails);
-    for b in bad {
-        report.notes.push(format!("{}: ignored {b:?}, which is not an email address", c.location));
+    let mut c = c.clone();
+    let stripped = c.strip_controls();
+    if !stripped.is_empty() {
+        report.notes.push(format!(
+            "{}: removed control characters (terminal escapes, NUL, ...) from {}",
+            c.location,
+            stripped.join(", ")
+        ));
     }
-    let c = Contact { emails, ..c.clone() };
-    let outcome = match contact::upsert(tx, &c, source) {
+    let (emails, bad) = contact::sort_emails(&c.emails);
+    c.emails = emails;
+    c.rejected.extend(bad.into_iter().map(|b| ("Email", b)));
+    let (phones, bad): (Vec<String>, Vec<String>) =
+        std::mem::take(&mut c.phones).into_iter().partition(|p| contact::looks_like_phone(p));
+    c.phones = phones;
+    c.rejected.extend(bad.into_iter().map(|b| ("Phone", b)));
+    if !c.rejected.is_empty() {
+        let mut notes: Vec<String> = c.notes.iter().cloned().collect();
+        for (label, text) in &c.rejected {
+            let what = if *label == "Email" { "an email address" } else { "a phone number" };
+            report.notes.push(format!("{}: kept {text:?} in the notes: it is not {what}", c.location));
+            notes.push(format!("{label}: {text}"));
+        }
+        c.notes = Some(notes.join("\n"));
+    }
+    if c.organisation_only {
+        return apply_organisation(tx, &c, report);
+    }
+    if c.name.trim().is_empty() {
+        match c.emails.first() {
+            Some(email) => {
+                report
+                    .notes
+                    .push(format!("{}: the record has no name; named {email:?} after its email", c.location));
+                c.name = email.clone();
+            }
+            None => {
+                report.skipped += 1;
+                report.skips.push(Skip {
+                    location: c.location.clone(),
+                    reason: "the record has no name and no email address".into(),
+                });
+                return Ok(());
+            }
+        }
+    }
+    let mut replaced = Vec::new();
+    let outcome = match contact::upsert_reporting(tx, &c, source, &mut replaced) {
         Ok(o) => o,
         Err(Error::Ambiguous { candidates, .. }) => {
             report.skipped += 1;
@@ -266,6 +331,9 @@ fn apply_contact(
         contact::Upsert::Unchanged(_) => None,
     };
     seen.insert(person);
+    for r in replaced {
+        report.notes.push(format!("{}: {r} (merged into {})", c.location, c.name));
+    }
     match action {
         Some(Action::Added) => report.added += 1,
         Some(Action::Updated) => report.updated += 1,
@@ -301,6 +369,36 @@ fn apply_contact(
     Ok(())
 }
 
+/// A company card: the organisation is added (or found), no person.
+fn apply_organisation(tx: &rusqlite::Transaction<'_>, c: &Contact, report: &mut ImportReport) -> Result<()> {
+    let Some(name) = c.organisation.as_deref().filter(|o| !o.trim().is_empty()) else {
+        report.skipped += 1;
+        report
+            .skips
+            .push(Skip { location: c.location.clone(), reason: "the company card has no ORG".into() });
+        return Ok(());
+    };
+    let existed = crate::store::organisations::find_by_name(tx, name)?.is_some();
+    crate::store::organisations::find_or_add(tx, name).map_err(|e| at_row(&c.location, e))?;
+    if existed {
+        report.unchanged += 1;
+    } else {
+        report.added += 1;
+        if report.changes.len() < MAX_LISTED_CHANGES {
+            report.changes.push(Change {
+                location: c.location.clone(),
+                action: Action::Added,
+                person: format!("{name} (organisation)"),
+            });
+        }
+    }
+    report.notes.push(format!(
+        "{}: a company card; stored as the organisation {name:?}, not as a person",
+        c.location
+    ));
+    Ok(())
+}
+
 /// Imports a people CSV file (see [`people_csv`]).
 pub fn people(store: &mut Store, path: &Path, options: &ImportOptions) -> Result<ImportReport> {
     let file = open(path)?;
@@ -314,11 +412,12 @@ pub fn people_from_reader(
     reader: impl Read,
     options: &ImportOptions,
 ) -> Result<ImportReport> {
-    let (decoded, encoding) = text::decode(reader, options.encoding.as_deref())?;
+    let (decoded, decoding) = text::decode_reporting(reader, name, options.encoding.as_deref())?;
     let mut report = run(store, options, |tx| {
         crate::store::people::load_in_bulk(tx, || people_csv::apply(tx, name, decoded, options))
     })?;
-    report.encoding = Some(encoding.name().to_string());
+    report.encoding = Some(decoding.encoding.name().to_string());
+    report.notes.splice(0..0, decoding.note.map(|n| format!("{name}: {n}")));
     Ok(report)
 }
 
@@ -335,13 +434,14 @@ pub fn relationships_from_reader(
     reader: impl Read,
     options: &ImportOptions,
 ) -> Result<ImportReport> {
-    let (decoded, encoding) = text::decode(reader, options.encoding.as_deref())?;
+    let (decoded, decoding) = text::decode_reporting(reader, name, options.encoding.as_deref())?;
     // Each row's people are looked up in the store inside the import's transaction,
     // so its references hold without SQLite checking them again.
     let mut report = store.with_references_trusted(|store| {
         run(store, options, |tx| relationships_csv::apply(tx, name, decoded, options))
     })?;
-    report.encoding = Some(encoding.name().to_string());
+    report.encoding = Some(decoding.encoding.name().to_string());
+    report.notes.splice(0..0, decoding.note.map(|n| format!("{name}: {n}")));
     Ok(report)
 }
 
@@ -360,6 +460,12 @@ fn run(
 }
 
 fn open(path: &Path) -> Result<File> {
+    if path.is_dir() {
+        return Err(Error::input(
+            path.display().to_string(),
+            "this is a folder, not a file; choose the file to import inside it",
+        ));
+    }
     File::open(path).map_err(|source| Error::Io { path: path.to_path_buf(), source })
 }
 
@@ -408,7 +514,7 @@ impl Columns {
                     format!("{name}, line 1"),
                     format!(
                         "missing required column `{field}`; the header row has: {}",
-                        headers.iter().collect::<Vec<_>>().join(", ")
+                        headers.iter().map(text::visible).collect::<Vec<_>>().join(", ")
                     ),
                 ));
             }
@@ -419,10 +525,16 @@ impl Columns {
         Ok(Self { index })
     }
 
-    /// The trimmed cell of `field` in `record`, `None` when the column is absent or the cell empty.
+    /// The column number (1 = the first) of `field`, if the file has it.
+    pub(crate) fn column(&self, field: &str) -> Option<usize> {
+        self.index.get(field).map(|i| i + 1)
+    }
+
+    /// The trimmed cell of `field` in `record`, without the export's formula guard
+    /// ([`crate::export::unguard`]), `None` when the column is absent or the cell empty.
     pub(crate) fn get<'r>(&self, record: &'r csv::StringRecord, field: &str) -> Option<&'r str> {
         let i = *self.index.get(field)?;
-        record.get(i).map(str::trim).filter(|s| !s.is_empty())
+        record.get(i).map(str::trim).map(crate::export::unguard).filter(|s| !s.is_empty())
     }
 }
 
@@ -444,10 +556,21 @@ pub(crate) fn csv_reader<R: Read>(reader: R) -> csv::Reader<text::LineCap<R>> {
 
 /// A CSV parse error as an input error with its line.
 pub(crate) fn csv_error(name: &str, e: csv::Error) -> Error {
+    if let csv::ErrorKind::Io(io) = e.kind() {
+        if let Some(t) = io.get_ref().and_then(|t| t.downcast_ref::<text::CsvTrouble>()) {
+            let location = match t.column {
+                Some(c) => format!("{name}, line {}, column {c}", t.line),
+                None => format!("{name}, line {}", t.line),
+            };
+            return Error::input(location, t.reason.clone());
+        }
+    }
     let line = e.position().map(|p| p.line());
     let reason = match e.kind() {
         csv::ErrorKind::UnequalLengths { expected_len, len, .. } => format!(
-            "this row has {len} fields but the header has {expected_len}; check for a missing comma or an unclosed quote"
+            "this row has {} but the header has {}; check for a missing comma or an unclosed quote",
+            plural(*len, "field", "fields"),
+            plural(*expected_len, "field", "fields")
         ),
         csv::ErrorKind::Utf8 { .. } => "the text is not valid UTF-8; save the file as UTF-8".to_string(),
         csv::ErrorKind::Io(io) => io.to_string(),

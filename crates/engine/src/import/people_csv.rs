@@ -51,7 +51,14 @@ pub fn apply(
         }
         let line = record.position().map_or(0, |p| p.line());
         let location = format!("{name}, line {line}");
-        let row = read_row(&cols, &record, &location)?;
+        let mut row = read_row(&cols, &record, &location)?;
+        let stripped = row.strip_controls();
+        if !stripped.is_empty() {
+            report.notes.push(format!(
+                "{location}: removed control characters (terminal escapes, NUL, ...) from {}",
+                stripped.join(", ")
+            ));
+        }
         report.rows += 1;
         match upsert(tx, &row, &source).map_err(|e| at_row(&location, e))? {
             Upsert::Added(_) => report.added += 1,
@@ -63,6 +70,11 @@ pub fn apply(
 }
 
 fn read_row(cols: &Columns, r: &csv::StringRecord, location: &str) -> Result<Contact> {
+    for field in ["name", "emails", "phones", "id"] {
+        if let (Some(cell), Some(column)) = (cols.get(r, field), cols.column(field)) {
+            super::generic_csv::one_line(cell, location, column - 1, field)?;
+        }
+    }
     let name = cols
         .get(r, "name")
         .ok_or_else(|| Error::input(location, "column `name` is empty; every person needs a name"))?
@@ -93,6 +105,7 @@ fn read_row(cols: &Columns, r: &csv::StringRecord, location: &str) -> Result<Con
         linkedin_url: cols.get(r, "linkedin_url").map(String::from),
         tags: split_list(cols.get(r, "tags")),
         notes: cols.get(r, "notes").map(String::from),
-        connected_on: None,
+        strict_id: true,
+        ..Contact::default()
     })
 }

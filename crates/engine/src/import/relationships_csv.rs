@@ -104,7 +104,18 @@ fn read_all<R: Read>(
         }
         let line = record.position().map_or(0, |p| p.line());
         let location = Location { name, line };
-        let row = read_row(tx, cols, &record, &location, &mut resolved)?;
+        let mut row = read_row(tx, cols, &record, &location, &mut resolved)?;
+        if let Some(notes) = row.notes.as_mut() {
+            let (clean, removed) = super::text::strip_controls(notes, true);
+            if removed {
+                report.notes.push(format!(
+                    "{location}: removed control characters (terminal escapes, NUL, ...) from notes"
+                ));
+                *notes = clean.trim().to_string();
+            } else {
+                *notes = clean;
+            }
+        }
         report.rows += 1;
         let new_pair = fresh.as_mut().map(|f| f.pairs.insert(pair_key(row.a_number, row.b_number)));
         let outcome = match new_pair {
@@ -293,7 +304,10 @@ fn apply_row(tx: &Transaction<'_>, row: &Row, source: &str) -> Result<Option<boo
         verified_at: match row.verified {
             Some(Verified::Yes) if !existing.verified() => Some(Some(crate::store::now())),
             Some(Verified::No) if existing.verified() => Some(None),
-            Some(Verified::On(t)) if existing.verified_at != Some(t) => Some(Some(t)),
+            // A date (as exported) that is the stored verification's day changes nothing.
+            Some(Verified::On(t)) if existing.verified_at.map(|v| v.date_naive()) != Some(t.date_naive()) => {
+                Some(Some(t))
+            }
             _ => None,
         },
     };

@@ -35,10 +35,36 @@ pub fn encoding_for_label(label: &str) -> Result<&'static Encoding> {
 
 /// Opens `reader` as UTF-8 text. `choice` names the encoding; `None` detects it.
 /// Returns the decoding reader and the encoding used.
-pub fn decode(mut reader: impl Read, choice: Option<&str>) -> Result<(impl Read, &'static Encoding)> {
+pub fn decode(reader: impl Read, choice: Option<&str>) -> Result<(impl Read, &'static Encoding)> {
+    let (decoded, decoding) = decode_reporting(reader, "input", choice)?;
+    Ok((decoded, decoding.encoding))
+}
+
+/// The encoding a file is read in, and, when it was guessed rather than found (a
+/// byte-order mark, valid UTF-8) or chosen, a line for the report saying so.
+#[derive(Clone, Debug)]
+pub struct Decoding {
+    pub encoding: &'static Encoding,
+    pub note: Option<String>,
+}
+
+/// Like [`decode`], for a file called `name` (in messages): an empty file is refused, and
+/// a guessed encoding comes with a report line.
+pub fn decode_reporting(
+    mut reader: impl Read,
+    name: &str,
+    choice: Option<&str>,
+) -> Result<(impl Read, Decoding)> {
     let mut sample = Vec::with_capacity(SAMPLE_BYTES);
     (&mut reader).take(SAMPLE_BYTES as u64).read_to_end(&mut sample).map_err(read_error)?;
+    if sample.is_empty() {
+        return Err(Error::input(
+            name,
+            "the file is empty (0 bytes); choose the file that holds the contacts",
+        ));
+    }
     let complete = sample.len() < SAMPLE_BYTES;
+    let mut note = None;
     let (encoding, bom_len) = match choice {
         Some(label) => {
             let chosen = encoding_for_label(label)?;
@@ -60,8 +86,27 @@ pub fn decode(mut reader: impl Read, choice: Option<&str>) -> Result<(impl Read,
         }
         None => match Encoding::for_bom(&sample) {
             Some((found, len)) => (found, len),
-            None => (detect(&sample, complete), 0),
+            None => {
+                let (found, guessed) = detect(&sample, complete);
+                if let Some(why) = guessed {
+                    note = Some(format!(
+                        "read as {} ({why}); if names look wrong, choose the encoding with --encoding",
+                        found.name()
+                    ));
+                }
+                (found, 0)
+            }
         },
+    };
+    let suggestion = match utf16_without_bom(&sample) {
+        Some(utf16) if utf16 != encoding => {
+            if utf16 == encoding_rs::UTF_16BE {
+                "the file looks like UTF-16 (a NUL in every other byte): try --encoding utf-16be"
+            } else {
+                "the file looks like UTF-16 (a NUL in every other byte): try --encoding utf-16le"
+            }
+        }
+        _ => "choose the file's encoding (for example --encoding windows-1252)",
     };
     let decoder = encoding.new_decoder_without_bom_handling();
     let rest = io::Cursor::new(sample).chain(reader);
@@ -69,6 +114,7 @@ pub fn decode(mut reader: impl Read, choice: Option<&str>) -> Result<(impl Read,
         inner: rest,
         decoder,
         encoding,
+        suggestion,
         input: vec![0; 16 * 1024],
         in_start: 0,
         in_end: 0,
@@ -82,19 +128,54 @@ pub fn decode(mut reader: impl Read, choice: Option<&str>) -> Result<(impl Read,
     let mut bom = vec![0; bom_len];
     decoded.inner.read_exact(&mut bom).map_err(read_error)?;
     decoded.offset = bom_len as u64;
-    Ok((decoded, encoding))
+    Ok((decoded, Decoding { encoding, note }))
 }
 
-/// UTF-8 when the sample is valid UTF-8 (a sequence cut by the sample's end is fine),
-/// else chardetng's guess.
-fn detect(sample: &[u8], complete: bool) -> &'static Encoding {
+/// UTF-16 without a byte-order mark: mostly-Latin text has a NUL in every other byte.
+fn utf16_without_bom(sample: &[u8]) -> Option<&'static Encoding> {
+    let pairs = sample.len().min(4096) / 2;
+    if pairs < 2 {
+        return None;
+    }
+    let (mut even, mut odd) = (0usize, 0usize);
+    for pair in sample[..pairs * 2].chunks_exact(2) {
+        even += usize::from(pair[0] == 0);
+        odd += usize::from(pair[1] == 0);
+    }
+    if even * 10 >= pairs * 4 && odd * 20 < pairs {
+        Some(encoding_rs::UTF_16BE)
+    } else if odd * 10 >= pairs * 4 && even * 20 < pairs {
+        Some(encoding_rs::UTF_16LE)
+    } else {
+        None
+    }
+}
+
+/// UTF-8 when the sample is valid UTF-8 (a sequence cut by the sample's end is fine), or
+/// when it holds valid UTF-8 letters beyond ASCII beside a bad byte (a UTF-8 file with a
+/// damaged byte, which the decoder then refuses with its offset, rather than mojibake);
+/// UTF-16 by its pattern of NULs; else chardetng's guess. The second value says why the
+/// encoding was guessed, when it was.
+fn detect(sample: &[u8], complete: bool) -> (&'static Encoding, Option<&'static str>) {
+    if let Some(utf16) = utf16_without_bom(sample) {
+        return (utf16, Some("it has no byte-order mark, but every other byte is NUL, as in UTF-16"));
+    }
     match std::str::from_utf8(sample) {
-        Ok(_) => UTF_8,
-        Err(e) if e.error_len().is_none() && !complete => UTF_8,
+        Ok(_) => (UTF_8, None),
+        Err(e) if e.error_len().is_none() && !complete => (UTF_8, None),
         Err(_) => {
+            let (mut multibyte, mut bad) = (0usize, 0usize);
+            for chunk in sample.utf8_chunks() {
+                multibyte += chunk.valid().chars().filter(|c| c.len_utf8() > 1).count();
+                bad += usize::from(!chunk.invalid().is_empty());
+            }
+            if multibyte > 0 && multibyte >= bad {
+                return (UTF_8, None);
+            }
             let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
             detector.feed(sample, complete);
-            detector.guess(None, chardetng::Utf8Detection::Allow)
+            let guess = detector.guess(None, chardetng::Utf8Detection::Allow);
+            (guess, Some("the file is not UTF-8, and this is the likeliest of the older encodings"))
         }
     }
 }
@@ -108,6 +189,8 @@ struct Decoded<R> {
     inner: R,
     decoder: encoding_rs::Decoder,
     encoding: &'static Encoding,
+    /// What to do about a byte the encoding refuses.
+    suggestion: &'static str,
     input: Vec<u8>,
     in_start: usize,
     in_end: usize,
@@ -162,10 +245,7 @@ impl<R: Read> Read for Decoded<R> {
                     let at = self.offset.saturating_sub(u64::from(bad));
                     return Err(io::Error::new(
                         io::ErrorKind::InvalidData,
-                        format!(
-                            "byte {at} is not valid {}; choose the file's encoding (for example --encoding windows-1252)",
-                            self.encoding.name()
-                        ),
+                        format!("byte {at} is not valid {}; {}", self.encoding.name(), self.suggestion),
                     ));
                 }
             }
@@ -194,9 +274,38 @@ impl<R: Read> Read for Counted<R> {
     }
 }
 
+/// The longest value (a CSV cell, a vCard property) an importer keeps: a CSV cell over it
+/// fails the import naming its line and column; a vCard card holding one is skipped
+/// with that reason (photos and other binary values are skipped, whatever their size).
+pub const MAX_VALUE_BYTES: usize = MAX_LINE_BYTES;
+
+/// Where a CSV file is malformed, as [`LineCap`] found it while streaming.
+#[derive(Debug)]
+pub struct CsvTrouble {
+    pub line: u64,
+    /// The field number (1 = the first cell of the row).
+    pub column: Option<u64>,
+    pub reason: String,
+}
+
+impl std::fmt::Display for CsvTrouble {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.reason)
+    }
+}
+
+impl std::error::Error for CsvTrouble {}
+
 /// Refuses a physical line longer than `max` bytes, naming its line number, so a reader
 /// that buffers whole records (the CSV reader) never holds a huge field. It also turns
-/// CRLF line ends into LF, so the CSV reader's record line numbers stay exact.
+/// CRLF line ends into LF, so the CSV reader's record line numbers stay exact (but not
+/// in a quoted cell, whose line ends are its text, kept as written).
+///
+/// It follows the CSV quoting as the `csv` crate reads it (a quote opens a quoted cell
+/// only at the start of a cell; `""` inside is a quote), so it also refuses, with the
+/// line and column: a cell longer than [`MAX_VALUE_BYTES`] (however many lines it spans),
+/// and a quote that is never closed (which would read the rest of the file as one cell,
+/// merging rows).
 pub struct LineCap<R> {
     inner: R,
     max: usize,
@@ -204,12 +313,113 @@ pub struct LineCap<R> {
     len: usize,
     /// A `\r` read last time, not yet known to start a CRLF.
     cr: bool,
+    delimiter: u8,
+    field_start: bool,
+    in_quotes: bool,
+    /// A `"` inside a quoted cell: a doubled quote or the closing one.
+    quote_seen: bool,
+    /// The line and column where the open quoted cell starts.
+    opened: (u64, u64),
+    field: u64,
+    cell: usize,
 }
 
 impl<R> LineCap<R> {
-    /// `first_line` is the number of the first line read through it.
+    /// `first_line` is the number of the first line read through it; cells are split on commas.
     pub fn new(inner: R, max: usize, first_line: u64) -> Self {
-        Self { inner, max, line: first_line, len: 0, cr: false }
+        Self::with_delimiter(inner, max, first_line, b',')
+    }
+
+    /// Like [`LineCap::new`], for cells split on `delimiter`.
+    pub fn with_delimiter(inner: R, max: usize, first_line: u64, delimiter: u8) -> Self {
+        Self {
+            inner,
+            max,
+            line: first_line,
+            len: 0,
+            cr: false,
+            delimiter,
+            field_start: true,
+            in_quotes: false,
+            quote_seen: false,
+            opened: (first_line, 1),
+            field: 1,
+            cell: 0,
+        }
+    }
+
+    fn trouble(line: u64, column: Option<u64>, reason: String) -> io::Error {
+        io::Error::new(io::ErrorKind::InvalidData, CsvTrouble { line, column, reason })
+    }
+
+    /// Follows one byte of the CSV text.
+    fn track(&mut self, b: u8) -> io::Result<()> {
+        if self.in_quotes {
+            if std::mem::take(&mut self.quote_seen) {
+                if b == b'"' {
+                    return self.grow();
+                }
+                self.in_quotes = false;
+            } else if b == b'"' {
+                self.quote_seen = true;
+                return Ok(());
+            } else {
+                return self.grow();
+            }
+        }
+        match b {
+            b'\n' | b'\r' => {
+                self.field = 1;
+                self.cell = 0;
+                self.field_start = true;
+            }
+            _ if b == self.delimiter => {
+                self.field += 1;
+                self.cell = 0;
+                self.field_start = true;
+            }
+            b'"' if self.field_start => {
+                self.in_quotes = true;
+                self.field_start = false;
+                self.opened = (self.line, self.field);
+            }
+            _ => {
+                self.field_start = false;
+                return self.grow();
+            }
+        }
+        Ok(())
+    }
+
+    fn grow(&mut self) -> io::Result<()> {
+        self.cell += 1;
+        if self.cell > MAX_VALUE_BYTES {
+            let (line, column) = if self.in_quotes { self.opened } else { (self.line, self.field) };
+            return Err(Self::trouble(
+                line,
+                Some(column),
+                format!(
+                    "this cell is longer than {} MiB; a value that large is not contact data (is an image or a document pasted in?)",
+                    MAX_VALUE_BYTES / (1024 * 1024)
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    fn at_end(&self) -> io::Result<()> {
+        if self.in_quotes && !self.quote_seen {
+            let (line, column) = self.opened;
+            return Err(Self::trouble(
+                line,
+                Some(column),
+                format!(
+                    "the quote that opens this cell is never closed, so every line after it (to line {}) would be read as one cell; close the quote (a quote inside a cell is written twice: \"\")",
+                    self.line
+                ),
+            ));
+        }
+        Ok(())
     }
 }
 
@@ -224,8 +434,10 @@ impl<R: Read> Read for LineCap<R> {
             if n == 0 {
                 if std::mem::take(&mut self.cr) {
                     buf[0] = b'\r';
+                    self.track(b'\r')?;
                     return Ok(1);
                 }
+                self.at_end()?;
                 return Ok(0);
             }
             let mut w = 0;
@@ -234,21 +446,25 @@ impl<R: Read> Read for LineCap<R> {
                 if std::mem::take(&mut self.cr) && b != b'\n' {
                     buf[w] = b'\r';
                     w += 1;
+                    self.track(b'\r')?;
                 }
-                if b == b'\r' {
+                // A line end in a quoted cell is the cell's text: kept as written.
+                if b == b'\r' && (!self.in_quotes || self.quote_seen) {
                     self.cr = true;
                     continue;
                 }
                 buf[w] = b;
                 w += 1;
+                self.track(b)?;
                 if b == b'\n' {
                     self.line += 1;
                     self.len = 0;
                 } else {
                     self.len += 1;
                     if self.len > self.max {
-                        return Err(io::Error::new(
-                            io::ErrorKind::InvalidData,
+                        return Err(Self::trouble(
+                            self.line,
+                            None,
                             format!(
                                 "line {} is longer than {} MiB; a field that large is not contact data (is an image or a document pasted in?)",
                                 self.line,
@@ -263,6 +479,76 @@ impl<R: Read> Read for LineCap<R> {
             }
         }
     }
+}
+
+/// `s` fit to show in a message or a report line: its control characters removed (as
+/// [`strip_controls`]), so text quoted from a file never drives a terminal.
+pub fn visible(s: &str) -> String {
+    strip_controls(s, false).0
+}
+
+/// Text as it is stored: control characters (C0 but tab and line ends, DEL, C1) removed,
+/// and whole terminal escape sequences (`ESC [ ... final`, `ESC ] ... BEL` or `ESC \\`)
+/// with them, so a name can never retitle or clear a terminal. A line break or tab
+/// becomes a space unless `multi_line` (notes). The flag says whether anything was removed.
+pub fn strip_controls(s: &str, multi_line: bool) -> (String, bool) {
+    let is_removed = |c: char| {
+        let u = c as u32;
+        (u < 0x20 && !matches!(c, '\t' | '\n' | '\r')) || (0x7f..=0x9f).contains(&u)
+    };
+    if !s.chars().any(|c| is_removed(c) || matches!(c, '\t' | '\n' | '\r')) {
+        return (s.to_string(), false);
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut removed = false;
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\u{1b}' => {
+                removed = true;
+                match chars.peek() {
+                    // CSI: parameters and intermediates, up to a final byte in @..~.
+                    Some('[') => {
+                        chars.next();
+                        for c in chars.by_ref() {
+                            if ('@'..='~').contains(&c) {
+                                break;
+                            }
+                        }
+                    }
+                    // OSC (and the other string sequences): up to BEL or ESC \.
+                    Some(']' | 'P' | '_' | '^' | 'X') => {
+                        chars.next();
+                        while let Some(c) = chars.next() {
+                            if c == '\u{7}' {
+                                break;
+                            }
+                            if c == '\u{1b}' {
+                                if chars.peek() == Some(&'\\') {
+                                    chars.next();
+                                }
+                                break;
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            '\u{9b}' => {
+                removed = true;
+                for c in chars.by_ref() {
+                    if ('@'..='~').contains(&c) {
+                        break;
+                    }
+                }
+            }
+            '\t' | '\n' | '\r' if !multi_line => out.push(' '),
+            '\r' => out.push('\r'),
+            c if is_removed(c) => removed = true,
+            c => out.push(c),
+        }
+    }
+    (out, removed)
 }
 
 /// Reads one line (without its `\n` or `\r\n`) into `buf`, keeping at most `max` bytes
@@ -366,6 +652,9 @@ mod tests {
         let mut s = String::new();
         LineCap::new(&b"a\r\nb\rc\r"[..], 10, 1).read_to_string(&mut s).unwrap();
         assert_eq!(s, "a\nb\rc\r");
+        let mut s = String::new();
+        LineCap::new(&b"\"x\r\ny\"\r\nz\r\n"[..], 10, 1).read_to_string(&mut s).unwrap();
+        assert_eq!(s, "\"x\r\ny\"\nz\n", "a quoted cell keeps its CRLF");
     }
 
     #[test]
@@ -373,5 +662,45 @@ mod tests {
         let mut s = String::new();
         let e = LineCap::new(&b"a\nbb\ncccccc\n"[..], 4, 1).read_to_string(&mut s).unwrap_err();
         assert!(e.to_string().starts_with("line 3 is longer"), "{e}");
+    }
+
+    #[test]
+    fn line_cap_refuses_an_unclosed_quote_with_its_line_and_column() {
+        let mut s = String::new();
+        let text = &b"name,email\nAnn,\"ann@acme.com,Acme\nBob,bob@x.com\n"[..];
+        let e = LineCap::new(text, 1 << 20, 1).read_to_string(&mut s).unwrap_err();
+        let t = e.get_ref().and_then(|e| e.downcast_ref::<CsvTrouble>()).unwrap();
+        assert_eq!((t.line, t.column), (2, Some(2)));
+        assert!(t.reason.contains("never closed"), "{t}");
+        // Doubled quotes, quotes inside a cell and a closed quote spanning lines are fine.
+        let mut s = String::new();
+        LineCap::new(&b"a,\"say \"\"hi\"\"\nthere\",5'11\"\n"[..], 1 << 20, 1)
+            .read_to_string(&mut s)
+            .unwrap();
+    }
+
+    #[test]
+    fn control_characters_and_escape_sequences_are_removed() {
+        assert_eq!(strip_controls("Ann\u{1b}]0;pwned\u{7} Lee\u{1b}[2J", false), ("Ann Lee".into(), true));
+        assert_eq!(strip_controls("a\u{0}b\u{85}c\u{7f}", false), ("abc".into(), true));
+        assert_eq!(strip_controls("line\n\ttab", true), ("line\n\ttab".into(), false));
+        assert_eq!(strip_controls("line\nnext", false), ("line next".into(), false));
+        assert_eq!(strip_controls("Zoë 😀", false), ("Zoë 😀".into(), false));
+    }
+
+    #[test]
+    fn utf16_without_a_bom_and_damaged_utf8() {
+        let be: Vec<u8> = "BEGIN:VCARD\r\nFN:Zoë\r\n".encode_utf16().flat_map(u16::to_be_bytes).collect();
+        assert_eq!(text(&be, None).unwrap(), ("BEGIN:VCARD\r\nFN:Zoë\r\n".into(), "UTF-16BE"));
+        let le: Vec<u8> = "name,email\n".encode_utf16().flat_map(u16::to_le_bytes).collect();
+        assert_eq!(text(&le, None).unwrap().1, "UTF-16LE");
+        let e = text(
+            "Zoë Çelik\n".as_bytes().iter().copied().chain([b'x', 0xFF]).collect::<Vec<_>>().as_slice(),
+            None,
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains("is not valid UTF-8"), "{e}");
+        assert!(decode_reporting(&b""[..], "empty.csv", None).err().unwrap().to_string().contains("empty"));
     }
 }

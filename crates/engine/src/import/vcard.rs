@@ -45,21 +45,75 @@ impl Property {
             || self.param("TYPE").any(|v| v.eq_ignore_ascii_case("QUOTED-PRINTABLE"))
     }
 
-    /// The value decoded (quoted-printable and charset) but still escaped.
-    fn decoded(&self) -> String {
+    /// The value decoded (quoted-printable and charset) but still escaped, and, when the
+    /// charset had to be guessed, which one was used.
+    fn decoded(&self) -> (String, Option<&'static str>) {
         if !self.is_quoted_printable() {
-            return self.value.clone();
+            return (self.value.clone(), None);
         }
         let bytes = quoted_printable(&self.value);
-        let charset = self.param("CHARSET").next().unwrap_or("UTF-8");
-        let encoding = encoding_rs::Encoding::for_label(charset.as_bytes()).unwrap_or(encoding_rs::UTF_8);
-        let (text, _, malformed) = encoding.decode(&bytes);
-        if malformed && encoding == encoding_rs::UTF_8 {
-            // Old phones wrote Latin-1 without saying so.
-            encoding_rs::WINDOWS_1252.decode(&bytes).0.into_owned()
-        } else {
-            text.into_owned()
+        let declared =
+            self.param("CHARSET").next().and_then(|c| encoding_rs::Encoding::for_label(c.as_bytes()));
+        match declared {
+            Some(encoding) => {
+                let (text, _, malformed) = encoding.decode(&bytes);
+                if malformed && encoding == encoding_rs::UTF_8 {
+                    let guess = guess_charset(&bytes);
+                    (guess.decode(&bytes).0.into_owned(), Some(guess.name()))
+                } else {
+                    (text.into_owned(), None)
+                }
+            }
+            None => match std::str::from_utf8(&bytes) {
+                Ok(text) => (text.to_string(), None),
+                Err(_) => {
+                    // Old phones wrote their own code page without saying which.
+                    let guess = guess_charset(&bytes);
+                    (guess.decode(&bytes).0.into_owned(), Some(guess.name()))
+                }
+            },
         }
+    }
+}
+
+/// The likeliest legacy charset of quoted-printable bytes that are not UTF-8: chardetng's
+/// guess, unless the bytes read as letters in the Central European code page and not in
+/// the Western one (`=B3` is `ł` there, `³` in Western), or as the Polish `ń` before a
+/// consonant or at a word's end (`Iksi=F1ski`), where Spanish `ñ` comes before a vowel.
+fn guess_charset(bytes: &[u8]) -> &'static encoding_rs::Encoding {
+    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    detector.feed(bytes, true);
+    let guess = detector.guess(None, chardetng::Utf8Detection::Deny);
+    if guess != encoding_rs::WINDOWS_1252 && guess != encoding_rs::WINDOWS_1250 {
+        return guess;
+    }
+    let (mut east, mut west) = (0i32, 0i32);
+    for (i, &b) in bytes.iter().enumerate() {
+        if b < 0x80 {
+            continue;
+        }
+        let one = [b];
+        let central = encoding_rs::WINDOWS_1250.decode_without_bom_handling(&one).0;
+        let western = encoding_rs::WINDOWS_1252.decode_without_bom_handling(&one).0;
+        let letter = |s: &str| s.chars().all(char::is_alphabetic);
+        match (letter(&central), letter(&western)) {
+            (true, false) => east += 1,
+            (false, true) => west += 1,
+            _ if b == 0xF1 => {
+                let next = bytes.get(i + 1).map(|n| n.to_ascii_lowercase());
+                if matches!(next, Some(b'a' | b'e' | b'i' | b'o' | b'u' | b'y')) {
+                    west += 1;
+                } else {
+                    east += 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    match east.cmp(&west) {
+        std::cmp::Ordering::Greater => encoding_rs::WINDOWS_1250,
+        std::cmp::Ordering::Less => encoding_rs::WINDOWS_1252,
+        std::cmp::Ordering::Equal => guess,
     }
 }
 
@@ -209,7 +263,13 @@ pub fn read(reader: impl Read, name: &str, sink: &mut dyn FnMut(Item) -> Result<
             if skipping_binary {
                 continue;
             }
-            if let Some((p, _, _)) = pending.as_mut() {
+            if let Some((p, _, qp)) = pending.as_mut() {
+                // A soft line break followed by a line of only spaces: the value ends there.
+                if *qp && p.ends_with('=') && text.trim().is_empty() {
+                    p.pop();
+                    *qp = false;
+                    continue;
+                }
                 if cut {
                     let c = card.as_mut();
                     if let Some(c) = c {
@@ -231,7 +291,13 @@ pub fn read(reader: impl Read, name: &str, sink: &mut dyn FnMut(Item) -> Result<
         }
         // A 2.1 quoted-printable soft line break: the value goes on on the next line.
         if let Some((p, _, qp)) = pending.as_mut() {
-            if *qp && p.ends_with('=') && !text.is_empty() {
+            let upper = text.trim_start().to_ascii_uppercase();
+            let card_edge = upper.starts_with("END:VCARD") || upper.starts_with("BEGIN:VCARD");
+            let soft_break = *qp && p.ends_with('=');
+            if soft_break && card_edge {
+                // The value ends here: a card's edge never continues a value.
+                p.pop();
+            } else if soft_break && !text.trim().is_empty() {
                 if p.len() + text.len() > MAX_LINE_BYTES {
                     if let Some(c) = card.as_mut() {
                         c.problem
@@ -249,10 +315,18 @@ pub fn read(reader: impl Read, name: &str, sink: &mut dyn FnMut(Item) -> Result<
         if let Some((logical, at, _)) = pending.take() {
             handle(&logical, at, name, &mut card, &mut cards, &mut seen_any, sink)?;
         }
-        skipping_binary = false;
         if text.trim().is_empty() {
+            skipping_binary = false;
             continue;
         }
+        // vCard 2.1 base64 runs to a blank line, its lines not always indented: a line
+        // of base64 alone (no colon, so no property) still belongs to the photo.
+        if skipping_binary
+            && text.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'='))
+        {
+            continue;
+        }
+        skipping_binary = false;
         let head = text.split([':', ';']).next().unwrap_or_default();
         let prop_name = head.rsplit('.').next().unwrap_or_default().trim().to_ascii_uppercase();
         if BINARY.contains(&prop_name.as_str()) {
@@ -298,14 +372,11 @@ fn handle(
 ) -> Result<()> {
     let Some(prop) = parse_property(logical) else {
         return match card.as_mut() {
-            Some(c) => {
-                c.problem.get_or_insert(format!("line {at} is not a vCard property: {:?}", clip(logical)));
-                Ok(())
-            }
-            None if !*seen_any => Err(Error::input(
-                format!("{name}, line {at}"),
-                format!("expected BEGIN:VCARD, found {:?}; is this a vCard (.vcf) file?", clip(logical)),
-            )),
+            Some(_) => sink(Item::Note(format!(
+                "{name}, line {at}: ignored {:?}, which is not a vCard property (it has no colon)",
+                clip(logical)
+            ))),
+            None if !*seen_any => Err(not_a_vcard(name, at, logical)),
             None => Ok(()),
         };
     };
@@ -324,27 +395,39 @@ fn handle(
         ("END", "VCARD") => {
             if let Some(c) = card.take() {
                 let location = format!("{name}, card {} (line {})", c.number, c.line);
-                sink(match c.problem {
+                let mut notes = Vec::new();
+                let item = match c.problem {
                     Some(reason) => Item::Skip(Skip { location, reason }),
-                    None => match contact(&c.props, location.clone()) {
+                    None => match contact_noting(&c.props, location.clone(), &mut notes) {
                         Ok(contact) => Item::Contact(contact),
                         Err(reason) => Item::Skip(Skip { location, reason }),
                     },
-                })?;
+                };
+                for n in notes {
+                    sink(Item::Note(n))?;
+                }
+                sink(item)?;
             }
         }
         _ => match card.as_mut() {
             Some(c) => c.props.push(prop),
-            None if !*seen_any => {
-                return Err(Error::input(
-                    format!("{name}, line {at}"),
-                    format!("expected BEGIN:VCARD, found {:?}; is this a vCard (.vcf) file?", clip(logical)),
-                ))
-            }
+            None if !*seen_any => return Err(not_a_vcard(name, at, logical)),
             None => {}
         },
     }
     Ok(())
+}
+
+fn not_a_vcard(name: &str, at: u64, logical: &str) -> Error {
+    let hint = if logical.contains('\0') {
+        "; the file looks like UTF-16 (a NUL in every other byte): try --encoding utf-16be or --encoding utf-16le"
+    } else {
+        "; is this a vCard (.vcf) file?"
+    };
+    Error::input(
+        format!("{name}, line {at}"),
+        format!("expected BEGIN:VCARD, found {:?}{hint}", clip(logical)),
+    )
 }
 
 fn clip(s: &str) -> String {
@@ -353,14 +436,40 @@ fn clip(s: &str) -> String {
 
 /// The contact a card describes, or why it has none.
 pub fn contact(props: &[Property], location: String) -> std::result::Result<Contact, String> {
+    contact_noting(props, location, &mut Vec::new())
+}
+
+/// [`contact`], adding to `report` a line for each guess it made (a charset) and each
+/// thing it did not keep.
+pub fn contact_noting(
+    props: &[Property],
+    location: String,
+    report: &mut Vec<String>,
+) -> std::result::Result<Contact, String> {
     let mut c = Contact { location, ..Contact::default() };
     let mut formatted = None;
     let mut structured = None;
     let mut notes: Vec<String> = Vec::new();
     let mut other_urls: Vec<String> = Vec::new();
+    let mut company_card = false;
+    let mut departments: Vec<String> = Vec::new();
+    let mut guesses: Vec<(&'static str, Vec<&str>)> = Vec::new();
     for p in props {
-        let value = p.decoded();
+        let (value, guessed) = p.decoded();
+        if let Some(charset) = guessed {
+            match guesses.iter_mut().find(|(c, _)| *c == charset) {
+                Some((_, names)) => names.push(&p.name),
+                None => guesses.push((charset, vec![&p.name])),
+            }
+        }
         match p.name.as_str() {
+            "UID" => {
+                let uid = unescape(&value);
+                if !uid.trim().is_empty() {
+                    c.id = Some(super::contact::id_for_uid(&uid));
+                }
+            }
+            "X-ABSHOWAS" => company_card = value.trim().eq_ignore_ascii_case("COMPANY"),
             "FN" => formatted = Some(unescape(&value)),
             "N" => {
                 let parts = split_escaped(&value, ';');
@@ -376,9 +485,15 @@ pub fn contact(props: &[Property], location: String) -> std::result::Result<Cont
             "EMAIL" => push_text(&mut c.emails, &value),
             "TEL" => push_text(&mut c.phones, &value),
             "ORG" => {
-                let org = split_escaped(&value, ';').into_iter().next().unwrap_or_default();
+                let mut units = split_escaped(&value, ';').into_iter();
+                let org = units.next().unwrap_or_default();
                 if !org.trim().is_empty() {
                     c.organisation = Some(org.trim().to_string());
+                }
+                let units: Vec<String> =
+                    units.map(|u| u.trim().to_string()).filter(|u| !u.is_empty()).collect();
+                if !units.is_empty() {
+                    departments.push(format!("Department: {}", units.join(", ")));
                 }
             }
             "TITLE" => {
@@ -416,11 +531,42 @@ pub fn contact(props: &[Property], location: String) -> std::result::Result<Cont
             _ => {}
         }
     }
-    c.name = formatted
+    for (charset, names) in guesses {
+        report.push(format!(
+            "{}: {} {} quoted-printable without a CHARSET and not UTF-8; read as {charset} (a guess)",
+            c.location,
+            super::text::visible(&names.join(", ")),
+            if names.len() == 1 { "is" } else { "are" }
+        ));
+    }
+    let personal = structured.filter(|n| !n.is_empty());
+    let name = formatted
         .filter(|n| !n.trim().is_empty())
-        .or(structured.filter(|n| !n.is_empty()))
-        .map(|n| n.split_whitespace().collect::<Vec<_>>().join(" "))
-        .ok_or_else(|| "the card has no name (FN or N)".to_string())?;
+        .or(personal.clone())
+        .map(|n| n.split_whitespace().collect::<Vec<_>>().join(" "));
+    // An address book's company card (Apple's X-ABShowAs:COMPANY, or a card with only an
+    // ORG): an organisation, not a person.
+    let org_named = match (&name, &c.organisation) {
+        (None, Some(_)) => true,
+        (Some(n), Some(o)) => company_card && personal.is_none() && n.eq_ignore_ascii_case(o),
+        _ => false,
+    };
+    if c.organisation.is_some() && (company_card || c.emails.is_empty()) && org_named && personal.is_none() {
+        c.organisation_only = true;
+        let dropped: Vec<&str> = c.emails.iter().chain(&c.phones).map(String::as_str).collect();
+        if !dropped.is_empty() {
+            report.push(format!(
+                "{}: the company card's emails and phones are not kept (an organisation has none): {}",
+                c.location,
+                super::text::visible(&dropped.join(", "))
+            ));
+        }
+    } else if name.is_none() && c.emails.is_empty() {
+        return Err("the card has no name (FN or N), email or organisation (ORG)".to_string());
+    }
+    // A card with emails but no name is named after its first email by the pipeline.
+    c.name = name.unwrap_or_default();
+    notes.append(&mut departments);
     for u in other_urls {
         notes.push(format!("Web: {u}"));
     }
@@ -438,9 +584,213 @@ fn push_text(list: &mut Vec<String>, value: &str) {
     }
 }
 
+/// Mends folds that split a UTF-8 character (writers that fold at a byte count): the
+/// continuation bytes after `CRLF SPACE` are moved before the fold, so the file decodes
+/// as the UTF-8 it is, and unfolding gives the same text. Line numbers do not change.
+/// Streams; text in other single-byte encodings comes through unchanged once unfolded,
+/// and UTF-16 (a byte-order mark, or NULs among the first bytes) is not touched.
+pub struct Refold<R> {
+    inner: R,
+    /// Bytes read, processed but held back (from the line end of a possible fold on).
+    held: Vec<u8>,
+    /// Bytes ready to hand out.
+    ready: Vec<u8>,
+    ready_at: usize,
+    /// The last (up to 3) bytes before `held`, to see a character cut at the fold.
+    tail: Vec<u8>,
+    state: FoldState,
+    eof: bool,
+    /// UTF-16 (a byte-order mark, or NULs at the start): bytes are passed on untouched.
+    passthrough: Option<bool>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum FoldState {
+    /// In a line.
+    Text,
+    /// Just after `\r` (held).
+    Cr,
+    /// Just after the line end (held).
+    LineEnd,
+    /// After the line end and the fold's space or tab (held); `n` continuation bytes moved.
+    Fold { moved: usize },
+}
+
+impl<R> Refold<R> {
+    pub fn new(inner: R) -> Self {
+        Self {
+            inner,
+            held: Vec::new(),
+            ready: Vec::new(),
+            ready_at: 0,
+            tail: Vec::new(),
+            state: FoldState::Text,
+            eof: false,
+            passthrough: None,
+        }
+    }
+
+    /// How many continuation bytes the character cut at the end of `tail` still needs.
+    fn missing(&self) -> usize {
+        let t = &self.tail;
+        for back in 1..=t.len().min(3) {
+            let b = t[t.len() - back];
+            let need: usize = match b {
+                0xC2..=0xDF => 2,
+                0xE0..=0xEF => 3,
+                0xF0..=0xF4 => 4,
+                0x80..=0xBF => continue,
+                _ => return 0,
+            };
+            return need.saturating_sub(back);
+        }
+        0
+    }
+
+    fn release(&mut self) {
+        for &b in &self.held {
+            self.tail.push(b);
+        }
+        let keep = self.tail.len().saturating_sub(3);
+        self.tail.drain(..keep);
+        self.ready.append(&mut self.held);
+    }
+
+    fn text_byte(&mut self, b: u8) {
+        self.ready.push(b);
+        self.tail.push(b);
+        if self.tail.len() > 3 {
+            self.tail.remove(0);
+        }
+    }
+
+    fn feed(&mut self, b: u8) {
+        loop {
+            match self.state {
+                FoldState::Text => {
+                    match b {
+                        b'\r' => {
+                            self.held.push(b);
+                            self.state = FoldState::Cr;
+                        }
+                        b'\n' => {
+                            self.held.push(b);
+                            self.state = FoldState::LineEnd;
+                        }
+                        _ => self.text_byte(b),
+                    }
+                    return;
+                }
+                FoldState::Cr => {
+                    if b == b'\n' {
+                        self.held.push(b);
+                        self.state = FoldState::LineEnd;
+                        return;
+                    }
+                    self.release();
+                    self.tail.clear();
+                    self.state = FoldState::Text;
+                }
+                FoldState::LineEnd => {
+                    if b == b' ' || b == b'\t' {
+                        self.held.push(b);
+                        self.state = FoldState::Fold { moved: 0 };
+                        return;
+                    }
+                    self.release();
+                    self.tail.clear();
+                    self.state = FoldState::Text;
+                }
+                FoldState::Fold { moved } => {
+                    if (0x80..=0xBF).contains(&b) && moved < self.missing() {
+                        // Before the fold, as part of the cut character.
+                        self.ready.push(b);
+                        self.state = FoldState::Fold { moved: moved + 1 };
+                        return;
+                    }
+                    // The fold stays where it is (after any moved bytes).
+                    self.release();
+                    self.state = FoldState::Text;
+                }
+            }
+        }
+    }
+}
+
+impl<R> Refold<R> {
+    /// Tells UTF-16 from the first bytes (gathered in `held`), then handles them.
+    fn decide(&mut self) {
+        let head = std::mem::take(&mut self.held);
+        let start = &head[..head.len().min(8)];
+        let utf16 =
+            start.starts_with(&[0xFF, 0xFE]) || start.starts_with(&[0xFE, 0xFF]) || start.contains(&0);
+        self.passthrough = Some(utf16);
+        if utf16 {
+            self.ready.extend_from_slice(&head);
+        } else {
+            for b in head {
+                self.feed(b);
+            }
+        }
+    }
+}
+
+impl<R: Read> Read for Refold<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        loop {
+            if self.ready_at < self.ready.len() {
+                let n = buf.len().min(self.ready.len() - self.ready_at);
+                buf[..n].copy_from_slice(&self.ready[self.ready_at..self.ready_at + n]);
+                self.ready_at += n;
+                if self.ready_at == self.ready.len() {
+                    self.ready.clear();
+                    self.ready_at = 0;
+                }
+                return Ok(n);
+            }
+            if self.eof {
+                if self.held.is_empty() {
+                    return Ok(0);
+                }
+                self.release();
+                continue;
+            }
+            let mut chunk = [0u8; 8192];
+            let n = match self.inner.read(&mut chunk) {
+                Ok(n) => n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+            };
+            if n == 0 {
+                self.eof = true;
+                if self.passthrough.is_none() {
+                    self.decide();
+                }
+                continue;
+            }
+            match self.passthrough {
+                Some(true) => self.ready.extend_from_slice(&chunk[..n]),
+                Some(false) => {
+                    for &b in &chunk[..n] {
+                        self.feed(b);
+                    }
+                }
+                None => {
+                    // The first bytes are gathered (in `held`) until it can be told.
+                    self.held.extend_from_slice(&chunk[..n]);
+                    if self.held.len() >= 8 {
+                        self.decide();
+                    }
+                }
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::io::Read;
 
     fn cards(text: &str) -> Vec<std::result::Result<Contact, Skip>> {
         let mut out = Vec::new();
@@ -488,9 +838,78 @@ mod tests {
 
     #[test]
     fn a_card_without_a_name_or_end_is_skipped() {
-        let got = cards("BEGIN:VCARD\nVERSION:3.0\nEMAIL:x@y.z\nEND:VCARD\nBEGIN:VCARD\nFN:Half\n");
-        assert_eq!(got[0].as_ref().unwrap_err().reason, "the card has no name (FN or N)");
+        let got = cards("BEGIN:VCARD\nVERSION:3.0\nTEL:+1 555\nEND:VCARD\nBEGIN:VCARD\nFN:Half\n");
+        assert_eq!(
+            got[0].as_ref().unwrap_err().reason,
+            "the card has no name (FN or N), email or organisation (ORG)"
+        );
         assert!(got[1].as_ref().unwrap_err().reason.contains("END:VCARD"));
+    }
+
+    fn refold(bytes: &[u8]) -> Vec<u8> {
+        let mut out = Vec::new();
+        Refold::new(bytes).read_to_end(&mut out).unwrap();
+        out
+    }
+
+    /// Unfolds `CRLF SPACE` / `LF SPACE` as the reader does.
+    fn unfold(bytes: &[u8]) -> Vec<u8> {
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < bytes.len() {
+            if bytes[i..].starts_with(b"\r\n ") {
+                i += 3;
+            } else if bytes[i..].starts_with(b"\n ") {
+                i += 2;
+            } else {
+                out.push(bytes[i]);
+                i += 1;
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn refolding_mends_every_cut_character_and_keeps_the_unfolded_text() {
+        let text = "FN:Ωμέγα 😀 Zoë ĉ 中文";
+        let bytes = text.as_bytes();
+        for cut in 1..bytes.len() {
+            for end in ["\r\n ", "\n ", "\r\n\t"] {
+                let mut folded = bytes[..cut].to_vec();
+                folded.extend_from_slice(end.as_bytes());
+                folded.extend_from_slice(&bytes[cut..]);
+                folded.extend_from_slice(b"\r\nEND:VCARD\r\n");
+                let mended = refold(&folded);
+                assert!(std::str::from_utf8(&mended).is_ok(), "cut at {cut}: {mended:?}");
+                let unfolded = |b: &[u8]| {
+                    unfold(&b.iter().map(|&c| if c == b'\t' { b' ' } else { c }).collect::<Vec<_>>())
+                };
+                assert_eq!(unfolded(&mended), unfolded(&folded), "cut at {cut}");
+                let lines = |b: &[u8]| b.iter().filter(|&&c| c == b'\n').count();
+                assert_eq!(lines(&mended), lines(&folded), "line numbers kept");
+            }
+        }
+        // Text in another encoding comes through unchanged.
+        let latin = b"FN:Jos\xE9\r\n M\xFCller\r\n\r\n";
+        assert_eq!(refold(latin), latin.to_vec());
+        // UTF-16 is left alone, however it is read (here a byte at a time).
+        struct Trickle<'a>(&'a [u8]);
+        impl Read for Trickle<'_> {
+            fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+                let Some((&b, rest)) = self.0.split_first() else { return Ok(0) };
+                buf[0] = b;
+                self.0 = rest;
+                Ok(1)
+            }
+        }
+        let utf16: Vec<u8> =
+            "FN:\u{3c9}\u{c3}\r\n \u{a9}x".encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let mut out = Vec::new();
+        Refold::new(Trickle(&utf16)).read_to_end(&mut out).unwrap();
+        assert_eq!(out, utf16);
+        let mut out = Vec::new();
+        Refold::new(Trickle(b"FN:\xCE\r\n \xA9")).read_to_end(&mut out).unwrap();
+        assert_eq!(out, b"FN:\xCE\xA9\r\n ");
     }
 
     #[test]

@@ -636,6 +636,31 @@ pub fn find_by_email(conn: &Connection, email: &str) -> Result<Option<PersonId>>
         .optional()?)
 }
 
+/// Every person holding this email (compared lower-cased), in id order: an import that
+/// finds two refuses to guess between them.
+pub fn find_all_by_email(conn: &Connection, email: &str) -> Result<Vec<PersonId>> {
+    let mut st = conn
+        .prepare_cached("SELECT DISTINCT person_id FROM person_emails WHERE email = ?1 ORDER BY person_id")?;
+    let ids = st.query_map([email.trim().to_lowercase()], |r| r.get(0).map(PersonId))?;
+    Ok(ids.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Every person holding this phone number (compared as written, trimmed), in id order.
+pub fn find_all_by_phone(conn: &Connection, phone: &str) -> Result<Vec<PersonId>> {
+    let mut st = conn
+        .prepare_cached("SELECT DISTINCT person_id FROM person_phones WHERE phone = ?1 ORDER BY person_id")?;
+    let ids = st.query_map([phone.trim()], |r| r.get(0).map(PersonId))?;
+    Ok(ids.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Every person with this profile URL (compared in canonical form), in id order.
+pub fn find_all_by_linkedin(conn: &Connection, url: &str) -> Result<Vec<PersonId>> {
+    let Some(url) = canonical_url(url) else { return Ok(Vec::new()) };
+    let mut st = conn.prepare_cached("SELECT id FROM people WHERE linkedin_url = ?1 ORDER BY id")?;
+    let ids = st.query_map([url], |r| r.get(0).map(PersonId))?;
+    Ok(ids.collect::<rusqlite::Result<_>>()?)
+}
+
 /// The person with this profile URL, if any (compared in canonical form).
 pub fn find_by_linkedin(conn: &Connection, url: &str) -> Result<Option<PersonId>> {
     let Some(url) = canonical_url(url) else { return Ok(None) };
@@ -760,8 +785,10 @@ pub fn find_exact(conn: &Connection, query: &str) -> Result<Option<PersonId>> {
         return Ok(exists(conn, id)?.then_some(id));
     }
     if q.contains('@') {
-        if let Some(id) = find_by_email(conn, q)? {
-            return Ok(Some(id));
+        match find_all_by_email(conn, q)?.as_slice() {
+            [] => {}
+            [one] => return Ok(Some(*one)),
+            many => return Err(ambiguous(conn, q, many)?),
         }
     }
     match find_by_name(conn, q)?.as_slice() {

@@ -67,32 +67,31 @@ fn a_10_mb_field_and_a_200_mb_file_import_in_bounded_memory() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open(dir.path().join("huge.db")).unwrap();
 
-    // One 10 MB field: stored whole.
-    let report = import::people_from_reader(
+    // One 10 MB field: over the 1 MiB cap on a value, refused with its line and column,
+    // found as it streams (never held whole), and nothing stored.
+    let e = import::people_from_reader(
         &mut store,
         "big-field.csv",
         Generated::new("Wide", 1, 10 * MB),
         &ImportOptions::default(),
     )
-    .unwrap();
-    assert_eq!(report.added, 1);
-    let stored = &people::list(store.conn(), Page::ALL).unwrap()[0];
-    assert!(
-        stored.notes.len() > 9 * MB && stored.notes.contains("\"quoted\""),
-        "{} bytes of notes",
-        stored.notes.len()
-    );
+    .unwrap_err()
+    .to_string();
+    assert!(e.contains("big-field.csv, line 2, column 3") && e.contains("longer than 1 MiB"), "{e}");
+    assert_eq!(people::count(store.conn()).unwrap(), 0);
 
-    // 200 MB in 40 rows of 5 MB, streamed.
+    // 200 MB in 250 rows of 0.8 MB (under the cap), streamed.
     let report = import::people_from_reader(
         &mut store,
         "huge.csv",
-        Generated::new("Huge", 40, 5 * MB),
+        Generated::new("Huge", 250, 800 * 1024),
         &ImportOptions::default(),
     )
     .unwrap();
-    assert_eq!((report.rows, report.added), (40, 40));
-    assert_eq!(people::count(store.conn()).unwrap(), 41);
+    assert_eq!((report.rows, report.added), (250, 250));
+    assert_eq!(people::count(store.conn()).unwrap(), 250);
+    let stored = people::search(store.conn(), "Huge Person 7", Page { offset: 0, limit: 1 }).unwrap();
+    assert!(stored[0].notes.len() > 700 * 1024 && stored[0].notes.contains("\"quoted\""));
 
     if let Some(peak) = peak_rss_mb() {
         eprintln!("peak resident memory: {peak} MB for a 10 MB field and a 200 MB file");

@@ -7,6 +7,7 @@
 mod support;
 
 mod fuzz_bundle;
+mod fuzz_contacts;
 mod fuzz_huge_inputs;
 mod fuzz_people_csv;
 mod fuzz_relationships_csv;

@@ -18,8 +18,8 @@
 use proptest::prelude::*;
 use proptest::sample::Index;
 
-/// Tokens that break naive parsers: quoting, separators, line ends, encodings, numbers,
-/// markup and formulas.
+/// Tokens that break naive parsers: quoting, separators, line ends, encodings, terminal
+/// escapes, numbers, markup and formulas.
 pub const HOSTILE: &[&[u8]] = &[
     b"\"",
     b"\"\"",
@@ -29,6 +29,9 @@ pub const HOSTILE: &[&[u8]] = &[
     b"\r\n",
     b"\r",
     b"\0",
+    b"\x1b]0;pwned\x07",
+    b"\x1b[2J",
+    b"\xC2\x9B",
     b"\xEF\xBB\xBF",
     b"\xFF\xFE",
     b"\xC3",

@@ -184,12 +184,12 @@ fn malformed_people_rows_fail_with_their_line_and_change_nothing() {
         "bad.csv, line 3",
         &["email", "not-an-email"],
     );
-    fails("people", &format!("{head}Short Row\n"), "bad.csv, line 3", &["1 fields", "3"]);
+    fails("people", &format!("{head}Short Row\n"), "bad.csv, line 3", &["1 field but", "3 fields"]);
     fails(
         "people",
         &format!("{head}\"Unclosed,a@b.example,X\nNext,c@d.example,Y\n"),
-        "bad.csv, line 3",
-        &["fields"],
+        "bad.csv, line 3, column 1",
+        &["quote", "never closed"],
     );
     fails(
         "people",
