@@ -39,7 +39,7 @@ pub struct PersonDetail {
     pub related: Vec<RelatedPerson>,
     pub touches: Vec<Touch>,
     /// The most recent requests naming the person as target or referral source (at most
-    /// [`crate::people::PERSON_REQUESTS`]), newest first.
+    /// `people::PERSON_REQUESTS`, a hundred), newest first.
     pub requests: Vec<IntroRequest>,
     /// How many requests name the person in all.
     pub requests_total: u64,
