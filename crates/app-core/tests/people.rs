@@ -104,3 +104,25 @@ fn people_are_added_merged_and_shown_as_a_neighbourhood() {
     let ids: BTreeSet<_> = picture.nodes.iter().map(|n| n.id).collect();
     assert!(picture.edges.iter().all(|e| ids.contains(&e.a) && ids.contains(&e.b)));
 }
+
+#[test]
+fn command_line_edits_refuse_nothing_to_change_and_keep_the_cached_network() {
+    let workspace = Workspace::in_memory();
+    sample::load(&workspace).unwrap();
+    let err = people::edit(&workspace, "Tom Becker", &people::PersonChanges::default()).unwrap_err();
+    assert!(err.to_string().contains("nothing to change"), "{err}");
+    let (tom, me) = (named(&workspace, "Tom Becker"), named(&workspace, sample::REP_NAME));
+    let patch = relationships::RelationshipPatch::default();
+    assert!(people::change_relationship(&workspace, tom, me, &patch).is_err());
+
+    workspace.with_network(|_, _| Ok(())).unwrap();
+    let verified = people::set_verified(&workspace, tom, me, true).unwrap();
+    assert!(verified.relationship.verified());
+    assert_eq!((verified.a_name.is_empty(), verified.b_name.is_empty()), (false, false));
+    people::unrelate(&workspace, tom, me).unwrap();
+    assert!(workspace.network_is_cached(), "edits apply to the cached graph");
+    let left = workspace.with_network(|_, network| Ok(network.tie_between(tom, me).is_none())).unwrap();
+    assert!(left, "the removed relationship left the cached graph");
+    let status = people::status(&workspace).unwrap();
+    assert_eq!(status.current_rep.map(|r| r.full_name), Some(sample::REP_NAME.to_string()));
+}
