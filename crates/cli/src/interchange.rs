@@ -15,8 +15,8 @@ use intrograph_engine::import::{
 };
 use intrograph_engine::pipeline::metrics::{self, By, Filter};
 use intrograph_engine::pipeline::{Clock, Period};
+use intrograph_engine::store::json_backup;
 use intrograph_engine::store::mappings;
-use intrograph_engine::store::{json_backup, merge, people};
 use intrograph_engine::{export, Error, Result};
 
 use crate::output::{self, Format};
@@ -382,37 +382,5 @@ fn export_cmd(cmd: ExportCmd, ctx: &mut Ctx) -> Result<()> {
             stdout.write_all(&buf).and_then(|_| stdout.flush()).expect("failed printing to stdout");
         }
     }
-    Ok(())
-}
-
-/// `intrograph person merge KEEP ABSORB`.
-pub fn merge_people(ctx: &mut Ctx, keep: &str, absorb: &str) -> Result<()> {
-    let k = people::resolve_person(ctx.store()?.conn(), keep)?;
-    let a = people::resolve_person(ctx.store()?.conn(), absorb)?;
-    let report = ctx.store()?.write(|tx| merge::merge_people(tx, k.id, a.id))?;
-    if !text(ctx) {
-        output::json(&report);
-        return Ok(());
-    }
-    println!("merged {} into {} (id {})", report.absorbed, report.kept, k.id);
-    println!(
-        "relationships: {} moved, {} combined, {} between the two dropped",
-        report.relationships_moved, report.relationships_combined, report.relationships_dropped
-    );
-    println!(
-        "touches: {} moved; requests: {} updated; opportunities: {} moved; employments: {} moved, {} combined",
-        report.touches_moved,
-        report.requests_updated,
-        report.opportunities_moved,
-        report.employments_moved,
-        report.employments_combined
-    );
-    println!(
-        "added {} emails, {} phones, {} tags{}",
-        report.emails_added,
-        report.phones_added,
-        report.tags_added,
-        if report.rep_moved { "; the rep record moved too" } else { "" }
-    );
     Ok(())
 }

@@ -6,15 +6,18 @@ use clap::{Args, Subcommand};
 use serde::Serialize;
 use serde_json::json;
 
-use intrograph_engine::model::{
-    Organisation, Person, PersonId, Relationship, RelationshipKind, Rep, Strength, Touch, TouchKind,
+use intrograph_app_core::people;
+use intrograph_app_core::views::people::{
+    Merged, OrganisationRecord, PersonLine, PersonRecord, RepAdded, Status,
 };
-use intrograph_engine::store::organisations::{self, EmploymentInput, OrganisationInput, OrganisationPatch};
-use intrograph_engine::store::people::{self, PersonInput, PersonPatch};
-use intrograph_engine::store::relationships::{self, RelationshipInput, RelationshipPatch};
-use intrograph_engine::store::touches::{self, TouchInput};
-use intrograph_engine::store::{network, reps, Page, Store};
-use intrograph_engine::{Error, Result};
+use intrograph_engine::model::{
+    Organisation, Person, Relationship, RelationshipKind, Strength, Touch, TouchKind,
+};
+use intrograph_engine::store::organisations::{OrganisationInput, OrganisationPatch};
+use intrograph_engine::store::people::PersonInput;
+use intrograph_engine::store::relationships::RelationshipPatch;
+use intrograph_engine::store::Page;
+use intrograph_engine::Result;
 
 use crate::output::{self, Format, Table};
 use crate::Ctx;
@@ -349,122 +352,95 @@ fn text(ctx: &Ctx) -> bool {
     ctx.format != Format::Json
 }
 
-fn current_org(store: &Store, id: PersonId) -> Result<String> {
-    Ok(organisations::positions(store.conn(), id)?
-        .into_iter()
-        .find(|p| p.employment.current)
-        .map(|p| p.organisation_name)
-        .unwrap_or_default())
-}
-
-fn people_table(ctx: &Ctx, list: &[Person]) -> Result<()> {
+fn people_table(ctx: &Ctx, list: &[PersonLine]) {
     if !text(ctx) {
-        output::json(list);
-        return Ok(());
+        output::json(&list.iter().map(|l| &l.person).collect::<Vec<_>>());
+        return;
     }
     let mut t = Table::new(vec!["NAME", "TITLE", "ORGANISATION", "EMAIL", "ID"]);
-    for p in list {
+    for PersonLine { person: p, organisation } in list {
         t.row(vec![
             p.full_name.clone(),
             p.title.clone(),
-            current_org(&*ctx.store()?, p.id)?,
+            organisation.clone(),
             p.emails.first().cloned().unwrap_or_default(),
             p.id.to_string(),
         ]);
     }
     t.print(ctx.format);
-    Ok(())
+}
+
+impl PersonEditArgs {
+    fn changes(self) -> people::PersonChanges {
+        people::PersonChanges {
+            name: self.name,
+            title: self.title,
+            emails: self.emails,
+            add_emails: self.add_emails,
+            phones: self.phones,
+            linkedin: self.linkedin,
+            tags: self.tags,
+            add_tags: self.add_tags,
+            notes: self.notes,
+            organisation: self.org,
+        }
+    }
 }
 
 fn person(cmd: PersonCmd, ctx: &mut Ctx) -> Result<()> {
+    let w = &ctx.workspace;
     match cmd {
         PersonCmd::Add(args) => {
-            let p = ctx.store()?.write(|tx| people::add(tx, &args.input()))?;
+            let p = people::add(w, &args.input())?;
             done(ctx, &p, &format!("added {} (id {})", p.full_name, p.id));
         }
-        PersonCmd::List(page) => {
-            let list = people::list(ctx.store()?.conn(), page.page())?;
-            people_table(ctx, &list)?;
-        }
-        PersonCmd::Search { text, page } => {
-            let list = people::search(ctx.store()?.conn(), &text, page.page())?;
-            people_table(ctx, &list)?;
-        }
-        PersonCmd::Show { person } => {
-            let p = people::resolve_person(ctx.store()?.conn(), &person)?;
-            show_person(ctx, &p)?;
-        }
+        PersonCmd::List(page) => people_table(ctx, &people::list(w, page.page())?),
+        PersonCmd::Search { text, page } => people_table(ctx, &people::search(w, &text, page.page())?),
+        PersonCmd::Show { person } => show_person(ctx, &people::record(w, &person)?)?,
         PersonCmd::Edit(args) => {
-            let p = people::resolve_person(ctx.store()?.conn(), &args.person)?;
-            let mut patch = PersonPatch {
-                full_name: args.name.clone(),
-                title: args.title.clone(),
-                notes: args.notes.clone(),
-                linkedin_url: args.linkedin.clone().map(|u| Some(u).filter(|u| !u.trim().is_empty())),
-                ..PersonPatch::default()
-            };
-            if !args.emails.is_empty() || !args.add_emails.is_empty() {
-                let base = if args.emails.is_empty() { p.emails.clone() } else { args.emails.clone() };
-                patch.emails = Some(base.into_iter().chain(args.add_emails.iter().cloned()).collect());
-            }
-            if !args.phones.is_empty() {
-                patch.phones = Some(args.phones.clone());
-            }
-            if !args.tags.is_empty() || !args.add_tags.is_empty() {
-                let base = if args.tags.is_empty() { p.tags.clone() } else { args.tags.clone() };
-                patch.tags = Some(base.into_iter().chain(args.add_tags.iter().cloned()).collect());
-            }
-            if patch.is_empty() && args.org.is_none() {
-                return Err(Error::invalid(
-                    "edit",
-                    "nothing to change; give at least one option (see --help)",
-                ));
-            }
-            let edited = ctx.store()?.write(|tx| {
-                let edited = people::edit(tx, p.id, &patch)?;
-                if let Some(org_name) = &args.org {
-                    let org = organisations::find_or_add(tx, org_name)?;
-                    let positions = organisations::positions(tx, p.id)?;
-                    match positions
-                        .iter()
-                        .find(|x| x.employment.current && x.employment.organisation_id == org.id)
-                    {
-                        Some(pos) => {
-                            if let Some(t) = &args.title {
-                                organisations::set_employment_title(tx, pos.employment.id, t)?;
-                            }
-                        }
-                        None => {
-                            organisations::add_employment(
-                                tx,
-                                &EmploymentInput {
-                                    person_id: p.id,
-                                    organisation_id: org.id,
-                                    title: args.title.clone().unwrap_or_else(|| edited.title.clone()),
-                                    start: None,
-                                    end: None,
-                                    current: true,
-                                },
-                            )?;
-                        }
-                    }
-                }
-                Ok(edited)
-            })?;
+            let query = args.person.clone();
+            let edited = people::edit(w, &query, &args.changes())?;
             done(ctx, &edited, &format!("updated {}", edited.full_name));
         }
         PersonCmd::Remove { person } => {
-            let p = people::resolve_person(ctx.store()?.conn(), &person)?;
-            let removed = ctx.store()?.write(|tx| people::remove(tx, p.id))?;
+            let removed = people::remove(w, &person)?;
             done(
                 ctx,
                 &removed,
                 &format!("removed {} and their relationships and touches", removed.full_name),
             );
         }
-        PersonCmd::Merge { keep, absorb } => crate::interchange::merge_people(ctx, &keep, &absorb)?,
+        PersonCmd::Merge { keep, absorb } => merged(ctx, &people::merge_named(w, &keep, &absorb)?),
     }
     Ok(())
+}
+
+fn merged(ctx: &Ctx, merged: &Merged) {
+    let report = &merged.report;
+    if !text(ctx) {
+        output::json(report);
+        return;
+    }
+    println!("merged {} into {} (id {})", report.absorbed, report.kept, merged.person.id);
+    println!(
+        "relationships: {} moved, {} combined, {} between the two dropped",
+        report.relationships_moved, report.relationships_combined, report.relationships_dropped
+    );
+    println!(
+        "touches: {} moved; requests: {} updated; opportunities: {} moved; employments: {} moved, {} combined",
+        report.touches_moved,
+        report.requests_updated,
+        report.opportunities_moved,
+        report.employments_moved,
+        report.employments_combined
+    );
+    println!(
+        "added {} emails, {} phones, {} tags{}",
+        report.emails_added,
+        report.phones_added,
+        report.tags_added,
+        if report.rep_moved { "; the rep record moved too" } else { "" }
+    );
 }
 
 /// Prints `value` as JSON, or `message` as text.
@@ -474,22 +450,6 @@ fn done<T: Serialize + ?Sized>(ctx: &Ctx, value: &T, message: &str) {
     } else {
         output::json(value);
     }
-}
-
-#[derive(Serialize)]
-struct RelationshipView {
-    #[serde(flatten)]
-    relationship: Relationship,
-    a_name: String,
-    b_name: String,
-}
-
-fn rel_view(store: &Store, r: Relationship) -> Result<RelationshipView> {
-    Ok(RelationshipView {
-        a_name: people::get(store.conn(), r.a)?.full_name,
-        b_name: people::get(store.conn(), r.b)?.full_name,
-        relationship: r,
-    })
 }
 
 fn describe_rel(r: &Relationship) -> String {
@@ -511,16 +471,8 @@ fn describe_rel(r: &Relationship) -> String {
     parts.join(", ")
 }
 
-fn show_person(ctx: &Ctx, p: &Person) -> Result<()> {
-    let store = ctx.store()?;
-    let conn = store.conn();
-    let positions = organisations::positions(conn, p.id)?;
-    let rels = relationships::list_for_person(conn, p.id)?
-        .into_iter()
-        .map(|r| rel_view(&store, r))
-        .collect::<Result<Vec<_>>>()?;
-    let touches = touches::list_for_person(conn, p.id)?;
-    let rep = reps::for_person(conn, p.id)?;
+fn show_person(ctx: &Ctx, record: &PersonRecord) -> Result<()> {
+    let PersonRecord { person: p, positions, relationships: rels, touches, rep } = record;
     if !text(ctx) {
         output::json(&json!({
             "person": p,
@@ -547,7 +499,7 @@ fn show_person(ctx: &Ctx, p: &Person) -> Result<()> {
     field("notes:", &p.notes);
     if !positions.is_empty() {
         println!("Positions:");
-        for pos in &positions {
+        for pos in positions {
             let e = &pos.employment;
             let title = if e.title.is_empty() { String::new() } else { format!("{} at ", e.title) };
             let when = match (e.current, e.start, e.end) {
@@ -564,14 +516,14 @@ fn show_person(ctx: &Ctx, p: &Person) -> Result<()> {
     }
     if !rels.is_empty() {
         println!("Relationships:");
-        for r in &rels {
+        for r in rels {
             let other = if r.relationship.a == p.id { &r.b_name } else { &r.a_name };
             println!("  {other}: {}", describe_rel(&r.relationship));
         }
     }
     if !touches.is_empty() {
         println!("Touches:");
-        for t in &touches {
+        for t in touches {
             println!(
                 "  {} {}{}",
                 t.date,
@@ -595,23 +547,19 @@ fn org(cmd: OrgCmd, ctx: &mut Ctx) -> Result<()> {
         }
         t.print(ctx.format);
     };
+    let w = &ctx.workspace;
     match cmd {
         OrgCmd::Add { name, domain, notes } => {
-            let o = ctx
-                .store()?
-                .write(|tx| organisations::add(tx, &OrganisationInput { name, domain, notes }))?;
+            let o = people::add_organisation(w, &OrganisationInput { name, domain, notes })?;
             done(ctx, &o, &format!("added {} (id {})", o.name, o.id));
         }
-        OrgCmd::List(page) => orgs_table(ctx, &organisations::list(ctx.store()?.conn(), page.page())?),
+        OrgCmd::List(page) => orgs_table(ctx, &people::organisations(w, page.page())?),
         OrgCmd::Search { text, page } => {
-            orgs_table(ctx, &organisations::search(ctx.store()?.conn(), &text, page.page())?)
+            orgs_table(ctx, &people::search_organisations(w, &text, page.page())?)
         }
         OrgCmd::Show { organisation } => {
-            let store = ctx.store()?;
-            let conn = store.conn();
-            let o = organisations::resolve_organisation(conn, &organisation)?;
-            let current = organisations::employees(conn, o.id, true)?;
-            let past = organisations::employees(conn, o.id, false)?;
+            let OrganisationRecord { organisation: o, current, past } =
+                people::organisation(w, &organisation)?;
             if !text(ctx) {
                 output::json(&json!({ "organisation": o, "current": current, "past": past }));
                 return Ok(());
@@ -639,57 +587,50 @@ fn org(cmd: OrgCmd, ctx: &mut Ctx) -> Result<()> {
             }
         }
         OrgCmd::Edit { organisation, name, domain, notes } => {
-            let o = organisations::resolve_organisation(ctx.store()?.conn(), &organisation)?;
             let patch = OrganisationPatch {
                 name,
                 domain: domain.map(|d| Some(d).filter(|d| !d.trim().is_empty())),
                 notes,
             };
-            if patch == OrganisationPatch::default() {
-                return Err(Error::invalid(
-                    "edit",
-                    "nothing to change; give at least one option (see --help)",
-                ));
-            }
-            let o = ctx.store()?.write(|tx| organisations::edit(tx, o.id, &patch))?;
+            let o = people::edit_organisation(w, &organisation, &patch)?;
             done(ctx, &o, &format!("updated {}", o.name));
         }
         OrgCmd::Remove { organisation } => {
-            let o = organisations::resolve_organisation(ctx.store()?.conn(), &organisation)?;
-            let o = ctx.store()?.write(|tx| organisations::remove(tx, o.id))?;
+            let o = people::remove_organisation(w, &organisation)?;
             done(ctx, &o, &format!("removed {}", o.name));
         }
     }
     Ok(())
 }
 
-/// Resolves a person, where `me` means the current rep.
-fn resolve(store: &Store, query: &str) -> Result<Person> {
-    crate::lookup::person(store, query)
-}
-
+/// Two people as the user typed them, where `me` means the current rep.
 fn pair(ctx: &Ctx, a: &str, b: &str) -> Result<(Person, Person)> {
     let store = ctx.store()?;
-    Ok((resolve(&store, a)?, resolve(&store, b)?))
+    Ok((crate::lookup::person(&store, a)?, crate::lookup::person(&store, b)?))
 }
 
 fn rel(cmd: RelCmd, ctx: &mut Ctx) -> Result<()> {
+    let w = &ctx.workspace;
     match cmd {
         RelCmd::Add(args) => {
             let (a, b) = pair(ctx, &args.a, &args.b)?;
-            let mut input = RelationshipInput::new(a.id, b.id, args.kind, args.strength);
-            input.verified_at = args.verified.then(intrograph_engine::store::now);
-            input.last_contact = args.last_contact;
-            input.since = args.since;
-            input.notes = args.notes.clone();
-            input.source = "manual".into();
-            let r = ctx.store()?.write(|tx| relationships::add(tx, &input))?;
-            let msg = format!("added: {} and {}, {}", a.full_name, b.full_name, describe_rel(&r));
-            done(ctx, &rel_view(&*ctx.store()?, r)?, &msg);
+            let new = people::NewRelationship {
+                a: a.id,
+                b: b.id,
+                kind: args.kind,
+                strength: args.strength,
+                verified: args.verified,
+                last_contact: args.last_contact,
+                since: args.since,
+                notes: args.notes.clone(),
+            };
+            let r = people::relate(w, new)?;
+            let msg =
+                format!("added: {} and {}, {}", a.full_name, b.full_name, describe_rel(&r.relationship));
+            done(ctx, &r, &msg);
         }
         RelCmd::Edit(args) => {
             let (a, b) = pair(ctx, &args.a, &args.b)?;
-            let existing = relationships::require_between(ctx.store()?.conn(), a.id, b.id)?;
             let patch = RelationshipPatch {
                 kind: args.kind,
                 strength: args.strength,
@@ -698,43 +639,28 @@ fn rel(cmd: RelCmd, ctx: &mut Ctx) -> Result<()> {
                 notes: args.notes.clone(),
                 verified_at: None,
             };
-            if patch.is_empty() {
-                return Err(Error::invalid(
-                    "edit",
-                    "nothing to change; give at least one option (see --help)",
-                ));
-            }
-            let r = ctx.store()?.write(|tx| relationships::edit(tx, existing.id, &patch))?;
-            let msg = format!("updated: {} and {}, {}", a.full_name, b.full_name, describe_rel(&r));
-            done(ctx, &rel_view(&*ctx.store()?, r)?, &msg);
+            let r = people::change_relationship(w, a.id, b.id, &patch)?;
+            let msg =
+                format!("updated: {} and {}, {}", a.full_name, b.full_name, describe_rel(&r.relationship));
+            done(ctx, &r, &msg);
         }
         RelCmd::Verify { ref a, ref b }
         | RelCmd::Unverify { ref a, ref b }
         | RelCmd::Remove { ref a, ref b } => {
-            let verb = match cmd {
-                RelCmd::Verify { .. } => "verified",
-                RelCmd::Unverify { .. } => "unverified",
-                _ => "removed",
-            };
             let (pa, pb) = pair(ctx, a, b)?;
-            let existing = relationships::require_between(ctx.store()?.conn(), pa.id, pb.id)?;
-            let r = ctx.store()?.write(|tx| match verb {
-                "verified" => relationships::verify(tx, existing.id),
-                "unverified" => relationships::unverify(tx, existing.id),
-                _ => relationships::remove(tx, existing.id),
-            })?;
-            let msg = format!("{verb}: {} and {}", pa.full_name, pb.full_name);
-            done(ctx, &rel_view(&*ctx.store()?, r)?, &msg);
+            let (r, verb) = match cmd {
+                RelCmd::Verify { .. } => (people::set_verified(w, pa.id, pb.id, true)?, "verified"),
+                RelCmd::Unverify { .. } => (people::set_verified(w, pa.id, pb.id, false)?, "unverified"),
+                _ => (people::unrelate(w, pa.id, pb.id)?, "removed"),
+            };
+            done(ctx, &r, &format!("{verb}: {} and {}", pa.full_name, pb.full_name));
         }
         RelCmd::List { person } => {
-            let list = match &person {
-                Some(q) => {
-                    let store = ctx.store()?;
-                    relationships::list_for_person(store.conn(), resolve(&store, q)?.id)?
-                }
-                None => relationships::list_all(ctx.store()?.conn())?,
+            let person = match &person {
+                Some(q) => Some(crate::lookup::person(&*ctx.store()?, q)?.id),
+                None => None,
             };
-            let views = list.into_iter().map(|r| rel_view(&*ctx.store()?, r)).collect::<Result<Vec<_>>>()?;
+            let views = people::relationships(w, person)?;
             if !text(ctx) {
                 output::json(&views);
                 return Ok(());
@@ -760,24 +686,13 @@ fn rel(cmd: RelCmd, ctx: &mut Ctx) -> Result<()> {
 fn touch(cmd: TouchCmd, ctx: &mut Ctx) -> Result<()> {
     match cmd {
         TouchCmd::Log { person, kind, date, notes, rep } => {
-            let p = resolve(&*ctx.store()?, &person)?;
-            let rep = match rep {
-                Some(q) => Some(reps::resolve_rep(ctx.store()?.conn(), &q)?),
-                None => reps::current_rep(ctx.store()?.conn()).ok(),
-            };
-            let input = TouchInput {
-                person_id: p.id,
-                kind,
-                date: date.unwrap_or_else(|| chrono::Local::now().date_naive()),
-                notes,
-                rep_id: rep.map(|r| r.id),
-            };
-            let t = ctx.store()?.write(|tx| touches::log(tx, &input))?;
+            let p = crate::lookup::person(&*ctx.store()?, &person)?;
+            let t = people::record_touch(&ctx.workspace, p.id, kind, date, notes, rep.as_deref())?;
             done(ctx, &t, &format!("logged {} with {} on {}", t.kind, p.full_name, t.date));
         }
         TouchCmd::List { person } => {
-            let p = resolve(&*ctx.store()?, &person)?;
-            let list: Vec<Touch> = touches::list_for_person(ctx.store()?.conn(), p.id)?;
+            let p = crate::lookup::person(&*ctx.store()?, &person)?;
+            let list: Vec<Touch> = people::touches(&ctx.workspace, p.id)?;
             if !text(ctx) {
                 output::json(&list);
                 return Ok(());
@@ -792,58 +707,22 @@ fn touch(cmd: TouchCmd, ctx: &mut Ctx) -> Result<()> {
     Ok(())
 }
 
-#[derive(Serialize)]
-struct RepView {
-    #[serde(flatten)]
-    rep: Rep,
-    full_name: String,
-    current: bool,
-}
-
 fn rep(cmd: RepCmd, ctx: &mut Ctx) -> Result<()> {
-    let name_of = |store: &Store, r: &Rep| people::get(store.conn(), r.person_id).map(|p| p.full_name);
+    let w = &ctx.workspace;
     match cmd {
         RepCmd::Add { person, emails, org, title } => {
-            let existing = match people::resolve_person(ctx.store()?.conn(), &person) {
-                Ok(p) => Some(p),
-                Err(Error::NotFound { .. }) => None,
-                Err(e) => return Err(e),
-            };
-            let r = ctx.store()?.write(|tx| match &existing {
-                Some(p) => reps::add(tx, p.id),
-                None => reps::add_new(
-                    tx,
-                    &PersonInput {
-                        full_name: person.clone(),
-                        emails: emails.clone(),
-                        organisation: org.clone(),
-                        title: title.clone(),
-                        source: "manual".into(),
-                        ..PersonInput::default()
-                    },
-                ),
-            })?;
-            let name = name_of(&*ctx.store()?, &r)?;
-            let current = reps::current_rep(ctx.store()?.conn()).is_ok_and(|c| c.id == r.id);
+            let new = people::NewRepPerson { emails, organisation: org, title };
+            let RepAdded { rep: view, new_person } = people::add_rep(w, &person, new)?;
             let msg = format!(
-                "{}{name} is now a rep{}",
-                if existing.is_none() { "added person; " } else { "" },
-                if current { " (current)" } else { "" }
+                "{}{} is now a rep{}",
+                if new_person { "added person; " } else { "" },
+                view.full_name,
+                if view.current { " (current)" } else { "" }
             );
-            done(ctx, &RepView { rep: r, full_name: name, current }, &msg);
+            done(ctx, &view, &msg);
         }
         RepCmd::List => {
-            let current = reps::current_rep(ctx.store()?.conn()).ok().map(|r| r.id);
-            let views = reps::list(ctx.store()?.conn())?
-                .into_iter()
-                .map(|r| {
-                    Ok(RepView {
-                        full_name: name_of(&*ctx.store()?, &r)?,
-                        current: Some(r.id) == current,
-                        rep: r,
-                    })
-                })
-                .collect::<Result<Vec<_>>>()?;
+            let views = people::reps(w)?;
             if !text(ctx) {
                 output::json(&views);
                 return Ok(());
@@ -859,52 +738,38 @@ fn rep(cmd: RepCmd, ctx: &mut Ctx) -> Result<()> {
             }
             t.print(ctx.format);
         }
-        RepCmd::Use { ref rep } | RepCmd::Deactivate { ref rep } | RepCmd::Activate { ref rep } => {
-            let r = reps::resolve_rep(ctx.store()?.conn(), rep)?;
-            let (r, verb) = match cmd {
-                RepCmd::Use { .. } => {
-                    (ctx.store()?.write(|tx| reps::set_current_rep(tx, r.id))?, "is the current rep")
-                }
-                RepCmd::Deactivate { .. } => {
-                    (ctx.store()?.write(|tx| reps::set_active(tx, r.id, false))?, "is inactive")
-                }
-                _ => (ctx.store()?.write(|tx| reps::set_active(tx, r.id, true))?, "is active"),
-            };
-            let name = name_of(&*ctx.store()?, &r)?;
-            let current = reps::current_rep(ctx.store()?.conn()).is_ok_and(|c| c.id == r.id);
-            let msg = format!("{name} {verb}");
-            done(ctx, &RepView { rep: r, full_name: name, current }, &msg);
+        RepCmd::Use { rep } => {
+            let view = people::use_rep(w, &rep)?;
+            done(ctx, &view, &format!("{} is the current rep", view.full_name));
+        }
+        RepCmd::Deactivate { rep } => {
+            let view = people::set_rep_active(w, &rep, false)?;
+            done(ctx, &view, &format!("{} is inactive", view.full_name));
+        }
+        RepCmd::Activate { rep } => {
+            let view = people::set_rep_active(w, &rep, true)?;
+            done(ctx, &view, &format!("{} is active", view.full_name));
         }
     }
     Ok(())
 }
 
 fn status(ctx: &mut Ctx) -> Result<()> {
-    let store = ctx.store()?;
-    let conn = store.conn();
-    let counts = network::counts(conn)?;
-    let rep = match reps::current_rep(conn) {
-        Ok(r) => {
-            Some(RepView { full_name: people::get(conn, r.person_id)?.full_name, current: true, rep: r })
-        }
-        Err(Error::NotFound { .. }) => None,
-        Err(e) => return Err(e),
-    };
-    let db = store.path().map(|p| p.display().to_string());
+    let Status { database, schema_version, counts, current_rep } = people::status(&ctx.workspace)?;
     if !text(ctx) {
         output::json(&json!({
-            "database": db,
-            "schema_version": store.schema_version()?,
+            "database": database,
+            "schema_version": schema_version,
             "counts": counts,
-            "current_rep": rep,
+            "current_rep": current_rep,
         }));
         return Ok(());
     }
-    println!("database:      {}", db.unwrap_or_else(|| "(in memory)".into()));
+    println!("database:      {}", database.unwrap_or_else(|| "(in memory)".into()));
     println!("people:        {}", counts.people);
     println!("organisations: {}", counts.organisations);
     println!("relationships: {} ({} verified)", counts.relationships, counts.verified_relationships);
-    match rep {
+    match current_rep {
         Some(r) => println!("current rep:   {}", r.full_name),
         None => println!("current rep:   none (add yourself with `intrograph rep add \"Your Name\"`)"),
     }

@@ -36,6 +36,7 @@ import type {
   PersonForm,
   PersonId,
   Relationship,
+  RelationshipEdit,
   RelationshipId,
   RelationshipKind,
   RepId,
@@ -48,7 +49,6 @@ import type {
   TargetEntry,
   TargetOption,
   TeamView,
-  TieEdit,
   TodayView,
   Touch,
   TouchForm,
@@ -159,7 +159,7 @@ export function mergePeople(keep: PersonId, other: PersonId): Promise<Person> {
   return call("merge_people", { keep, other });
 }
 
-export function editRelationship(id: RelationshipId, edit: TieEdit): Promise<Relationship> {
+export function editRelationship(id: RelationshipId, edit: RelationshipEdit): Promise<Relationship> {
   return call("edit_relationship", { id, edit });
 }
 

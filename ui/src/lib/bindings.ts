@@ -384,26 +384,18 @@ encoding: string | null,
  */
 notes: Array<string>, dry_run: boolean, };
 
-export type TargetOption = { target: Target, name: string, 
-/**
- * A title or an employer for a person, "Organisation" for an organisation.
- */
-detail: string, };
-
-export type FindOptions = { max_hops: number, k: number, 
-/**
- * Best path through each different first person to ask (the default) or the plain top k.
- */
-diverse: boolean, verified_only: boolean, exclude: Array<PersonId>, };
-
-export type Tie = { relationship: Relationship, other: PathPerson, };
+export type RelatedPerson = { relationship: Relationship, other: PathPerson, };
 
 export type Job = { employment: Employment, organisation: string, };
 
-export type PersonDetail = { person: Person, jobs: Array<Job>, ties: Array<Tie>, touches: Array<Touch>, 
+export type PersonDetail = { person: Person, jobs: Array<Job>, 
+/**
+ * Every relationship of the person, strongest first (the page shows a hundred at a time).
+ */
+related: Array<RelatedPerson>, touches: Array<Touch>, 
 /**
  * The most recent requests naming the person as target or referral source (at most
- * [`PERSON_REQUESTS`]), newest first.
+ * `people::PERSON_REQUESTS`, a hundred), newest first.
  */
 requests: Array<IntroRequest>, 
 /**
@@ -417,7 +409,7 @@ export type PersonForm = { full_name: string, title: string, emails: Array<strin
  */
 organisation: string | null, };
 
-export type TieEdit = { strength: number | null, verified: boolean | null, 
+export type RelationshipEdit = { strength: number | null, verified: boolean | null, 
 /**
  * Set the last contact; `clear_last_contact` empties it.
  */
@@ -434,6 +426,20 @@ export type Neighbourhood = { nodes: Array<GraphNode>, edges: Array<GraphEdge>,
  * Contacts left out to keep the picture readable.
  */
 hidden: number, };
+
+export type WorkspaceContents = { people: number, sample_people: number, has_rep: boolean, };
+
+export type TargetOption = { target: Target, name: string, 
+/**
+ * A title or an employer for a person, "Organisation" for an organisation.
+ */
+detail: string, };
+
+export type FindOptions = { max_hops: number, k: number, 
+/**
+ * Best path through each different first person to ask (the default) or the plain top k.
+ */
+diverse: boolean, verified_only: boolean, exclude: Array<PersonId>, };
 
 export type RequestDetail = { request: IntroRequest, history: Array<StageChange>, next_stages: Array<Stage>, };
 
@@ -471,8 +477,6 @@ waiting: Array<IntroRequest>, waiting_total: number, asks: Array<SuggestedAsk>,
  * The quarter whose Referral I.Q. the rep has not taken yet.
  */
 iq_missing: string | null, };
-
-export type WorkspaceContents = { people: number, sample_people: number, has_rep: boolean, };
 
 export type RepEntry = { repId: RepId, personId: PersonId, name: string, active: boolean, 
 /**

@@ -1,13 +1,28 @@
 //! Removing a whole set of records by where they came from (the sample workspace), with
-//! everything that refers to them, inside the caller's transaction.
+//! everything that refers to them, inside the caller's transaction; and counting what is
+//! left of the sample.
 
 use std::collections::BTreeSet;
 
-use rusqlite::Transaction;
+use rusqlite::{Connection, Transaction};
 use uuid::Uuid;
 
 use super::reps;
 use crate::error::Result;
+
+/// The `source` of every record of the sample workspace.
+pub const SAMPLE_SOURCE: &str = "sample";
+
+/// How many of the sample's people are left. The source is written out so that the
+/// partial index of them (migration 0011) serves the count: a bound value would make
+/// SQLite read every person.
+const COUNT_SAMPLE: &str = "SELECT count(*) FROM people WHERE source = 'sample'";
+
+/// How many people of the sample workspace ([`SAMPLE_SOURCE`]) the store holds.
+pub fn count_sample(conn: &Connection) -> Result<u64> {
+    let count: i64 = conn.prepare_cached(COUNT_SAMPLE)?.query_row([], |r| r.get(0))?;
+    Ok(count as u64)
+}
 
 /// What [`remove_by_source`] removed.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -75,6 +90,16 @@ pub fn remove_by_source(tx: &Transaction<'_>, source: &str) -> Result<Removed> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_sample_count_names_the_sample_source_and_reads_its_index() {
+        assert!(COUNT_SAMPLE.contains(&format!("'{SAMPLE_SOURCE}'")));
+        let store = crate::store::Store::open_in_memory().unwrap();
+        let plan: String =
+            store.conn().query_row(&format!("EXPLAIN QUERY PLAN {COUNT_SAMPLE}"), [], |r| r.get(3)).unwrap();
+        assert!(plan.contains("people_sample"), "{plan}");
+        assert_eq!(count_sample(store.conn()).unwrap(), 0);
+    }
     use crate::model::PersonId;
     use crate::model::{Clock, NewRequest};
     use crate::model::{RelationshipKind, Strength};

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { fireEvent, render, screen } from "@testing-library/svelte";
-import type { IntroRequest, PersonDetail, Tie } from "../../lib/bindings";
+import type { IntroRequest, PersonDetail, RelatedPerson } from "../../lib/bindings";
 
 vi.mock("../../lib/backend", async (importOriginal) => ({
   ...(await importOriginal<typeof import("../../lib/backend")>()),
@@ -14,7 +14,7 @@ import { introRequest } from "../../test-fixtures";
 
 const at = "2026-01-01 09:00:00+00:00";
 
-function tie(i: number): Tie {
+function related(i: number): RelatedPerson {
   return {
     relationship: {
       id: `r${i}`,
@@ -66,7 +66,7 @@ function hub(ties: number, shown: number, total: number): PersonDetail {
       updated_at: at,
     },
     jobs: [],
-    ties: Array.from({ length: ties }, (_, i) => tie(i)),
+    related: Array.from({ length: ties }, (_, i) => related(i)),
     touches: [],
     requests: Array.from({ length: shown }, (_, i) => request(i)),
     requests_total: total,
