@@ -291,12 +291,10 @@ pub fn edit(workspace: &Workspace, query: &str, changes: &PersonChanges) -> Resu
     Ok(edited)
 }
 
-/// Removes a person with their relationships and touches (`query` is an id, an email or a
-/// name; a rep cannot be removed).
-pub fn remove(workspace: &Workspace, query: &str) -> Result<Person> {
+/// Removes a person with their relationships and touches (a rep cannot be removed).
+pub fn remove(workspace: &Workspace, id: PersonId) -> Result<Person> {
     let mut store = workspace.store()?;
-    let p = people::resolve_person(store.conn(), query)?;
-    let removed = store.write(|tx| people::remove(tx, p.id))?;
+    let removed = store.write(|tx| people::remove(tx, id))?;
     drop(store);
     workspace.update_network(|n| n.remove_person(removed.id));
     Ok(removed)
@@ -313,11 +311,17 @@ pub fn merge(workspace: &Workspace, keep: PersonId, other: PersonId) -> Result<M
     Ok(Merged { person, report })
 }
 
-/// [`merge`], the two people given as the user typed them (an id, an email or a name).
+/// The person a change that cannot be undone by retyping (a removal, a merge) is about:
+/// an id, an email or the whole name, never part of it ([`people::resolve_exactly`]).
+pub fn exactly(workspace: &Workspace, query: &str) -> Result<Person> {
+    people::resolve_exactly(workspace.store()?.conn(), query)
+}
+
+/// [`merge`], the two people given as the user typed them (an id, an email or a whole name).
 pub fn merge_named(workspace: &Workspace, keep: &str, absorb: &str) -> Result<Merged> {
     let (keep, absorb) = {
         let store = workspace.store()?;
-        (people::resolve_person(store.conn(), keep)?.id, people::resolve_person(store.conn(), absorb)?.id)
+        (people::resolve_exactly(store.conn(), keep)?.id, people::resolve_exactly(store.conn(), absorb)?.id)
     };
     merge(workspace, keep, absorb)
 }

@@ -65,15 +65,25 @@ pub enum PersonCmd {
     )]
     Edit(Box<PersonEditArgs>),
     /// Remove a person with their relationships and touches (a rep cannot be removed).
-    Remove { person: String },
+    #[command(after_long_help = "Example:\n  intrograph person remove \"Dana Whitfield\" --yes")]
+    Remove {
+        /// The person to remove: id, email or whole name (part of a name is refused).
+        person: String,
+        /// Do not ask for confirmation (asked only when run from a terminal).
+        #[arg(long)]
+        yes: bool,
+    },
     /// Merge two records of the same person: ABSORB folds into KEEP, keeping every
     /// relationship, touch, employment, tag and request of both.
     #[command(after_long_help = "Example:\n  intrograph person merge ann@acme.com ann.lee@gmail.com")]
     Merge {
-        /// The person who stays (id, email or name).
+        /// The person who stays (id, email or whole name).
         keep: String,
-        /// The duplicate to fold in and remove.
+        /// The duplicate to fold in and remove (id, email or whole name).
         absorb: String,
+        /// Do not ask for confirmation (asked only when run from a terminal).
+        #[arg(long)]
+        yes: bool,
     },
     /// Find people whose name, email or organisation contains TEXT.
     #[command(after_long_help = "Example:\n  intrograph person search acme")]
@@ -402,15 +412,24 @@ fn person(cmd: PersonCmd, ctx: &mut Ctx) -> Result<()> {
             let edited = people::edit(w, &query, &args.changes())?;
             done(ctx, &edited, &format!("updated {}", edited.full_name));
         }
-        PersonCmd::Remove { person } => {
-            let removed = people::remove(w, &person)?;
+        PersonCmd::Remove { person, yes } => {
+            let person = people::exactly(w, &person)?;
+            confirm(yes, &format!("Remove {} with their relationships and touches?", person.full_name))?;
+            let removed = people::remove(w, person.id)?;
             done(
                 ctx,
                 &removed,
                 &format!("removed {} and their relationships and touches", removed.full_name),
             );
         }
-        PersonCmd::Merge { keep, absorb } => merged(ctx, &people::merge_named(w, &keep, &absorb)?),
+        PersonCmd::Merge { keep, absorb, yes } => {
+            let (kept, absorbed) = (people::exactly(w, &keep)?, people::exactly(w, &absorb)?);
+            confirm(
+                yes,
+                &format!("Fold {} into {} (the first is removed)?", absorbed.full_name, kept.full_name),
+            )?;
+            merged(ctx, &people::merge(w, kept.id, absorbed.id)?)
+        }
     }
     Ok(())
 }
@@ -774,4 +793,26 @@ fn status(ctx: &mut Ctx) -> Result<()> {
         None => println!("current rep:   none (add yourself with `intrograph rep add \"Your Name\"`)"),
     }
     Ok(())
+}
+
+/// Asks `question` on the terminal before a change that cannot be undone, unless `yes` was
+/// given or the command does not run from a terminal (a script, a pipe): anything but
+/// `y` or `yes` stops the command with nothing changed.
+fn confirm(yes: bool, question: &str) -> Result<()> {
+    use std::io::{BufRead, IsTerminal, Write};
+    if yes || !std::io::stdin().is_terminal() {
+        return Ok(());
+    }
+    eprint!("{question} [y/N] ");
+    std::io::stderr().flush().ok();
+    let mut answer = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut answer)
+        .map_err(|source| intrograph_engine::Error::Io { path: "standard input".into(), source })?;
+    if matches!(answer.trim().to_lowercase().as_str(), "y" | "yes") {
+        Ok(())
+    } else {
+        Err(intrograph_engine::Error::Conflict("nothing changed: not confirmed".into()))
+    }
 }

@@ -201,3 +201,29 @@ fn help_is_everywhere() {
     }
     assert!(db.ok(&["rel", "add", "--help"]).contains("Examples:"));
 }
+
+#[test]
+fn removing_or_merging_needs_a_whole_name_an_email_or_an_id() {
+    let db = Db::new();
+    db.ok(&["person", "add", "Dana Whitfield", "--email", "dana@northwind.example"]);
+    db.ok(&["person", "add", "Dana W", "--email", "dw@home.example"]);
+    let before = db.dump();
+    let err = db.fails(&["person", "remove", "tfiel"]);
+    assert!(err.contains("only by part of the name") && err.contains("Dana Whitfield"), "{err}");
+    let err = db.fails(&["person", "merge", "Dana Whitfield", "Dana"]);
+    assert!(err.contains("Dana"), "{err}");
+    assert_eq!(db.dump(), before, "nothing changed");
+    // Run from a script (no terminal), the whole name is enough; --yes is accepted too.
+    db.ok(&["person", "merge", "Dana Whitfield", "dw@home.example", "--yes"]);
+    db.ok(&["person", "remove", "dana@northwind.example"]);
+    assert!(db.ok(&["person", "list"]).lines().count() <= 1);
+}
+
+#[test]
+fn every_error_is_json_under_json_even_a_bad_argument() {
+    let db = Db::new();
+    let err = db.fails(&["--json", "person", "add"]);
+    let v: serde_json::Value = serde_json::from_str(err.trim()).expect("JSON on stderr");
+    assert_eq!(v["code"], "Usage", "{v}");
+    assert!(v["message"].as_str().unwrap().contains("<NAME>"), "{v}");
+}

@@ -719,6 +719,23 @@ pub fn resolve_person(conn: &Connection, query: &str) -> Result<Person> {
     resolve_ranked(conn, query).map(|(p, _)| p)
 }
 
+/// [`resolve_person`] for a change that cannot be taken back by retyping (removing,
+/// merging): only an id, an email or a whole name is accepted, never part of a name
+/// (`tfiel` once removed Dana Whitfield).
+pub fn resolve_exactly(conn: &Connection, query: &str) -> Result<Person> {
+    match resolve_ranked(conn, query)? {
+        (p, MatchQuality::Exact) => Ok(p),
+        (p, _) => Err(Error::invalid(
+            "person",
+            format!(
+                "{:?} matches {} only by part of the name; give the whole name, an email or the id",
+                query.trim(),
+                p.full_name
+            ),
+        )),
+    }
+}
+
 /// [`resolve_person`], also saying how good the match was.
 pub fn resolve_ranked(conn: &Connection, query: &str) -> Result<(Person, MatchQuality)> {
     let q = query.trim();
@@ -729,8 +746,10 @@ pub fn resolve_ranked(conn: &Connection, query: &str) -> Result<(Person, MatchQu
         return get(conn, PersonId(uuid)).map(|p| (p, MatchQuality::Exact));
     }
     if q.contains('@') {
-        if let Some(id) = find_by_email(conn, q)? {
-            return get(conn, id).map(|p| (p, MatchQuality::Exact));
+        match find_all_by_email(conn, q)?.as_slice() {
+            [] => {}
+            [id] => return get(conn, *id).map(|p| (p, MatchQuality::Exact)),
+            many => return Err(ambiguous(conn, q, many)?),
         }
     }
     let key = name_key(q);
