@@ -81,3 +81,26 @@ impl Table {
 /// One CSV cell: quoted when needed, and neutralised against formula injection
 /// (the engine's, shared with its exports).
 pub use intrograph_engine::export::csv_cell;
+
+/// A date typed on the command line: exactly `YYYY-MM-DD` with a four-digit year
+/// (`24-01-01` is refused, not read as the year 24).
+pub fn date(text: &str) -> Result<chrono::NaiveDate, String> {
+    let t = text.trim();
+    let shaped = t.len() == 10
+        && t.bytes().enumerate().all(|(i, b)| if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() });
+    if !shaped {
+        return Err(format!("{t:?} is not a date: write it as YYYY-MM-DD, e.g. 2026-03-31"));
+    }
+    chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d").map_err(|_| format!("{t} is not a day of the calendar"))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn dates_have_four_digit_years_and_real_days() {
+        assert_eq!(super::date("2026-03-31").unwrap().to_string(), "2026-03-31");
+        for bad in ["24-01-01", "2026-3-31", "2026-02-30", "31/03/2026", "2026-03-31T00:00"] {
+            assert!(super::date(bad).is_err(), "{bad}");
+        }
+    }
+}
