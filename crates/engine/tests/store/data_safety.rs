@@ -70,3 +70,24 @@ fn a_path_typed_by_hand_names_the_hops_nobody_recorded() {
     assert_eq!(relationships::missing_ties(store.conn(), &[me, ann, bob]).unwrap(), vec![(ann, bob)]);
     assert!(relationships::missing_ties(store.conn(), &[me, ann]).unwrap().is_empty());
 }
+
+#[test]
+fn a_path_that_cannot_be_is_explained_with_names_not_ids() {
+    use intrograph_engine::model::{Clock, NewRequest};
+    use intrograph_engine::store::{reps, requests};
+    let mut store = Store::open_in_memory().unwrap();
+    let (me, ann, bob) =
+        (person(&mut store, "Sam Rep"), person(&mut store, "Ann Lee"), person(&mut store, "Bob Stone"));
+    let rep = store.write(|tx| reps::add(tx, me)).unwrap();
+    let new = NewRequest {
+        rep_id: Some(rep.id),
+        target_id: Some(bob),
+        source_id: Some(ann),
+        path: vec![me, ann, bob, ann, bob],
+        reason: "r".into(),
+        ..Default::default()
+    };
+    let e = requests::create(&mut store, new, &Clock::system()).unwrap_err().to_string();
+    assert!(e.contains("Ann Lee") || e.contains("Bob Stone"), "{e}");
+    assert!(!e.contains(&ann.to_string()) && !e.contains(&bob.to_string()), "{e}");
+}

@@ -97,7 +97,7 @@ pub fn create_in(tx: &Connection, new: &NewRequest, clock: &Clock, rules: &Write
     }
     let target_name = person_name(tx, target, "target")?;
     let source_name = person_name(tx, source, "referral source")?;
-    let path = check_path(rep_person_id, source, target, &new.path)?;
+    let path = check_path(rep_person_id, source, target, &new.path).map_err(|e| named(tx, e))?;
     for p in &path {
         person_name(tx, *p, "person on the path")?;
     }
@@ -384,4 +384,23 @@ fn close_opportunity(
         now
     ])?;
     Ok(())
+}
+
+/// `err` with every person id in its text replaced by the person's name: messages name
+/// people, not UUIDs.
+fn named(conn: &Connection, err: Error) -> Error {
+    let Error::Invalid { field, reason } = err else { return err };
+    let mut reason = reason;
+    let ids: Vec<String> = reason
+        .split(|c: char| !(c.is_ascii_hexdigit() || c == '-'))
+        .filter(|w| w.len() == 36 && uuid::Uuid::parse_str(w).is_ok())
+        .map(str::to_string)
+        .collect();
+    for id in ids {
+        let Ok(uuid) = uuid::Uuid::parse_str(&id) else { continue };
+        if let Ok(name) = crate::store::people::name(conn, PersonId(uuid)) {
+            reason = reason.replace(&id, &name);
+        }
+    }
+    Error::Invalid { field, reason }
 }
