@@ -22,6 +22,7 @@ pub mod opportunity;
 pub mod period;
 pub mod request;
 pub mod stage;
+pub mod text;
 
 pub use assessment::{Answers, Assessment, Band};
 pub use clock::Clock;

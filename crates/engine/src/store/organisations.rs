@@ -74,6 +74,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Organisation> {
 }
 
 fn clean_name(name: &str) -> Result<String> {
+    let name = crate::model::text::strip_controls(name, false).0;
     let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
     if name.is_empty() {
         return Err(Error::invalid("organisation name", "an organisation needs a name"));

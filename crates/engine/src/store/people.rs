@@ -11,6 +11,7 @@ use uuid::Uuid;
 
 use super::{now, organisations, Page};
 use crate::error::{Error, Result};
+use crate::model::text::strip_controls;
 use crate::model::{name_key, Person, PersonId};
 
 /// A new person.
@@ -105,7 +106,19 @@ fn collect_people(conn: &Connection, sql: &str, params: impl rusqlite::Params) -
 
 // ---------------------------------------------------------------- normalising input
 
+/// One line of text as stored: no control characters, no terminal escapes
+/// ([`strip_controls`]); whoever typed or imported it, a name never drives a terminal.
+fn line(text: &str) -> String {
+    strip_controls(text, false).0
+}
+
+/// Notes as stored: line breaks and tabs kept, other control characters removed.
+fn notes(text: &str) -> String {
+    strip_controls(text, true).0
+}
+
 fn clean_name(name: &str) -> Result<String> {
+    let name = line(name);
     let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
     if name.is_empty() {
         return Err(Error::invalid("name", "a person needs a name"));
@@ -117,7 +130,7 @@ fn clean_name(name: &str) -> Result<String> {
 pub fn clean_emails(emails: &[String]) -> Result<Vec<String>> {
     let mut out: Vec<String> = Vec::new();
     for e in emails {
-        let e = e.trim().to_lowercase();
+        let e = line(e).trim().to_lowercase();
         if e.is_empty() {
             continue;
         }
@@ -137,6 +150,7 @@ fn clean_list(items: &[String], case_insensitive: bool) -> Vec<String> {
     let mut seen = HashSet::new();
     let mut out = Vec::new();
     for item in items {
+        let item = line(item);
         let item = item.trim();
         if item.is_empty() {
             continue;
@@ -223,9 +237,9 @@ pub fn add(tx: &Transaction<'_>, input: &PersonInput) -> Result<Person> {
         id.0,
         full_name,
         name_key(&full_name),
-        input.title.trim(),
+        line(&input.title).trim(),
         linkedin_url,
-        input.notes,
+        notes(&input.notes),
         input.source,
         at
     ])?;
@@ -257,7 +271,7 @@ pub fn edit(tx: &Transaction<'_>, id: PersonId, patch: &PersonPatch) -> Result<P
         after.full_name = clean_name(n)?;
     }
     if let Some(t) = &patch.title {
-        after.title = t.trim().to_string();
+        after.title = line(t).trim().to_string();
     }
     if let Some(e) = &patch.emails {
         after.emails = clean_emails(e)?;
@@ -273,7 +287,7 @@ pub fn edit(tx: &Transaction<'_>, id: PersonId, patch: &PersonPatch) -> Result<P
         after.tags.sort_by_key(|t| t.to_lowercase());
     }
     if let Some(n) = &patch.notes {
-        after.notes = n.clone();
+        after.notes = notes(n);
     }
     if let Some(s) = &patch.source {
         after.source = s.clone();

@@ -182,7 +182,7 @@ pub fn add(tx: &Transaction<'_>, input: &RelationshipInput) -> Result<Relationsh
         input.verified_at,
         input.last_contact,
         input.since,
-        input.notes,
+        crate::model::text::strip_controls(&input.notes, true).0,
         input.source,
         at
     ])?;
@@ -267,7 +267,7 @@ pub fn edit(tx: &Transaction<'_>, id: RelationshipId, patch: &RelationshipPatch)
         after.since = d;
     }
     if let Some(n) = &patch.notes {
-        after.notes = n.clone();
+        after.notes = crate::model::text::strip_controls(n, true).0;
     }
     if let Some(v) = patch.verified_at {
         after.verified_at = v;

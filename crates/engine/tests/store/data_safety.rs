@@ -91,3 +91,23 @@ fn a_path_that_cannot_be_is_explained_with_names_not_ids() {
     assert!(e.contains("Ann Lee") || e.contains("Bob Stone"), "{e}");
     assert!(!e.contains(&ann.to_string()) && !e.contains(&bob.to_string()), "{e}");
 }
+
+#[test]
+fn names_typed_with_terminal_escapes_are_stored_without_them() {
+    let mut store = Store::open_in_memory().unwrap();
+    let input = PersonInput {
+        full_name: "Ann\u{1b}]0;pwned\u{7} Lee\u{1b}[2J".into(),
+        title: "VP\u{0}Sales".into(),
+        notes: "line one\nline two\u{1b}[31m".into(),
+        organisation: Some("Acme\u{1b}[2J Corp".into()),
+        ..Default::default()
+    };
+    let p = store.write(|tx| people::add(tx, &input)).unwrap();
+    assert_eq!(p.full_name, "Ann Lee");
+    assert_eq!(p.title, "VPSales");
+    assert_eq!(p.notes, "line one\nline two");
+    let orgs =
+        intrograph_engine::store::organisations::list(store.conn(), intrograph_engine::store::Page::ALL)
+            .unwrap();
+    assert!(orgs.iter().all(|o| !o.name.contains('\u{1b}')), "{orgs:?}");
+}
