@@ -4,7 +4,9 @@
 use std::path::{Path, PathBuf};
 
 use clap::{Args, Subcommand};
-use intrograph_engine::store::{backup, health, Store};
+use intrograph_app_core::interchange;
+use intrograph_app_core::Workspace;
+use intrograph_engine::store::backup;
 use intrograph_engine::Result;
 
 use crate::output::{self, Format, Table};
@@ -43,9 +45,7 @@ pub struct RestoreArgs {
 pub fn run(cmd: DbCmd, database: &Path, format: Format) -> Result<()> {
     match cmd {
         DbCmd::Backup { file } => {
-            let store = Store::open(database)?;
-            let path = file.unwrap_or_else(|| backup::manual_path(database));
-            let made = backup::backup_to(&store, &path)?;
+            let made = interchange::create_backup(&Workspace::open_checked(database)?, file.as_deref())?;
             match format {
                 Format::Json => output::json(&made),
                 _ => println!(
@@ -57,7 +57,7 @@ pub fn run(cmd: DbCmd, database: &Path, format: Format) -> Result<()> {
             }
         }
         DbCmd::Backups => {
-            let list = backup::list(database)?;
+            let list = interchange::backups_of(database)?;
             match format {
                 Format::Json => output::json(&list),
                 _ if list.is_empty() && format == Format::Text => {
@@ -78,10 +78,7 @@ pub fn run(cmd: DbCmd, database: &Path, format: Format) -> Result<()> {
             }
         }
         DbCmd::Restore(args) => {
-            let report = match args.file {
-                Some(file) => backup::restore_from(&file, database)?,
-                None => backup::restore_latest(database)?,
-            };
+            let report = interchange::restore_database(database, args.file.as_deref())?;
             match format {
                 Format::Json => output::json(&report),
                 _ => {
@@ -93,13 +90,11 @@ pub fn run(cmd: DbCmd, database: &Path, format: Format) -> Result<()> {
             }
         }
         DbCmd::Check => {
-            let report = health::check_file(database)?;
+            let (report, verdict) = interchange::check_database(database)?;
             if format == Format::Json {
                 output::json(&report);
             }
-            if !report.ok {
-                return Err(health::damaged(database, report.problems.join("; ")));
-            }
+            verdict?;
             if format != Format::Json {
                 println!(
                     "{} passed the integrity check (schema version {})",

@@ -9,15 +9,12 @@ use chrono::NaiveDate;
 use clap::{Args, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 
-use intrograph_engine::import::generic_csv::Mapping;
-use intrograph_engine::import::{
-    self, Action, Format as ImportFormat, ImportOptions, ImportReport, Progress,
-};
-use intrograph_engine::pipeline::metrics::{self, By, Filter};
-use intrograph_engine::pipeline::{Clock, Period};
-use intrograph_engine::store::json_backup;
-use intrograph_engine::store::mappings;
-use intrograph_engine::{export, Error, Result};
+use intrograph_app_core::interchange::{self, ExportTable};
+use intrograph_app_core::views::interchange::{ImportFormat, ImportPlan};
+use intrograph_engine::export;
+use intrograph_engine::import::{Action, ImportReport, Progress};
+use intrograph_engine::pipeline::metrics::By;
+use intrograph_engine::{Error, Result};
 
 use crate::output::{self, Format};
 use crate::Ctx;
@@ -178,7 +175,7 @@ pub fn run(cmd: Command, ctx: &mut Ctx) -> Result<()> {
         Command::Mapping(c) => mapping_cmd(c, ctx),
         Command::Export(c) => export_cmd(c, ctx),
         Command::Backup(BackupCmd::Json { file }) => {
-            let summary = json_backup::write_file(&*ctx.store()?, &file)?;
+            let summary = interchange::json_backup(&ctx.workspace, &file)?;
             if text(ctx) {
                 println!(
                     "backed up {} rows of {} tables to {}",
@@ -192,7 +189,7 @@ pub fn run(cmd: Command, ctx: &mut Ctx) -> Result<()> {
             Ok(())
         }
         Command::Restore(RestoreCmd::Json { file, replace }) => {
-            let summary = json_backup::restore_file(&mut *ctx.store()?, &file, replace)?;
+            let summary = interchange::json_restore(&ctx.workspace, &file, replace)?;
             if text(ctx) {
                 println!(
                     "restored {} rows of {} tables from {}",
@@ -224,44 +221,51 @@ fn progress_bar(path: &Path) -> ProgressBar {
 }
 
 fn import_cmd(cmd: ImportCmd, ctx: &mut Ctx) -> Result<()> {
+    let strict = |a: StrictArgs| ImportArgs { file: a.file, dry_run: a.dry_run, encoding: a.encoding };
     let (format, args, mapping) = match cmd {
-        ImportCmd::People(a) => return strict_import("people", a, ctx),
-        ImportCmd::Relationships(a) => return strict_import("relationships", a, ctx),
+        ImportCmd::People(a) => (ImportFormat::PeopleCsv, strict(a), None),
+        ImportCmd::Relationships(a) => (ImportFormat::RelationshipsCsv, strict(a), None),
         ImportCmd::Linkedin(a) => (ImportFormat::Linkedin, a, None),
         ImportCmd::Vcard(a) => (ImportFormat::Vcard, a, None),
         ImportCmd::Csv(a) => (ImportFormat::Csv, a.common, a.mapping),
     };
-    let options =
-        ImportOptions { dry_run: args.dry_run, encoding: args.encoding, mapping, ..Default::default() };
+    // The file as a full path (the application layer takes only those), relative to here.
+    let path =
+        std::path::absolute(&args.file).map_err(|source| Error::Io { path: args.file.clone(), source })?;
+    let plan = ImportPlan {
+        path: path.display().to_string(),
+        format: Some(format),
+        encoding: args.encoding,
+        saved_mapping: mapping,
+        ..ImportPlan::default()
+    };
     let bar = progress_bar(&args.file);
     let mut on_progress = |p: Progress| {
         bar.set_position(p.bytes_read);
         if p.records % 256 == 0 {
-            bar.set_message(import::plural(p.records, "record", "records"));
+            bar.set_message(intrograph_engine::import::plural(p.records, "record", "records"));
         }
     };
-    let result = import::contacts(&mut *ctx.store()?, format, &args.file, &options, &mut on_progress);
+    let result = interchange::import(&ctx.workspace, &plan, args.dry_run, &mut on_progress);
     bar.finish_and_clear();
-    let report = result?;
-    print_report(ctx, &args.file, &report);
+    let report = result?.report;
+    match format {
+        ImportFormat::PeopleCsv => print_strict_report(ctx, "people", &report),
+        ImportFormat::RelationshipsCsv => print_strict_report(ctx, "relationships", &report),
+        _ => print_report(ctx, &args.file, &report),
+    }
     Ok(())
 }
 
-fn strict_import(what: &str, args: StrictArgs, ctx: &mut Ctx) -> Result<()> {
-    let options =
-        ImportOptions { dry_run: args.dry_run, encoding: args.encoding, ..ImportOptions::default() };
-    let report = match what {
-        "people" => import::people(&mut *ctx.store()?, &args.file, &options)?,
-        _ => import::relationships(&mut *ctx.store()?, &args.file, &options)?,
-    };
+fn print_strict_report(ctx: &Ctx, what: &str, report: &ImportReport) {
     if !text(ctx) {
-        output::json(&report);
-        return Ok(());
+        output::json(report);
+        return;
     }
     println!(
         "{}{what}: {}; {} added, {} updated, {} unchanged",
         if report.dry_run { "dry run, nothing written. " } else { "" },
-        import::plural(report.rows, "row", "rows"),
+        intrograph_engine::import::plural(report.rows, "row", "rows"),
         report.added,
         report.updated,
         report.unchanged
@@ -269,7 +273,6 @@ fn strict_import(what: &str, args: StrictArgs, ctx: &mut Ctx) -> Result<()> {
     for n in &report.notes {
         println!("note: {n}");
     }
-    Ok(())
 }
 
 fn print_report(ctx: &Ctx, file: &Path, r: &ImportReport) {
@@ -299,7 +302,7 @@ fn print_report(ctx: &Ctx, file: &Path, r: &ImportReport) {
         "{} ({}): {}; {} added, {} updated, {} merged, {} unchanged, {} skipped",
         file.display(),
         r.encoding.as_deref().unwrap_or("?"),
-        import::plural(r.rows, "record", "records"),
+        intrograph_engine::import::plural(r.rows, "record", "records"),
         r.added,
         r.updated,
         r.merged,
@@ -308,7 +311,10 @@ fn print_report(ctx: &Ctx, file: &Path, r: &ImportReport) {
     );
     if r.relationships_added > 0 {
         let verb = if r.dry_run { "would be added" } else { "added" };
-        println!("{} {verb}", import::plural(r.relationships_added, "relationship", "relationships"));
+        println!(
+            "{} {verb}",
+            intrograph_engine::import::plural(r.relationships_added, "relationship", "relationships")
+        );
     }
     for s in &r.skips {
         println!("skipped {}: {}", s.location, s.reason);
@@ -321,8 +327,7 @@ fn print_report(ctx: &Ctx, file: &Path, r: &ImportReport) {
 fn mapping_cmd(cmd: MappingCmd, ctx: &mut Ctx) -> Result<()> {
     match cmd {
         MappingCmd::Save { name, columns } => {
-            let mapping = Mapping::parse(&name, &columns)?;
-            ctx.store()?.write(|tx| mappings::save(tx, &mapping))?;
+            let mapping = interchange::save_mapping(&ctx.workspace, &name, &columns)?;
             if text(ctx) {
                 println!("saved mapping {:?} ({} columns)", mapping.name, mapping.columns.len());
             } else {
@@ -330,7 +335,7 @@ fn mapping_cmd(cmd: MappingCmd, ctx: &mut Ctx) -> Result<()> {
             }
         }
         MappingCmd::List => {
-            let all = mappings::list(ctx.store()?.conn())?;
+            let all = interchange::saved_mappings(&ctx.workspace)?;
             if !text(ctx) {
                 output::json(&all);
                 return Ok(());
@@ -348,36 +353,25 @@ fn mapping_cmd(cmd: MappingCmd, ctx: &mut Ctx) -> Result<()> {
 }
 
 fn export_cmd(cmd: ExportCmd, ctx: &mut Ctx) -> Result<()> {
-    let out_args = match &cmd {
-        ExportCmd::People(o) | ExportCmd::Relationships(o) | ExportCmd::Requests(o) => o,
-        ExportCmd::Metrics { out, .. } => out,
-    };
-    // Into memory first: a failed export leaves no half-written file behind.
-    let mut buf: Vec<u8> = Vec::new();
-    let clock = Clock::system();
-    let today = clock.now.with_timezone(&clock.offset).date_naive();
-    let rows = match &cmd {
-        ExportCmd::People(_) => export::people_csv(&*ctx.store()?, &mut buf)?,
-        ExportCmd::Relationships(_) => export::relationships_csv(&*ctx.store()?, today, &mut buf)?,
-        ExportCmd::Requests(_) => export::requests_csv(&*ctx.store()?, &mut buf)?,
-        ExportCmd::Metrics { from, to, by, table, .. } => {
-            let q = metrics::this_quarter(today);
-            let period = Period::new(from.unwrap_or(q.from), to.unwrap_or(q.to))?;
-            let filter = Filter { period, offset: clock.offset, rep: None };
-            export::metrics_table_csv(&*ctx.store()?, *table, &filter, *by, today, &mut buf)?
+    let (table, out) = match cmd {
+        ExportCmd::People(o) => (ExportTable::People, o.out),
+        ExportCmd::Relationships(o) => (ExportTable::Relationships, o.out),
+        ExportCmd::Requests(o) => (ExportTable::Requests, o.out),
+        ExportCmd::Metrics { out, from, to, by, table } => {
+            (ExportTable::Metrics { from, to, by, table }, out.out)
         }
     };
-    match &out_args.out {
+    match out {
         Some(path) => {
-            let io = |source| Error::Io { path: path.clone(), source };
-            let tmp = path.with_extension("csv.partial");
-            std::fs::write(&tmp, &buf).map_err(io)?;
-            std::fs::rename(&tmp, path).map_err(io)?;
+            let written = interchange::export_csv_file(&ctx.workspace, table, &path)?;
             if text(ctx) {
-                eprintln!("wrote {rows} rows to {}", path.display());
+                eprintln!("wrote {} rows to {}", written.rows, path.display());
             }
         }
         None => {
+            // Into memory first: a failed export prints nothing.
+            let mut buf: Vec<u8> = Vec::new();
+            interchange::export_csv(&ctx.workspace, table, &mut buf)?;
             let mut stdout = std::io::stdout().lock();
             stdout.write_all(&buf).and_then(|_| stdout.flush()).expect("failed printing to stdout");
         }

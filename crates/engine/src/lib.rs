@@ -6,6 +6,7 @@
 
 pub mod error;
 pub mod export;
+pub mod files;
 pub mod graph;
 pub mod import;
 pub mod location;

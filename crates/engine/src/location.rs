@@ -55,10 +55,8 @@ pub fn save_config(path: &Path, config: &AppConfig) -> Result<()> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(io)?;
     }
-    let tmp = path.with_extension("json.tmp");
     let text = serde_json::to_string_pretty(config).expect("settings serialise");
-    std::fs::write(&tmp, text).map_err(io)?;
-    std::fs::rename(&tmp, path).map_err(io)
+    crate::files::write_bytes_atomically(path, text.as_bytes())
 }
 
 /// Resolves the database path: `flag`, then `INTROGRAPH_DB`, then the settings file, then the default.

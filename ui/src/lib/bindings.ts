@@ -384,18 +384,109 @@ encoding: string | null,
  */
 notes: Array<string>, dry_run: boolean, };
 
-export type RelatedPerson = { relationship: Relationship, other: PathPerson, };
+export type ImportFormat = "linkedin" | "vcard" | "csv" | "people_csv" | "relationships_csv";
+
+export type ImportField = { field: string, label: string, required: boolean, };
+
+export type ImportFormatInfo = { format: ImportFormat, label: string, description: string, 
+/**
+ * File name endings, without the dot.
+ */
+extensions: Array<string>, 
+/**
+ * The fields its columns can be mapped to; empty when the format needs no mapping.
+ */
+fields: Array<ImportField>, };
+
+export type FileInspection = { path: string, format: ImportFormat, bytes: number, 
+/**
+ * The character encoding detected (or chosen).
+ */
+encoding: string, headers: Array<string>, 
+/**
+ * For each header, the field it fills (`None`: ignored).
+ */
+mapping: Array<string | null>, 
+/**
+ * The application whose export the headers look like, if recognised.
+ */
+recognised: string | null, 
+/**
+ * The first data rows.
+ */
+sample: Array<Array<string>>, 
+/**
+ * Saved column mappings, by name.
+ */
+saved_mappings: Array<string>, };
+
+export type ImportPlan = { path: string, format: ImportFormat | null, 
+/**
+ * `utf-8`, `windows-1252`, ...; absent detects it.
+ */
+encoding?: string, 
+/**
+ * For a contacts CSV: the field of each header, in the file's order.
+ */
+mapping?: Array<string | null>, 
+/**
+ * For a contacts CSV: the headers the mapping belongs to.
+ */
+headers?: Array<string>, 
+/**
+ * For a contacts CSV without an inline mapping: the saved mapping to read it through
+ * (absent: the headers are recognised).
+ */
+saved_mapping?: string, 
+/**
+ * Save the mapping under this name once the import succeeds.
+ */
+save_mapping_as?: string, };
+
+export type ImportOutcome = { file: string, preview: boolean, report: ImportReport, 
+/**
+ * The mapping saved, when one was asked for.
+ */
+saved_mapping: string | null, };
+
+export type ExportKind = "people" | "relationships" | "requests";
+
+export type ExportResult = { path: string, rows: number, };
+
+export type BackupFile = { path: string, 
+/**
+ * RFC 3339.
+ */
+taken_at: string, bytes: number, 
+/**
+ * `automatic`, `manual` or `before restore`.
+ */
+kind: string, };
+
+export type Backups = { folder: string, backups: Array<BackupFile>, };
+
+export type RestoreOutcome = { restored: string, previous_kept_at: string | null, schema_version: number, };
+
+export type TargetOption = { target: Target, name: string, 
+/**
+ * A title or an employer for a person, "Organisation" for an organisation.
+ */
+detail: string, };
+
+export type FindOptions = { max_hops: number, k: number, 
+/**
+ * Best path through each different first person to ask (the default) or the plain top k.
+ */
+diverse: boolean, verified_only: boolean, exclude: Array<PersonId>, };
+
+export type Tie = { relationship: Relationship, other: PathPerson, };
 
 export type Job = { employment: Employment, organisation: string, };
 
-export type PersonDetail = { person: Person, jobs: Array<Job>, 
-/**
- * Every relationship of the person, strongest first (the page shows a hundred at a time).
- */
-related: Array<RelatedPerson>, touches: Array<Touch>, 
+export type PersonDetail = { person: Person, jobs: Array<Job>, ties: Array<Tie>, touches: Array<Touch>, 
 /**
  * The most recent requests naming the person as target or referral source (at most
- * `people::PERSON_REQUESTS`, a hundred), newest first.
+ * [`PERSON_REQUESTS`]), newest first.
  */
 requests: Array<IntroRequest>, 
 /**
@@ -409,7 +500,7 @@ export type PersonForm = { full_name: string, title: string, emails: Array<strin
  */
 organisation: string | null, };
 
-export type RelationshipEdit = { strength: number | null, verified: boolean | null, 
+export type TieEdit = { strength: number | null, verified: boolean | null, 
 /**
  * Set the last contact; `clear_last_contact` empties it.
  */
@@ -426,20 +517,6 @@ export type Neighbourhood = { nodes: Array<GraphNode>, edges: Array<GraphEdge>,
  * Contacts left out to keep the picture readable.
  */
 hidden: number, };
-
-export type WorkspaceContents = { people: number, sample_people: number, has_rep: boolean, };
-
-export type TargetOption = { target: Target, name: string, 
-/**
- * A title or an employer for a person, "Organisation" for an organisation.
- */
-detail: string, };
-
-export type FindOptions = { max_hops: number, k: number, 
-/**
- * Best path through each different first person to ask (the default) or the plain top k.
- */
-diverse: boolean, verified_only: boolean, exclude: Array<PersonId>, };
 
 export type RequestDetail = { request: IntroRequest, history: Array<StageChange>, next_stages: Array<Stage>, };
 
@@ -477,6 +554,8 @@ waiting: Array<IntroRequest>, waiting_total: number, asks: Array<SuggestedAsk>,
  * The quarter whose Referral I.Q. the rep has not taken yet.
  */
 iq_missing: string | null, };
+
+export type WorkspaceContents = { people: number, sample_people: number, has_rep: boolean, };
 
 export type RepEntry = { repId: RepId, personId: PersonId, name: string, active: boolean, 
 /**
@@ -563,83 +642,5 @@ reps: Array<RepEntry>,
 funnel: FunnelRow, byRep: Array<FunnelRow>, byQuarter: Array<FunnelRow>, leadSources: Array<SourceComparison>, topSources: Array<TopSource>, activity: Array<Activity>, };
 
 export type MetricsTable = "funnel" | "by_rep" | "by_quarter" | "lead_sources" | "top_sources" | "activity";
-
-export type ImportFormat = "linkedin" | "vcard" | "csv" | "people_csv" | "relationships_csv";
-
-export type ImportField = { field: string, label: string, required: boolean, };
-
-export type ImportFormatInfo = { format: ImportFormat, label: string, description: string, 
-/**
- * File name endings, without the dot.
- */
-extensions: Array<string>, 
-/**
- * The fields its columns can be mapped to; empty when the format needs no mapping.
- */
-fields: Array<ImportField>, };
-
-export type FileInspection = { path: string, format: ImportFormat, bytes: number, 
-/**
- * The character encoding detected (or chosen).
- */
-encoding: string, headers: Array<string>, 
-/**
- * For each header, the field it fills (`None`: ignored).
- */
-mapping: Array<string | null>, 
-/**
- * The application whose export the headers look like, if recognised.
- */
-recognised: string | null, 
-/**
- * The first data rows.
- */
-sample: Array<Array<string>>, 
-/**
- * Saved column mappings, by name.
- */
-savedMappings: Array<string>, };
-
-export type ImportPlan = { path: string, format: ImportFormat | null, 
-/**
- * `utf-8`, `windows-1252`, ...; absent detects it.
- */
-encoding?: string, 
-/**
- * For a contacts CSV: the field of each header, in the file's order.
- */
-mapping?: Array<string | null>, 
-/**
- * For a contacts CSV: the headers the mapping belongs to.
- */
-headers?: Array<string>, 
-/**
- * Save the mapping under this name once the import succeeds.
- */
-saveMappingAs?: string, };
-
-export type ImportOutcome = { file: string, preview: boolean, report: ImportReport, 
-/**
- * The mapping saved, when one was asked for.
- */
-savedMapping: string | null, };
-
-export type ExportKind = "people" | "relationships" | "requests";
-
-export type ExportResult = { path: string, rows: number, };
-
-export type BackupFile = { path: string, 
-/**
- * RFC 3339.
- */
-takenAt: string, bytes: number, 
-/**
- * `automatic`, `manual` or `before restore`.
- */
-kind: string, };
-
-export type Backups = { folder: string, backups: Array<BackupFile>, };
-
-export type RestoreOutcome = { restored: string, previousKeptAt: string | null, schemaVersion: number, };
 
 export type Command = "workspace_info" | "search_targets" | "find_paths" | "draft_ask" | "list_people" | "get_person" | "save_person_form" | "merge_people" | "edit_relationship" | "add_relationship" | "log_touch" | "neighbourhood" | "list_requests" | "request_detail" | "create_request" | "move_intro_request" | "set_request_follow_up" | "note_source" | "today" | "mark_target" | "workspace_contents" | "load_sample" | "clear_sample" | "start_workspace" | "iq_overview" | "iq_take" | "iq_team" | "metrics_report" | "metrics_export" | "settings_overview" | "settings_choose_database" | "settings_add_rep" | "settings_set_rep_active" | "settings_use_rep" | "settings_set_goal" | "settings_save_weights" | "settings_reset_weights" | "settings_save_follow_up_days" | "import_formats" | "import_inspect" | "import_preview" | "import_apply" | "export_csv_file" | "import_saved_mapping" | "backup_list" | "backup_create" | "backup_restore" | "backup_json" | "recover_from_backup";

@@ -35,7 +35,7 @@ const inspection: FileInspection = {
   mapping: [null, "email", null],
   recognised: null,
   sample: [["Ada Lovelace", "ada@example.com", "38"]],
-  savedMappings: ["Old CRM"],
+  saved_mappings: ["Old CRM"],
 };
 
 function report(over: Partial<ImportReport> = {}): ImportReport {
@@ -57,7 +57,7 @@ function report(over: Partial<ImportReport> = {}): ImportReport {
 }
 
 function outcome(preview: boolean, over: Partial<ImportReport> = {}): ImportOutcome {
-  return { file: "sheet.csv", preview, report: report({ dry_run: preview, ...over }), savedMapping: null };
+  return { file: "sheet.csv", preview, report: report({ dry_run: preview, ...over }), saved_mapping: null };
 }
 
 const noBackups: Backups = { folder: "/data/backups", backups: [] };
@@ -88,7 +88,7 @@ describe("Import and export", () => {
               skips: [{ location: "sheet.csv, line 3", reason: "no name" }],
               notes: ['ignored unknown column(s): "Shoe size"'],
             }),
-            savedMapping: "Sheet",
+            saved_mapping: "Sheet",
           };
         }
         throw new Error(`unexpected command ${cmd}`);
@@ -118,7 +118,7 @@ describe("Import and export", () => {
       format: "csv",
       mapping: ["name", "email", null],
       headers: ["Who", "E-mail", "Shoe size"],
-      saveMappingAs: "Sheet",
+      save_mapping_as: "Sheet",
     });
 
     await fireEvent.click(screen.getByTestId("import-apply"));
@@ -186,7 +186,7 @@ describe("Import and export", () => {
 
   it("lists backups, takes one, and restores only after a confirmation", async () => {
     const restored: string[] = [];
-    const one = { path: "/data/backups/a.db", takenAt: "2026-11-20T09:00:00+00:00", bytes: 40960, kind: "automatic" };
+    const one = { path: "/data/backups/a.db", taken_at: "2026-11-20T09:00:00+00:00", bytes: 40960, kind: "automatic" };
     mockIPC((cmd, args) => {
       if (cmd === "import_formats") return formats;
       if (cmd === "backup_list") return { folder: "/data/backups", backups: restored.length ? [one] : [] };
@@ -196,7 +196,7 @@ describe("Import and export", () => {
       }
       if (cmd === "backup_restore") {
         restored.push((args as { path: string }).path);
-        return { restored: one.path, previousKeptAt: "/data/backups/before.db", schemaVersion: 4 };
+        return { restored: one.path, previous_kept_at: "/data/backups/before.db", schema_version: 4 };
       }
       if (cmd === "workspace_info") return workspace.info;
       throw new Error(`unexpected command ${cmd}`);

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use clap::Subcommand;
-use intrograph_engine::store::{bundle, now};
+use intrograph_app_core::interchange;
 use intrograph_engine::Error;
 
 use crate::output::{self, Format, Table};
@@ -20,18 +20,15 @@ pub enum Command {
 pub fn run(cmd: Command, ctx: &mut Ctx) -> Result<(), Error> {
     match cmd {
         Command::Export { file } => {
-            let b = bundle::export_to_file(&*ctx.store()?, &file, now())?;
-            let counts: std::collections::BTreeMap<&String, usize> =
-                b.tables.iter().map(|(k, v)| (k, v.len())).collect();
+            let exported = interchange::export_bundle(&ctx.workspace, &file)?;
             if ctx.format == Format::Json {
-                output::json(&serde_json::json!({ "file": file, "records": counts }));
+                output::json(&exported);
             } else {
-                let total: usize = counts.values().sum();
-                println!("Exported {total} records to {}.", file.display());
+                println!("Exported {} records to {}.", exported.total(), file.display());
             }
         }
         Command::Import { file } => {
-            let report = bundle::import_file(&mut *ctx.store()?, &file)?;
+            let report = interchange::import_bundle(&ctx.workspace, &file)?;
             if ctx.format == Format::Json {
                 output::json(&report);
                 return Ok(());

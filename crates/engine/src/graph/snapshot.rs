@@ -27,7 +27,6 @@
 //! their `u32` name lengths, the names' bytes, one variable-length record per
 //! organisation and per employment, and last a CRC-32 of everything before it.
 
-use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
@@ -77,71 +76,77 @@ pub fn write(network: &Network, token: Uuid, path: &Path) -> Result<()> {
         return Err(Error::invalid("graph file", "only a network without edits can be saved"));
     }
     let io = |source| Error::Io { path: path.to_path_buf(), source };
-    let tmp = path.with_extension("graph-tmp");
-    let file = File::create(&tmp).map_err(io)?;
-    let mut out = Checked { inner: BufWriter::with_capacity(1 << 20, file), crc: crc32fast::Hasher::new() };
     let employments: usize = network.employments.iter().map(Vec::len).sum();
-    let result = (|| -> std::io::Result<()> {
-        out.put(MAGIC)?;
-        out.put(token.as_bytes())?;
-        let counts = [
-            network.ids.len(),
-            network.organisations.len(),
-            employments,
-            graph.edge_count(),
-            adjacency.links.len(),
-        ];
-        for count in counts {
-            out.put(&(count as u64).to_le_bytes())?;
-        }
-        for (i, e) in graph.edge_references().enumerate() {
-            debug_assert_eq!(e.id().index(), i, "a network without edits has no vacant edges");
-            out.put(&relationship_record(e.source().index() as u32, e.target().index() as u32, e.weight()))?;
-        }
-        for offset in &adjacency.offsets {
-            out.put(&offset.to_le_bytes())?;
-        }
-        for link in &adjacency.links {
-            let mut pair = [0u8; 8];
-            pair[..4].copy_from_slice(&link.target.to_le_bytes());
-            pair[4..].copy_from_slice(&link.edge.to_le_bytes());
-            out.put(&pair)?;
-        }
-        for id in &network.ids {
-            out.put(id.0.as_bytes())?;
-        }
-        for name in &network.names {
-            out.put(&(name.len() as u32).to_le_bytes())?;
-        }
-        for name in &network.names {
-            out.put(name.as_bytes())?;
-        }
-        let mut organisations: Vec<(&OrganisationId, &String)> = network.organisations.iter().collect();
-        organisations.sort();
-        for (id, name) in organisations {
-            out.put(id.0.as_bytes())?;
-            put_text(&mut out, name)?;
-        }
-        for (n, jobs) in network.employments.iter().enumerate() {
-            for e in jobs {
-                out.put(e.id.0.as_bytes())?;
-                out.put(&(n as u32).to_le_bytes())?;
-                out.put(e.organisation_id.0.as_bytes())?;
-                put_text(&mut out, &e.title)?;
-                out.put(&date_code(e.start).to_le_bytes())?;
-                out.put(&date_code(e.end).to_le_bytes())?;
-                out.put(&[u8::from(e.current)])?;
-            }
-        }
-        let crc = out.crc.clone().finalize();
-        out.inner.write_all(&crc.to_le_bytes())?;
-        out.inner.into_inner().map_err(|e| e.into_error())?.sync_all()
-    })();
-    if let Err(source) = result.and_then(|()| std::fs::rename(&tmp, path)) {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(io(source));
+    crate::files::write_atomically(path, |file| {
+        let mut out =
+            Checked { inner: BufWriter::with_capacity(1 << 20, file), crc: crc32fast::Hasher::new() };
+        write_body(network, token, employments, &mut out).map_err(io)
+    })
+}
+
+/// Writes the saved graph's records and checksum to `out`.
+fn write_body(
+    network: &Network,
+    token: Uuid,
+    employments: usize,
+    out: &mut Checked<'_>,
+) -> std::io::Result<()> {
+    let graph = &network.graph;
+    let adjacency = &network.adjacency;
+    out.put(MAGIC)?;
+    out.put(token.as_bytes())?;
+    let counts = [
+        network.ids.len(),
+        network.organisations.len(),
+        employments,
+        graph.edge_count(),
+        adjacency.links.len(),
+    ];
+    for count in counts {
+        out.put(&(count as u64).to_le_bytes())?;
     }
-    Ok(())
+    for (i, e) in graph.edge_references().enumerate() {
+        debug_assert_eq!(e.id().index(), i, "a network without edits has no vacant edges");
+        out.put(&relationship_record(e.source().index() as u32, e.target().index() as u32, e.weight()))?;
+    }
+    for offset in &adjacency.offsets {
+        out.put(&offset.to_le_bytes())?;
+    }
+    for link in &adjacency.links {
+        let mut pair = [0u8; 8];
+        pair[..4].copy_from_slice(&link.target.to_le_bytes());
+        pair[4..].copy_from_slice(&link.edge.to_le_bytes());
+        out.put(&pair)?;
+    }
+    for id in &network.ids {
+        out.put(id.0.as_bytes())?;
+    }
+    for name in &network.names {
+        out.put(&(name.len() as u32).to_le_bytes())?;
+    }
+    for name in &network.names {
+        out.put(name.as_bytes())?;
+    }
+    let mut organisations: Vec<(&OrganisationId, &String)> = network.organisations.iter().collect();
+    organisations.sort();
+    for (id, name) in organisations {
+        out.put(id.0.as_bytes())?;
+        put_text(out, name)?;
+    }
+    for (n, jobs) in network.employments.iter().enumerate() {
+        for e in jobs {
+            out.put(e.id.0.as_bytes())?;
+            out.put(&(n as u32).to_le_bytes())?;
+            out.put(e.organisation_id.0.as_bytes())?;
+            put_text(out, &e.title)?;
+            out.put(&date_code(e.start).to_le_bytes())?;
+            out.put(&date_code(e.end).to_le_bytes())?;
+            out.put(&[u8::from(e.current)])?;
+        }
+    }
+    let crc = out.crc.clone().finalize();
+    out.inner.write_all(&crc.to_le_bytes())?;
+    out.inner.flush()
 }
 
 /// Reads the network saved at `path` under `token`, weighted with `params` as of
@@ -376,12 +381,12 @@ fn put_text(out: &mut Checked, text: &str) -> std::io::Result<()> {
 }
 
 /// A buffered writer that keeps a CRC-32 of what it writes.
-struct Checked {
-    inner: BufWriter<File>,
+struct Checked<'a> {
+    inner: BufWriter<&'a mut dyn Write>,
     crc: crc32fast::Hasher,
 }
 
-impl Checked {
+impl Checked<'_> {
     fn put(&mut self, bytes: &[u8]) -> std::io::Result<()> {
         self.crc.update(bytes);
         self.inner.write_all(bytes)

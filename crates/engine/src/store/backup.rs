@@ -348,32 +348,17 @@ fn remove_abandoned_copies(dir: &Path) {
 /// Copies the main database of `source` to `path` via a temporary file in the same folder
 /// (removing partial copies that earlier backups abandoned there).
 fn copy_database(source: &Connection, path: &Path) -> Result<()> {
-    let io = |source| Error::Io { path: path.to_path_buf(), source };
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         create_dir(dir)?;
         remove_abandoned_copies(dir);
     }
-    let tmp =
-        PathBuf::from(format!("{}.partial-{}-{}", path.display(), std::process::id(), uuid::Uuid::new_v4()));
-    let result = (|| {
-        {
-            let mut dst = Connection::open(&tmp)?;
-            run_backup(source, &mut dst)?;
-            // A self-contained file: no WAL beside it.
-            dst.pragma_update(None, "journal_mode", "DELETE")?;
-        }
-        std::fs::File::open(&tmp).and_then(|f| f.sync_all()).map_err(io)?;
-        std::fs::rename(&tmp, path).map_err(io)?;
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            // Make the rename durable; not every platform can open a folder.
-            let _ = std::fs::File::open(dir).and_then(|d| d.sync_all());
-        }
+    crate::files::replace_atomically(path, |tmp| {
+        let mut dst = Connection::open(tmp)?;
+        run_backup(source, &mut dst)?;
+        // A self-contained file: no WAL beside it.
+        dst.pragma_update(None, "journal_mode", "DELETE")?;
         Ok(())
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
+    })
 }
 
 /// Runs the online backup from `source` into `dest` in one step, waiting while busy.

@@ -366,10 +366,10 @@ pub fn export(store: &Store, now: DateTime<Utc>) -> Result<Bundle> {
 /// Writes the workspace's bundle to `path` (through a temporary file, then a rename).
 pub fn export_to_file(store: &Store, path: &Path, now: DateTime<Utc>) -> Result<Bundle> {
     let bundle = export(store, now)?;
-    let io = |source| Error::Io { path: path.to_path_buf(), source };
-    let tmp = path.with_extension("bundle.tmp");
-    std::fs::write(&tmp, serde_json::to_vec_pretty(&bundle).expect("bundles serialise")).map_err(io)?;
-    std::fs::rename(&tmp, path).map_err(io)?;
+    crate::files::write_bytes_atomically(
+        path,
+        &serde_json::to_vec_pretty(&bundle).expect("bundles serialise"),
+    )?;
     Ok(bundle)
 }
 

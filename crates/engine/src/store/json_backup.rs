@@ -14,7 +14,7 @@
 //! its content.
 
 use std::fs::File;
-use std::io::{BufWriter, Read, Write};
+use std::io::{Read, Write};
 use std::path::Path;
 
 use rusqlite::types::Value;
@@ -165,13 +165,10 @@ pub fn write(store: &Store, out: &mut dyn Write) -> Result<BackupSummary> {
     Ok(summary)
 }
 
-/// Writes the backup to a file (created or replaced).
+/// Writes the backup to a file (created or replaced), whole or not at all: a failed
+/// backup leaves the file that was there untouched.
 pub fn write_file(store: &Store, path: &Path) -> Result<BackupSummary> {
-    let io = |source| Error::Io { path: path.to_path_buf(), source };
-    let mut out = BufWriter::new(File::create(path).map_err(io)?);
-    let summary = write(store, &mut out)?;
-    out.into_inner().map_err(|e| io(e.into_error()))?.sync_all().map_err(io)?;
-    Ok(summary)
+    crate::files::write_atomically(path, |out| write(store, out))
 }
 
 /// Restores a backup read from `reader` (named `name` in messages). Refuses a database
