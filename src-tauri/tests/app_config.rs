@@ -131,3 +131,70 @@ fn the_window_calls_exactly_the_listed_commands() {
     let bindings = read("ui/src/lib/bindings.ts");
     assert!(bindings.contains("export type Command = "), "bindings.ts declares the Command union");
 }
+
+/// Every `.rs` file under `dir` (relative to the repository), with its text.
+fn sources(dir: &str) -> Vec<(PathBuf, String)> {
+    let mut out = Vec::new();
+    let mut stack = vec![repo().join(dir)];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap_or_else(|e| panic!("{}: {e}", d.display())) {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|x| x == "rs") {
+                let text = std::fs::read_to_string(&path).unwrap();
+                out.push((path, text));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn the_shells_run_no_sql() {
+    // The desktop commands and the command line call the application layer; SQL lives in the
+    // engine's store, and keeping the cached graph in step is the application layer's job.
+    let banned = [
+        "rusqlite",
+        ".execute(",
+        ".prepare(",
+        ".prepare_cached(",
+        ".query_row(",
+        "\"SELECT ",
+        "\"INSERT ",
+        "\"UPDATE ",
+        "\"DELETE ",
+        "update_network(",
+        "forget_network(",
+    ];
+    let mut found = Vec::new();
+    for dir in ["src-tauri/src", "crates/cli/src"] {
+        for (path, text) in sources(dir) {
+            for (n, line) in text.lines().enumerate() {
+                if let Some(b) = banned.iter().find(|b| line.contains(*b)) {
+                    found.push(format!("{}:{}: {b}", path.display(), n + 1));
+                }
+            }
+        }
+    }
+    assert!(found.is_empty(), "the shells must call the application layer instead:\n{}", found.join("\n"));
+}
+
+#[test]
+fn the_window_receives_one_casing() {
+    // Every property of every generated type is snake_case, like the engine's own types and
+    // the command line's --json.
+    let bindings = read("ui/src/lib/bindings.ts");
+    let mut camel = BTreeSet::new();
+    for decl in bindings.lines().filter(|l| l.starts_with("export type ")) {
+        let Some(body) = decl.split_once("= {").map(|(_, b)| b) else { continue };
+        for part in body.split([',', '{', '}']) {
+            let Some((key, _)) = part.split_once(':') else { continue };
+            let key = key.trim().trim_end_matches('?').trim_matches('"');
+            if key.chars().any(|c| c.is_ascii_uppercase()) {
+                camel.insert(format!("{key} in {}", decl.split_whitespace().nth(2).unwrap_or("?")));
+            }
+        }
+    }
+    assert!(camel.is_empty(), "camelCase fields reach the window: {camel:?}");
+}
