@@ -14,7 +14,7 @@ use intrograph_engine::weight::WeightParams;
 use intrograph_engine::{Error, Result};
 use serde::Serialize;
 
-use crate::views::find::{FindOptions, TargetOption};
+pub use crate::views::find::{FindOptions, TargetOption};
 use crate::workspace::{me, Workspace};
 
 fn is_me(query: &str) -> bool {
