@@ -438,7 +438,8 @@ pub fn declarations(cfg: &ts_rs::Config) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::commands::{find, sample};
+    use crate::commands::sample;
+    use intrograph_app_core::find;
 
     fn named(workspace: &Workspace, name: &str) -> PersonId {
         people::find_by_name(workspace.store().unwrap().conn(), name).unwrap()[0]
@@ -465,7 +466,7 @@ mod tests {
         let options =
             find::FindOptions { max_hops: 2, k: 5, diverse: false, verified_only: true, exclude: vec![] };
         let via_tom = |w: &Workspace| {
-            let found = find::paths(w, Target::Person(priya), &options).unwrap();
+            let found = find::find_paths(w, Target::Person(priya), &options).unwrap();
             let intrograph_engine::suggest::Suggestions::Person { paths, .. } = found else { unreachable!() };
             paths.iter().any(|p| p.people.iter().any(|x| x.id == tom))
         };
