@@ -1,16 +1,13 @@
 //! `intrograph paths` and `intrograph weights`: who can introduce me, and the
 //! weight of every relationship so any ranking can be audited.
 
-use std::collections::BTreeSet;
-
 use chrono::NaiveDate;
 use clap::{Args, Subcommand};
+use intrograph_app_core::find::{self, PathQuery, TrackRecords};
 use intrograph_engine::paths::{IntroPath, PathOptions};
-use intrograph_engine::store::reps;
-use intrograph_engine::suggest::{self, Suggestions};
+use intrograph_engine::suggest::Suggestions;
 use intrograph_engine::Error;
 
-use crate::lookup;
 use crate::output::{self, Format, Table};
 use crate::Ctx;
 
@@ -83,51 +80,34 @@ pub fn run(cmd: Command, ctx: &mut Ctx) -> Result<(), Error> {
     }
 }
 
-fn today(flag: Option<NaiveDate>) -> NaiveDate {
-    flag.unwrap_or_else(|| chrono::Local::now().date_naive())
-}
-
 fn paths(args: PathsArgs, ctx: &mut Ctx) -> Result<(), Error> {
-    let store = ctx.store()?;
-    let conn = store.conn();
-    let rep = match &args.from {
-        Some(q) => reps::resolve_rep(conn, q)?,
-        None => reps::current_rep(conn)?,
-    };
-    let target = lookup::target(&store, &args.target)?;
-    let exclude = args
-        .exclude
-        .iter()
-        .map(|q| lookup::person(&store, q).map(|p| p.id))
-        .collect::<Result<BTreeSet<_>, _>>()?;
     let options = PathOptions {
         k: args.k,
         max_hops: args.max_hops,
-        exclude,
-        verified_only: args.verified_only,
         diverse: !args.plain,
+        verified_only: args.verified_only,
         per_target: args.per_person,
         ..PathOptions::default()
     };
-    options.validate()?;
-    let network = suggest::load_network(&store, today(args.today))?;
-    let options = if args.ignore_track_record {
-        options
-    } else {
-        suggest::with_track_records(&store, &network, rep.person_id, options)?
+    let query = PathQuery {
+        target: args.target,
+        from: args.from,
+        exclude: args.exclude,
+        options,
+        track_records: if args.ignore_track_record { TrackRecords::Ignored } else { TrackRecords::Applied },
+        as_of: args.today,
     };
-    options.validate()?;
-    let found = suggest::suggest(conn, &network, rep.person_id, target, &options)?;
+    let found = find::find_paths_by_name(&ctx.workspace, &query)?;
     match ctx.format {
         Format::Json => output::json(&found),
         Format::Csv => print_csv(&found),
-        Format::Text => print_text(&found, &options),
+        Format::Text => print_text(&found, !args.plain),
     }
     Ok(())
 }
 
-fn print_text(found: &Suggestions, options: &PathOptions) {
-    let mode = if options.diverse { "a different first person to ask on each" } else { "best overall" };
+fn print_text(found: &Suggestions, diverse: bool) {
+    let mode = if diverse { "a different first person to ask on each" } else { "best overall" };
     match found {
         Suggestions::Person { rep, target, max_hops, paths } => {
             println!(
@@ -210,18 +190,9 @@ fn print_csv(found: &Suggestions) {
 }
 
 fn weights(args: WeightsArgs, ctx: &mut Ctx) -> Result<(), Error> {
-    let today = today(args.today);
-    let network = suggest::load_network(&*ctx.store()?, today)?;
-    let mut ties: Vec<_> = network.ties().collect();
-    ties.sort_by(|x, y| {
-        y.tie.weight.total_cmp(&x.tie.weight).then_with(|| x.a.full_name.cmp(&y.a.full_name))
-    });
+    let weights = find::relationship_weights(&ctx.workspace, args.today)?;
     if ctx.format == Format::Json {
-        output::json(&serde_json::json!({
-            "as_of": today,
-            "params": network.params(),
-            "relationships": ties,
-        }));
+        output::json(&weights);
         return Ok(());
     }
     let mut table = Table::new(vec![
@@ -234,7 +205,7 @@ fn weights(args: WeightsArgs, ctx: &mut Ctx) -> Result<(), Error> {
         "weight",
         "relationship_id",
     ]);
-    for t in &ties {
+    for t in &weights.relationships {
         table.row(vec![
             t.a.full_name.clone(),
             t.b.full_name.clone(),

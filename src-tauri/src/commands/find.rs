@@ -1,100 +1,19 @@
 //! Find an introduction: pick a target, see ranked paths, draft the ask.
 
+use intrograph_app_core::views::find::{FindOptions, TargetOption};
+use intrograph_app_core::{find, CommandError, Workspace};
 use intrograph_engine::model::{PersonId, Target};
-use intrograph_engine::paths::PathOptions;
-use intrograph_engine::store::{organisations, people, requests, Page};
-use intrograph_engine::suggest::{self, Suggestions};
-use serde::{Deserialize, Serialize};
+use intrograph_engine::suggest::Suggestions;
 use tauri::State;
 
-use super::{blocking, me};
-use intrograph_app_core::CommandError;
-use intrograph_app_core::Workspace;
-
-/// A person or organisation offered by the target typeahead.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[cfg_attr(test, derive(ts_rs::TS))]
-pub struct TargetOption {
-    pub target: Target,
-    pub name: String,
-    /// A title or an employer for a person, "Organisation" for an organisation.
-    pub detail: String,
-}
-
-/// The path search the user asked for.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-#[cfg_attr(test, derive(ts_rs::TS))]
-pub struct FindOptions {
-    pub max_hops: u8,
-    pub k: usize,
-    /// Best path through each different first person to ask (the default) or the plain top k.
-    pub diverse: bool,
-    pub verified_only: bool,
-    pub exclude: Vec<PersonId>,
-}
-
-/// People and organisations whose name matches `query`, people first.
-pub fn target_options(workspace: &Workspace, query: &str) -> Result<Vec<TargetOption>, CommandError> {
-    let store = workspace.store()?;
-    let conn = store.conn();
-    if query.trim().is_empty() {
-        return Ok(Vec::new());
-    }
-    let mut out = Vec::new();
-    let rep_person = me(&store).ok().map(|r| r.person_id);
-    for p in people::search(conn, query, Page::first(8))? {
-        if Some(p.id) == rep_person {
-            continue;
-        }
-        let org = organisations::positions(conn, p.id)?
-            .into_iter()
-            .find(|pos| pos.employment.current)
-            .map(|pos| pos.organisation_name);
-        let detail = match (p.title.is_empty(), org) {
-            (false, Some(org)) => format!("{} at {org}", p.title),
-            (true, Some(org)) => org,
-            (false, None) => p.title.clone(),
-            (true, None) => String::new(),
-        };
-        out.push(TargetOption { target: Target::Person(p.id), name: p.full_name, detail });
-    }
-    for o in organisations::search(conn, query, Page::first(5))? {
-        out.push(TargetOption {
-            target: Target::Organisation(o.id),
-            name: o.name,
-            detail: "Organisation".into(),
-        });
-    }
-    Ok(out)
-}
-
-/// Ranked paths from the current rep to `target`, with the sources' track records applied.
-pub fn paths(
-    workspace: &Workspace,
-    target: Target,
-    options: &FindOptions,
-) -> Result<Suggestions, CommandError> {
-    Ok(workspace.with_network(|store, network| {
-        let rep = me(store)?;
-        let base = PathOptions {
-            k: options.k,
-            max_hops: options.max_hops,
-            exclude: options.exclude.iter().copied().collect(),
-            verified_only: options.verified_only,
-            diverse: options.diverse,
-            ..PathOptions::default()
-        };
-        let with_records = suggest::with_track_records(store, network, rep.person_id, base)?;
-        Ok(suggest::suggest(store.conn(), network, rep.person_id, target, &with_records)?)
-    })?)
-}
+use super::blocking;
 
 #[tauri::command]
 pub async fn search_targets(
     workspace: State<'_, Workspace>,
     query: String,
 ) -> Result<Vec<TargetOption>, CommandError> {
-    blocking(workspace, move |w| target_options(w, &query)).await
+    blocking(workspace, move |w| Ok(find::search_targets(w, &query)?)).await
 }
 
 #[tauri::command]
@@ -103,7 +22,7 @@ pub async fn find_paths(
     target: Target,
     options: FindOptions,
 ) -> Result<Suggestions, CommandError> {
-    blocking(workspace, move |w| paths(w, target, &options)).await
+    blocking(workspace, move |w| Ok(find::find_paths(w, target, &options)?)).await
 }
 
 /// The ask message for `source` to introduce the rep to `target`, from the ask template.
@@ -115,26 +34,21 @@ pub async fn draft_ask(
     reason: String,
     offer: String,
 ) -> Result<String, CommandError> {
-    blocking(workspace, move |w| {
-        let store = w.store()?;
-        let rep = me(&store)?;
-        Ok(requests::draft_message(&store, rep.id, source, target, &reason, &offer)?)
-    })
-    .await
+    blocking(workspace, move |w| Ok(find::draft_ask(w, source, target, &reason, &offer)?)).await
 }
 
-/// The TypeScript declarations of the views this module still defines (they move to
-/// `intrograph_app_core::views::find`; an empty list once they have).
+/// The TypeScript declarations of the views this module defines: none (they are in
+/// `intrograph_app_core::views::find`).
 #[cfg(test)]
-pub fn declarations(cfg: &ts_rs::Config) -> Vec<String> {
-    use ts_rs::TS;
-    vec![TargetOption::decl(cfg), FindOptions::decl(cfg)]
+pub fn declarations(_cfg: &ts_rs::Config) -> Vec<String> {
+    vec![]
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::commands::sample;
+    use intrograph_engine::store::people;
 
     fn options() -> FindOptions {
         FindOptions { max_hops: 3, k: 5, diverse: true, verified_only: false, exclude: Vec::new() }
@@ -144,13 +58,13 @@ mod tests {
     fn the_typeahead_offers_people_and_organisations_but_not_the_rep() {
         let workspace = Workspace::in_memory();
         sample::load(&workspace).unwrap();
-        let found = target_options(&workspace, "north").unwrap();
+        let found = find::search_targets(&workspace, "north").unwrap();
         assert!(found
             .iter()
             .any(|o| matches!(o.target, Target::Organisation(_)) && o.name == "Northwind Logistics"));
         let rep_name = sample::REP_NAME;
-        assert!(target_options(&workspace, rep_name).unwrap().iter().all(|o| o.name != rep_name));
-        assert!(target_options(&workspace, "  ").unwrap().is_empty());
+        assert!(find::search_targets(&workspace, rep_name).unwrap().iter().all(|o| o.name != rep_name));
+        assert!(find::search_targets(&workspace, "  ").unwrap().is_empty());
     }
 
     #[test]
@@ -163,9 +77,9 @@ mod tests {
         assert!(workspace.network_is_cached(), "loaded ahead");
         let target =
             people::find_by_name(workspace.store().unwrap().conn(), sample::TWO_HOP_TARGET).unwrap()[0];
-        let ahead = paths(&workspace, Target::Person(target), &options()).unwrap();
+        let ahead = find::find_paths(&workspace, Target::Person(target), &options()).unwrap();
         workspace.forget_network();
-        assert_eq!(paths(&workspace, Target::Person(target), &options()).unwrap(), ahead);
+        assert_eq!(find::find_paths(&workspace, Target::Person(target), &options()).unwrap(), ahead);
 
         // A workspace without a file has nothing to load ahead.
         let memory = Workspace::in_memory();
@@ -180,24 +94,12 @@ mod tests {
         let target =
             people::find_by_name(workspace.store().unwrap().conn(), sample::TWO_HOP_TARGET).unwrap()[0];
         assert!(!workspace.network_is_cached());
-        let found = paths(&workspace, Target::Person(target), &options()).unwrap();
+        let found = find::find_paths(&workspace, Target::Person(target), &options()).unwrap();
         assert!(workspace.network_is_cached());
         let Suggestions::Person { rep, paths, .. } = found else { panic!("a person target") };
         assert_eq!(rep.name, sample::REP_NAME);
         assert!(!paths.is_empty());
         assert_eq!(paths[0].people.len(), 3, "{:?}", paths[0].people);
         assert_eq!(paths[0].people[0].id, rep.id);
-    }
-
-    #[test]
-    fn an_out_of_range_option_is_reported_by_name() {
-        let workspace = Workspace::in_memory();
-        sample::load(&workspace).unwrap();
-        let target =
-            people::find_by_name(workspace.store().unwrap().conn(), sample::TWO_HOP_TARGET).unwrap()[0];
-        let err =
-            paths(&workspace, Target::Person(target), &FindOptions { max_hops: 9, ..options() }).unwrap_err();
-        assert_eq!(err.code, "Invalid");
-        assert!(err.message.contains("max hops"), "{}", err.message);
     }
 }

@@ -32,4 +32,3 @@ pub async fn blocking<T: Send + 'static>(
 }
 
 pub use intrograph_app_core::interchange::check_path_to_write;
-pub use intrograph_app_core::workspace::{me, path_person};

@@ -479,6 +479,44 @@ export type FindOptions = { max_hops: number, k: number,
  */
 diverse: boolean, verified_only: boolean, exclude: Array<PersonId>, };
 
+export type SuggestedAsk = { target: TargetEntry, path: IntroPath | null, 
+/**
+ * An open request toward this target already exists.
+ */
+requested: boolean, };
+
+export type TodayView = { today: string, rep: PathPerson, 
+/**
+ * The oldest overdue follow-ups, at most [`crate::today::LISTED`]; `overdue_total`
+ * counts them all.
+ */
+overdue: Array<IntroRequest>, overdue_total: number, 
+/**
+ * Follow-ups due today, at most [`crate::today::LISTED`]; `due_total` counts them all.
+ */
+due: Array<IntroRequest>, due_total: number, 
+/**
+ * Asked or accepted: the source has not made the introduction yet. The newest, at
+ * most [`crate::today::LISTED`]; `waiting_total` counts them all.
+ */
+waiting: Array<IntroRequest>, waiting_total: number, asks: Array<SuggestedAsk>, 
+/**
+ * The quarter whose Referral I.Q. the rep has not taken yet.
+ */
+iq_missing: string | null, };
+
+export type RequestDetail = { request: IntroRequest, history: Array<StageChange>, next_stages: Array<Stage>, };
+
+export type AskInput = { 
+/**
+ * The rep first, the target last; the second person is the referral source.
+ */
+path: Array<PersonId>, reason: string, offer: string, message: string, };
+
+export type MoveInput = { to: Stage, note: string, deal_value: number | null, lost_reason: string | null, };
+
+export type SourceNote = "thanked" | "told";
+
 export type Tie = { relationship: Relationship, other: PathPerson, };
 
 export type Job = { employment: Employment, organisation: string, };
@@ -517,43 +555,6 @@ export type Neighbourhood = { nodes: Array<GraphNode>, edges: Array<GraphEdge>,
  * Contacts left out to keep the picture readable.
  */
 hidden: number, };
-
-export type RequestDetail = { request: IntroRequest, history: Array<StageChange>, next_stages: Array<Stage>, };
-
-export type AskInput = { 
-/**
- * The rep first, the target last; the second person is the referral source.
- */
-path: Array<PersonId>, reason: string, offer: string, message: string, };
-
-export type MoveInput = { to: Stage, note: string, deal_value: number | null, lost_reason: string | null, };
-
-export type SourceNote = "thanked" | "told";
-
-export type SuggestedAsk = { target: TargetEntry, path: IntroPath | null, 
-/**
- * An open request toward this target already exists.
- */
-requested: boolean, };
-
-export type TodayView = { today: string, rep: PathPerson, 
-/**
- * The oldest overdue follow-ups, at most [`LISTED`]; `overdue_total` counts them all.
- */
-overdue: Array<IntroRequest>, overdue_total: number, 
-/**
- * Follow-ups due today, at most [`LISTED`]; `due_total` counts them all.
- */
-due: Array<IntroRequest>, due_total: number, 
-/**
- * Asked or accepted: the source has not made the introduction yet. The newest, at
- * most [`LISTED`]; `waiting_total` counts them all.
- */
-waiting: Array<IntroRequest>, waiting_total: number, asks: Array<SuggestedAsk>, 
-/**
- * The quarter whose Referral I.Q. the rep has not taken yet.
- */
-iq_missing: string | null, };
 
 export type WorkspaceContents = { people: number, sample_people: number, has_rep: boolean, };
 

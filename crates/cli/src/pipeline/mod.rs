@@ -9,10 +9,11 @@ mod request;
 
 use chrono::NaiveDate;
 use clap::{Args, Subcommand};
+use intrograph_app_core::{find, requests};
 use intrograph_engine::model::{Person, Rep};
-use intrograph_engine::pipeline::lapsed::{self, DEFAULT_DAYS};
+use intrograph_engine::pipeline::lapsed::DEFAULT_DAYS;
 use intrograph_engine::pipeline::Clock;
-use intrograph_engine::store::{reps, team};
+use intrograph_engine::store::team;
 use intrograph_engine::Error;
 
 use crate::output::{self, Format, Table};
@@ -84,20 +85,17 @@ pub fn run(cmd: Command, ctx: &mut Ctx) -> Result<(), Error> {
 
 /// The rep named by `--rep`, else the current rep.
 pub fn rep(ctx: &Ctx, query: Option<&str>) -> Result<Rep, Error> {
-    match query {
-        Some(q) => reps::resolve_rep(ctx.store()?.conn(), q),
-        None => reps::current_rep(ctx.store()?.conn()),
-    }
+    find::resolve_rep(&*ctx.store()?, query)
 }
 
 /// An optional `--rep` filter.
 pub fn rep_filter(ctx: &Ctx, query: Option<&str>) -> Result<Option<Rep>, Error> {
-    query.map(|q| reps::resolve_rep(ctx.store()?.conn(), q)).transpose()
+    find::resolve_rep_filter(&*ctx.store()?, query)
 }
 
 /// A person by id, email or name; `me` is the current rep.
 pub fn person(ctx: &Ctx, query: &str) -> Result<Person, Error> {
-    crate::lookup::person(&*ctx.store()?, query)
+    find::resolve_person(&*ctx.store()?, query)
 }
 
 pub fn today_or(today: Option<NaiveDate>) -> NaiveDate {
@@ -117,8 +115,7 @@ pub fn pct(v: Option<f64>) -> String {
 }
 
 fn lapsed(a: LapsedArgs, ctx: &mut Ctx) -> Result<(), Error> {
-    let rep = rep_filter(ctx, a.rep.as_deref())?;
-    let list = lapsed::lapsed_customers(&*ctx.store()?, today_or(a.today), a.days, rep.map(|r| r.id))?;
+    let list = requests::lapsed_customers(&ctx.workspace, a.days, a.rep.as_deref(), a.today)?;
     if ctx.format == Format::Json {
         output::json(&list);
         return Ok(());

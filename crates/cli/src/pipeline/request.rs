@@ -2,15 +2,13 @@
 
 use chrono::NaiveDate;
 use clap::Subcommand;
-use intrograph_engine::model::{PersonId, TouchKind};
-use intrograph_engine::paths::{self, PathOptions};
-use intrograph_engine::pipeline::request::RequestTouch;
-use intrograph_engine::pipeline::{Clock, IntroRequest, Move, NewRequest, RequestFilter, Stage};
-use intrograph_engine::store::requests;
-use intrograph_engine::suggest;
+use intrograph_app_core::requests::{self, AskByName, RequestQuery, TouchByName};
+use intrograph_app_core::views::requests::{MoveInput, SourceNote};
+use intrograph_engine::model::TouchKind;
+use intrograph_engine::pipeline::{IntroRequest, Stage};
 use intrograph_engine::Error;
 
-use super::{opt, person, rep, rep_filter, today_or};
+use super::opt;
 use crate::output::{self, Format, Table};
 use crate::Ctx;
 
@@ -137,35 +135,17 @@ pub enum Command {
 }
 
 pub fn run(cmd: Command, ctx: &mut Ctx) -> Result<(), Error> {
-    let clock = Clock::system();
+    let w = &ctx.workspace;
     match cmd {
-        Command::Create { target, via, path, reason, offer, message, max_hops, rep: who } => {
-            let r = rep(ctx, who.as_deref())?;
-            let target = person(ctx, &target)?;
-            let path = match path {
-                Some(p) => p
-                    .split(',')
-                    .map(|q| person(ctx, q.trim()).map(|x| x.id))
-                    .collect::<Result<Vec<_>, _>>()?,
-                None => {
-                    let via = via.map(|v| person(ctx, &v)).transpose()?;
-                    chosen_path(ctx, r.person_id, target.id, via.map(|p| p.id), max_hops, clock)?
-                }
-            };
-            let new = NewRequest {
-                rep_id: Some(r.id),
-                target_id: Some(target.id),
-                source_id: path.get(1).copied(),
-                path,
-                reason,
-                offer,
-                message,
-            };
-            let req = requests::create(&mut *ctx.store()?, new, &clock)?;
+        Command::Create { target, via, path, reason, offer, message, max_hops, rep } => {
+            let path = path.map(|p| p.split(',').map(str::to_string).collect());
+            let ask = AskByName { target, via, path, reason, offer, message, max_hops, rep };
+            let created = requests::create_request_by_name(w, &ask)?;
+            let req = &created.detail.request;
             if ctx.format == Format::Json {
-                output::json(&req);
+                output::json(req);
             } else {
-                println!("Created request {} (draft): {}", req.id, path_names(ctx, &req));
+                println!("Created request {} (draft): {}", req.id, created.path_names.join(" → "));
                 println!("\n{}\n", req.message);
                 println!(
                     "Send it to {} personally, then: intrograph request move {} asked",
@@ -173,20 +153,13 @@ pub fn run(cmd: Command, ctx: &mut Ctx) -> Result<(), Error> {
                 );
             }
         }
-        Command::List { rep: who, stage, source, target } => {
-            let filter = RequestFilter {
-                rep_id: rep_filter(ctx, who.as_deref())?.map(|r| r.id),
-                stage,
-                source_id: source.map(|s| person(ctx, &s).map(|p| p.id)).transpose()?,
-                target_id: target.map(|s| person(ctx, &s).map(|p| p.id)).transpose()?,
-            };
-            let list = requests::list(&*ctx.store()?, &filter)?;
+        Command::List { rep, stage, source, target } => {
+            let list = requests::list_requests(w, &RequestQuery { rep, stage, source, target })?;
             print_requests(&list, ctx.format);
         }
         Command::Show { id } => {
-            let id = requests::resolve(&*ctx.store()?, &id)?;
-            let req = requests::get(&*ctx.store()?, id)?;
-            let history = requests::history(&*ctx.store()?, id)?;
+            let shown = requests::show_request(w, id.as_str())?;
+            let (req, history) = (&shown.detail.request, &shown.detail.history);
             if ctx.format == Format::Json {
                 output::json(&serde_json::json!({ "request": req, "history": history }));
                 return Ok(());
@@ -194,7 +167,7 @@ pub fn run(cmd: Command, ctx: &mut Ctx) -> Result<(), Error> {
             println!("Request {}", req.id);
             println!("  stage:       {}{}", req.stage, opt(req.stalled_from.map(|s| format!(" (from {s})"))));
             println!("  rep:         {}", req.rep_name);
-            println!("  path:        {}", path_names(ctx, &req));
+            println!("  path:        {}", shown.path_names.join(" → "));
             println!("  reason:      {}", req.reason);
             if !req.offer.is_empty() {
                 println!("  offer:       {}", req.offer);
@@ -227,13 +200,13 @@ pub fn run(cmd: Command, ctx: &mut Ctx) -> Result<(), Error> {
             println!("\nMessage:\n{}", req.message);
         }
         Command::Move { id, stage, note, value, reason } => {
-            let id = requests::resolve(&*ctx.store()?, &id)?;
-            let before = requests::get(&*ctx.store()?, id)?.stage;
-            let mv = Move { to: stage, note, deal_value: value, lost_reason: reason };
-            let req = requests::move_to(&mut *ctx.store()?, id, &mv, &clock)?;
+            let input = MoveInput { to: stage, note, deal_value: value, lost_reason: reason };
+            let moved = requests::move_request(w, id.as_str(), input)?;
+            let req = &moved.request;
             if ctx.format == Format::Json {
-                output::json(&req);
+                output::json(req);
             } else {
+                let before = moved.history.last().and_then(|h| h.from).unwrap_or(req.stage);
                 println!("Request {}: {before} → {}.", req.id, req.stage);
                 match req.next_follow_up {
                     Some(d) => println!("Next follow-up: {d}."),
@@ -254,22 +227,21 @@ pub fn run(cmd: Command, ctx: &mut Ctx) -> Result<(), Error> {
             }
         }
         Command::Followup { id, on, clear, touch, with, notes, date } => {
-            let id = requests::resolve(&*ctx.store()?, &id)?;
-            let req = if let Some(kind) = touch {
-                let with = with.map(|w| person(ctx, &w).map(|p| p.id)).transpose()?;
-                let t = RequestTouch { kind, person_id: with, date, notes, next_follow_up: on };
-                requests::log_touch(&mut *ctx.store()?, id, &t, &clock)?;
-                requests::get(&*ctx.store()?, id)?
+            let id = id.as_str();
+            let detail = if let Some(kind) = touch {
+                let touch = TouchByName { kind, with, date, notes, next_follow_up: on };
+                requests::log_request_touch(w, id, &touch)?
             } else if clear {
-                requests::set_follow_up(&mut *ctx.store()?, id, None, &clock)?
+                requests::set_follow_up(w, id, None)?
             } else {
                 let on = on.ok_or_else(|| {
                     Error::invalid("follow-up", "give --on DATE, --clear, or --touch KIND to log a touch")
                 })?;
-                requests::set_follow_up(&mut *ctx.store()?, id, Some(on), &clock)?
+                requests::set_follow_up(w, id, Some(on))?
             };
+            let req = &detail.request;
             if ctx.format == Format::Json {
-                output::json(&req);
+                output::json(req);
             } else {
                 println!(
                     "Request {}: {} touches; next follow-up {}.",
@@ -280,8 +252,7 @@ pub fn run(cmd: Command, ctx: &mut Ctx) -> Result<(), Error> {
             }
         }
         Command::Thank { id, on } => {
-            let id = requests::resolve(&*ctx.store()?, &id)?;
-            let req = requests::mark_thanked(&mut *ctx.store()?, id, today_or(on), &clock)?;
+            let req = requests::note_source(w, id.as_str(), SourceNote::Thanked, on)?.request;
             if ctx.format == Format::Json {
                 output::json(&req);
             } else {
@@ -289,17 +260,15 @@ pub fn run(cmd: Command, ctx: &mut Ctx) -> Result<(), Error> {
             }
         }
         Command::Tell { id, on } => {
-            let id = requests::resolve(&*ctx.store()?, &id)?;
-            let req = requests::mark_told(&mut *ctx.store()?, id, today_or(on), &clock)?;
+            let req = requests::note_source(w, id.as_str(), SourceNote::Told, on)?.request;
             if ctx.format == Format::Json {
                 output::json(&req);
             } else {
                 println!("Told {} how it went on {}.", req.source_name, opt(req.told_on));
             }
         }
-        Command::Due { rep: who, today } => {
-            let rep = rep_filter(ctx, who.as_deref())?;
-            let due = requests::follow_ups(&*ctx.store()?, today_or(today), rep.map(|r| r.id))?;
+        Command::Due { rep, today } => {
+            let due = requests::follow_ups_due(w, rep.as_deref(), today)?;
             if ctx.format == Format::Json {
                 output::json(&due);
                 return Ok(());
@@ -324,9 +293,8 @@ pub fn run(cmd: Command, ctx: &mut Ctx) -> Result<(), Error> {
                 t.print(ctx.format);
             }
         }
-        Command::Owed { rep: who } => {
-            let rep = rep_filter(ctx, who.as_deref())?;
-            let owed = requests::sources_owed(&*ctx.store()?, rep.map(|r| r.id))?;
+        Command::Owed { rep } => {
+            let owed = requests::sources_owed(w, rep.as_deref())?;
             if ctx.format == Format::Json {
                 output::json(&owed);
                 return Ok(());
@@ -354,23 +322,20 @@ pub fn run(cmd: Command, ctx: &mut Ctx) -> Result<(), Error> {
         }
         Command::Message { id, template, set_template } => {
             if let Some(file) = set_template {
-                let text = std::fs::read_to_string(&file)
-                    .map_err(|source| Error::Io { path: file.clone(), source })?;
-                requests::set_ask_template(&mut *ctx.store()?, &text)?;
+                requests::set_ask_template_from_file(w, &file)?;
                 println!("Ask template replaced from {}.", file.display());
             } else if template {
-                let text = requests::ask_template(&*ctx.store()?)?;
+                let template = requests::ask_template(w)?;
                 if ctx.format == Format::Json {
                     output::json(&serde_json::json!({
-                        "template": text,
-                        "placeholders": intrograph_engine::pipeline::message::PLACEHOLDERS,
+                        "template": template.template,
+                        "placeholders": template.placeholders,
                     }));
                 } else {
-                    println!("{text}");
+                    println!("{}", template.template);
                 }
             } else if let Some(id) = id {
-                let store = ctx.store()?;
-                let req = requests::get(&store, requests::resolve(&store, &id)?)?;
+                let req = requests::get_request(w, id.as_str())?;
                 if ctx.format == Format::Json {
                     output::json(
                         &serde_json::json!({ "id": req.id, "to": req.source_name, "message": req.message }),
@@ -382,52 +347,6 @@ pub fn run(cmd: Command, ctx: &mut Ctx) -> Result<(), Error> {
         }
     }
     Ok(())
-}
-
-/// The best path to `target` (through `via` when given), ranked with the sources' track records.
-fn chosen_path(
-    ctx: &Ctx,
-    rep_person: PersonId,
-    target: PersonId,
-    via: Option<PersonId>,
-    max_hops: u8,
-    clock: Clock,
-) -> Result<Vec<PersonId>, Error> {
-    let net = suggest::load_network(&*ctx.store()?, clock.today())?;
-    let options = suggest::with_track_records(
-        &*ctx.store()?,
-        &net,
-        rep_person,
-        PathOptions { k: paths::MAX_K, max_hops, diverse: true, ..PathOptions::default() },
-    )?;
-    let found = paths::paths_to_person(&net, rep_person, target, &options)?;
-    let pick = found.iter().find(|p| match via {
-        Some(v) => p.first_intermediary().is_some_and(|f| f.id == v),
-        None => p.first_intermediary().is_some(),
-    });
-    match (pick, via) {
-        (Some(p), _) => Ok(p.people.iter().map(|x| x.id).collect()),
-        // The rep knows the source but the network does not show the source knowing the target:
-        // a request can still be made (the rep confirms the tie when asking).
-        (None, Some(v)) => Ok(vec![rep_person, v, target]),
-        (None, None) => Err(Error::not_found(
-            "introduction path",
-            format!("no one in your network links you to the target within {max_hops} hops; name a source with --via"),
-        )),
-    }
-}
-
-fn path_names(ctx: &Ctx, req: &IntroRequest) -> String {
-    let Ok(store) = ctx.store() else { return String::new() };
-    req.path
-        .iter()
-        .map(|p| {
-            intrograph_engine::store::people::get(store.conn(), *p)
-                .map(|x| x.full_name)
-                .unwrap_or_else(|_| p.to_string())
-        })
-        .collect::<Vec<_>>()
-        .join(" → ")
 }
 
 fn print_requests(list: &[IntroRequest], format: Format) {
