@@ -76,6 +76,7 @@ fn create(
     offer: String,
     message: Option<String>,
 ) -> Result<IntroRequest> {
+    refuse_unrecorded_ties(store, &path)?;
     let new = NewRequest {
         rep_id: Some(rep),
         target_id: target,
@@ -86,6 +87,23 @@ fn create(
         message,
     };
     requests::create(store, new, &Clock::system())
+}
+
+/// Refuses a path with a hop between two people who have no relationship on record: the
+/// drafted ask says "I noticed you know…", so every hop must be a tie the rep recorded (a
+/// path typed with `--via` or `--path` may name strangers).
+fn refuse_unrecorded_ties(store: &Store, path: &[PersonId]) -> Result<()> {
+    let distinct: std::collections::HashSet<_> = path.iter().collect();
+    if distinct.len() != path.len() {
+        return Ok(()); // a path that cannot be at all: the store says why
+    }
+    let missing = intrograph_engine::store::relationships::missing_ties(store.conn(), path)?;
+    let Some((a, b)) = missing.first() else { return Ok(()) };
+    let (a, b) = (people::name(store.conn(), *a)?, people::name(store.conn(), *b)?);
+    Err(Error::Conflict(format!(
+        "{a} and {b} have no relationship on record, so the ask cannot say they know each other; \
+         record the tie first (intrograph rel add \"{a}\" \"{b}\" --kind …), or ask through a path from `intrograph paths`"
+    )))
 }
 
 /// A new request from the path the current rep chose in the window.

@@ -224,3 +224,18 @@ fn goals_activity_lapsed_and_bundles() {
     assert!(err.contains("bundle.json") && err.contains("not a bundle"), "{err}");
     assert_eq!(pipeline_dump(&other), before);
 }
+
+#[test]
+fn a_request_through_people_who_have_no_tie_is_refused_naming_them() {
+    let db = network();
+    let before = pipeline_dump(&db);
+    // Lee Chen knows nobody here: the ask cannot claim she knows Omar.
+    let err =
+        db.fails(&["request", "create", "--target", "Omar Haddad", "--via", "Lee Chen", "--reason", "x"]);
+    assert!(err.contains("Lee Chen") && err.contains("no relationship on record"), "{err}");
+    let path = ["--path", "Sam Rivera,Dana Whitfield,Lee Chen,Omar Haddad"];
+    let err = db
+        .fails(&[&["request", "create", "--target", "Omar Haddad", "--reason", "x"][..], &path[..]].concat());
+    assert!(err.contains("Dana Whitfield and Lee Chen"), "{err}");
+    assert_eq!(pipeline_dump(&db), before, "nothing was stored");
+}

@@ -384,6 +384,101 @@ encoding: string | null,
  */
 notes: Array<string>, dry_run: boolean, };
 
+export type TargetOption = { target: Target, name: string, 
+/**
+ * A title or an employer for a person, "Organisation" for an organisation.
+ */
+detail: string, };
+
+export type FindOptions = { max_hops: number, k: number, 
+/**
+ * Best path through each different first person to ask (the default) or the plain top k.
+ */
+diverse: boolean, verified_only: boolean, exclude: Array<PersonId>, };
+
+export type SuggestedAsk = { target: TargetEntry, path: IntroPath | null, 
+/**
+ * An open request toward this target already exists.
+ */
+requested: boolean, };
+
+export type TodayView = { today: string, rep: PathPerson, 
+/**
+ * The oldest overdue follow-ups, at most [`crate::today::LISTED`]; `overdue_total`
+ * counts them all.
+ */
+overdue: Array<IntroRequest>, overdue_total: number, 
+/**
+ * Follow-ups due today, at most [`crate::today::LISTED`]; `due_total` counts them all.
+ */
+due: Array<IntroRequest>, due_total: number, 
+/**
+ * Asked or accepted: the source has not made the introduction yet. The newest, at
+ * most [`crate::today::LISTED`]; `waiting_total` counts them all.
+ */
+waiting: Array<IntroRequest>, waiting_total: number, asks: Array<SuggestedAsk>, 
+/**
+ * The quarter whose Referral I.Q. the rep has not taken yet.
+ */
+iq_missing: string | null, };
+
+export type RequestDetail = { request: IntroRequest, history: Array<StageChange>, next_stages: Array<Stage>, };
+
+export type AskInput = { 
+/**
+ * The rep first, the target last; the second person is the referral source.
+ */
+path: Array<PersonId>, reason: string, offer: string, message: string, };
+
+export type MoveInput = { to: Stage, note: string, deal_value: number | null, lost_reason: string | null, };
+
+export type SourceNote = "thanked" | "told";
+
+export type RelatedPerson = { relationship: Relationship, other: PathPerson, };
+
+export type Job = { employment: Employment, organisation: string, };
+
+export type PersonDetail = { person: Person, jobs: Array<Job>, 
+/**
+ * Every relationship of the person, strongest first (the page shows a hundred at a time).
+ */
+related: Array<RelatedPerson>, touches: Array<Touch>, 
+/**
+ * The most recent requests naming the person as target or referral source (at most
+ * `people::PERSON_REQUESTS`, a hundred), newest first.
+ */
+requests: Array<IntroRequest>, 
+/**
+ * How many requests name the person in all.
+ */
+requests_total: number, is_me: boolean, is_target: boolean, };
+
+export type PersonForm = { full_name: string, title: string, emails: Array<string>, phones: Array<string>, linkedin_url: string | null, tags: Array<string>, notes: string, 
+/**
+ * A current employer, by name (new people only).
+ */
+organisation: string | null, };
+
+export type RelationshipEdit = { strength: number | null, verified: boolean | null, 
+/**
+ * Set the last contact; `clear_last_contact` empties it.
+ */
+last_contact: string | null, clear_last_contact: boolean, };
+
+export type TouchForm = { kind: TouchKind, date: string, notes: string, };
+
+export type GraphNode = { id: PersonId, name: string, ring: number, };
+
+export type GraphEdge = { a: PersonId, b: PersonId, strength: Strength, verified: boolean, kind: RelationshipKind, };
+
+export type Neighbourhood = { nodes: Array<GraphNode>, edges: Array<GraphEdge>, 
+/**
+ * Contacts left out to keep the picture readable.
+ */
+hidden: number, };
+
+export type WorkspaceContents = { people: number, sample_people: number, has_rep: boolean, };
+
 export type ImportFormat = "linkedin" | "vcard" | "csv" | "people_csv" | "relationships_csv";
 
 export type ImportField = { field: string, label: string, required: boolean, };
@@ -466,97 +561,6 @@ kind: string, };
 export type Backups = { folder: string, backups: Array<BackupFile>, };
 
 export type RestoreOutcome = { restored: string, previous_kept_at: string | null, schema_version: number, };
-
-export type TargetOption = { target: Target, name: string, 
-/**
- * A title or an employer for a person, "Organisation" for an organisation.
- */
-detail: string, };
-
-export type FindOptions = { max_hops: number, k: number, 
-/**
- * Best path through each different first person to ask (the default) or the plain top k.
- */
-diverse: boolean, verified_only: boolean, exclude: Array<PersonId>, };
-
-export type SuggestedAsk = { target: TargetEntry, path: IntroPath | null, 
-/**
- * An open request toward this target already exists.
- */
-requested: boolean, };
-
-export type TodayView = { today: string, rep: PathPerson, 
-/**
- * The oldest overdue follow-ups, at most [`crate::today::LISTED`]; `overdue_total`
- * counts them all.
- */
-overdue: Array<IntroRequest>, overdue_total: number, 
-/**
- * Follow-ups due today, at most [`crate::today::LISTED`]; `due_total` counts them all.
- */
-due: Array<IntroRequest>, due_total: number, 
-/**
- * Asked or accepted: the source has not made the introduction yet. The newest, at
- * most [`crate::today::LISTED`]; `waiting_total` counts them all.
- */
-waiting: Array<IntroRequest>, waiting_total: number, asks: Array<SuggestedAsk>, 
-/**
- * The quarter whose Referral I.Q. the rep has not taken yet.
- */
-iq_missing: string | null, };
-
-export type RequestDetail = { request: IntroRequest, history: Array<StageChange>, next_stages: Array<Stage>, };
-
-export type AskInput = { 
-/**
- * The rep first, the target last; the second person is the referral source.
- */
-path: Array<PersonId>, reason: string, offer: string, message: string, };
-
-export type MoveInput = { to: Stage, note: string, deal_value: number | null, lost_reason: string | null, };
-
-export type SourceNote = "thanked" | "told";
-
-export type Tie = { relationship: Relationship, other: PathPerson, };
-
-export type Job = { employment: Employment, organisation: string, };
-
-export type PersonDetail = { person: Person, jobs: Array<Job>, ties: Array<Tie>, touches: Array<Touch>, 
-/**
- * The most recent requests naming the person as target or referral source (at most
- * [`PERSON_REQUESTS`]), newest first.
- */
-requests: Array<IntroRequest>, 
-/**
- * How many requests name the person in all.
- */
-requests_total: number, is_me: boolean, is_target: boolean, };
-
-export type PersonForm = { full_name: string, title: string, emails: Array<string>, phones: Array<string>, linkedin_url: string | null, tags: Array<string>, notes: string, 
-/**
- * A current employer, by name (new people only).
- */
-organisation: string | null, };
-
-export type TieEdit = { strength: number | null, verified: boolean | null, 
-/**
- * Set the last contact; `clear_last_contact` empties it.
- */
-last_contact: string | null, clear_last_contact: boolean, };
-
-export type TouchForm = { kind: TouchKind, date: string, notes: string, };
-
-export type GraphNode = { id: PersonId, name: string, ring: number, };
-
-export type GraphEdge = { a: PersonId, b: PersonId, strength: Strength, verified: boolean, kind: RelationshipKind, };
-
-export type Neighbourhood = { nodes: Array<GraphNode>, edges: Array<GraphEdge>, 
-/**
- * Contacts left out to keep the picture readable.
- */
-hidden: number, };
-
-export type WorkspaceContents = { people: number, sample_people: number, has_rep: boolean, };
 
 export type RepEntry = { repId: RepId, personId: PersonId, name: string, active: boolean, 
 /**
