@@ -51,10 +51,10 @@ pub enum ExportCmd {
         #[command(flatten)]
         out: OutArgs,
         /// First day (default: the start of this quarter).
-        #[arg(long, value_name = "DATE")]
+        #[arg(value_parser = crate::output::date, long, value_name = "DATE")]
         from: Option<NaiveDate>,
         /// Last day (default: the end of this quarter).
-        #[arg(long, value_name = "DATE")]
+        #[arg(value_parser = crate::output::date, long, value_name = "DATE")]
         to: Option<NaiveDate>,
         /// Break the funnel down: all, rep, source or quarter.
         #[arg(long, default_value = "all")]

@@ -267,10 +267,10 @@ pub struct RelAddArgs {
     #[arg(long)]
     verified: bool,
     /// Date of their last contact (YYYY-MM-DD).
-    #[arg(long, value_name = "DATE")]
+    #[arg(value_parser = crate::output::date, long, value_name = "DATE")]
     last_contact: Option<NaiveDate>,
     /// Date the relationship began (YYYY-MM-DD).
-    #[arg(long, value_name = "DATE")]
+    #[arg(value_parser = crate::output::date, long, value_name = "DATE")]
     since: Option<NaiveDate>,
     #[arg(long, default_value = "")]
     notes: String,
@@ -284,9 +284,9 @@ pub struct RelEditArgs {
     kind: Option<RelationshipKind>,
     #[arg(long)]
     strength: Option<Strength>,
-    #[arg(long, value_name = "DATE")]
+    #[arg(value_parser = crate::output::date, long, value_name = "DATE")]
     last_contact: Option<NaiveDate>,
-    #[arg(long, value_name = "DATE")]
+    #[arg(value_parser = crate::output::date, long, value_name = "DATE")]
     since: Option<NaiveDate>,
     #[arg(long)]
     notes: Option<String>,
@@ -306,7 +306,7 @@ pub enum TouchCmd {
         #[arg(long)]
         kind: TouchKind,
         /// Default: today.
-        #[arg(long, value_name = "DATE")]
+        #[arg(value_parser = crate::output::date, long, value_name = "DATE")]
         date: Option<NaiveDate>,
         #[arg(long, default_value = "")]
         notes: String,

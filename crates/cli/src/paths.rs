@@ -62,14 +62,14 @@ pub struct PathsArgs {
     #[arg(long)]
     ignore_track_record: bool,
     /// Compute recency as of this date (YYYY-MM-DD; default today).
-    #[arg(long, value_name = "DATE")]
+    #[arg(value_parser = crate::output::date, long, value_name = "DATE")]
     today: Option<NaiveDate>,
 }
 
 #[derive(Args)]
 pub struct WeightsArgs {
     /// Compute recency as of this date (YYYY-MM-DD; default today).
-    #[arg(long, value_name = "DATE")]
+    #[arg(value_parser = crate::output::date, long, value_name = "DATE")]
     today: Option<NaiveDate>,
 }
 

@@ -227,3 +227,12 @@ fn every_error_is_json_under_json_even_a_bad_argument() {
     assert_eq!(v["code"], "Usage", "{v}");
     assert!(v["message"].as_str().unwrap().contains("<NAME>"), "{v}");
 }
+
+#[test]
+fn a_date_with_a_two_digit_year_is_refused_not_read_as_the_year_24() {
+    let db = Db::new();
+    db.ok(&["person", "add", "Ann Lee"]);
+    db.ok(&["person", "add", "Bob Stone"]);
+    let err = db.fails(&["rel", "add", "Ann Lee", "Bob Stone", "--last-contact", "24-01-01"]);
+    assert!(err.contains("YYYY-MM-DD"), "{err}");
+}

@@ -52,7 +52,7 @@ pub struct LapsedArgs {
     #[arg(long)]
     rep: Option<String>,
     /// Count days up to this date (default: today).
-    #[arg(long, value_name = "DATE")]
+    #[arg(value_parser = crate::output::date, long, value_name = "DATE")]
     today: Option<NaiveDate>,
 }
 

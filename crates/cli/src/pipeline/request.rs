@@ -79,7 +79,7 @@ pub enum Command {
     Followup {
         id: String,
         /// The next follow-up date (default after a touch: the stage's suggested delay).
-        #[arg(long, value_name = "DATE")]
+        #[arg(value_parser = crate::output::date, long, value_name = "DATE")]
         on: Option<NaiveDate>,
         /// Clears the follow-up date.
         #[arg(long, conflicts_with_all = ["on", "touch"])]
@@ -93,26 +93,26 @@ pub enum Command {
         #[arg(long, default_value = "", requires = "touch")]
         notes: String,
         /// When the touch happened (default: today).
-        #[arg(long, requires = "touch", value_name = "DATE")]
+        #[arg(value_parser = crate::output::date, long, requires = "touch", value_name = "DATE")]
         date: Option<NaiveDate>,
     },
     /// Records that the referral source was thanked.
     Thank {
         id: String,
-        #[arg(long, value_name = "DATE")]
+        #[arg(value_parser = crate::output::date, long, value_name = "DATE")]
         on: Option<NaiveDate>,
     },
     /// Records that the referral source was told how it went.
     Tell {
         id: String,
-        #[arg(long, value_name = "DATE")]
+        #[arg(value_parser = crate::output::date, long, value_name = "DATE")]
         on: Option<NaiveDate>,
     },
     /// Follow-ups due today and overdue.
     Due {
         #[arg(long)]
         rep: Option<String>,
-        #[arg(long, value_name = "DATE")]
+        #[arg(value_parser = crate::output::date, long, value_name = "DATE")]
         today: Option<NaiveDate>,
     },
     /// Introduced or won requests whose source has not been thanked or told the outcome.
