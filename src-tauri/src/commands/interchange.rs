@@ -260,18 +260,6 @@ pub fn write_atomically(
     result
 }
 
-/// Writes `header` and `rows` as formula-safe CSV to `path`.
-pub fn write_csv_file(path: &Path, header: &[&str], rows: &[Vec<String>]) -> Result<u64, CommandError> {
-    write_atomically(path, |out| {
-        let io = |e: std::io::Error| CommandError::from(Error::Io { path: path.to_path_buf(), source: e });
-        out.write_all(export::csv_line(header).as_bytes()).map_err(io)?;
-        for row in rows {
-            out.write_all(export::csv_line(row).as_bytes()).map_err(io)?;
-        }
-        Ok(rows.len() as u64)
-    })
-}
-
 /// Reads a file's encoding and, for a contacts CSV, its headers and first rows.
 pub fn inspect(store: &Store, format: ImportFormat, path: &str) -> Result<FileInspection, CommandError> {
     let p = existing_file(path)?;

@@ -12,7 +12,7 @@ use clap::{Args, Subcommand};
 use intrograph_engine::model::{Person, Rep};
 use intrograph_engine::pipeline::lapsed::{self, DEFAULT_DAYS};
 use intrograph_engine::pipeline::Clock;
-use intrograph_engine::store::{reps, team};
+use intrograph_engine::store::reps;
 use intrograph_engine::Error;
 
 use crate::output::{self, Format, Table};
@@ -152,8 +152,8 @@ fn lapsed(a: LapsedArgs, ctx: &mut Ctx) -> Result<(), Error> {
 fn goal(c: GoalCommand, ctx: &mut Ctx) -> Result<(), Error> {
     match c {
         GoalCommand::Set { asks_per_week, rep: who } => {
-            let r = rep(ctx, who.as_deref())?;
-            let g = team::set_goal(&mut *ctx.store()?, r.id, asks_per_week, &Clock::system())?;
+            let g =
+                intrograph_app_core::settings::set_goal_of(&ctx.workspace, who.as_deref(), asks_per_week)?;
             if ctx.format == Format::Json {
                 output::json(&g);
             } else {
@@ -161,7 +161,7 @@ fn goal(c: GoalCommand, ctx: &mut Ctx) -> Result<(), Error> {
             }
         }
         GoalCommand::List => {
-            let goals = team::goals(&*ctx.store()?)?;
+            let goals = intrograph_app_core::settings::goals(&ctx.workspace)?;
             if ctx.format == Format::Json {
                 output::json(&goals);
             } else {
