@@ -330,6 +330,10 @@ introductions: number, wins: number,
  */
 revenue: number, };
 
+export type By = "all" | "rep" | "source" | "quarter";
+
+export type MetricsTable = "funnel" | "sources" | "activity" | "top_sources";
+
 export type Progress = { 
 /**
  * Bytes of the file read so far.
@@ -383,6 +387,90 @@ encoding: string | null,
  * Remarks that did not stop the import, e.g. ignored unknown columns.
  */
 notes: Array<string>, dry_run: boolean, };
+
+export type MetricsQuery = { from?: string, to?: string, rep?: RepId, };
+
+export type MetricsReport = { period: Period, rep: RepId | null, 
+/**
+ * Every rep, for the filter.
+ */
+reps: Array<RepEntry>, 
+/**
+ * The whole funnel of requests created in the period.
+ */
+funnel: FunnelRow, by_rep: Array<FunnelRow>, by_quarter: Array<FunnelRow>, lead_sources: Array<SourceComparison>, top_sources: Array<TopSource>, activity: Array<Activity>, };
+
+export type IqResult = { assessment: Assessment, 
+/**
+ * The answers, question 1 first.
+ */
+answers: Array<boolean>, 
+/**
+ * The band in words ("Practitioner (10-12): a working referral habit").
+ */
+band_label: string, 
+/**
+ * The questions answered "no", with their advice.
+ */
+advice: Array<Question>, };
+
+export type IqOverview = { 
+/**
+ * This quarter, in the user's time zone.
+ */
+quarter: Quarter, questions: Array<Question>, 
+/**
+ * The rep taking the assessment; `None` with `no_rep` saying why.
+ */
+rep: RepEntry | null, no_rep: string | null, 
+/**
+ * This quarter's assessment, if taken.
+ */
+current: IqResult | null, 
+/**
+ * Every assessment of the rep, oldest first.
+ */
+history: Array<TrendPoint>, };
+
+export type RepEntry = { rep_id: RepId, person_id: PersonId, name: string, active: boolean, 
+/**
+ * The rep's goal of introduction requests asked per week, when set.
+ */
+asks_per_week: number | null, 
+/**
+ * The rep whose network the app works from.
+ */
+current: boolean, };
+
+export type WeightConstants = { 
+/**
+ * Factor for strength 1 (distant) to 5 (very strong).
+ */
+strength_factors: [number, number, number, number, number], unverified_factor: number, recency_half_life_days: number, recency_floor: number, unknown_contact_factor: number, };
+
+export type FollowUpDays = { stage: Stage, days: number, default_days: number, };
+
+export type SettingsOverview = { 
+/**
+ * The database open now.
+ */
+database: string | null, 
+/**
+ * The settings file that names the database for the next start.
+ */
+config_file: string | null, 
+/**
+ * The database the settings file names, if any.
+ */
+configured_database: string | null, 
+/**
+ * `INTROGRAPH_DB` is set and wins over the settings file.
+ */
+database_from_env: boolean, reps: Array<RepEntry>, weights: WeightConstants, default_weights: WeightConstants, 
+/**
+ * The weights differ from the defaults.
+ */
+weights_customised: boolean, follow_up_days: Array<FollowUpDays>, };
 
 export type TargetOption = { target: Target, name: string, 
 /**
@@ -473,92 +561,6 @@ waiting: Array<IntroRequest>, waiting_total: number, asks: Array<SuggestedAsk>,
 iq_missing: string | null, };
 
 export type WorkspaceContents = { people: number, sample_people: number, has_rep: boolean, };
-
-export type RepEntry = { repId: RepId, personId: PersonId, name: string, active: boolean, 
-/**
- * The rep's goal of introduction requests asked per week, when set.
- */
-asksPerWeek: number | null, 
-/**
- * The rep whose network the app works from.
- */
-current: boolean, };
-
-export type WeightConstants = { 
-/**
- * Factor for strength 1 (distant) to 5 (very strong).
- */
-strengthFactors: [number, number, number, number, number], unverifiedFactor: number, recencyHalfLifeDays: number, recencyFloor: number, unknownContactFactor: number, };
-
-export type FollowUpDays = { stage: Stage, days: number, defaultDays: number, };
-
-export type SettingsOverview = { 
-/**
- * The database open now.
- */
-database: string | null, 
-/**
- * The settings file that names the database for the next start.
- */
-configFile: string | null, 
-/**
- * The database the settings file names, if any.
- */
-configuredDatabase: string | null, 
-/**
- * `INTROGRAPH_DB` is set and wins over the settings file.
- */
-databaseFromEnv: boolean, reps: Array<RepEntry>, weights: WeightConstants, defaultWeights: WeightConstants, 
-/**
- * The weights differ from the defaults.
- */
-weightsCustomised: boolean, followUpDays: Array<FollowUpDays>, };
-
-export type IqResult = { assessment: Assessment, 
-/**
- * The answers, question 1 first.
- */
-answers: Array<boolean>, 
-/**
- * The band in words ("Practitioner (10-12): a working referral habit").
- */
-bandLabel: string, 
-/**
- * The questions answered "no", with their advice.
- */
-advice: Array<Question>, };
-
-export type IqOverview = { 
-/**
- * This quarter, in the user's time zone.
- */
-quarter: Quarter, questions: Array<Question>, 
-/**
- * The rep taking the assessment; `None` with `noRep` saying why.
- */
-rep: RepEntry | null, noRep: string | null, 
-/**
- * This quarter's assessment, if taken.
- */
-current: IqResult | null, 
-/**
- * Every assessment of the rep, oldest first.
- */
-history: Array<TrendPoint>, };
-
-export type MetricsQuery = { from?: string, to?: string, rep?: RepId, };
-
-export type MetricsReport = { period: Period, rep: RepId | null, 
-/**
- * Every rep, for the filter.
- */
-reps: Array<RepEntry>, 
-/**
- * The whole funnel of requests created in the period.
- */
-funnel: FunnelRow, byRep: Array<FunnelRow>, byQuarter: Array<FunnelRow>, leadSources: Array<SourceComparison>, topSources: Array<TopSource>, activity: Array<Activity>, };
-
-export type MetricsTable = "funnel" | "by_rep" | "by_quarter" | "lead_sources" | "top_sources" | "activity";
 
 export type ImportFormat = "linkedin" | "vcard" | "csv" | "people_csv" | "relationships_csv";
 
