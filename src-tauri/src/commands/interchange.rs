@@ -14,7 +14,6 @@ use tauri::{AppHandle, Emitter, State};
 use super::blocking;
 
 // The metrics commands still write their CSV through these (until they move to app-core).
-pub use intrograph_app_core::interchange::{chosen_path, write_csv_file};
 pub use intrograph_app_core::views::interchange::ExportResult;
 
 /// How far a long import has read, sent to the window as the [`PROGRESS_EVENT`] event.

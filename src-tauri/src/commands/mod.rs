@@ -30,5 +30,3 @@ pub async fn blocking<T: Send + 'static>(
         .await
         .map_err(|err| CommandError::new(CommandError::INTERNAL, format!("the command failed: {err}")))?
 }
-
-pub use intrograph_app_core::interchange::check_path_to_write;

@@ -10,7 +10,7 @@ use super::blocking;
 /// What the tests of the other commands load (the sample's rules are the application
 /// layer's).
 #[cfg(test)]
-pub use intrograph_app_core::sample::{load, start, REP_NAME, TWO_HOP_TARGET};
+pub use intrograph_app_core::sample::{load, REP_NAME, TWO_HOP_TARGET};
 
 #[tauri::command]
 pub async fn workspace_contents(workspace: State<'_, Workspace>) -> Result<WorkspaceContents, CommandError> {

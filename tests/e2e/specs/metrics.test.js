@@ -43,7 +43,11 @@ describe("Metrics", () => {
     await path.findElement(By.xpath("./ancestor::form//button[@type='submit']")).click();
     assert.match(await app.textOf("metrics-top-sources-saved"), /Saved 1 row to/);
     assert.ok(existsSync(file));
-    assert.equal(readFileSync(file, "utf8"), "referral_source,introductions,wins,revenue\nJoan Clarke,1,1,12000.00\n");
+    // The engine's metrics export, the same as `intrograph export metrics --table top-sources`.
+    const [header, row, ...rest] = readFileSync(file, "utf8").split("\n");
+    assert.equal(header, "from,to,source_id,source,introductions,wins,revenue");
+    assert.match(row, /^\d{4}-\d{2}-\d{2},\d{4}-\d{2}-\d{2},[0-9a-f-]{36},Joan Clarke,1,1,12000$/);
+    assert.deepEqual(rest, [""]);
   });
 
   it("filters by rep", async () => {

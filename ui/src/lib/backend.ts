@@ -9,6 +9,7 @@ import type {
   Command,
   AskInput,
   Backups,
+  By,
   CommandError,
   ExportKind,
   ExportResult,
@@ -242,9 +243,9 @@ export function metricsReport(query: MetricsQuery): Promise<MetricsReport> {
   return call<MetricsReport>("metrics_report", { query });
 }
 
-/** Writes one metrics table as CSV to `path`. */
-export function metricsExport(query: MetricsQuery, table: MetricsTable, path: string): Promise<ExportResult> {
-  return call<ExportResult>("metrics_export", { query, table, path });
+/** Writes one metrics table as CSV to `path`; `by` breaks the funnel down. */
+export function metricsExport(query: MetricsQuery, table: MetricsTable, by: By, path: string): Promise<ExportResult> {
+  return call<ExportResult>("metrics_export", { query, table, by, path });
 }
 
 export function settingsOverview(): Promise<SettingsOverview> {

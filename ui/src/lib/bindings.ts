@@ -330,6 +330,10 @@ introductions: number, wins: number,
  */
 revenue: number, };
 
+export type By = "all" | "rep" | "source" | "quarter";
+
+export type MetricsTable = "funnel" | "sources" | "activity" | "top_sources";
+
 export type Progress = { 
 /**
  * Bytes of the file read so far.
@@ -562,45 +566,17 @@ export type Backups = { folder: string, backups: Array<BackupFile>, };
 
 export type RestoreOutcome = { restored: string, previous_kept_at: string | null, schema_version: number, };
 
-export type RepEntry = { repId: RepId, personId: PersonId, name: string, active: boolean, 
-/**
- * The rep's goal of introduction requests asked per week, when set.
- */
-asksPerWeek: number | null, 
-/**
- * The rep whose network the app works from.
- */
-current: boolean, };
+export type MetricsQuery = { from?: string, to?: string, rep?: RepId, };
 
-export type WeightConstants = { 
+export type MetricsReport = { period: Period, rep: RepId | null, 
 /**
- * Factor for strength 1 (distant) to 5 (very strong).
+ * Every rep, for the filter.
  */
-strengthFactors: [number, number, number, number, number], unverifiedFactor: number, recencyHalfLifeDays: number, recencyFloor: number, unknownContactFactor: number, };
-
-export type FollowUpDays = { stage: Stage, days: number, defaultDays: number, };
-
-export type SettingsOverview = { 
+reps: Array<RepEntry>, 
 /**
- * The database open now.
+ * The whole funnel of requests created in the period.
  */
-database: string | null, 
-/**
- * The settings file that names the database for the next start.
- */
-configFile: string | null, 
-/**
- * The database the settings file names, if any.
- */
-configuredDatabase: string | null, 
-/**
- * `INTROGRAPH_DB` is set and wins over the settings file.
- */
-databaseFromEnv: boolean, reps: Array<RepEntry>, weights: WeightConstants, defaultWeights: WeightConstants, 
-/**
- * The weights differ from the defaults.
- */
-weightsCustomised: boolean, followUpDays: Array<FollowUpDays>, };
+funnel: FunnelRow, by_rep: Array<FunnelRow>, by_quarter: Array<FunnelRow>, lead_sources: Array<SourceComparison>, top_sources: Array<TopSource>, activity: Array<Activity>, };
 
 export type IqResult = { assessment: Assessment, 
 /**
@@ -610,7 +586,7 @@ answers: Array<boolean>,
 /**
  * The band in words ("Practitioner (10-12): a working referral habit").
  */
-bandLabel: string, 
+band_label: string, 
 /**
  * The questions answered "no", with their advice.
  */
@@ -622,9 +598,9 @@ export type IqOverview = {
  */
 quarter: Quarter, questions: Array<Question>, 
 /**
- * The rep taking the assessment; `None` with `noRep` saying why.
+ * The rep taking the assessment; `None` with `no_rep` saying why.
  */
-rep: RepEntry | null, noRep: string | null, 
+rep: RepEntry | null, no_rep: string | null, 
 /**
  * This quarter's assessment, if taken.
  */
@@ -634,18 +610,44 @@ current: IqResult | null,
  */
 history: Array<TrendPoint>, };
 
-export type MetricsQuery = { from?: string, to?: string, rep?: RepId, };
-
-export type MetricsReport = { period: Period, rep: RepId | null, 
+export type RepEntry = { rep_id: RepId, person_id: PersonId, name: string, active: boolean, 
 /**
- * Every rep, for the filter.
+ * The rep's goal of introduction requests asked per week, when set.
  */
-reps: Array<RepEntry>, 
+asks_per_week: number | null, 
 /**
- * The whole funnel of requests created in the period.
+ * The rep whose network the app works from.
  */
-funnel: FunnelRow, byRep: Array<FunnelRow>, byQuarter: Array<FunnelRow>, leadSources: Array<SourceComparison>, topSources: Array<TopSource>, activity: Array<Activity>, };
+current: boolean, };
 
-export type MetricsTable = "funnel" | "by_rep" | "by_quarter" | "lead_sources" | "top_sources" | "activity";
+export type WeightConstants = { 
+/**
+ * Factor for strength 1 (distant) to 5 (very strong).
+ */
+strength_factors: [number, number, number, number, number], unverified_factor: number, recency_half_life_days: number, recency_floor: number, unknown_contact_factor: number, };
+
+export type FollowUpDays = { stage: Stage, days: number, default_days: number, };
+
+export type SettingsOverview = { 
+/**
+ * The database open now.
+ */
+database: string | null, 
+/**
+ * The settings file that names the database for the next start.
+ */
+config_file: string | null, 
+/**
+ * The database the settings file names, if any.
+ */
+configured_database: string | null, 
+/**
+ * `INTROGRAPH_DB` is set and wins over the settings file.
+ */
+database_from_env: boolean, reps: Array<RepEntry>, weights: WeightConstants, default_weights: WeightConstants, 
+/**
+ * The weights differ from the defaults.
+ */
+weights_customised: boolean, follow_up_days: Array<FollowUpDays>, };
 
 export type Command = "workspace_info" | "search_targets" | "find_paths" | "draft_ask" | "list_people" | "get_person" | "save_person_form" | "merge_people" | "edit_relationship" | "add_relationship" | "log_touch" | "neighbourhood" | "list_requests" | "request_detail" | "create_request" | "move_intro_request" | "set_request_follow_up" | "note_source" | "today" | "mark_target" | "workspace_contents" | "load_sample" | "clear_sample" | "start_workspace" | "iq_overview" | "iq_take" | "iq_team" | "metrics_report" | "metrics_export" | "settings_overview" | "settings_choose_database" | "settings_add_rep" | "settings_set_rep_active" | "settings_use_rep" | "settings_set_goal" | "settings_save_weights" | "settings_reset_weights" | "settings_save_follow_up_days" | "import_formats" | "import_inspect" | "import_preview" | "import_apply" | "export_csv_file" | "import_saved_mapping" | "backup_list" | "backup_create" | "backup_restore" | "backup_json" | "recover_from_backup";

@@ -19,15 +19,15 @@ const row: FunnelRow = {
 const report: MetricsReport = {
   period: { from: "2026-04-01", to: "2026-06-30" },
   rep: null,
-  reps: [{ repId: "r1", personId: "p1", name: "Ada Lovelace", active: true, asksPerWeek: 3, current: true }],
+  reps: [{ rep_id: "r1", person_id: "p1", name: "Ada Lovelace", active: true, asks_per_week: 3, current: true }],
   funnel: row,
-  byRep: [{ ...row, label: "Ada Lovelace", id: "r1" }],
-  byQuarter: [{ ...row, label: "2026-Q2" }],
-  leadSources: [
+  by_rep: [{ ...row, label: "Ada Lovelace", id: "r1" }],
+  by_quarter: [{ ...row, label: "2026-Q2" }],
+  lead_sources: [
     { lead_source: "referral", opportunities: 1, won: 1, lost: 0, win_rate: 1, median_days_to_close: 12, average_deal_value: 12000, touches_before_first_meeting: 2 },
     { lead_source: "cold_call", opportunities: 3, won: 0, lost: 1, win_rate: 0, median_days_to_close: null, average_deal_value: null, touches_before_first_meeting: null },
   ],
-  topSources: [{ source_id: "p9", name: "<b>Joan</b> Clarke", introductions: 2, wins: 1, revenue: 12000 }],
+  top_sources: [{ source_id: "p9", name: "<b>Joan</b> Clarke", introductions: 2, wins: 1, revenue: 12000 }],
   activity: [
     { rep_id: "r1", rep_name: "Ada Lovelace", active: true, asks: 3, weeks: 13, asks_per_week: 0.23, goal: 3, goal_ratio: 0.077, goal_met: false, overdue_follow_ups: 2, unthanked_sources: 1 },
   ],
@@ -96,7 +96,25 @@ describe("Metrics", () => {
       "textContent",
       "Saved 1 row to /tmp/sources.csv",
     );
-    expect(exports[0]).toMatchObject({ table: "top_sources", path: "/tmp/sources.csv" });
+    expect(exports[0]).toMatchObject({ table: "top_sources", by: "all", path: "/tmp/sources.csv" });
+  });
+
+  it("exports the funnel by rep as the funnel table broken down by rep", async () => {
+    const exports: unknown[] = [];
+    mockIPC((cmd, args) => {
+      if (cmd === "metrics_report") return report;
+      if (cmd === "metrics_export") {
+        exports.push(args);
+        return { path: (args as { path: string }).path, rows: 1 };
+      }
+      throw new Error(`unexpected command ${cmd}`);
+    });
+    render(Metrics, { workspace });
+    await fireEvent.click(await screen.findByTestId("metrics-by-rep-export"));
+    const path = screen.getByTestId("metrics-by-rep-path") as HTMLInputElement;
+    await fireEvent.submit(path.form!);
+    await screen.findByTestId("metrics-by-rep-saved");
+    expect(exports[0]).toMatchObject({ table: "funnel", by: "rep" });
   });
 
   it("shows a failed computation as an error with a retry", async () => {

@@ -11,14 +11,14 @@ const questions: Question[] = Array.from({ length: 14 }, (_, i) => ({
   advice: `Advice ${i + 1}.`,
 }));
 
-const rep = { repId: "r1", personId: "p1", name: "Ada Lovelace", active: true, asksPerWeek: 3, current: true };
+const rep = { rep_id: "r1", person_id: "p1", name: "Ada Lovelace", active: true, asks_per_week: 3, current: true };
 
 function overview(current: IqResult | null): IqOverview {
   return {
     quarter: "2026-Q2",
     questions,
     rep,
-    noRep: null,
+    no_rep: null,
     current,
     history: current ? [{ quarter: "2026-Q1", score: 9, band: "occasional_asker", change: null }, { quarter: "2026-Q2", score: 12, band: "practitioner", change: 3 }] : [],
   };
@@ -47,7 +47,7 @@ function result(answers: boolean[]): IqResult {
       updated_at: "2026-05-01T10:00:00Z",
     },
     answers,
-    bandLabel: "Practitioner (10-12): a working referral habit",
+    band_label: "Practitioner (10-12): a working referral habit",
     advice: questions.filter((_, i) => !answers[i]),
   };
 }
@@ -91,7 +91,7 @@ describe("Referral I.Q.", () => {
 
   it("without a rep, teaches the first step instead of showing the questions", async () => {
     mockIPC((cmd) => {
-      if (cmd === "iq_overview") return { ...overview(null), rep: null, noRep: "current rep not found: there are no reps yet" };
+      if (cmd === "iq_overview") return { ...overview(null), rep: null, no_rep: "current rep not found: there are no reps yet" };
       if (cmd === "iq_team") return team;
       throw new Error(`unexpected command ${cmd}`);
     });

@@ -5,19 +5,19 @@ import Settings from "./Settings.svelte";
 import type { SettingsOverview } from "../lib/bindings";
 import { weightProblems } from "../components/settings/weights";
 
-const defaults = { strengthFactors: [0.2, 0.4, 0.6, 0.8, 1] as [number, number, number, number, number], unverifiedFactor: 0.5, recencyHalfLifeDays: 365, recencyFloor: 0.3, unknownContactFactor: 0.5 };
+const defaults = { strength_factors: [0.2, 0.4, 0.6, 0.8, 1] as [number, number, number, number, number], unverified_factor: 0.5, recency_half_life_days: 365, recency_floor: 0.3, unknown_contact_factor: 0.5 };
 
 function overview(over: Partial<SettingsOverview> = {}): SettingsOverview {
   return {
     database: "/data/team.db",
-    configFile: "/home/ada/.config/intrograph/config.json",
-    configuredDatabase: null,
-    databaseFromEnv: false,
-    reps: [{ repId: "r1", personId: "p1", name: "Ada Lovelace", active: true, asksPerWeek: null, current: true }],
+    config_file: "/home/ada/.config/intrograph/config.json",
+    configured_database: null,
+    database_from_env: false,
+    reps: [{ rep_id: "r1", person_id: "p1", name: "Ada Lovelace", active: true, asks_per_week: null, current: true }],
     weights: defaults,
-    defaultWeights: defaults,
-    weightsCustomised: false,
-    followUpDays: [{ stage: "asked", days: 3, defaultDays: 3 }],
+    default_weights: defaults,
+    weights_customised: false,
+    follow_up_days: [{ stage: "asked", days: 3, default_days: 3 }],
     ...over,
   };
 }
@@ -31,7 +31,7 @@ describe("Settings", () => {
       if (cmd === "settings_overview") return overview();
       if (cmd === "settings_save_weights") {
         saved.push((args as { weights: unknown }).weights);
-        return overview({ weights: { ...defaults, unverifiedFactor: 0.25 }, weightsCustomised: true });
+        return overview({ weights: { ...defaults, unverified_factor: 0.25 }, weights_customised: true });
       }
       throw new Error(`unexpected command ${cmd}`);
     });
@@ -45,7 +45,7 @@ describe("Settings", () => {
     await fireEvent.input(screen.getByTestId("settings-weight-unverifiedFactor"), { target: { value: "0.25" } });
     await fireEvent.click(screen.getByTestId("settings-weights-save"));
     expect(await screen.findByTestId("settings-weights-saved")).toBeTruthy();
-    expect(saved[0]).toMatchObject({ unverifiedFactor: 0.25, recencyFloor: 0.3 });
+    expect(saved[0]).toMatchObject({ unverified_factor: 0.25, recency_floor: 0.3 });
     expect((screen.getByTestId("settings-weights-reset") as HTMLButtonElement).disabled).toBe(false);
   });
 
@@ -56,7 +56,7 @@ describe("Settings", () => {
       if (cmd === "settings_add_rep") {
         const { name } = args as { name: string };
         if (name === "Ada Lovelace") throw { code: "Conflict", message: "Ada Lovelace is already a rep" };
-        reps = [...reps, { repId: "r2", personId: "p2", name, active: true, asksPerWeek: null, current: false }];
+        reps = [...reps, { rep_id: "r2", person_id: "p2", name, active: true, asks_per_week: null, current: false }];
         return overview({ reps });
       }
       throw new Error(`unexpected command ${cmd}`);
@@ -77,7 +77,7 @@ describe("Settings", () => {
   it("says a new database location takes effect on restart", async () => {
     mockIPC((cmd, args) => {
       if (cmd === "settings_overview") return overview();
-      if (cmd === "settings_choose_database") return overview({ configuredDatabase: (args as { path: string }).path });
+      if (cmd === "settings_choose_database") return overview({ configured_database: (args as { path: string }).path });
       throw new Error(`unexpected command ${cmd}`);
     });
     render(Settings, { workspace });

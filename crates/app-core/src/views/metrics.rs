@@ -1,7 +1,45 @@
 //! What the window receives from the metrics use cases.
 
+use chrono::NaiveDate;
+use intrograph_engine::model::RepId;
+use intrograph_engine::pipeline::metrics::{Activity, FunnelRow, SourceComparison, TopSource};
+use intrograph_engine::pipeline::Period;
+use serde::{Deserialize, Serialize};
+
+use super::settings::RepEntry;
+
+/// What the metrics cover: a period of local dates (this quarter by default) and one rep or all.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct MetricsQuery {
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub from: Option<NaiveDate>,
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub to: Option<NaiveDate>,
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub rep: Option<RepId>,
+}
+
+/// Every table of the Metrics screen for one query.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct MetricsReport {
+    pub period: Period,
+    pub rep: Option<RepId>,
+    /// Every rep, for the filter.
+    pub reps: Vec<RepEntry>,
+    /// The whole funnel of requests created in the period.
+    pub funnel: FunnelRow,
+    pub by_rep: Vec<FunnelRow>,
+    pub by_quarter: Vec<FunnelRow>,
+    pub lead_sources: Vec<SourceComparison>,
+    pub top_sources: Vec<TopSource>,
+    pub activity: Vec<Activity>,
+}
+
 /// The TypeScript declarations of this module's views (see [`super::declarations`]).
 #[cfg(feature = "ts")]
-pub(crate) fn declarations(_cfg: &ts_rs::Config) -> Vec<String> {
-    vec![]
+pub(crate) fn declarations(cfg: &ts_rs::Config) -> Vec<String> {
+    use ts_rs::TS;
+    vec![MetricsQuery::decl(cfg), MetricsReport::decl(cfg)]
 }

@@ -85,7 +85,7 @@ impl WorkspaceInfo {
 #[cfg(feature = "ts")]
 pub fn declarations(cfg: &ts_rs::Config) -> Vec<String> {
     use intrograph_engine::pipeline::{iq, metrics};
-    use intrograph_engine::{import, model, paths, pipeline, store, suggest};
+    use intrograph_engine::{export, import, model, paths, pipeline, store, suggest};
     use ts_rs::TS;
     let mut decls = vec![
         CommandError::decl(cfg),
@@ -141,6 +141,8 @@ pub fn declarations(cfg: &ts_rs::Config) -> Vec<String> {
         metrics::SourceComparison::decl(cfg),
         metrics::Activity::decl(cfg),
         metrics::TopSource::decl(cfg),
+        metrics::By::decl(cfg),
+        export::MetricsTable::decl(cfg),
         import::Progress::decl(cfg),
         import::Skip::decl(cfg),
         import::Action::decl(cfg),

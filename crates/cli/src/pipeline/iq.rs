@@ -3,11 +3,11 @@
 use std::io::{BufRead, IsTerminal, Write};
 
 use clap::Subcommand;
-use intrograph_engine::pipeline::iq::{self, Answers, Band, QUESTIONS};
-use intrograph_engine::pipeline::{Clock, Quarter};
+use intrograph_app_core::iq;
+use intrograph_engine::pipeline::iq::{Answers, Band, COUNT, QUESTIONS};
+use intrograph_engine::pipeline::Quarter;
 use intrograph_engine::Error;
 
-use super::rep;
 use crate::output::{self, Format, Table};
 use crate::Ctx;
 
@@ -38,32 +38,31 @@ pub enum Command {
 }
 
 pub fn run(cmd: Command, ctx: &mut Ctx) -> Result<(), Error> {
-    let clock = Clock::system();
     match cmd {
         Command::Questions => {
+            let questions = iq::questions();
             if ctx.format == Format::Json {
-                output::json(&QUESTIONS);
+                output::json(&questions);
                 return Ok(());
             }
             let mut t = Table::new(vec!["#", "topic", "question"]);
-            for q in QUESTIONS {
+            for q in questions {
                 t.row(vec![q.number.to_string(), q.topic.into(), q.text.into()]);
             }
             super::print_table(t, ctx.format);
         }
         Command::Take { answers, rep: who } => {
-            let r = rep(ctx, who.as_deref())?;
             let answers = match answers {
                 Some(a) => Answers::parse(&a)?,
                 None => ask()?,
             };
-            let a = iq::take(&mut *ctx.store()?, r.id, answers, &clock)?;
+            let taken = iq::take(&ctx.workspace, who.as_deref(), &answers.0)?;
+            let (a, advice) = (taken.assessment, taken.advice);
             if ctx.format == Format::Json {
-                output::json(&serde_json::json!({ "assessment": a, "advice": answers.advice() }));
+                output::json(&serde_json::json!({ "assessment": a, "advice": advice }));
                 return Ok(());
             }
             println!("\nReferral I.Q. {} for {}: {}/14 — {}", a.quarter, a.rep_name, a.score, a.band.label());
-            let advice = answers.advice();
             if advice.is_empty() {
                 println!("Every answer is yes. Keep the habit, and help a colleague build theirs.");
             } else {
@@ -74,8 +73,7 @@ pub fn run(cmd: Command, ctx: &mut Ctx) -> Result<(), Error> {
             }
         }
         Command::History { rep: who } => {
-            let r = rep(ctx, who.as_deref())?;
-            let trend = iq::trend(&*ctx.store()?, r.id)?;
+            let trend = iq::history(&ctx.workspace, who.as_deref())?;
             if ctx.format == Format::Json {
                 output::json(&trend);
                 return Ok(());
@@ -96,8 +94,8 @@ pub fn run(cmd: Command, ctx: &mut Ctx) -> Result<(), Error> {
             }
         }
         Command::Team { quarter } => {
-            let quarter = quarter.unwrap_or_else(|| Quarter::of(clock.today()));
-            let view = iq::team_view(&*ctx.store()?, quarter)?;
+            let view = iq::team(&ctx.workspace, quarter)?;
+            let quarter = view.quarter;
             if ctx.format == Format::Json {
                 output::json(&view);
                 return Ok(());
@@ -150,7 +148,7 @@ fn ask() -> Result<Answers, Error> {
     let stdin = std::io::stdin();
     let interactive = stdin.is_terminal();
     let mut lines = stdin.lock().lines();
-    let mut out = [false; iq::COUNT];
+    let mut out = [false; COUNT];
     let mut err = std::io::stderr();
     for (i, q) in QUESTIONS.iter().enumerate() {
         loop {

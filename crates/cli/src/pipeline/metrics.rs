@@ -2,21 +2,21 @@
 
 use chrono::{FixedOffset, NaiveDate};
 use clap::{Args, Subcommand};
-use intrograph_engine::pipeline::metrics::{self, By, Filter};
-use intrograph_engine::pipeline::{Clock, Period};
+use intrograph_app_core::metrics::{self, Scoped};
+use intrograph_engine::pipeline::metrics::By;
 use intrograph_engine::Error;
 
-use super::{money, pct, rep_filter};
+use super::{money, pct};
 use crate::output::{self, Format, Table};
 use crate::Ctx;
 
 #[derive(Args)]
 pub struct Scope {
     /// First day of the period (default: the start of this quarter).
-    #[arg(long, value_name = "DATE")]
+    #[arg(value_parser = crate::output::date, long, value_name = "DATE")]
     from: Option<NaiveDate>,
     /// Last day of the period (default: the end of this quarter).
-    #[arg(long, value_name = "DATE")]
+    #[arg(value_parser = crate::output::date, long, value_name = "DATE")]
     to: Option<NaiveDate>,
     /// Only this rep.
     #[arg(long)]
@@ -46,7 +46,7 @@ pub enum Command {
         #[command(flatten)]
         scope: Scope,
         /// Count overdue follow-ups as of this date (default: today).
-        #[arg(long, value_name = "DATE")]
+        #[arg(value_parser = crate::output::date, long, value_name = "DATE")]
         today: Option<NaiveDate>,
     },
     /// The referral sources with the most introductions, wins and revenue.
@@ -58,20 +58,16 @@ pub enum Command {
     },
 }
 
-fn filter(ctx: &Ctx, s: &Scope) -> Result<Filter, Error> {
-    let clock = Clock::system();
-    let offset = s.utc_offset.unwrap_or(clock.offset);
-    let today = clock.now.with_timezone(&offset).date_naive();
-    let q = metrics::this_quarter(today);
-    let period = Period::new(s.from.unwrap_or(q.from), s.to.unwrap_or(q.to))?;
-    Ok(Filter { period, offset, rep: rep_filter(ctx, s.rep.as_deref())?.map(|r| r.id) })
+impl Scope {
+    fn of(&self) -> metrics::Scope {
+        metrics::Scope { from: self.from, to: self.to, rep: self.rep.clone(), utc_offset: self.utc_offset }
+    }
 }
 
 pub fn run(cmd: Command, ctx: &mut Ctx) -> Result<(), Error> {
     match cmd {
         Command::Funnel { scope, by } => {
-            let f = filter(ctx, &scope)?;
-            let funnel = metrics::funnel(&*ctx.store()?, &f, by)?;
+            let Scoped { filter: f, rows: funnel, .. } = metrics::funnel(&ctx.workspace, &scope.of(), by)?;
             if ctx.format == Format::Json {
                 output::json(&funnel);
                 return Ok(());
@@ -120,8 +116,7 @@ pub fn run(cmd: Command, ctx: &mut Ctx) -> Result<(), Error> {
             super::print_table(t, ctx.format);
         }
         Command::Sources { scope } => {
-            let f = filter(ctx, &scope)?;
-            let rows = metrics::lead_sources(&*ctx.store()?, &f)?;
+            let Scoped { filter: f, rows, .. } = metrics::lead_sources(&ctx.workspace, &scope.of())?;
             if ctx.format == Format::Json {
                 output::json(&rows);
                 return Ok(());
@@ -152,9 +147,7 @@ pub fn run(cmd: Command, ctx: &mut Ctx) -> Result<(), Error> {
             super::print_table(t, ctx.format);
         }
         Command::Activity { scope, today } => {
-            let f = filter(ctx, &scope)?;
-            let today = today.unwrap_or_else(|| Clock::system().now.with_timezone(&f.offset).date_naive());
-            let rows = metrics::activity(&*ctx.store()?, &f, today)?;
+            let Scoped { filter: f, rows, .. } = metrics::activity(&ctx.workspace, &scope.of(), today)?;
             if ctx.format == Format::Json {
                 output::json(&rows);
                 return Ok(());
@@ -187,8 +180,7 @@ pub fn run(cmd: Command, ctx: &mut Ctx) -> Result<(), Error> {
             super::print_table(t, ctx.format);
         }
         Command::TopSources { scope, limit } => {
-            let f = filter(ctx, &scope)?;
-            let rows = metrics::top_sources(&*ctx.store()?, &f, limit)?;
+            let Scoped { filter: f, rows, .. } = metrics::top_sources(&ctx.workspace, &scope.of(), limit)?;
             if ctx.format == Format::Json {
                 output::json(&rows);
                 return Ok(());
@@ -204,7 +196,7 @@ pub fn run(cmd: Command, ctx: &mut Ctx) -> Result<(), Error> {
     Ok(())
 }
 
-fn header(ctx: &Ctx, f: &Filter) {
+fn header(ctx: &Ctx, f: &intrograph_engine::pipeline::metrics::Filter) {
     if ctx.format == Format::Text {
         println!("{} to {} (UTC{})\n", f.period.from, f.period.to, f.offset);
     }

@@ -10,10 +10,8 @@ mod request;
 use chrono::NaiveDate;
 use clap::{Args, Subcommand};
 use intrograph_app_core::{find, requests};
-use intrograph_engine::model::{Person, Rep};
+use intrograph_engine::model::Person;
 use intrograph_engine::pipeline::lapsed::DEFAULT_DAYS;
-use intrograph_engine::pipeline::Clock;
-use intrograph_engine::store::team;
 use intrograph_engine::Error;
 
 use crate::output::{self, Format, Table};
@@ -83,23 +81,9 @@ pub fn run(cmd: Command, ctx: &mut Ctx) -> Result<(), Error> {
     }
 }
 
-/// The rep named by `--rep`, else the current rep.
-pub fn rep(ctx: &Ctx, query: Option<&str>) -> Result<Rep, Error> {
-    find::resolve_rep(&*ctx.store()?, query)
-}
-
-/// An optional `--rep` filter.
-pub fn rep_filter(ctx: &Ctx, query: Option<&str>) -> Result<Option<Rep>, Error> {
-    find::resolve_rep_filter(&*ctx.store()?, query)
-}
-
 /// A person by id, email or name; `me` is the current rep.
 pub fn person(ctx: &Ctx, query: &str) -> Result<Person, Error> {
     find::resolve_person(&*ctx.store()?, query)
-}
-
-pub fn today_or(today: Option<NaiveDate>) -> NaiveDate {
-    today.unwrap_or_else(|| Clock::system().today())
 }
 
 pub fn opt<T: ToString>(v: Option<T>) -> String {
@@ -107,7 +91,7 @@ pub fn opt<T: ToString>(v: Option<T>) -> String {
 }
 
 pub fn money(v: Option<f64>) -> String {
-    v.map(|x| format!("{x:.2}")).unwrap_or_default()
+    v.map(intrograph_engine::model::money::format_amount).unwrap_or_default()
 }
 
 pub fn pct(v: Option<f64>) -> String {
@@ -149,8 +133,8 @@ fn lapsed(a: LapsedArgs, ctx: &mut Ctx) -> Result<(), Error> {
 fn goal(c: GoalCommand, ctx: &mut Ctx) -> Result<(), Error> {
     match c {
         GoalCommand::Set { asks_per_week, rep: who } => {
-            let r = rep(ctx, who.as_deref())?;
-            let g = team::set_goal(&mut *ctx.store()?, r.id, asks_per_week, &Clock::system())?;
+            let g =
+                intrograph_app_core::settings::set_goal_of(&ctx.workspace, who.as_deref(), asks_per_week)?;
             if ctx.format == Format::Json {
                 output::json(&g);
             } else {
@@ -158,7 +142,7 @@ fn goal(c: GoalCommand, ctx: &mut Ctx) -> Result<(), Error> {
             }
         }
         GoalCommand::List => {
-            let goals = team::goals(&*ctx.store()?)?;
+            let goals = intrograph_app_core::settings::goals(&ctx.workspace)?;
             if ctx.format == Format::Json {
                 output::json(&goals);
             } else {

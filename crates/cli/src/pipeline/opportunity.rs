@@ -2,12 +2,11 @@
 
 use chrono::NaiveDate;
 use clap::Subcommand;
-use intrograph_engine::pipeline::opportunity::Close;
-use intrograph_engine::pipeline::{Clock, LeadSource, NewOpportunity, Opportunity, Outcome};
-use intrograph_engine::store::opportunities;
+use intrograph_app_core::metrics::{self, OpportunityInput};
+use intrograph_engine::pipeline::{LeadSource, Opportunity, Outcome};
 use intrograph_engine::Error;
 
-use super::{money, opt, person, rep, rep_filter, today_or};
+use super::{money, opt, person};
 use crate::output::{self, Format, Table};
 use crate::Ctx;
 
@@ -26,10 +25,10 @@ pub enum Command {
         #[arg(long)]
         value: Option<f64>,
         /// When it was opened (default: today).
-        #[arg(long, value_name = "DATE")]
+        #[arg(value_parser = crate::output::date, long, value_name = "DATE")]
         opened: Option<NaiveDate>,
         /// The date of the first meeting.
-        #[arg(long, value_name = "DATE")]
+        #[arg(value_parser = crate::output::date, long, value_name = "DATE")]
         meeting: Option<NaiveDate>,
         #[arg(long)]
         rep: Option<String>,
@@ -52,42 +51,37 @@ pub enum Command {
         #[arg(long)]
         reason: Option<String>,
         /// Close date (default: today).
-        #[arg(long, value_name = "DATE")]
+        #[arg(value_parser = crate::output::date, long, value_name = "DATE")]
         on: Option<NaiveDate>,
     },
 }
 
 pub fn run(cmd: Command, ctx: &mut Ctx) -> Result<(), Error> {
-    let clock = Clock::system();
     match cmd {
-        Command::Add { title, source, contact, value, opened, meeting, rep: who } => {
-            let r = rep(ctx, who.as_deref())?;
+        Command::Add { title, source, contact, value, opened, meeting, rep } => {
             let contact = contact.map(|c| person(ctx, &c).map(|p| p.id)).transpose()?;
-            let new = NewOpportunity {
-                rep_id: r.id,
-                person_id: contact,
+            let input = OpportunityInput {
                 title,
                 lead_source: source,
+                contact,
                 value,
-                opened_on: today_or(opened),
+                opened_on: opened,
                 first_meeting_on: meeting,
+                rep,
             };
-            let o = opportunities::add(&mut *ctx.store()?, &new, &clock)?;
+            let o = metrics::add_opportunity(&ctx.workspace, input)?;
             if ctx.format == Format::Json {
                 output::json(&o);
             } else {
                 println!("Added opportunity {} ({}, {}).", o.id, o.title, o.lead_source);
             }
         }
-        Command::List { rep: who, source } => {
-            let rep = rep_filter(ctx, who.as_deref())?;
-            let list = opportunities::list(&*ctx.store()?, rep.map(|r| r.id), source)?;
+        Command::List { rep, source } => {
+            let list = metrics::opportunities(&ctx.workspace, rep.as_deref(), source)?;
             print(&list, ctx.format);
         }
         Command::Close { id, outcome, value, reason, on } => {
-            let id = opportunities::resolve(&*ctx.store()?, &id)?;
-            let close = Close { outcome, on: today_or(on), value, reason };
-            let o = opportunities::close(&mut *ctx.store()?, id, &close, &clock)?;
+            let o = metrics::close_opportunity(&ctx.workspace, &id, outcome, on, value, reason)?;
             if ctx.format == Format::Json {
                 output::json(&o);
             } else {

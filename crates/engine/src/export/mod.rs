@@ -249,6 +249,7 @@ pub fn metrics_csv(store: &Store, filter: &Filter, by: By, out: &mut dyn Write) 
 /// Which metrics table to export.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum MetricsTable {
     /// The request funnel ([`metrics_csv`]).
     Funnel,
@@ -344,7 +345,10 @@ pub fn metrics_table_csv(
                     "unthanked_sources",
                 ],
             )?;
-            for r in metrics::activity(store, filter, today)? {
+            for r in metrics::activity(store, filter, today)?
+                .into_iter()
+                .filter(|a| filter.rep.is_none_or(|rep| rep == a.rep_id))
+            {
                 write_line(
                     out,
                     &[
