@@ -76,21 +76,6 @@ mod bindings {
         // JSON numbers reach the window as JS numbers; schema versions and counts fit.
         let cfg = Config::new().with_large_int("number");
         let mut decls = intrograph_app_core::views::declarations(&cfg);
-        use crate::commands::{find, interchange, iq, metrics, network, requests, sample, settings, today};
-        let shell: [fn(&Config) -> Vec<String>; 9] = [
-            find::declarations,
-            network::declarations,
-            requests::declarations,
-            today::declarations,
-            sample::declarations,
-            settings::declarations,
-            iq::declarations,
-            metrics::declarations,
-            interchange::declarations,
-        ];
-        for area in shell {
-            decls.extend(area(&cfg));
-        }
         decls.push(command_union());
         let mut text = String::from(
             "// Generated from the Rust types of crates/app-core/ and src-tauri/ by `UPDATE_BINDINGS=1 cargo test -p intrograph-app bindings`.\n// Do not edit by hand.\n",

@@ -112,10 +112,3 @@ pub async fn backup_json(
 ) -> Result<ExportResult, CommandError> {
     blocking(workspace, move |w| Ok(interchange::json_backup_to(w, &path)?)).await
 }
-
-/// The TypeScript declarations of the views this module defines: none (they are in
-/// `intrograph_app_core::views::interchange`).
-#[cfg(test)]
-pub fn declarations(_cfg: &ts_rs::Config) -> Vec<String> {
-    vec![]
-}

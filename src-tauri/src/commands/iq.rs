@@ -25,10 +25,3 @@ pub async fn iq_team(
 ) -> Result<TeamView, CommandError> {
     blocking(workspace, move |w| Ok(iq::team_of(w, quarter.as_deref())?)).await
 }
-
-/// The TypeScript declarations of the views this module defines: none, they are in
-/// `intrograph_app_core::views::iq`.
-#[cfg(test)]
-pub fn declarations(_cfg: &ts_rs::Config) -> Vec<String> {
-    vec![]
-}

@@ -31,10 +31,3 @@ pub async fn metrics_export(
     blocking(workspace, move |w| Ok(metrics::export_csv_to(w, &query, table, by.unwrap_or(By::All), &path)?))
         .await
 }
-
-/// The TypeScript declarations of the views this module defines: none, they are in
-/// `intrograph_app_core::views::metrics`.
-#[cfg(test)]
-pub fn declarations(_cfg: &ts_rs::Config) -> Vec<String> {
-    vec![]
-}

@@ -82,10 +82,3 @@ pub async fn neighbourhood(
 ) -> Result<Neighbourhood, CommandError> {
     blocking(workspace, move |w| Ok(people::neighbourhood(w, id)?)).await
 }
-
-/// The TypeScript declarations of the views this module defines: none, they are
-/// `intrograph_app_core::views::people`'s.
-#[cfg(test)]
-pub fn declarations(_cfg: &ts_rs::Config) -> Vec<String> {
-    vec![]
-}

@@ -57,10 +57,3 @@ pub async fn note_source(
 ) -> Result<RequestDetail, CommandError> {
     blocking(workspace, move |w| Ok(requests::note_source(w, id, note, None)?)).await
 }
-
-/// The TypeScript declarations of the views this module defines: none (they are in
-/// `intrograph_app_core::views::requests`).
-#[cfg(test)]
-pub fn declarations(_cfg: &ts_rs::Config) -> Vec<String> {
-    vec![]
-}

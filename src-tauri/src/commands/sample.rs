@@ -7,11 +7,6 @@ use tauri::State;
 
 use super::blocking;
 
-/// What the tests of the other commands load (the sample's rules are the application
-/// layer's).
-#[cfg(test)]
-pub use intrograph_app_core::sample::{load, REP_NAME, TWO_HOP_TARGET};
-
 #[tauri::command]
 pub async fn workspace_contents(workspace: State<'_, Workspace>) -> Result<WorkspaceContents, CommandError> {
     blocking(workspace, |w| Ok(sample::contents(w)?)).await
@@ -33,11 +28,4 @@ pub async fn start_workspace(
     full_name: String,
 ) -> Result<WorkspaceContents, CommandError> {
     blocking(workspace, move |w| Ok(sample::start(w, &full_name)?)).await
-}
-
-/// The TypeScript declarations of the views this module defines: none, they are
-/// `intrograph_app_core::views::sample`'s.
-#[cfg(test)]
-pub fn declarations(_cfg: &ts_rs::Config) -> Vec<String> {
-    vec![]
 }

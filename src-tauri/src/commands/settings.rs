@@ -79,10 +79,3 @@ pub async fn settings_save_follow_up_days(
 ) -> Result<SettingsOverview, CommandError> {
     blocking(workspace, move |w| Ok(settings::save_follow_up_days(w, &days)?)).await
 }
-
-/// The TypeScript declarations of the views this module defines: none, they are in
-/// `intrograph_app_core::views::settings`.
-#[cfg(test)]
-pub fn declarations(_cfg: &ts_rs::Config) -> Vec<String> {
-    vec![]
-}
