@@ -140,7 +140,8 @@ fn the_debian_package_ships_the_command_line_tool() {
     assert_eq!(files["/usr/bin/intrograph"], "target/release/intrograph", "{files}");
     assert_eq!(files["/usr/share/man/man1/intrograph.1.gz"], "target/release/intrograph.1.gz", "{files}");
     let script = read("scripts/package-deb.sh");
-    let cli = script.find("cargo build --release --locked -p intrograph-cli").expect("the script builds the CLI");
+    let cli =
+        script.find("cargo build --release --locked -p intrograph-cli").expect("the script builds the CLI");
     let page = script.find("scripts/man-page.sh").expect("and its manual page");
     let bundle = script.find("tauri\" build").expect("then the package");
     assert!(cli < bundle && page < bundle, "the CLI and its page are built before the package");

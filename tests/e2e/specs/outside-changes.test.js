@@ -4,9 +4,17 @@
 
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { By, startSession, typeInto, waitForText } from "../lib/session.js";
+import { By, screenshotDir, startSession, typeInto, waitForText } from "../lib/session.js";
 import { cli } from "../lib/seed.js";
+
+/** The whole X display as the user sees it (ImageMagick's `import`), beside the screenshots. */
+function grabDisplay(name) {
+  mkdirSync(screenshotDir, { recursive: true });
+  execFileSync("import", ["-window", "root", join(screenshotDir, `${name}.png`)]);
+}
 
 /** Today, as the command line reads dates (YYYY-MM-DD, local time). */
 function isoToday() {
@@ -64,6 +72,7 @@ describe("the window follows what the command line writes to its file", () => {
     const cards = await app.driver.findElements(By.css('[data-testid="path-card"]'));
     assert.ok(cards.length >= 2, "Bob's path is still offered, below Carol's");
     await app.screenshot("outside-find-after");
+    grabDisplay("outside-find-after-display");
 
     // Searching again gives the same answer as the command line.
     const paths = cli(database, "paths", "Dana Target");
