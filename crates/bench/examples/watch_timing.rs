@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 use intrograph_app_core::views::OutsideChange;
 use intrograph_app_core::Workspace;
 use intrograph_engine::model::{PersonId, RelationshipKind, Strength};
-use intrograph_engine::store::people::{self, PersonPatch};
+use intrograph_engine::store::people::{self, PersonInput, PersonPatch};
 use intrograph_engine::store::relationships::{self, RelationshipInput};
 use intrograph_engine::store::Store;
 
@@ -114,14 +114,19 @@ fn main() -> AnyResult<()> {
 
     // A commit by another connection until the cached graph holds it, with the watcher.
     let mut waited = Vec::new();
-    for run in 0..10 {
-        let (a, b) = (someone(1 + run * 7)?, someone(2 + run * 11)?);
+    for run in 0..20 {
+        let a = someone(1 + run * 7)?;
+        // Commits fall anywhere between two looks, as a user's do.
+        std::thread::sleep(Duration::from_millis((run as u64 * 370) % 1000));
         let committed = Instant::now();
-        other.write(|tx| {
-            relationships::add_if_new(
+        // A new person and a strong tie to them, as `intrograph person add` and `rel add` write.
+        let b = other.write(|tx| {
+            let b = people::add(tx, &PersonInput { full_name: format!("Watched {run}"), ..Default::default() })?.id;
+            relationships::add(
                 tx,
                 &RelationshipInput::new(a, b, RelationshipKind::Friend, Strength::new(5).expect("1..5")),
-            )
+            )?;
+            Ok(b)
         })?;
         let (at, change) = heard.recv_timeout(Duration::from_secs(10))?;
         assert_eq!(change, OutsideChange::Updated);
@@ -147,5 +152,20 @@ fn main() -> AnyResult<()> {
         look.push(ms(t.elapsed()));
     }
     summary("look that catches the graph up (one rename)", look);
+
+    // A burst: 1,000 new people with a tie each in one commit (an import of a small file).
+    other.write(|tx| {
+        for i in 0..1000 {
+            let b = people::add(tx, &PersonInput { full_name: format!("Burst {i}"), ..Default::default() })?.id;
+            relationships::add(
+                tx,
+                &RelationshipInput::new(ids[i % ids.len()], b, RelationshipKind::Client, Strength::new(3).expect("1..5")),
+            )?;
+        }
+        Ok(())
+    })?;
+    let t = Instant::now();
+    assert_eq!(workspace.check_for_changes(), Some(OutsideChange::Updated));
+    println!("look that catches the graph up (1,000 people and ties in one commit): {:.2} ms", ms(t.elapsed()));
     Ok(())
 }

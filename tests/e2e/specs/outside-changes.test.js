@@ -107,3 +107,34 @@ describe("the window follows what the command line writes to its file", () => {
     assert.equal(cards.length, 1, "Carol's path went with the restore");
   });
 });
+
+describe("a second window on the same file", () => {
+  let first;
+  let second;
+  let dir;
+  before(async () => {
+    first = await startSession();
+    dir = first.dir;
+    // Launching the app again on the same file opens a second window; both stay live.
+    second = await startSession({ database: () => first.database });
+  });
+  after(async () => {
+    await second?.stop();
+    // Stopping a session ends every app on its database file, the first window's too: its
+    // driver's goodbye may then find no window, which is not a failure.
+    await first?.stop().catch(() => {});
+  });
+
+  it("shows what the other window wrote", async () => {
+    assert.ok(dir);
+    await first.openScreen("today", "Today");
+    await second.openScreen("today", "Today");
+    await second.byTestId("onboarding");
+    await (await first.byTestId("load-sample")).click();
+    await waitForText(first, "overdue-list", /Marcus Webb/);
+    // The second window was not touched: it follows the first one's commit by itself.
+    await waitForText(second, "overdue-list", /Marcus Webb/);
+    assert.match(await second.textOf("status-notice"), /Updated by another program/);
+    await second.screenshot("outside-second-window");
+  });
+});
