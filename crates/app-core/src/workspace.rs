@@ -468,7 +468,7 @@ impl Workspace {
                 return None;
             }
         };
-        let Some(before) = seen.replace(now) else { return None };
+        let before = seen.replace(now)?;
         if before == now {
             return None;
         }

@@ -138,7 +138,7 @@ fn every_change_another_program_commits_reaches_the_cached_graph() {
     let dir = tempfile::tempdir().unwrap();
     let (path, mut other, [me, bob, dana]) = seeded(dir.path());
     let workspace = Workspace::open(&path);
-    workspace.with_network(|_, n| Ok(assert_eq!(n.neighbours(dana), vec![bob]))).unwrap();
+    assert_eq!(workspace.with_network(|_, n| Ok(n.neighbours(dana))).unwrap(), vec![bob]);
     assert_eq!(workspace.check_for_changes(), None, "nothing changed since it opened");
     assert_eq!(workspace.check_for_changes(), None, "nothing changed");
 
@@ -147,9 +147,8 @@ fn every_change_another_program_commits_reaches_the_cached_graph() {
     other.tie(me, carol, 5, true);
     other.tie(carol, dana, 5, true);
     assert_caught_up(&workspace, &other, "Carol added");
-    let best = workspace
-        .with_network(|_, n| Ok(paths::paths_to_person(n, me, dana, &PathOptions::default())?))
-        .unwrap();
+    let best =
+        workspace.with_network(|_, n| paths::paths_to_person(n, me, dana, &PathOptions::default())).unwrap();
     assert_eq!(best[0].people[1].id, carol, "the next search ranks Carol first: {best:?}");
 
     // Names.
@@ -336,7 +335,7 @@ fn a_restore_by_another_program_reopens_the_workspace_and_says_so() {
     assert_eq!(workspace.check_for_changes(), None);
 
     // A restore made inside the app is not told back to it.
-    backup::backup_to(&*workspace.store().unwrap(), &backup::manual_path(&path)).unwrap();
+    backup::backup_to(&workspace.store().unwrap(), &backup::manual_path(&path)).unwrap();
     workspace.restore_latest_backup().unwrap();
     assert_eq!(workspace.check_for_changes(), None);
     assert_eq!(workspace.check_for_changes(), None);

@@ -121,7 +121,9 @@ fn main() -> AnyResult<()> {
         let committed = Instant::now();
         // A new person and a strong tie to them, as `intrograph person add` and `rel add` write.
         let b = other.write(|tx| {
-            let b = people::add(tx, &PersonInput { full_name: format!("Watched {run}"), ..Default::default() })?.id;
+            let b =
+                people::add(tx, &PersonInput { full_name: format!("Watched {run}"), ..Default::default() })?
+                    .id;
             relationships::add(
                 tx,
                 &RelationshipInput::new(a, b, RelationshipKind::Friend, Strength::new(5).expect("1..5")),
@@ -156,16 +158,25 @@ fn main() -> AnyResult<()> {
     // A burst: 1,000 new people with a tie each in one commit (an import of a small file).
     other.write(|tx| {
         for i in 0..1000 {
-            let b = people::add(tx, &PersonInput { full_name: format!("Burst {i}"), ..Default::default() })?.id;
+            let b =
+                people::add(tx, &PersonInput { full_name: format!("Burst {i}"), ..Default::default() })?.id;
             relationships::add(
                 tx,
-                &RelationshipInput::new(ids[i % ids.len()], b, RelationshipKind::Client, Strength::new(3).expect("1..5")),
+                &RelationshipInput::new(
+                    ids[i % ids.len()],
+                    b,
+                    RelationshipKind::Client,
+                    Strength::new(3).expect("1..5"),
+                ),
             )?;
         }
         Ok(())
     })?;
     let t = Instant::now();
     assert_eq!(workspace.check_for_changes(), Some(OutsideChange::Updated));
-    println!("look that catches the graph up (1,000 people and ties in one commit): {:.2} ms", ms(t.elapsed()));
+    println!(
+        "look that catches the graph up (1,000 people and ties in one commit): {:.2} ms",
+        ms(t.elapsed())
+    );
     Ok(())
 }
