@@ -58,6 +58,14 @@ impl Other {
     }
 }
 
+/// The workspace on `path`, once its store is open (it opens on a thread of its own; a
+/// look while it opens finds nothing to look at).
+fn opened(path: &Path) -> Workspace {
+    let workspace = Workspace::open(path);
+    drop(workspace.store().expect("the workspace opens"));
+    workspace
+}
+
 /// A file with me, Bob and Dana: the only path to Dana goes through Bob, weakly.
 fn seeded(dir: &Path) -> (PathBuf, Other, [PersonId; 3]) {
     let path = dir.join("team.db");
@@ -137,7 +145,7 @@ fn assert_caught_up(workspace: &Workspace, other: &Other, step: &str) {
 fn every_change_another_program_commits_reaches_the_cached_graph() {
     let dir = tempfile::tempdir().unwrap();
     let (path, mut other, [me, bob, dana]) = seeded(dir.path());
-    let workspace = Workspace::open(&path);
+    let workspace = opened(&path);
     assert_eq!(workspace.with_network(|_, n| Ok(n.neighbours(dana))).unwrap(), vec![bob]);
     assert_eq!(workspace.check_for_changes(), None, "nothing changed since it opened");
     assert_eq!(workspace.check_for_changes(), None, "nothing changed");
@@ -267,7 +275,7 @@ fn every_change_another_program_commits_reaches_the_cached_graph() {
 fn the_workspace_s_own_edits_are_not_noticed_as_another_program_s() {
     let dir = tempfile::tempdir().unwrap();
     let (path, _other, [me, _bob, dana]) = seeded(dir.path());
-    let workspace = Workspace::open(&path);
+    let workspace = opened(&path);
     workspace.with_network(|_, _| Ok(())).unwrap();
     assert_eq!(workspace.check_for_changes(), None);
     let tie = {
@@ -290,7 +298,7 @@ fn the_workspace_s_own_edits_are_not_noticed_as_another_program_s() {
 fn a_graph_not_cached_yet_is_loaded_fresh_and_a_forgotten_list_drops_the_cache() {
     let dir = tempfile::tempdir().unwrap();
     let (path, mut other, [me, _bob, dana]) = seeded(dir.path());
-    let workspace = Workspace::open(&path);
+    let workspace = opened(&path);
     assert_eq!(workspace.check_for_changes(), None);
     other.tie(me, dana, 5, true);
     assert_eq!(workspace.check_for_changes(), Some(OutsideChange::Updated), "the window reloads");
@@ -313,7 +321,7 @@ fn a_restore_by_another_program_reopens_the_workspace_and_says_so() {
     let dir = tempfile::tempdir().unwrap();
     let (path, mut other, [me, _bob, dana]) = seeded(dir.path());
     let saved = backup::backup_to(&other.store, &backup::manual_path(&path)).unwrap();
-    let workspace = Workspace::open(&path);
+    let workspace = opened(&path);
     workspace.with_network(|_, _| Ok(())).unwrap();
     assert_eq!(workspace.check_for_changes(), None);
     other.tie(me, dana, 5, true);
@@ -348,7 +356,7 @@ fn a_file_deleted_underneath_is_closed_and_one_renamed_into_its_place_reopened()
     let copy = dir.path().join("copy.db");
     backup::backup_to(&other.store, &copy).unwrap();
     drop(other);
-    let workspace = Workspace::open(&path);
+    let workspace = opened(&path);
     assert_eq!(workspace.check_for_changes(), None);
 
     std::fs::rename(&copy, &path).unwrap();
@@ -376,8 +384,8 @@ fn two_windows_on_one_file_both_stay_live_through_their_watchers() {
     let dir = tempfile::tempdir().unwrap();
     let (path, _other, [me, _bob, dana]) = seeded(dir.path());
     drop(_other);
-    let first = Workspace::open(&path);
-    let second = Workspace::open(&path);
+    let first = opened(&path);
+    let second = opened(&path);
     first.with_network(|_, _| Ok(())).unwrap();
     let (told, heard) = mpsc::channel();
     let watcher = first.watch(Duration::from_millis(50), move |change| {
