@@ -32,7 +32,8 @@ section "Building the Debian package (release build, UI embedded)"
 note "package: $(ls "$REPO"/target/release/bundle/deb/*.deb)"
 deb="$(ls -t "$REPO"/target/release/bundle/deb/*.deb | head -1)"
 # The command line is in the package, on the PATH, with its manual page.
-for file in ./usr/bin/intrograph ./usr/bin/intrograph-app ./usr/share/man/man1/intrograph.1.gz; do
-  dpkg-deb --contents "$deb" | grep -q " $file\$" || die "$deb lacks $file"
+contents="$(dpkg-deb --contents "$deb")"
+for file in usr/bin/intrograph usr/bin/intrograph-app usr/share/man/man1/intrograph.1.gz; do
+  grep -Eq " (\./)?$file\$" <<<"$contents" || die "$deb lacks /$file"
 done
 note "contains /usr/bin/intrograph-app, /usr/bin/intrograph and its manual page"
