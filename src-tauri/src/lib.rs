@@ -6,7 +6,7 @@
 //! its input, calls one function of the application layer and returns its result; errors
 //! cross the boundary as one serialized shape, [`CommandError`].
 
-use tauri::Emitter;
+use tauri::{Emitter, Manager};
 
 #[macro_use]
 mod command_list;
@@ -23,6 +23,13 @@ macro_rules! register_commands {
 
 /// The event telling the window to ask for the workspace again (it was found damaged).
 pub const WORKSPACE_CHANGED: &str = "workspace-changed";
+
+/// The event telling the window another program changed the open file (the command line,
+/// a second window, a sync, a restore); its payload is an `OutsideChange`.
+pub const WORKSPACE_UPDATED: &str = "workspace-updated";
+
+/// How often the open file is looked at for other programs' commits.
+const WATCH_EVERY: std::time::Duration = std::time::Duration::from_secs(1);
 
 /// Opens the workspace and runs the app until its window closes.
 ///
@@ -43,6 +50,15 @@ pub fn run() {
                     eprintln!("IntroGraph: could not tell the window the database is damaged: {err}");
                 }
             });
+            // Another program's commit: the workspace catches up, then the window reloads
+            // what it shows. Watched for as long as the app runs.
+            let window = app.handle().clone();
+            let watcher = checked.watch(WATCH_EVERY, move |change| {
+                if let Err(err) = window.emit(WORKSPACE_UPDATED, change) {
+                    eprintln!("IntroGraph: could not tell the window the database changed: {err}");
+                }
+            });
+            app.manage(watcher);
             Ok(())
         })
         .invoke_handler(app_commands!(register_commands))

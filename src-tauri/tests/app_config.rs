@@ -198,3 +198,18 @@ fn the_window_receives_one_casing() {
     }
     assert!(camel.is_empty(), "camelCase fields reach the window: {camel:?}");
 }
+
+/// The Debian package ships the command-line tool the app's first screen mentions, on the
+/// PATH, with its manual page; the package script builds both before packing.
+#[test]
+fn the_debian_package_ships_the_command_line_tool() {
+    let files = &config()["bundle"]["linux"]["deb"]["files"];
+    assert_eq!(files["/usr/bin/intrograph"], "target/release/intrograph", "{files}");
+    assert_eq!(files["/usr/share/man/man1/intrograph.1.gz"], "target/release/intrograph.1.gz", "{files}");
+    let script = read("scripts/package-deb.sh");
+    let cli =
+        script.find("cargo build --release --locked -p intrograph-cli").expect("the script builds the CLI");
+    let page = script.find("scripts/man-page.sh").expect("and its manual page");
+    let bundle = script.find("tauri\" build").expect("then the package");
+    assert!(cli < bundle && page < bundle, "the CLI and its page are built before the package");
+}

@@ -3,14 +3,19 @@
 
 use std::ops::{Deref, DerefMut};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::sync::{Arc, Mutex, MutexGuard, TryLockError};
+use std::time::Duration;
 
 use chrono::NaiveDate;
 use intrograph_engine::graph::Network;
 use intrograph_engine::location;
 use intrograph_engine::pipeline::Clock;
-use intrograph_engine::store::{health, settings, Store};
+use intrograph_engine::store::{backup, graph_snapshot, health, settings, Store};
 use intrograph_engine::suggest;
+use uuid::Uuid;
+
+use crate::views::OutsideChange;
 
 use intrograph_engine::{Error, Result};
 
@@ -28,9 +33,108 @@ struct Inner {
     database: Option<PathBuf>,
     /// The open store, or why it could not be opened (a recovery may open it later).
     store: Mutex<Result<Store>>,
-    /// Built on first use from the store, kept current by the app's edits, rebuilt when the
-    /// date changes (weights depend on how long ago the last contact was).
-    network: Mutex<Option<Network>>,
+    /// Built on first use from the store, kept current by the app's edits and by other
+    /// programs' commits ([`Workspace::check_for_changes`]), rebuilt when the date changes
+    /// (weights depend on how long ago the last contact was).
+    network: Mutex<Option<Cached>>,
+    /// What [`Workspace::check_for_changes`] saw last of the open file (first when it
+    /// opened, again when the app itself replaced the file); `None` when it is closed.
+    seen: Mutex<Option<Seen>>,
+}
+
+/// The cached graph and how far it follows the saved graph's list of changes.
+struct Cached {
+    network: Network,
+    /// The saved graph's token and the last entry of its list of changes already in
+    /// `network`; `None` when no saved graph is trusted (another program's commit then
+    /// drops the graph, to be loaded again).
+    applied: Option<(Uuid, i64)>,
+}
+
+/// The open file as the watcher last saw it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Seen {
+    /// The file itself (device and inode): another file renamed into its place differs.
+    file: Option<(u64, u64)>,
+    /// `PRAGMA data_version` of the workspace's connection: it changes when another
+    /// connection (another program, or one of the app's own threads) commits, never for
+    /// the connection's own writes, which patch the cached graph themselves.
+    data_version: i64,
+    /// The restore's mark ([`backup::EPOCH`]).
+    epoch: Option<Uuid>,
+}
+
+/// The file at `path` (device and inode), `None` when it is gone.
+fn file_identity(path: &Path) -> std::io::Result<Option<(u64, u64)>> {
+    match std::fs::metadata(path) {
+        Ok(meta) => Ok(Some(identity_of(&meta))),
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(err) => Err(err),
+    }
+}
+
+#[cfg(unix)]
+fn identity_of(meta: &std::fs::Metadata) -> (u64, u64) {
+    use std::os::unix::fs::MetadataExt;
+    (meta.dev(), meta.ino())
+}
+
+#[cfg(not(unix))]
+fn identity_of(_meta: &std::fs::Metadata) -> (u64, u64) {
+    (0, 0)
+}
+
+fn data_version(store: &Store) -> Result<i64> {
+    Ok(store.conn().pragma_query_value(None, "data_version", |r| r.get(0))?)
+}
+
+/// The open file as `store` sees it now; the restore's mark is read again only when
+/// something changed since `before`.
+fn look(store: &Store, file: (u64, u64), before: Option<Seen>) -> Result<Seen> {
+    let data_version = data_version(store)?;
+    let epoch = match before {
+        Some(before) if before.file == Some(file) && before.data_version == data_version => before.epoch,
+        _ => backup::epoch(store.conn())?,
+    };
+    Ok(Seen { file: Some(file), data_version, epoch })
+}
+
+/// What the watcher compares its next look with, for a store just opened at `path`.
+fn first_look(path: &Path, store: &Result<Store>) -> Option<Seen> {
+    let store = store.as_ref().ok()?;
+    look(store, file_identity(path).ok()??, None).ok()
+}
+
+/// Loads the graph of `store` with where it stands in the list of changes: the position
+/// is read before the load, so a commit made meanwhile is applied again later (applying
+/// is idempotent), never missed; a load that saved a new graph starts from the new
+/// token's first entry.
+fn load_cached(store: &Store, today: NaiveDate) -> Result<Cached> {
+    let before = graph_snapshot::position(store.conn())?;
+    let network = suggest::load_network(store, today)?;
+    let applied = match (before, graph_snapshot::ready_token(store.conn())?) {
+        (Some((token, last)), Some(now)) if token == now => Some((token, last)),
+        (_, Some(now)) => Some((now, 0)),
+        (_, None) => None,
+    };
+    Ok(Cached { network, applied })
+}
+
+/// The watcher started by [`Workspace::watch`]; it stops when this is dropped.
+pub struct Watcher {
+    _stop: mpsc::Sender<()>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Watcher {
+    /// Stops the watcher and waits for its thread.
+    pub fn stop(mut self) {
+        let thread = self.thread.take();
+        drop(self);
+        if let Some(thread) = thread {
+            let _ = thread.join();
+        }
+    }
 }
 
 fn being_replaced() -> Error {
@@ -80,7 +184,14 @@ fn unusable(path: &Path, err: Error) -> Error {
 
 impl Workspace {
     fn new(database: Option<PathBuf>, store: Result<Store>) -> Self {
-        Self { inner: Arc::new(Inner { database, store: Mutex::new(store), network: Mutex::new(None) }) }
+        Self {
+            inner: Arc::new(Inner {
+                database,
+                store: Mutex::new(store),
+                network: Mutex::new(None),
+                seen: Mutex::new(None),
+            }),
+        }
     }
 
     /// Opens the database chosen by `INTROGRAPH_DB`, the settings file or the platform default.
@@ -107,6 +218,10 @@ impl Workspace {
             let Ok(mut slot) = inner.store.lock() else { return };
             let _ = locked.send(());
             *slot = open_store(&path);
+            let seen = first_look(&path, &slot);
+            if let Ok(mut watched) = inner.seen.lock() {
+                *watched = seen;
+            }
         });
         // Only a thread that could not take the lock (never: nothing else knows the
         // workspace yet) ends without signalling; the store then stays "still opening".
@@ -183,6 +298,10 @@ impl Workspace {
         drop(previous);
         let done = replace(path);
         *slot = open_store(path);
+        // The app replaced the file itself: the watcher starts afresh, telling no one.
+        if let Ok(mut seen) = self.inner.seen.lock() {
+            *seen = first_look(path, &slot);
+        }
         let reopened = slot.as_ref().map(|_| ()).map_err(Error::reissue);
         drop(slot);
         self.forget_network();
@@ -252,11 +371,11 @@ impl Workspace {
             let Some(path) = workspace.opened_file() else { return };
             let Ok(mut cached) = workspace.inner.network.lock() else { return };
             let today = workspace.today();
-            if cached.as_ref().is_some_and(|n| n.today() == today) {
+            if cached.as_ref().is_some_and(|c| c.network.today() == today) {
                 return;
             }
-            match Store::open_unchecked(&path).and_then(|store| suggest::load_network(&store, today)) {
-                Ok(network) => *cached = Some(network),
+            match Store::open_unchecked(&path).and_then(|store| load_cached(&store, today)) {
+                Ok(loaded) => *cached = Some(loaded),
                 Err(err) => eprintln!("IntroGraph: the relationship graph could not be loaded ahead: {err}"),
             }
         })
@@ -273,18 +392,18 @@ impl Workspace {
         let mut store = self.store()?;
         let mut cached = self.inner.network.lock().map_err(|_| poisoned())?;
         let today = self.today();
-        if cached.as_ref().is_none_or(|n| n.today() != today) {
-            *cached = Some(suggest::load_network(&store, today)?);
+        if cached.as_ref().is_none_or(|c| c.network.today() != today) {
+            *cached = Some(load_cached(&store, today)?);
         }
-        f(&mut store, cached.as_ref().expect("the network was just built"))
+        f(&mut store, &cached.as_ref().expect("the network was just built").network)
     }
 
     /// Applies an edit already stored to the cached graph, if there is one. Should the
     /// graph refuse it, the cache is dropped and rebuilt on next use.
     pub fn update_network(&self, edit: impl FnOnce(&mut Network) -> intrograph_engine::Result<()>) {
         if let Ok(mut cached) = self.inner.network.lock() {
-            if let Some(network) = cached.as_mut() {
-                if edit(network).is_err() {
+            if let Some(c) = cached.as_mut() {
+                if edit(&mut c.network).is_err() {
                     *cached = None;
                 }
             }
@@ -297,6 +416,130 @@ impl Workspace {
         if let Ok(mut cached) = self.inner.network.lock() {
             *cached = None;
         }
+    }
+
+    /// Looks once whether another program changed the open file since the last look, and
+    /// brings the workspace up to date: the cheap part, run every second by [`Self::watch`],
+    /// is one `PRAGMA data_version` on the workspace's connection (and the file's inode).
+    ///
+    /// - Another program's commit (the command line, a second window, a sync): the cached
+    ///   graph applies the saved graph's list of changes from where it stood
+    ///   ([`suggest::catch_up_after`]), or is dropped and loaded again on a thread of its
+    ///   own when that list is gone; answers [`OutsideChange::Updated`]. The app's own
+    ///   writes do not count: they already patched the graph.
+    /// - A restore into the live file (its [`backup::EPOCH`] changed), or another file
+    ///   renamed into its place: the workspace closes the file and opens it again, with no
+    ///   cached graph; answers [`OutsideChange::Replaced`].
+    /// - The file deleted or moved away: the workspace closes it (every command then says
+    ///   so); answers [`OutsideChange::Closed`].
+    ///
+    /// `None` when nothing changed, or when a command holds the store (the next look
+    /// sees it) or the workspace is not open.
+    pub fn check_for_changes(&self) -> Option<OutsideChange> {
+        let path = self.database()?;
+        let mut slot = match self.inner.store.try_lock() {
+            Ok(slot) => slot,
+            Err(TryLockError::WouldBlock | TryLockError::Poisoned(_)) => return None,
+        };
+        let store = slot.as_ref().ok()?;
+        let mut seen = self.inner.seen.lock().ok()?;
+        let file = match file_identity(path) {
+            Ok(file) => file,
+            Err(err) => {
+                eprintln!("IntroGraph: could not look at the database file {}: {err}", path.display());
+                return None;
+            }
+        };
+        let Some(file) = file else {
+            let message = format!(
+                "The database file {} was deleted or moved by another program; IntroGraph closed it. Put it back (or restore a backup with `intrograph db restore`) and restart IntroGraph.",
+                path.display()
+            );
+            *slot = Err(Error::Unavailable(message.clone()));
+            *seen = None;
+            drop(slot);
+            self.forget_network();
+            return Some(OutsideChange::Closed { message });
+        };
+        let now = match look(store, file, *seen) {
+            Ok(now) => now,
+            Err(err) => {
+                eprintln!("IntroGraph: could not look for other programs' changes: {err}");
+                return None;
+            }
+        };
+        let before = seen.replace(now)?;
+        if before == now {
+            return None;
+        }
+        if before.file != now.file || before.epoch != now.epoch {
+            let message = if before.file != now.file {
+                format!(
+                    "The database file {} was replaced by another program; IntroGraph opened the new file.",
+                    path.display()
+                )
+            } else {
+                format!(
+                    "The database {} was restored from a backup by another program; IntroGraph reopened it.",
+                    path.display()
+                )
+            };
+            *slot = open_store(path);
+            *seen = first_look(path, &slot);
+            drop(slot);
+            self.forget_network();
+            return Some(OutsideChange::Replaced { message });
+        }
+        drop(seen);
+        // Another program committed: the graph follows. Store, then network.
+        let mut reload = false;
+        if let Ok(mut cached) = self.inner.network.lock() {
+            if let Some(c) = cached.as_mut() {
+                let caught_up = match c.applied {
+                    Some((token, after)) => {
+                        suggest::catch_up_after(store.conn(), &mut c.network, token, after).ok().flatten()
+                    }
+                    None => None,
+                };
+                match caught_up {
+                    Some(last) => c.applied = c.applied.map(|(token, _)| (token, last)),
+                    None => {
+                        *cached = None;
+                        reload = true;
+                    }
+                }
+            }
+        }
+        drop(slot);
+        if reload {
+            self.warm_network_in_background();
+        }
+        Some(OutsideChange::Updated)
+    }
+
+    /// Watches the open file for other programs' changes on a thread of its own: every
+    /// `every`, [`Self::check_for_changes`]; `tell` hears each change found. The app
+    /// starts it; the one-shot command line does not. Stops when the returned
+    /// [`Watcher`] is dropped.
+    pub fn watch(&self, every: Duration, tell: impl Fn(OutsideChange) + Send + 'static) -> Watcher {
+        let (stop, stopped) = mpsc::channel::<()>();
+        let workspace = self.clone();
+        let thread = std::thread::spawn(move || loop {
+            match stopped.recv_timeout(every) {
+                Err(RecvTimeoutError::Timeout) => {
+                    if let Some(change) = workspace.check_for_changes() {
+                        tell(change);
+                    }
+                }
+                Ok(()) | Err(RecvTimeoutError::Disconnected) => return,
+            }
+        });
+        Watcher { _stop: stop, thread: Some(thread) }
+    }
+
+    /// Runs `f` on the cached graph, if there is one (tests and benchmarks).
+    pub fn cached_network<T>(&self, f: impl FnOnce(&Network) -> T) -> Option<T> {
+        self.inner.network.lock().ok()?.as_ref().map(|c| f(&c.network))
     }
 
     /// Whether a graph is cached (tests).

@@ -25,7 +25,7 @@ pub enum DbCmd {
     Backups,
     /// Replace the database with a backup (checked first; the current file is kept as a backup).
     #[command(
-        after_long_help = "Examples:\n  intrograph db restore --latest\n  intrograph db restore backups/intrograph-2026-11-20.db\n\nClose the app first."
+        after_long_help = "Examples:\n  intrograph db restore --latest\n  intrograph db restore backups/intrograph-2026-11-20.db\n\nAn open app window notices the restore and reopens the file."
     )]
     Restore(RestoreArgs),
     /// Run a full integrity check of the database file (exit status 1 when damaged).

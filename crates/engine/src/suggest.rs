@@ -76,9 +76,24 @@ pub fn save_network(store: &Store, network: &Network, token: uuid::Uuid) -> Resu
 /// organisations that are gone are forgotten. Each step reads the row as it is now,
 /// so a change listed twice, or already in the file, comes out the same.
 pub fn catch_up(conn: &Connection, network: &mut Network, token: uuid::Uuid) -> Result<bool> {
+    Ok(catch_up_after(conn, network, token, 0)?.is_some())
+}
+
+/// [`catch_up`] from entry `after` of the list of changes: for a graph that already
+/// applied the entries up to `after` (an open workspace noticing another program's
+/// commits). Returns the number of the last entry applied, or `None` when `token` is no
+/// longer the ready one.
+pub fn catch_up_after(
+    conn: &Connection,
+    network: &mut Network,
+    token: uuid::Uuid,
+    after: i64,
+) -> Result<Option<i64>> {
     use store::network as rows;
     store::rows::in_snapshot(conn, |conn| {
-        let Some(changes) = store::graph_snapshot::changes(conn, token)? else { return Ok(false) };
+        let Some((changes, last)) = store::graph_snapshot::changes_after(conn, token, after)? else {
+            return Ok(None);
+        };
         let mut gone_organisations = Vec::new();
         for &org in &changes.organisations {
             match rows::organisation_name(conn, org)? {
@@ -109,7 +124,7 @@ pub fn catch_up(conn: &Connection, network: &mut Network, token: uuid::Uuid) -> 
         for org in gone_organisations {
             network.remove_organisation(org);
         }
-        Ok(true)
+        Ok(Some(last))
     })
 }
 

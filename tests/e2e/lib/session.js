@@ -241,7 +241,10 @@ export class Session {
       await this.driver.quit();
     } finally {
       this.driverProcess.kill("SIGTERM");
-      await new Promise((r) => (this.driverProcess.exitCode !== null ? r() : this.driverProcess.once("exit", r)));
+      // A driver already ended (a signal leaves exitCode null and sets signalCode: another
+      // session on the same database file ends it with its apps) has nothing left to wait for.
+      const ended = () => this.driverProcess.exitCode !== null || this.driverProcess.signalCode !== null;
+      await new Promise((r) => (ended() ? r() : this.driverProcess.once("exit", r)));
       // Under load a window can outlive its driver; left running, it would hold the test
       // runner's pipes open and the run would never end.
       killAppsOn(this.database);

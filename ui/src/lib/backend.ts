@@ -55,6 +55,7 @@ import type {
   TouchForm,
   WeightConstants,
   WorkspaceContents,
+  OutsideChange,
   WorkspaceInfo,
 } from "./bindings";
 
@@ -304,6 +305,14 @@ export function importSavedMapping(name: string, headers: string[]): Promise<(st
  */
 export function onWorkspaceChanged(then: () => void): Promise<UnlistenFn> {
   return listen("workspace-changed", () => then()).catch(() => () => {});
+}
+
+/**
+ * Calls `then` whenever the shell says another program changed the open file (the command
+ * line, a second window, a sync, a restore); resolves to the way to stop.
+ */
+export function onWorkspaceUpdated(then: (change: OutsideChange) => void): Promise<UnlistenFn> {
+  return listen<OutsideChange>("workspace-updated", (event) => then(event.payload)).catch(() => () => {});
 }
 
 async function withProgress<T>(work: () => Promise<T>, onProgress?: (progress: Progress) => void): Promise<T> {

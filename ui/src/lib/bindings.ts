@@ -17,6 +17,8 @@ schema_version: number,
  */
 app_version: string, };
 
+export type OutsideChange = { "kind": "updated" } | { "kind": "replaced", message: string, } | { "kind": "closed", message: string, };
+
 export type PersonId = string;
 
 export type OrganisationId = string;

@@ -80,6 +80,22 @@ impl WorkspaceInfo {
     }
 }
 
+/// What another program did to the open file, as the window hears it (the app's
+/// `workspace-updated` event; see `Workspace::check_for_changes`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub enum OutsideChange {
+    /// Another program committed changes: the cached graph is up to date again; what the
+    /// window shows is to be read again.
+    Updated,
+    /// The file's whole content was replaced (a restore) or another file took its place:
+    /// the workspace reopened it.
+    Replaced { message: String },
+    /// The file was deleted or moved away: the workspace closed it.
+    Closed { message: String },
+}
+
 /// Every TypeScript declaration the window needs: the engine's types it receives as they
 /// are, this module's, and each area's.
 #[cfg(feature = "ts")]
@@ -90,6 +106,7 @@ pub fn declarations(cfg: &ts_rs::Config) -> Vec<String> {
     let mut decls = vec![
         CommandError::decl(cfg),
         WorkspaceInfo::decl(cfg),
+        OutsideChange::decl(cfg),
         // The engine's types, as the window receives them.
         model::PersonId::decl(cfg),
         model::OrganisationId::decl(cfg),

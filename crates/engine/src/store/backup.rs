@@ -24,6 +24,16 @@ pub const KEEP: usize = 7;
 /// The folder, beside the database, that holds its backups.
 pub const FOLDER: &str = "backups";
 
+/// The setting a restore changes (a fresh id) once the live file holds the backup's
+/// content: an open workspace that sees it change knows the whole content was replaced
+/// underneath it, not edited (see `intrograph_app_core::Workspace::check_for_changes`).
+pub const EPOCH: &str = "database.epoch";
+
+/// The file's [`EPOCH`], if a restore ever wrote one.
+pub fn epoch(conn: &Connection) -> Result<Option<uuid::Uuid>> {
+    super::settings::get(conn, EPOCH)
+}
+
 /// One backup file.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct BackupInfo {
@@ -275,7 +285,9 @@ pub fn restore_from(backup: &Path, target: &Path) -> Result<RestoreReport> {
         }
     }
     // Bring the restored content up to the current schema and check it once more.
-    let store = Store::open(target)?;
+    let mut store = Store::open(target)?;
+    // Tell the programs that have the file open that its content was replaced.
+    store.write(|tx| super::settings::set(tx, EPOCH, &uuid::Uuid::new_v4()))?;
     let problems = health::integrity_check(store.conn())?;
     if !problems.is_empty() {
         return Err(Error::Conflict(format!(

@@ -78,6 +78,27 @@ impl Changes {
 /// not the ready one (the file is then not to be used). Read it in the same read
 /// transaction as the rows the changes are applied from.
 pub fn changes(conn: &Connection, token: Uuid) -> Result<Option<Changes>> {
+    Ok(changes_after(conn, token, 0)?.map(|(changes, _)| changes))
+}
+
+/// Where the list of changes stands: the ready token and the number of its last entry
+/// (0 when none), or `None` when no saved graph is trusted. A reader that applied the
+/// changes up to here reads only the later ones next time ([`changes_after`]).
+pub fn position(conn: &Connection) -> Result<Option<(Uuid, i64)>> {
+    super::rows::in_snapshot(conn, |conn| {
+        let Some(token) = ready_token(conn)? else { return Ok(None) };
+        let last: i64 = conn
+            .prepare_cached("SELECT coalesce(max(seq), 0) FROM graph_changes")?
+            .query_row([], |r| r.get(0))?;
+        Ok(Some((token, last)))
+    })
+}
+
+/// The changes listed after entry `after` since the file of `token` was saved, with the
+/// number of the last entry read (`after` when none), or `None` when `token` is not the
+/// ready one. Read it in the same read transaction as the rows the changes are applied
+/// from.
+pub fn changes_after(conn: &Connection, token: Uuid, after: i64) -> Result<Option<(Changes, i64)>> {
     if ready_token(conn)? != Some(token) {
         return Ok(None);
     }
@@ -92,11 +113,15 @@ pub fn changes(conn: &Connection, token: Uuid) -> Result<Option<Changes>> {
     }
     let mut out = Changes::default();
     let (mut people, mut orgs, mut employments, mut rels) = Default::default();
-    let mut st = conn.prepare_cached("SELECT kind, id, old_a, old_b FROM graph_changes ORDER BY seq")?;
-    let mut rows = st.query([])?;
+    let mut last = after;
+    let mut st = conn.prepare_cached(
+        "SELECT kind, id, old_a, old_b, seq FROM graph_changes WHERE seq > ?1 ORDER BY seq",
+    )?;
+    let mut rows = st.query([after])?;
     while let Some(r) = rows.next()? {
         let kind: i64 = r.get(0)?;
         let id: Uuid = r.get(1)?;
+        last = r.get(4)?;
         match kind {
             0 => first_time(&mut people, &mut out.people, PersonId(id)),
             1 => first_time(&mut orgs, &mut out.organisations, OrganisationId(id)),
@@ -110,5 +135,5 @@ pub fn changes(conn: &Connection, token: Uuid) -> Result<Option<Changes>> {
             }
         }
     }
-    Ok(Some(out))
+    Ok(Some((out, last)))
 }

@@ -425,3 +425,32 @@ fn a_change_the_graph_refuses_means_a_build_from_the_tables() {
     assert_eq!(tie.id.0, other);
     assert_as_built_from_tables(&loaded, &store, &ids);
 }
+
+/// An open workspace follows the list from the entry it reached: each catch-up reads only
+/// the later entries, and after each the graph answers as one built from the tables.
+#[test]
+fn a_graph_caught_up_entry_by_entry_answers_as_a_rebuilt_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, mut ids) = seeded(dir.path());
+    let mut network = suggest::load_network(&store, today()).unwrap();
+    let (token, mut after) = graph_snapshot::position(store.conn()).unwrap().expect("a saved graph");
+    assert_eq!(after, 0, "a fresh save starts an empty list");
+    for (i, op) in [0u8, 3, 1, 5, 6, 7, 9, 10, 11, 12, 13, 8, 2, 4].into_iter().enumerate() {
+        let i = i as u32;
+        change(store.conn(), &mut ids, op, i * 3 + 1, i * 5 + 2);
+        let (changes, last) = graph_snapshot::changes_after(store.conn(), token, after).unwrap().unwrap();
+        assert!(last >= after);
+        let listed_before = graph_snapshot::changes_after(store.conn(), token, 0).unwrap().unwrap().0;
+        assert!(changes.people.len() <= listed_before.people.len(), "only the later entries");
+        after =
+            suggest::catch_up_after(store.conn(), &mut network, token, after).unwrap().expect("same token");
+        assert_eq!(after, last);
+        assert_as_built_from_tables(&network, &store, &ids);
+    }
+    graph_snapshot::begin(store.conn()).unwrap();
+    assert_eq!(
+        suggest::catch_up_after(store.conn(), &mut network, token, after).unwrap(),
+        None,
+        "a new token"
+    );
+}
