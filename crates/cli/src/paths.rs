@@ -115,7 +115,12 @@ fn print_text(found: &Suggestions, diverse: bool) {
                 rep.name, target.name
             );
             if paths.is_empty() {
-                println!("\nNo path within {max_hops} hops. Try --max-hops 4, or add the relationships you know of.");
+                let wider = if *max_hops < intrograph_engine::paths::MAX_HOPS {
+                    format!("Try --max-hops {}, or add", intrograph_engine::paths::MAX_HOPS)
+                } else {
+                    "Add".to_string()
+                };
+                println!("\nNo path within {max_hops} hops. {wider} the relationships you know of.");
             }
             for (i, p) in paths.iter().enumerate() {
                 print_path(i + 1, p, "");

@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::graph::snapshot;
 use crate::graph::Network;
 use crate::model::{OrganisationSummary, PersonId, PersonSummary, Target};
@@ -197,8 +197,15 @@ pub fn suggest(
             Ok(Suggestions::Person { rep: rep_person, target, max_hops: options.max_hops, paths: found })
         }
         Target::Organisation(id) => {
-            let groups = paths::paths_to_organisation(network, rep, id, options)?;
             let org = organisations::get(conn, id)?;
+            if network.current_employees(id).is_empty() {
+                return Err(Error::Conflict(format!(
+                    "{} has no current employees on record, so there is nobody there to be introduced to; \
+                     record who works there now (intrograph person edit NAME --org \"{}\")",
+                    org.name, org.name
+                )));
+            }
+            let groups = paths::paths_to_organisation(network, rep, id, options)?;
             Ok(Suggestions::Organisation {
                 rep: rep_person,
                 organisation: OrganisationSummary { id: org.id, name: org.name },
