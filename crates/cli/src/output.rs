@@ -94,6 +94,29 @@ pub fn date(text: &str) -> Result<chrono::NaiveDate, String> {
     chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d").map_err(|_| format!("{t} is not a day of the calendar"))
 }
 
+/// A whole number typed on the command line, said plainly when it is not one or too large
+/// (`--days 99999999999`, `--k -1`), instead of the parser's `not in 0..=4294967295`.
+fn whole<T: TryFrom<u64>>(text: &str) -> Result<T, String> {
+    let t = text.trim();
+    let n: u64 = t.parse().map_err(|_| format!("{t:?} is not a whole number of 0 or more"))?;
+    T::try_from(n).map_err(|_| format!("{t} is far too large here"))
+}
+
+/// A count (`--days`, `--asks-per-week`).
+pub fn count(text: &str) -> Result<u32, String> {
+    whole(text)
+}
+
+/// A number of rows or paths (`--k`, `--limit`).
+pub fn size(text: &str) -> Result<usize, String> {
+    whole(text)
+}
+
+/// A number of hops (`--max-hops`; the path search says which are allowed).
+pub fn hops(text: &str) -> Result<u8, String> {
+    whole(text)
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -102,5 +125,12 @@ mod tests {
         for bad in ["24-01-01", "2026-3-31", "2026-02-30", "31/03/2026", "2026-03-31T00:00"] {
             assert!(super::date(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn numbers_out_of_range_are_said_plainly() {
+        assert_eq!(super::count("14").unwrap(), 14);
+        assert!(super::count("99999999999").unwrap_err().contains("far too large"));
+        assert!(super::hops("-1").unwrap_err().contains("not a whole number"));
     }
 }

@@ -41,10 +41,10 @@ pub struct PathsArgs {
     #[arg(long, value_name = "REP")]
     from: Option<String>,
     /// How many paths (for an organisation: how many people).
-    #[arg(short, long, default_value_t = 5)]
+    #[arg(short, long, default_value_t = 5, value_parser = crate::output::size)]
     k: usize,
     /// Most relationships on a path (1 to 4).
-    #[arg(long, default_value_t = 3)]
+    #[arg(long, default_value_t = 3, value_parser = crate::output::hops)]
     max_hops: u8,
     /// Never route through this person (repeatable).
     #[arg(long, value_name = "PERSON")]
@@ -56,7 +56,7 @@ pub struct PathsArgs {
     #[arg(long)]
     plain: bool,
     /// For an organisation target: paths shown per person.
-    #[arg(long, default_value_t = 3)]
+    #[arg(long, default_value_t = 3, value_parser = crate::output::size)]
     per_person: usize,
     /// Rank without the referral sources' track records (every source counts as neutral).
     #[arg(long)]

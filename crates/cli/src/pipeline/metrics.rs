@@ -53,7 +53,7 @@ pub enum Command {
     TopSources {
         #[command(flatten)]
         scope: Scope,
-        #[arg(long, default_value_t = 10)]
+        #[arg(long, default_value_t = 10, value_parser = crate::output::size)]
         limit: usize,
     },
 }

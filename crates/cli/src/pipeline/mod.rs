@@ -44,7 +44,7 @@ pub enum Command {
 #[derive(Args)]
 pub struct LapsedArgs {
     /// Days without a touch after which a customer counts as lapsed.
-    #[arg(long, default_value_t = DEFAULT_DAYS)]
+    #[arg(long, default_value_t = DEFAULT_DAYS, value_parser = crate::output::count)]
     days: u32,
     /// Only this rep's customers (plus orphaned ones); name or id.
     #[arg(long)]
@@ -59,7 +59,7 @@ pub enum GoalCommand {
     /// Sets a rep's weekly goal of introduction asks.
     Set {
         /// Asks per week.
-        #[arg(long = "asks-per-week", value_name = "N")]
+        #[arg(long = "asks-per-week", value_name = "N", value_parser = crate::output::count)]
         asks_per_week: u32,
         /// The rep (default: the current rep).
         #[arg(long)]

@@ -38,7 +38,7 @@ pub enum Command {
         #[arg(long)]
         message: Option<String>,
         /// Most hops when searching the network.
-        #[arg(long, default_value_t = 3)]
+        #[arg(long, default_value_t = 3, value_parser = crate::output::hops)]
         max_hops: u8,
         /// The rep asking (default: the current rep).
         #[arg(long)]
