@@ -378,7 +378,28 @@ impl Workspace {
                 Ok(loaded) => *cached = Some(loaded),
                 Err(err) => eprintln!("IntroGraph: the relationship graph could not be loaded ahead: {err}"),
             }
+            drop(cached);
+            // Saving the graph it built went through a connection of its own: that commit is
+            // the workspace's own, not another program's, and the window is not told of it.
+            workspace.take_own_commits_as_seen();
         })
+    }
+
+    /// Takes the file as it is now as already seen: after a write the workspace made through
+    /// a connection of its own (saving the graph it built), which the watcher would
+    /// otherwise report as another program's.
+    fn take_own_commits_as_seen(&self) {
+        let Some(path) = self.database() else { return };
+        let Ok(slot) = self.inner.store.lock() else { return };
+        let Ok(store) = slot.as_ref() else { return };
+        let Ok(mut seen) = self.inner.seen.lock() else { return };
+        if let (Ok(Some(file)), Some(before)) = (file_identity(path), *seen) {
+            if let Ok(now) = look(store, file, Some(before)) {
+                if now.file == before.file && now.epoch == before.epoch {
+                    *seen = Some(now);
+                }
+            }
+        }
     }
 
     /// Today, in the user's time zone.

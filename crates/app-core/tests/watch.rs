@@ -409,3 +409,16 @@ fn two_windows_on_one_file_both_stay_live_through_their_watchers() {
     assert!(first.cached_network(|n| n.tie_between(me, dana).map(|t| t.id)).flatten() == Some(tie.id));
     watcher.stop();
 }
+
+#[test]
+fn the_graph_the_workspace_loads_and_saves_ahead_is_not_noticed_as_another_program_s() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, _other, _) = seeded(dir.path());
+    let _ = std::fs::remove_file(path.with_file_name("team.db-graph"));
+    let workspace = opened(&path);
+    assert_eq!(workspace.check_for_changes(), None);
+    // Building the graph saves it beside the database, through a connection of its own.
+    workspace.warm_network_in_background().join().unwrap();
+    assert!(workspace.network_is_cached());
+    assert_eq!(workspace.check_for_changes(), None, "the window is not told of the workspace's own save");
+}
