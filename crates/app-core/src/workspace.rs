@@ -232,7 +232,24 @@ impl Workspace {
     /// Opens the database at `path` now, for one command of the command line: the file is
     /// checked first (once a day, [`Store::open`]) and a damaged file is refused with the way
     /// out. Take the day's backup with [`Workspace::daily_backup`].
+    ///
+    /// A database chosen by hand (`--db`, `INTROGRAPH_DB`, the settings file) must be in a
+    /// folder that exists: a mistyped folder is refused, never created. Only the platform's
+    /// own data folder is created on first use.
     pub fn open_checked(path: &Path) -> Result<Self> {
+        let folder = path.parent().filter(|d| !d.as_os_str().is_empty());
+        if let Some(folder) = folder {
+            if !folder.exists() && path != intrograph_engine::location::default_database() {
+                return Err(Error::invalid(
+                    "database",
+                    format!(
+                        "the folder {} does not exist, so {} cannot be opened or created there; check the path, or create the folder first",
+                        folder.display(),
+                        path.display()
+                    ),
+                ));
+            }
+        }
         Ok(Self::new(Some(path.to_path_buf()), Ok(Store::open(path)?)))
     }
 

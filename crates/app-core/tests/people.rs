@@ -126,3 +126,12 @@ fn command_line_edits_refuse_nothing_to_change_and_keep_the_cached_network() {
     let status = people::status(&workspace).unwrap();
     assert_eq!(status.current_rep.map(|r| r.full_name), Some(sample::REP_NAME.to_string()));
 }
+
+#[test]
+fn a_database_in_a_folder_that_does_not_exist_is_refused_and_the_folder_not_created() {
+    let dir = tempfile::tempdir().unwrap();
+    let typo = dir.path().join("no-such-folder").join("team.db");
+    let err = intrograph_app_core::Workspace::open_checked(&typo).err().expect("refused").to_string();
+    assert!(err.contains("does not exist"), "{err}");
+    assert!(!typo.parent().unwrap().exists(), "the folder was not created");
+}
