@@ -76,7 +76,10 @@ pub struct OutArgs {
 pub enum BackupCmd {
     /// Every row of every table as JSON; `intrograph restore json` brings it back losslessly.
     #[command(after_long_help = "Example:\n  intrograph backup json ~/intrograph-2026-11-23.json")]
-    Json { file: PathBuf },
+    Json {
+        /// The JSON file to write.
+        file: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -86,6 +89,7 @@ pub enum RestoreCmd {
         after_long_help = "Example:\n  intrograph --db fresh.db restore json ~/intrograph-2026-11-23.json"
     )]
     Json {
+        /// The JSON backup file to restore.
         file: PathBuf,
         /// Delete everything in this database first (in the same transaction).
         #[arg(long)]
@@ -124,6 +128,7 @@ pub enum ImportCmd {
 
 #[derive(Args)]
 pub struct ImportArgs {
+    /// The file to import.
     file: PathBuf,
     /// Show what would change (a preview) without writing anything.
     #[arg(long)]
@@ -144,6 +149,7 @@ pub struct CsvArgs {
 
 #[derive(Args)]
 pub struct StrictArgs {
+    /// The CSV file to import.
     file: PathBuf,
     /// Show what would change without writing anything.
     #[arg(long)]
@@ -160,6 +166,7 @@ pub enum MappingCmd {
         after_long_help = "Fields: name, first_name, middle_name, last_name, email, phone, organisation, title,\nlinkedin_url, website, tags, notes, ignore. Several headers may feed email, phone and tags.\n\nExample:\n  intrograph mapping save crm --column \"Contact=name\" --column \"Mail=email\" --column \"Firm=organisation\""
     )]
     Save {
+        /// The mapping's name, for `import csv --mapping NAME`.
         name: String,
         /// `Header=field`, once per column.
         #[arg(long = "column", value_name = "HEADER=FIELD", required = true)]

@@ -58,7 +58,10 @@ pub enum PersonCmd {
     #[command(
         after_long_help = "PERSON is an id, an email, or a name (a unique prefix is enough).\n\nExamples:\n  intrograph person show ann@acme.com\n  intrograph person show \"ann lee\" --json"
     )]
-    Show { person: String },
+    Show {
+        /// The person: id, email or name (a unique prefix is enough).
+        person: String,
+    },
     /// Change a person's details; only the options given change.
     #[command(
         after_long_help = "Examples:\n  intrograph person edit \"Ann Lee\" --title CRO --add-email ann.lee@gmail.com\n  intrograph person edit ann@acme.com --org Globex --title CFO"
@@ -88,6 +91,7 @@ pub enum PersonCmd {
     /// Find people whose name, email or organisation contains TEXT.
     #[command(after_long_help = "Example:\n  intrograph person search acme")]
     Search {
+        /// Text to look for in names, emails and organisations.
         text: String,
         #[command(flatten)]
         page: PageArgs,
@@ -132,6 +136,7 @@ pub struct PersonAddArgs {
     /// Tag (repeat for several).
     #[arg(long = "tag", value_name = "TAG")]
     tags: Vec<String>,
+    /// Notes to keep with the person.
     #[arg(long, default_value = "")]
     notes: String,
     /// Where the contact came from.
@@ -160,8 +165,10 @@ impl PersonAddArgs {
 pub struct PersonEditArgs {
     /// The person: an id, an email or a name.
     person: String,
+    /// New full name.
     #[arg(long)]
     name: Option<String>,
+    /// New job title (with --org, also the title of that position).
     #[arg(long)]
     title: Option<String>,
     /// Replace the emails with these (repeat for several).
@@ -182,6 +189,7 @@ pub struct PersonEditArgs {
     /// Add a tag to the existing ones.
     #[arg(long = "add-tag", value_name = "TAG")]
     add_tags: Vec<String>,
+    /// Replace the notes with this text.
     #[arg(long)]
     notes: Option<String>,
     /// Record a current position at this organisation (with --title).
@@ -196,31 +204,44 @@ pub enum OrgCmd {
     /// Add an organisation.
     #[command(after_long_help = "Example:\n  intrograph org add \"Acme Corp\" --domain acme.com")]
     Add {
+        /// The organisation's name.
         name: String,
+        /// Web domain, like acme.com.
         #[arg(long)]
         domain: Option<String>,
+        /// Notes to keep with the organisation.
         #[arg(long, default_value = "")]
         notes: String,
     },
     /// List organisations by name.
     List(PageArgs),
     /// Show an organisation with its current and past people.
-    Show { organisation: String },
+    Show {
+        /// The organisation: id, name or domain (a unique prefix is enough).
+        organisation: String,
+    },
     /// Change an organisation's details.
     Edit {
+        /// The organisation: id, name or domain (a unique prefix is enough).
         organisation: String,
+        /// New name.
         #[arg(long)]
         name: Option<String>,
         /// Web domain ("" clears it).
         #[arg(long)]
         domain: Option<String>,
+        /// Replace the notes with this text.
         #[arg(long)]
         notes: Option<String>,
     },
     /// Remove an organisation and its employment records (the people stay).
-    Remove { organisation: String },
+    Remove {
+        /// The organisation to remove: id, name or domain (a unique prefix is enough).
+        organisation: String,
+    },
     /// Find organisations whose name or domain contains TEXT.
     Search {
+        /// Text to look for in names and domains.
         text: String,
         #[command(flatten)]
         page: PageArgs,
@@ -242,11 +263,26 @@ pub enum RelCmd {
     )]
     Edit(Box<RelEditArgs>),
     /// Record that you confirmed these two people really know each other.
-    Verify { a: String, b: String },
+    Verify {
+        /// One person: id, email or name; `me` is the current rep.
+        a: String,
+        /// The other person: id, email or name; `me` is the current rep.
+        b: String,
+    },
     /// Mark a relationship as not confirmed.
-    Unverify { a: String, b: String },
+    Unverify {
+        /// One person: id, email or name; `me` is the current rep.
+        a: String,
+        /// The other person: id, email or name; `me` is the current rep.
+        b: String,
+    },
     /// Remove a relationship.
-    Remove { a: String, b: String },
+    Remove {
+        /// One person: id, email or name; `me` is the current rep.
+        a: String,
+        /// The other person: id, email or name; `me` is the current rep.
+        b: String,
+    },
     /// List the relationships of a person, or all of them.
     List {
         /// Only this person's relationships.
@@ -256,8 +292,12 @@ pub enum RelCmd {
 
 #[derive(Args)]
 pub struct RelAddArgs {
+    /// One person: id, email or name; `me` is the current rep.
     a: String,
+    /// The other person: id, email or name; `me` is the current rep.
     b: String,
+    /// colleague, former_colleague, client, partner, friend, family, investor, board,
+    /// classmate, linkedin_connection or other.
     #[arg(long, default_value = "other")]
     kind: RelationshipKind,
     /// 1 (distant), 2 (casual), 3 (good), 4 (strong) to 5 (very strong).
@@ -272,22 +312,31 @@ pub struct RelAddArgs {
     /// Date the relationship began (YYYY-MM-DD).
     #[arg(value_parser = crate::output::date, long, value_name = "DATE")]
     since: Option<NaiveDate>,
+    /// Notes to keep with the relationship.
     #[arg(long, default_value = "")]
     notes: String,
 }
 
 #[derive(Args)]
 pub struct RelEditArgs {
+    /// One person: id, email or name; `me` is the current rep.
     a: String,
+    /// The other person: id, email or name; `me` is the current rep.
     b: String,
+    /// colleague, former_colleague, client, partner, friend, family, investor, board,
+    /// classmate, linkedin_connection or other.
     #[arg(long)]
     kind: Option<RelationshipKind>,
+    /// 1 (barely) to 5 (very well).
     #[arg(long)]
     strength: Option<Strength>,
+    /// Date of their last contact (YYYY-MM-DD).
     #[arg(value_parser = crate::output::date, long, value_name = "DATE")]
     last_contact: Option<NaiveDate>,
+    /// Date the relationship began (YYYY-MM-DD).
     #[arg(value_parser = crate::output::date, long, value_name = "DATE")]
     since: Option<NaiveDate>,
+    /// Replace the notes with this text.
     #[arg(long)]
     notes: Option<String>,
 }
@@ -301,6 +350,7 @@ pub enum TouchCmd {
         after_long_help = "Example:\n  intrograph touch log \"Ann Lee\" --kind meeting --date 2024-06-01 --notes \"coffee\""
     )]
     Log {
+        /// The person: id, email or name; `me` is the current rep.
         person: String,
         /// call, email, meeting, event or message.
         #[arg(long)]
@@ -308,6 +358,7 @@ pub enum TouchCmd {
         /// Default: today.
         #[arg(value_parser = crate::output::date, long, value_name = "DATE")]
         date: Option<NaiveDate>,
+        /// What happened, in a few words.
         #[arg(long, default_value = "")]
         notes: String,
         /// The rep who made the touch (default: the current rep).
@@ -315,7 +366,10 @@ pub enum TouchCmd {
         rep: Option<String>,
     },
     /// List a person's touches, newest first.
-    List { person: String },
+    List {
+        /// The person: id, email or name; `me` is the current rep.
+        person: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -325,6 +379,7 @@ pub enum RepCmd {
         after_long_help = "The first rep becomes the current rep.\n\nExample:\n  intrograph rep add \"Rita Rep\" --email rita@us.example --org \"Us Inc\""
     )]
     Add {
+        /// The person: id, email or name, or the whole name of a new person.
         person: String,
         /// Email for a new person.
         #[arg(long = "email", value_name = "EMAIL")]
@@ -332,17 +387,27 @@ pub enum RepCmd {
         /// Organisation for a new person.
         #[arg(long)]
         org: Option<String>,
+        /// Job title for a new person.
         #[arg(long, default_value = "")]
         title: String,
     },
     /// List the reps.
     List,
     /// Work as this rep from now on.
-    Use { rep: String },
+    Use {
+        /// The rep: rep id, or the person's id, email or name.
+        rep: String,
+    },
     /// Make a rep inactive (their history stays).
-    Deactivate { rep: String },
+    Deactivate {
+        /// The rep: rep id, or the person's id, email or name.
+        rep: String,
+    },
     /// Make an inactive rep active again.
-    Activate { rep: String },
+    Activate {
+        /// The rep: rep id, or the person's id, email or name.
+        rep: String,
+    },
 }
 
 // ---------------------------------------------------------------- running

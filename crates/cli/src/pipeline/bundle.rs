@@ -12,9 +12,15 @@ use crate::Ctx;
 #[derive(Subcommand)]
 pub enum Command {
     /// Writes the whole workspace to a bundle file.
-    Export { file: PathBuf },
+    Export {
+        /// The bundle file to write.
+        file: PathBuf,
+    },
     /// Merges a bundle file into this workspace (by uuid; the later modification wins a conflict).
-    Import { file: PathBuf },
+    Import {
+        /// The bundle file to merge in.
+        file: PathBuf,
+    },
 }
 
 pub fn run(cmd: Command, ctx: &mut Ctx) -> Result<(), Error> {

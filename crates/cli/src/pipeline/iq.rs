@@ -21,11 +21,13 @@ pub enum Command {
         /// Fourteen answers, y or n, question 1 first (e.g. yynynyyyynnyyy).
         #[arg(long)]
         answers: Option<String>,
+        /// The rep (rep id, or the person's id, email or name); default: the current rep.
         #[arg(long)]
         rep: Option<String>,
     },
     /// A rep's scores quarter by quarter.
     History {
+        /// The rep (rep id, or the person's id, email or name); default: the current rep.
         #[arg(long)]
         rep: Option<String>,
     },

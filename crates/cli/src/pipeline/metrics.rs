@@ -53,6 +53,7 @@ pub enum Command {
     TopSources {
         #[command(flatten)]
         scope: Scope,
+        /// At most this many sources.
         #[arg(long, default_value_t = 10, value_parser = crate::output::size)]
         limit: usize,
     },

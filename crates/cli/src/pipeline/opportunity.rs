@@ -14,6 +14,7 @@ use crate::Ctx;
 pub enum Command {
     /// Adds an opportunity from another lead source (referral opportunities come from their request).
     Add {
+        /// A short name for the deal.
         #[arg(long)]
         title: String,
         /// cold_call, inbound, event, existing_customer, other
@@ -22,6 +23,7 @@ pub enum Command {
         /// The prospect's contact (name, email or id).
         #[arg(long)]
         contact: Option<String>,
+        /// The expected deal value.
         #[arg(long)]
         value: Option<f64>,
         /// When it was opened (default: today).
@@ -30,13 +32,16 @@ pub enum Command {
         /// The date of the first meeting.
         #[arg(value_parser = crate::output::date, long, value_name = "DATE")]
         meeting: Option<NaiveDate>,
+        /// The rep who owns it (rep id, or the person's id, email or name); default: the current rep.
         #[arg(long)]
         rep: Option<String>,
     },
     /// Lists opportunities, newest first.
     List {
+        /// Only this rep's opportunities (rep id, or the person's id, email or name); default: every rep.
         #[arg(long)]
         rep: Option<String>,
+        /// Only this lead source: referral, cold_call, inbound, event, existing_customer or other.
         #[arg(long)]
         source: Option<LeadSource>,
     },
@@ -46,8 +51,10 @@ pub enum Command {
         id: String,
         /// won or lost
         outcome: Outcome,
+        /// The deal value (needed for won, unless the opportunity already has one).
         #[arg(long)]
         value: Option<f64>,
+        /// Why it was lost (needed for lost).
         #[arg(long)]
         reason: Option<String>,
         /// Close date (default: today).

@@ -46,13 +46,17 @@ pub enum Command {
     },
     /// Lists requests, newest first.
     List {
+        /// Only this rep's requests (rep id, or the person's id, email or name); default: every rep.
         #[arg(long)]
         rep: Option<String>,
+        /// Only requests at this stage: draft, asked, accepted, declined, introduced, meeting,
+        /// opportunity, won, lost or stalled.
         #[arg(long)]
         stage: Option<Stage>,
         /// Only requests through this referral source.
         #[arg(long)]
         source: Option<String>,
+        /// Only requests to meet this person (id, email or name).
         #[arg(long)]
         target: Option<String>,
     },
@@ -63,9 +67,11 @@ pub enum Command {
     },
     /// Moves a request to another stage (only legal moves; won needs --value, lost needs --reason).
     Move {
+        /// The request: its id or the first characters of it (at least 6).
         id: String,
         /// draft, asked, accepted, declined, introduced, meeting, opportunity, won, lost, stalled
         stage: Stage,
+        /// A note kept with the move in the request's history.
         #[arg(long, default_value = "")]
         note: String,
         /// The deal value (required for won).
@@ -77,6 +83,7 @@ pub enum Command {
     },
     /// Sets the next follow-up date, or logs a touch made for the request.
     Followup {
+        /// The request: its id or the first characters of it (at least 6).
         id: String,
         /// The next follow-up date (default after a touch: the stage's suggested delay).
         #[arg(value_parser = crate::output::date, long, value_name = "DATE")]
@@ -90,6 +97,7 @@ pub enum Command {
         /// Who was touched (default: the source before the introduction, the target after).
         #[arg(long = "with", requires = "touch")]
         with: Option<String>,
+        /// Notes on the touch (with --touch).
         #[arg(long, default_value = "", requires = "touch")]
         notes: String,
         /// When the touch happened (default: today).
@@ -98,25 +106,32 @@ pub enum Command {
     },
     /// Records that the referral source was thanked.
     Thank {
+        /// The request: its id or the first characters of it (at least 6).
         id: String,
+        /// When the source was thanked (YYYY-MM-DD); default: today.
         #[arg(value_parser = crate::output::date, long, value_name = "DATE")]
         on: Option<NaiveDate>,
     },
     /// Records that the referral source was told how it went.
     Tell {
+        /// The request: its id or the first characters of it (at least 6).
         id: String,
+        /// When the source was told (YYYY-MM-DD); default: today.
         #[arg(value_parser = crate::output::date, long, value_name = "DATE")]
         on: Option<NaiveDate>,
     },
     /// Follow-ups due today and overdue.
     Due {
+        /// Only this rep's follow-ups (rep id, or the person's id, email or name); default: every rep.
         #[arg(long)]
         rep: Option<String>,
+        /// Count follow-ups due or overdue as of this date (YYYY-MM-DD); default: today.
         #[arg(value_parser = crate::output::date, long, value_name = "DATE")]
         today: Option<NaiveDate>,
     },
     /// Introduced or won requests whose source has not been thanked or told the outcome.
     Owed {
+        /// Only this rep's requests (rep id, or the person's id, email or name); default: every rep.
         #[arg(long)]
         rep: Option<String>,
     },
