@@ -132,7 +132,7 @@ pub fn page(workspace: &Workspace, id: PersonId) -> Result<PersonDetail> {
 pub fn record(workspace: &Workspace, query: &str) -> Result<PersonRecord> {
     let store = workspace.store()?;
     let conn = store.conn();
-    let person = people::resolve_person(conn, query)?;
+    let person = crate::find::resolve_person(&store, query)?;
     let relationships = relationships::list_for_person(conn, person.id)?
         .into_iter()
         .map(|r| named(&store, r))
@@ -236,7 +236,7 @@ fn changed_list(existing: &[String], replace: &[String], add: &[String]) -> Opti
 /// when nothing would change.
 pub fn edit(workspace: &Workspace, query: &str, changes: &PersonChanges) -> Result<Person> {
     let mut store = workspace.store()?;
-    let p = people::resolve_person(store.conn(), query)?;
+    let p = crate::find::resolve_person(&store, query)?;
     let patch = PersonPatch {
         full_name: changes.name.clone(),
         title: changes.title.clone(),
@@ -313,8 +313,13 @@ pub fn merge(workspace: &Workspace, keep: PersonId, other: PersonId) -> Result<M
 
 /// The person a change that cannot be undone by retyping (a removal, a merge) is about:
 /// an id, an email or the whole name, never part of it ([`people::resolve_exactly`]).
+/// `me` is the current rep.
 pub fn exactly(workspace: &Workspace, query: &str) -> Result<Person> {
-    people::resolve_exactly(workspace.store()?.conn(), query)
+    let store = workspace.store()?;
+    if query.trim().eq_ignore_ascii_case("me") {
+        return crate::find::resolve_person(&store, query);
+    }
+    people::resolve_exactly(store.conn(), query)
 }
 
 /// [`merge`], the two people given as the user typed them (an id, an email or a whole name).

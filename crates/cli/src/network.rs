@@ -254,7 +254,7 @@ pub enum OrgCmd {
 pub enum RelCmd {
     /// Add a relationship between two people.
     #[command(
-        after_long_help = "Kinds: colleague, former_colleague, client, partner, friend, family, investor,\nboard, classmate, linkedin_connection, other. Strength: 1 (barely) to 5 (very well).\n\nExamples:\n  intrograph rel add \"Ann Lee\" bob@initech.com --kind former_colleague --strength 4 --verified\n  intrograph rel add me \"Carla Diaz\" --kind client --strength 3 --last-contact 2024-05-01"
+        after_long_help = "Kinds: colleague, former_colleague, client, partner, friend, family, investor,\nboard, classmate, linkedin_connection, other. Strength: 1 (distant), 2 (casual), 3 (good), 4 (strong) or 5 (very strong).\n\nExamples:\n  intrograph rel add \"Ann Lee\" bob@initech.com --kind former_colleague --strength 4 --verified\n  intrograph rel add me \"Carla Diaz\" --kind client --strength 3 --last-contact 2024-05-01"
     )]
     Add(Box<RelAddArgs>),
     /// Change a relationship; only the options given change.
@@ -327,7 +327,7 @@ pub struct RelEditArgs {
     /// classmate, linkedin_connection or other.
     #[arg(long)]
     kind: Option<RelationshipKind>,
-    /// 1 (barely) to 5 (very well).
+    /// How well the two know each other: 1 (distant), 2 (casual), 3 (good), 4 (strong) or 5 (very strong).
     #[arg(long)]
     strength: Option<Strength>,
     /// Date of their last contact (YYYY-MM-DD).
