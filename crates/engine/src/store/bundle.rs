@@ -591,16 +591,11 @@ fn person_by_email(conn: &Connection, rec: &Map<String, Json>) -> Result<Option<
         .and_then(Json::as_array)
         .map(|a| a.iter().filter_map(Json::as_str).map(|e| e.trim().to_lowercase()).collect())
         .unwrap_or_default();
-    let mut found: Vec<(Vec<u8>, String, String)> = Vec::new();
+    let mut found: Vec<(crate::model::PersonId, String, String)> = Vec::new();
     for email in &emails {
-        let mut stmt = conn.prepare_cached(
-            "SELECT p.id, p.full_name FROM person_emails e JOIN people p ON p.id = e.person_id WHERE e.email = ?1",
-        )?;
-        let rows = stmt.query_map([email], |r| Ok((r.get::<_, Vec<u8>>(0)?, r.get::<_, String>(1)?)))?;
-        for row in rows {
-            let (id, name) = row?;
+        for id in crate::store::people::find_all_by_email(conn, email)? {
             if !found.iter().any(|(f, _, _)| *f == id) {
-                found.push((id, name, email.clone()));
+                found.push((id, crate::store::people::name(conn, id)?, email.clone()));
             }
         }
     }
@@ -608,7 +603,7 @@ fn person_by_email(conn: &Connection, rec: &Map<String, Json>) -> Result<Option<
         [] => Ok(None),
         [(id, _, _)] => {
             let table = TABLES.iter().find(|t| t.name == "people").expect("people table");
-            Ok(table_rows(conn, table, "WHERE id = ?1", &[Value::Blob(id.clone())])?.pop())
+            Ok(table_rows(conn, table, "WHERE id = ?1", &[Value::Blob(id.0.as_bytes().to_vec())])?.pop())
         }
         [..] => Err(Error::Conflict(format!(
             "{} ({}) has emails of {} different people here: {}; merge them first, then import again",
