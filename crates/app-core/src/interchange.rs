@@ -281,7 +281,7 @@ pub fn import(
     workspace: &Workspace,
     plan: &ImportPlan,
     preview: bool,
-    progress: &mut dyn FnMut(Progress),
+    progress: &mut (dyn FnMut(Progress) + Send),
 ) -> Result<ImportOutcome> {
     let path = existing_file(&plan.path)?;
     let name = file_name(&path);
@@ -332,11 +332,11 @@ struct Counting<'a, R> {
     read: u64,
     total: Option<u64>,
     last_percent: u64,
-    progress: &'a mut dyn FnMut(Progress),
+    progress: &'a mut (dyn FnMut(Progress) + Send),
 }
 
 impl<'a, R> Counting<'a, R> {
-    fn new(inner: R, total: Option<u64>, progress: &'a mut dyn FnMut(Progress)) -> Self {
+    fn new(inner: R, total: Option<u64>, progress: &'a mut (dyn FnMut(Progress) + Send)) -> Self {
         Self { inner, read: 0, total, last_percent: 0, progress }
     }
 }

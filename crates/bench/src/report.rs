@@ -15,7 +15,7 @@ pub struct Check {
     pub target: String,
     pub value: Option<f64>,
     pub unit: String,
-    /// "pass", "miss" or "not measured".
+    /// "pass", "miss", "reported" (a figure without a target) or "not measured".
     pub verdict: String,
     /// The size the figure was measured at.
     pub people: Option<usize>,
@@ -38,6 +38,18 @@ fn check(
             Some(_) => "miss".into(),
             None => "not measured".into(),
         },
+        people: value.map(|v| v.1),
+    }
+}
+
+/// A figure that is reported at the largest size, not held to a target.
+fn reported(what: &str, unit: &str, value: Option<(f64, usize)>) -> Check {
+    Check {
+        what: what.into(),
+        target: "reported, no target".into(),
+        value: value.map(|v| v.0),
+        unit: unit.into(),
+        verdict: if value.is_some() { "reported".into() } else { "not measured".into() },
         people: value.map(|v| v.1),
     }
 }
@@ -69,19 +81,22 @@ pub fn checks(run: &Run) -> Vec<Check> {
             largest(&|s| s.build.catch_up.as_ref().map(|c| c.open_ms / 1e3)),
             |v| v <= 3.0,
         ),
-        check(
-            "graph build from the tables (first open after an import, or past 10,000 changes)",
-            "≤ 3 s",
+        reported(
+            "graph build from the tables (only after a bulk import, or past 10,000 changes)",
             "s",
             largest(&|s| Some(s.build.total_ms / 1e3)),
-            |v| v <= 3.0,
         ),
         check(
-            "import of relationships",
-            "≥ 300k rows/s",
-            "rows/s",
-            largest(&|s| s.import.as_ref().map(|i| i.relationships_per_sec)),
-            |v| v >= 300_000.0,
+            "import of relationships, against SQLite's bare load of the same rows",
+            "≤ 1.2× the bare load",
+            "×",
+            largest(&|s| {
+                s.import
+                    .as_ref()
+                    .filter(|i| i.bare_load_secs > 0.0)
+                    .map(|i| i.relationship_secs / i.bare_load_secs)
+            }),
+            |v| v <= 1.2,
         ),
         check("name search, p99", "≤ 20 ms", "ms", largest(&|s| Some(s.search.p99_ms)), |v| v <= 20.0),
         check(
@@ -204,6 +219,17 @@ pub fn markdown(run: &Run) -> String {
     row(&mut m, "import people (rows/s)", &|s| imp(s, |i| num(i.people_per_sec)));
     row(&mut m, "import relationships (rows/s)", &|s| imp(s, |i| num(i.relationships_per_sec)));
     row(&mut m, "import relationships, CPU time (s)", &|s| imp(s, |i| num(i.relationship_cpu_secs)));
+    row(&mut m, "SQLite's bare load of the same rows (s)", &|s| imp(s, |i| num(i.bare_load_secs)));
+    row(&mut m, "SQLite's bare load, CPU time (s)", &|s| imp(s, |i| num(i.bare_load_cpu_secs)));
+    row(&mut m, "import relationships / bare load", &|s| {
+        imp(s, |i| {
+            if i.bare_load_secs > 0.0 {
+                format!("{:.2}×", i.relationship_secs / i.bare_load_secs)
+            } else {
+                "—".into()
+            }
+        })
+    });
     row(&mut m, "database size (MB)", &|s| imp(s, |i| num(crate::mb(i.db_bytes))));
     row(&mut m, "load from store (ms)", &|s| num(s.build.load_ms));
     row(&mut m, "build graph (ms)", &|s| num(s.build.build_ms));

@@ -431,7 +431,7 @@ pub fn relationships(store: &mut Store, path: &Path, options: &ImportOptions) ->
 pub fn relationships_from_reader(
     store: &mut Store,
     name: &str,
-    reader: impl Read,
+    reader: impl Read + Send,
     options: &ImportOptions,
 ) -> Result<ImportReport> {
     let (decoded, decoding) = text::decode_reporting(reader, name, options.encoding.as_deref())?;

@@ -59,13 +59,14 @@ struct Row {
     last_contact: Option<NaiveDate>,
     since: Option<NaiveDate>,
     notes: Option<String>,
+    notes_cleaned: bool,
 }
 
 /// Applies a relationships CSV inside `tx`. `name` names the file in messages.
 pub fn apply(
     tx: &Transaction<'_>,
     name: &str,
-    reader: impl Read,
+    reader: impl Read + Send,
     options: &ImportOptions,
 ) -> Result<ImportReport> {
     let mut report = ImportReport::default();
@@ -78,7 +79,7 @@ pub fn apply(
     })
 }
 
-fn read_all<R: Read>(
+fn read_all<R: Read + Send>(
     tx: &Transaction<'_>,
     name: &str,
     csv: &mut csv::Reader<R>,
@@ -86,7 +87,6 @@ fn read_all<R: Read>(
     source: &str,
     report: &mut ImportReport,
 ) -> Result<()> {
-    let mut record = csv::StringRecord::new();
     let mut resolved = Resolved::default();
     // Into an empty table, the rows load with the table's indexes set aside, which are
     // then built once; the first pair the file repeats brings them back early (its
@@ -96,45 +96,133 @@ fn read_all<R: Read>(
     } else {
         Some(FreshLoad { aside: network::set_indexes_aside(tx)?, pairs: FxHashSet::default() })
     };
-    loop {
-        match csv.read_record(&mut record) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) => return Err(csv_error(name, e)),
-        }
-        let line = record.position().map_or(0, |p| p.line());
-        let location = Location { name, line };
-        let mut row = read_row(tx, cols, &record, &location, &mut resolved)?;
-        if let Some(notes) = row.notes.as_mut() {
-            let (clean, removed) = super::text::strip_controls(notes, true);
-            if removed {
-                report.notes.push(format!(
-                    "{location}: removed control characters (terminal escapes, NUL, ...) from notes"
-                ));
-                *notes = clean.trim().to_string();
-            } else {
-                *notes = clean;
-            }
-        }
-        report.rows += 1;
-        let new_pair = fresh.as_mut().map(|f| f.pairs.insert(pair_key(row.a_number, row.b_number)));
-        let outcome = match new_pair {
-            Some(true) => relationships::add_new(tx, &new_relationship(&row, source)?).map(|_| None),
-            _ => {
-                if let Some(f) = fresh.take() {
-                    network::restore_indexes(tx, f.aside)?;
+    // Two steps on two threads: a reader parses and checks the cells of the rows ahead
+    // (CSV, numbers, dates, notes), while this thread, which holds the transaction,
+    // resolves their people and writes them. Rows arrive in file order, so the first
+    // failing row (whichever step finds it) stops the import with the same message as
+    // when one thread did both.
+    std::thread::scope(|scope| {
+        let (rows, parsed) = std::sync::mpsc::sync_channel::<Vec<Result<Parsed>>>(PARSED_BATCHES_AHEAD);
+        let reader = scope.spawn(move || parse_rows(name, csv, cols, &rows));
+        let written = (|| {
+            for batch in parsed {
+                for row in batch {
+                    write_row(tx, name, row?, source, &mut resolved, &mut fresh, report)?;
                 }
-                apply_row(tx, &row, source)
             }
-        };
-        match outcome.map_err(|e| at_row(&location.to_string(), e))? {
-            Some(true) => report.updated += 1,
-            Some(false) => report.unchanged += 1,
-            None => report.added += 1,
+            Ok(())
+        })();
+        match reader.join() {
+            Ok(()) => written,
+            Err(_) => Err(Error::Internal(format!("{name}: reading the file's rows failed unexpectedly"))),
         }
-    }
+    })?;
     if let Some(f) = fresh {
         network::restore_indexes(tx, f.aside)?;
+    }
+    Ok(())
+}
+
+/// Rows per message from the reading thread, and messages it may run ahead.
+const PARSED_BATCH: usize = 1024;
+const PARSED_BATCHES_AHEAD: usize = 8;
+
+/// A row as the file gives it: its cells parsed and checked, its people still cells.
+struct Parsed {
+    line: u64,
+    /// The `person_a` and `person_b` cells (`None` when empty).
+    a: Option<Box<str>>,
+    b: Option<Box<str>>,
+    /// The other cells, or the first one that is wrong.
+    cells: Result<Cells>,
+}
+
+struct Cells {
+    kind: Option<RelationshipKind>,
+    strength: Option<Strength>,
+    verified: Option<Verified>,
+    last_contact: Option<NaiveDate>,
+    since: Option<NaiveDate>,
+    notes: Option<String>,
+    /// Control characters were removed from the notes.
+    notes_cleaned: bool,
+}
+
+/// The reading thread: sends the file's rows in batches until the end, the first
+/// unreadable row (sent as an error) or the writer hanging up.
+fn parse_rows<R: Read>(
+    name: &str,
+    csv: &mut csv::Reader<R>,
+    cols: &Columns,
+    rows: &std::sync::mpsc::SyncSender<Vec<Result<Parsed>>>,
+) {
+    let mut record = csv::StringRecord::new();
+    let mut batch = Vec::with_capacity(PARSED_BATCH);
+    loop {
+        let row = match csv.read_record(&mut record) {
+            Ok(true) => {
+                let line = record.position().map_or(0, |p| p.line());
+                Ok(parse_row(cols, &record, &Location { name, line }))
+            }
+            Ok(false) => break,
+            Err(e) => Err(csv_error(name, e)),
+        };
+        let failed = row.is_err();
+        batch.push(row);
+        let full = failed || batch.len() == PARSED_BATCH;
+        // Stop after a failing row (the writer stops there) or once the writer hung up.
+        if full
+            && (rows.send(std::mem::replace(&mut batch, Vec::with_capacity(PARSED_BATCH))).is_err() || failed)
+        {
+            return;
+        }
+    }
+    if !batch.is_empty() {
+        let _ = rows.send(batch);
+    }
+}
+
+fn parse_row(cols: &Columns, r: &csv::StringRecord, location: &Location<'_>) -> Parsed {
+    Parsed {
+        line: location.line,
+        a: cols.get(r, "person_a").map(Box::from),
+        b: cols.get(r, "person_b").map(Box::from),
+        cells: parse_cells(cols, r, location),
+    }
+}
+
+/// Resolves a parsed row's people and adds or updates its relationship.
+fn write_row(
+    tx: &Transaction<'_>,
+    name: &str,
+    parsed: Parsed,
+    source: &str,
+    resolved: &mut Resolved,
+    fresh: &mut Option<FreshLoad>,
+    report: &mut ImportReport,
+) -> Result<()> {
+    let location = Location { name, line: parsed.line };
+    let row = read_row(tx, parsed, &location, resolved)?;
+    if row.notes_cleaned {
+        report
+            .notes
+            .push(format!("{location}: removed control characters (terminal escapes, NUL, ...) from notes"));
+    }
+    report.rows += 1;
+    let new_pair = fresh.as_mut().map(|f| f.pairs.insert(pair_key(row.a_number, row.b_number)));
+    let outcome = match new_pair {
+        Some(true) => relationships::add_new(tx, &new_relationship(&row, source)?).map(|_| None),
+        _ => {
+            if let Some(f) = fresh.take() {
+                network::restore_indexes(tx, f.aside)?;
+            }
+            apply_row(tx, &row, source)
+        }
+    };
+    match outcome.map_err(|e| at_row(&location.to_string(), e))? {
+        Some(true) => report.updated += 1,
+        Some(false) => report.unchanged += 1,
+        None => report.added += 1,
     }
     Ok(())
 }
@@ -183,13 +271,12 @@ impl Resolved {
 
 fn person(
     tx: &Transaction<'_>,
-    cols: &Columns,
-    r: &csv::StringRecord,
+    cell: Option<&str>,
     column: &str,
     location: &Location<'_>,
     resolved: &mut Resolved,
 ) -> Result<(PersonId, u32)> {
-    let q = cols.get(r, column).ok_or_else(|| {
+    let q = cell.ok_or_else(|| {
         Error::input(location.to_string(), format!("column `{column}` is empty; name a person"))
     })?;
     if let Some(id) = resolved.by_cell.get(q) {
@@ -210,15 +297,16 @@ fn person(
     }
 }
 
+/// A parsed row with its people resolved. Its checks run in the order one thread ran
+/// them: the people first, then the other cells.
 fn read_row(
     tx: &Transaction<'_>,
-    cols: &Columns,
-    r: &csv::StringRecord,
+    parsed: Parsed,
     location: &Location<'_>,
     resolved: &mut Resolved,
 ) -> Result<Row> {
-    let (a, a_number) = person(tx, cols, r, "person_a", location, resolved)?;
-    let (b, b_number) = person(tx, cols, r, "person_b", location, resolved)?;
+    let (a, a_number) = person(tx, parsed.a.as_deref(), "person_a", location, resolved)?;
+    let (b, b_number) = person(tx, parsed.b.as_deref(), "person_b", location, resolved)?;
     if a == b {
         return Err(Error::input(
             location.to_string(),
@@ -228,6 +316,24 @@ fn read_row(
             ),
         ));
     }
+    let cells = parsed.cells?;
+    Ok(Row {
+        a,
+        b,
+        a_number,
+        b_number,
+        kind: cells.kind,
+        strength: cells.strength,
+        verified: cells.verified,
+        last_contact: cells.last_contact,
+        since: cells.since,
+        notes: cells.notes,
+        notes_cleaned: cells.notes_cleaned,
+    })
+}
+
+/// The cells other than the people, checked; the first wrong one fails.
+fn parse_cells(cols: &Columns, r: &csv::StringRecord, location: &Location<'_>) -> Result<Cells> {
     let kind = cols
         .get(r, "kind")
         .map(|k| k.parse::<RelationshipKind>())
@@ -259,18 +365,18 @@ fn read_row(
     };
     let last_contact = cols.get(r, "last_contact").map(|v| date(location, "last_contact", v)).transpose()?;
     let since = cols.get(r, "since").map(|v| date(location, "since", v)).transpose()?;
-    Ok(Row {
-        a,
-        b,
-        a_number,
-        b_number,
-        kind,
-        strength,
-        verified,
-        last_contact,
-        since,
-        notes: cols.get(r, "notes").map(String::from),
-    })
+    let (notes, notes_cleaned) = match cols.get(r, "notes") {
+        None => (None, false),
+        Some(notes) => {
+            let (clean, removed) = super::text::strip_controls(notes, true);
+            if removed {
+                (Some(clean.trim().to_string()), true)
+            } else {
+                (Some(clean), false)
+            }
+        }
+    };
+    Ok(Cells { kind, strength, verified, last_contact, since, notes, notes_cleaned })
 }
 
 /// A date cell; the message names the row only when the cell is wrong.

@@ -142,3 +142,62 @@ fn foreign_keys_are_checked_again_after_an_import_whatever_its_outcome() {
         .unwrap_err();
     assert!(err.to_string().contains("FOREIGN KEY"), "{err}");
 }
+
+/// A store with `n` people named `P0` … `P{n-1}`.
+fn many_people(n: usize) -> Store {
+    let mut store = Store::open_in_memory().unwrap();
+    let csv: String =
+        std::iter::once("Name\n".to_string()).chain((0..n).map(|i| format!("P{i}\n"))).collect();
+    import::people_from_reader(&mut store, "people.csv", csv.as_bytes(), &ImportOptions::default()).unwrap();
+    store
+}
+
+/// `count` distinct pairs of the `n` people, as CSV rows (`P0,P1`, `P0,P2`, …).
+fn pairs(n: usize, count: usize) -> Vec<String> {
+    (0..n).flat_map(|a| (a + 1..n).map(move |b| format!("P{a},P{b},friend,3"))).take(count).collect()
+}
+
+fn failure(result: Result<import::ImportReport, Error>) -> (String, String) {
+    match result.unwrap_err() {
+        Error::Input { location, reason } => (location, reason),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn rows_read_ahead_fail_at_the_first_wrong_row_in_file_order() {
+    // Far more rows than the reading thread sends at a time, so failures land beyond
+    // several batches, with good and bad rows read ahead of the writer.
+    let mut store = many_people(90);
+    let mut rows = pairs(90, 3000);
+    // Line 2,502 names nobody and has a wrong strength: the people are checked first.
+    rows[2500] = "P1,Nobody Known,friend,9".into();
+    // A later row that cannot even be read as CSV changes nothing: the earlier row fails first.
+    rows[2700] = "P1,P2,friend,3,extra".into();
+    let csv = format!("person_a,person_b,kind,strength\n{}\n", rows.join("\n"));
+    let (location, reason) = failure(import(&mut store, &csv));
+    assert_eq!(location, "ties.csv, line 2502");
+    assert!(reason.contains("Nobody Known"), "{reason}");
+    assert_eq!(relationships::count(store.conn()).unwrap(), 0);
+
+    // The strength is wrong and the people are right: the strength fails, at its row.
+    rows[2500] = "P1,P2,friend,9".into();
+    let csv = format!("person_a,person_b,kind,strength\n{}\n", rows.join("\n"));
+    let (location, reason) = failure(import(&mut store, &csv));
+    assert_eq!(location, "ties.csv, line 2502");
+    assert!(reason.contains("strength"), "{reason}");
+
+    // Only the unreadable row is left: it fails at its own line.
+    rows[2500] = "P88,P89,friend,3".into();
+    let csv = format!("person_a,person_b,kind,strength\n{}\n", rows.join("\n"));
+    let (location, _) = failure(import(&mut store, &csv));
+    assert!(location.contains("2702"), "{location}");
+    assert_eq!(relationships::count(store.conn()).unwrap(), 0);
+
+    // Put right, every row is added, in the file's order of lines.
+    rows[2700] = "P87,P89,friend,3".into();
+    let csv = format!("person_a,person_b,kind,strength\n{}\n", rows.join("\n"));
+    let report = import(&mut store, &csv).unwrap();
+    assert_eq!((report.rows, report.added), (3000, 3000));
+    assert_eq!(relationships::count(store.conn()).unwrap(), 3000);
+}
