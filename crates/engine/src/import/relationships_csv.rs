@@ -11,18 +11,22 @@
 //! statement with no read-back; only a pair that was already there is read and
 //! updated. Into an empty relationships table (a first import of a team's network)
 //! the table's indexes are set aside while the rows load and built once at the end
-//! ([`network::set_indexes_aside`]), the pairs being kept apart in memory; otherwise
-//! each insert leaves an existing pair alone ([`relationships::add_if_new`]).
+//! ([`network::set_indexes_aside`]), the pairs being kept apart in memory and added
+//! through one statement prepared for the load ([`relationships::NewRows`]); otherwise
+//! each insert leaves an existing pair alone ([`relationships::add_if_new`]). A reading
+//! thread parses and checks the rows ahead while this one, which holds the transaction,
+//! resolves their people and writes them (`read_all`).
 
 use std::io::Read;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::Transaction;
 use rustc_hash::{FxHashMap, FxHashSet};
+use uuid::Uuid;
 
 use super::{at_row, csv_error, csv_reader, parse_date, Columns, ImportOptions, ImportReport};
 use crate::error::{Error, Result};
-use crate::model::{PersonId, RelationshipKind, Strength};
+use crate::model::{PersonId, RelationshipId, RelationshipKind, Strength};
 use crate::store::relationships::{self, RelationshipInput, RelationshipPatch};
 use crate::store::{network, people};
 
@@ -48,6 +52,7 @@ enum Verified {
 }
 
 struct Row {
+    id: RelationshipId,
     a: PersonId,
     b: PersonId,
     /// `a` and `b` as [`Resolved`] numbers them.
@@ -94,7 +99,8 @@ fn read_all<R: Read + Send>(
     let mut fresh = if network::has_relationships(tx)? {
         None
     } else {
-        Some(FreshLoad { aside: network::set_indexes_aside(tx)?, pairs: FxHashSet::default() })
+        let aside = network::set_indexes_aside(tx)?;
+        Some(FreshLoad { aside, pairs: FxHashSet::default(), rows: relationships::NewRows::prepare(tx)? })
     };
     // Two steps on two threads: a reader parses and checks the cells of the rows ahead
     // (CSV, numbers, dates, notes), while this thread, which holds the transaction,
@@ -131,10 +137,28 @@ const PARSED_BATCHES_AHEAD: usize = 8;
 struct Parsed {
     line: u64,
     /// The `person_a` and `person_b` cells (`None` when empty).
-    a: Option<Box<str>>,
-    b: Option<Box<str>>,
+    a: Option<Cell>,
+    b: Option<Cell>,
+    /// The id the relationship gets if the row adds one.
+    id: RelationshipId,
     /// The other cells, or the first one that is wrong.
     cells: Result<Cells>,
+}
+
+/// A cell naming a person: an id (looked up as an id only, as [`people::find_exact`]
+/// does), or an email or a name.
+enum Cell {
+    Id(Uuid),
+    Text(Box<str>),
+}
+
+impl Cell {
+    fn read(text: &str) -> Self {
+        match Uuid::parse_str(text.trim()) {
+            Ok(id) => Cell::Id(id),
+            Err(_) => Cell::Text(text.into()),
+        }
+    }
 }
 
 struct Cells {
@@ -185,8 +209,9 @@ fn parse_rows<R: Read>(
 fn parse_row(cols: &Columns, r: &csv::StringRecord, location: &Location<'_>) -> Parsed {
     Parsed {
         line: location.line,
-        a: cols.get(r, "person_a").map(Box::from),
-        b: cols.get(r, "person_b").map(Box::from),
+        a: cols.get(r, "person_a").map(Cell::read),
+        b: cols.get(r, "person_b").map(Cell::read),
+        id: RelationshipId::new(),
         cells: parse_cells(cols, r, location),
     }
 }
@@ -198,7 +223,7 @@ fn write_row(
     parsed: Parsed,
     source: &str,
     resolved: &mut Resolved,
-    fresh: &mut Option<FreshLoad>,
+    fresh: &mut Option<FreshLoad<'_>>,
     report: &mut ImportReport,
 ) -> Result<()> {
     let location = Location { name, line: parsed.line };
@@ -210,8 +235,8 @@ fn write_row(
     }
     report.rows += 1;
     let new_pair = fresh.as_mut().map(|f| f.pairs.insert(pair_key(row.a_number, row.b_number)));
-    let outcome = match new_pair {
-        Some(true) => relationships::add_new(tx, &new_relationship(&row, source)?).map(|_| None),
+    let outcome = match (new_pair, fresh.as_mut()) {
+        (Some(true), Some(f)) => f.rows.add(&new_row(&row, source)).map(|()| None),
         _ => {
             if let Some(f) = fresh.take() {
                 network::restore_indexes(tx, f.aside)?;
@@ -229,9 +254,10 @@ fn write_row(
 
 /// A load into an empty relationships table: its indexes are aside, so the pairs
 /// added so far are kept here (by the numbers [`Resolved`] gives people).
-struct FreshLoad {
+struct FreshLoad<'t> {
     aside: network::IndexesAside,
     pairs: FxHashSet<u64>,
+    rows: relationships::NewRows<'t>,
 }
 
 fn pair_key(a: u32, b: u32) -> u64 {
@@ -262,36 +288,63 @@ struct Resolved {
 
 impl Resolved {
     fn remember(&mut self, cell: &str, id: PersonId) -> (PersonId, u32) {
+        let resolved = self.number(id);
+        self.by_cell.insert(cell.into(), resolved);
+        resolved
+    }
+
+    /// The person's number, given on first sight.
+    fn number(&mut self, id: PersonId) -> (PersonId, u32) {
         let next = self.numbers.len() as u32;
-        let number = *self.numbers.entry(id).or_insert(next);
-        self.by_cell.insert(cell.into(), (id, number));
-        (id, number)
+        (id, *self.numbers.entry(id).or_insert(next))
     }
 }
 
 fn person(
     tx: &Transaction<'_>,
-    cell: Option<&str>,
+    cell: Option<&Cell>,
     column: &str,
     location: &Location<'_>,
     resolved: &mut Resolved,
 ) -> Result<(PersonId, u32)> {
-    let q = cell.ok_or_else(|| {
-        Error::input(location.to_string(), format!("column `{column}` is empty; name a person"))
-    })?;
+    let no_one = |q: &str| {
+        Error::input(
+            location.to_string(),
+            format!("column `{column}`: no person matches {q:?}; use an id, an email or the exact name of a stored person"),
+        )
+    };
+    let q = match cell {
+        None => {
+            return Err(Error::input(
+                location.to_string(),
+                format!("column `{column}` is empty; name a person"),
+            ))
+        }
+        Some(Cell::Id(uuid)) => {
+            let id = PersonId(*uuid);
+            if let Some(number) = resolved.numbers.get(&id) {
+                return Ok((id, *number));
+            }
+            return if people::exists(tx, id)? {
+                Ok(resolved.number(id))
+            } else {
+                Err(no_one(&uuid.to_string()))
+            };
+        }
+        Some(Cell::Text(q)) => q,
+    };
     if let Some(id) = resolved.by_cell.get(q) {
         return Ok(*id);
     }
-    let location = location.to_string();
     match people::find_exact(tx, q) {
         Ok(Some(id)) => Ok(resolved.remember(q, id)),
-        Ok(None) => Err(Error::input(
-            location,
-            format!("column `{column}`: no person matches {q:?}; use an id, an email or the exact name of a stored person"),
-        )),
+        Ok(None) => Err(no_one(q)),
         Err(Error::Ambiguous { candidates, .. }) => Err(Error::input(
-            location,
-            format!("column `{column}`: {q:?} matches several people: {}; use an id or an email", candidates.join("; ")),
+            location.to_string(),
+            format!(
+                "column `{column}`: {q:?} matches several people: {}; use an id or an email",
+                candidates.join("; ")
+            ),
         )),
         Err(e) => Err(e),
     }
@@ -305,8 +358,8 @@ fn read_row(
     location: &Location<'_>,
     resolved: &mut Resolved,
 ) -> Result<Row> {
-    let (a, a_number) = person(tx, parsed.a.as_deref(), "person_a", location, resolved)?;
-    let (b, b_number) = person(tx, parsed.b.as_deref(), "person_b", location, resolved)?;
+    let (a, a_number) = person(tx, parsed.a.as_ref(), "person_a", location, resolved)?;
+    let (b, b_number) = person(tx, parsed.b.as_ref(), "person_b", location, resolved)?;
     if a == b {
         return Err(Error::input(
             location.to_string(),
@@ -318,6 +371,7 @@ fn read_row(
     }
     let cells = parsed.cells?;
     Ok(Row {
+        id: parsed.id,
         a,
         b,
         a_number,
@@ -424,6 +478,32 @@ fn apply_row(tx: &Transaction<'_>, row: &Row, source: &str) -> Result<Option<boo
     Ok(Some(true))
 }
 
+/// The relationship a row adds in a fresh load (see [`new_relationship`]).
+fn new_row<'r>(row: &'r Row, source: &'r str) -> relationships::NewRow<'r> {
+    relationships::NewRow {
+        id: row.id,
+        a: row.a,
+        b: row.b,
+        kind: row.kind.unwrap_or(RelationshipKind::Other),
+        strength: row
+            .strength
+            .unwrap_or_else(|| Strength::new(DEFAULT_STRENGTH).expect("the default strength is 1-5")),
+        verified_at: verified_at(row),
+        last_contact: row.last_contact,
+        since: row.since,
+        notes: row.notes.as_deref().unwrap_or(""),
+        source,
+    }
+}
+
+fn verified_at(row: &Row) -> Option<DateTime<Utc>> {
+    match row.verified {
+        Some(Verified::Yes) => Some(crate::store::now()),
+        Some(Verified::On(t)) => Some(t),
+        Some(Verified::No) | None => None,
+    }
+}
+
 /// The relationship a row adds when its pair has none: empty cells take the defaults.
 fn new_relationship(row: &Row, source: &str) -> Result<RelationshipInput> {
     let mut input = RelationshipInput::new(
@@ -432,11 +512,7 @@ fn new_relationship(row: &Row, source: &str) -> Result<RelationshipInput> {
         row.kind.unwrap_or(RelationshipKind::Other),
         row.strength.unwrap_or(Strength::new(DEFAULT_STRENGTH)?),
     );
-    input.verified_at = match row.verified {
-        Some(Verified::Yes) => Some(crate::store::now()),
-        Some(Verified::On(t)) => Some(t),
-        Some(Verified::No) | None => None,
-    };
+    input.verified_at = verified_at(row);
     input.last_contact = row.last_contact;
     input.since = row.since;
     input.notes = row.notes.clone().unwrap_or_default();

@@ -347,11 +347,52 @@ pub fn add_if_new(tx: &Transaction<'_>, input: &RelationshipInput) -> Result<Opt
     insert(tx, input, concat!(insert_sql!(), " ON CONFLICT (person_a, person_b) DO NOTHING"))
 }
 
-/// Adds a relationship the caller knows to be new (see [`add_if_new`]), for a bulk load
-/// that has set the pair index aside ([`super::network::set_indexes_aside`]): the
-/// caller keeps the pairs apart itself, and rebuilding the index re-checks them.
-pub fn add_new(tx: &Transaction<'_>, input: &RelationshipInput) -> Result<RelationshipId> {
-    Ok(insert(tx, input, insert_sql!())?.expect("an insert without a conflict clause adds its row or fails"))
+/// A relationship the caller knows to be new, borrowed from the caller's row (see
+/// [`NewRows`]).
+pub struct NewRow<'a> {
+    pub id: RelationshipId,
+    pub a: PersonId,
+    pub b: PersonId,
+    pub kind: RelationshipKind,
+    pub strength: Strength,
+    pub verified_at: Option<DateTime<Utc>>,
+    pub last_contact: Option<NaiveDate>,
+    pub since: Option<NaiveDate>,
+    pub notes: &'a str,
+    pub source: &'a str,
+}
+
+/// Adds relationships the caller knows to be new, for a bulk load that has set the pair
+/// index aside ([`super::network::set_indexes_aside`]): the caller keeps the pairs apart
+/// itself, and rebuilding the index re-checks them. One statement, prepared once for the
+/// whole load, and one timestamp for every row it adds.
+pub struct NewRows<'t> {
+    insert: rusqlite::Statement<'t>,
+    now: String,
+}
+
+impl<'t> NewRows<'t> {
+    pub fn prepare(tx: &'t Transaction<'_>) -> Result<Self> {
+        Ok(Self { insert: tx.prepare(insert_sql!())?, now: rows::now_text() })
+    }
+
+    pub fn add(&mut self, row: &NewRow<'_>) -> Result<()> {
+        let (a, b) = ordered(row.a, row.b);
+        self.insert.execute(params![
+            row.id.0,
+            a.0,
+            b.0,
+            row.kind.as_str(),
+            row.strength.get(),
+            row.verified_at.map(rows::timestamp_text),
+            row.last_contact.map(rows::date_text),
+            row.since.map(rows::date_text),
+            row.notes,
+            row.source,
+            self.now
+        ])?;
+        Ok(())
+    }
 }
 
 fn insert(tx: &Transaction<'_>, input: &RelationshipInput, sql: &str) -> Result<Option<RelationshipId>> {
