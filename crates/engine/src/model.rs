@@ -434,6 +434,9 @@ pub struct Touch {
     pub date: NaiveDate,
     pub notes: String,
     pub created_at: DateTime<Utc>,
+    /// Which way an email or message read from the rep's mail went (`None`: logged by
+    /// hand, or a meeting).
+    pub direction: Option<Direction>,
 }
 
 /// A sales rep in the workspace. Every rep is also a person in the network.

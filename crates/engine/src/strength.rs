@@ -72,7 +72,17 @@ pub fn suggest(c: &ContactCounts, today: NaiveDate) -> (Strength, String) {
             (_, 0) => ", all sent by you",
             _ => " both ways",
         };
-        parts.push(format!("{}{way}", plural(u64::from(written), "email or message", "emails and messages")));
+        let emails = written - c.messages;
+        let what = match (emails, c.messages) {
+            (_, 0) => plural(u64::from(emails), "email", "emails"),
+            (0, m) => plural(u64::from(m), "LinkedIn message", "LinkedIn messages"),
+            (e, m) => format!(
+                "{} and {}",
+                plural(u64::from(e), "email", "emails"),
+                plural(u64::from(m), "LinkedIn message", "LinkedIn messages")
+            ),
+        };
+        parts.push(format!("{what}{way}"));
     }
     if c.meetings > 0 {
         parts.push(plural(u64::from(c.meetings), "meeting", "meetings"));
@@ -249,7 +259,15 @@ mod tests {
     use super::*;
 
     fn counts(sent: u32, received: u32, meetings: u32, last: Option<NaiveDate>) -> ContactCounts {
-        ContactCounts { person: PersonId(uuid::Uuid::nil()), sent, received, meetings, other: 0, last }
+        ContactCounts {
+            person: PersonId(uuid::Uuid::nil()),
+            sent,
+            received,
+            messages: 0,
+            meetings,
+            other: 0,
+            last,
+        }
     }
 
     #[test]
@@ -260,11 +278,11 @@ mod tests {
         assert_eq!(s.get(), 4);
         assert_eq!(
             why,
-            "41 emails and messages both ways and 5 meetings in the last 12 months; last contact 9 days ago → strong (4)"
+            "41 emails both ways and 5 meetings in the last 12 months; last contact 9 days ago → strong (4)"
         );
         let (s, why) = suggest(&counts(0, 3, 0, nine_days), today);
         assert_eq!(s.get(), 1);
-        assert!(why.starts_with("3 emails and messages, all received in the last 12 months"), "{why}");
+        assert!(why.starts_with("3 emails, all received in the last 12 months"), "{why}");
         let (s, _) = suggest(&counts(90, 90, 12, nine_days), today);
         assert_eq!(s.get(), 5);
         let (s, _) = suggest(&counts(90, 90, 12, NaiveDate::from_ymd_opt(2026, 1, 1)), today);

@@ -108,10 +108,14 @@ pub fn count(conn: &Connection) -> Result<u64> {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ContactCounts {
     pub person: PersonId,
+    /// Emails and LinkedIn messages the rep sent.
     pub sent: u32,
+    /// Emails and LinkedIn messages the rep received.
     pub received: u32,
+    /// Of `sent` and `received`, the LinkedIn messages.
+    pub messages: u32,
     pub meetings: u32,
-    /// Calls, events, LinkedIn messages and touches logged by hand without a direction.
+    /// Calls, events and touches logged by hand without a direction.
     pub other: u32,
     /// The latest touch, however old.
     pub last: Option<NaiveDate>,
@@ -125,6 +129,7 @@ pub fn contact_counts(conn: &Connection, rep: RepId, since: NaiveDate) -> Result
                 sum(date >= ?2 AND kind IN ('email', 'message') AND direction = 'sent'),
                 sum(date >= ?2 AND kind IN ('email', 'message') AND direction = 'received'),
                 sum(date >= ?2 AND kind = 'meeting'),
+                sum(date >= ?2 AND kind = 'message' AND direction IS NOT NULL),
                 sum(date >= ?2 AND NOT (kind = 'meeting' OR (kind IN ('email', 'message') AND direction IS NOT NULL))),
                 max(date)
          FROM touches WHERE rep_id = ?1 GROUP BY person_id ORDER BY person_id",
@@ -135,8 +140,9 @@ pub fn contact_counts(conn: &Connection, rep: RepId, since: NaiveDate) -> Result
             sent: r.get::<_, i64>(1)? as u32,
             received: r.get::<_, i64>(2)? as u32,
             meetings: r.get::<_, i64>(3)? as u32,
-            other: r.get::<_, i64>(4)? as u32,
-            last: r.get(5)?,
+            messages: r.get::<_, i64>(4)? as u32,
+            other: r.get::<_, i64>(5)? as u32,
+            last: r.get(6)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
