@@ -168,7 +168,7 @@ pub fn declarations(cfg: &ts_rs::Config) -> Vec<String> {
         import::Change::decl(cfg),
         import::ImportReport::decl(cfg),
     ];
-    let areas: [fn(&ts_rs::Config) -> Vec<String>; 9] = [
+    let areas: [fn(&ts_rs::Config) -> Vec<String>; 10] = [
         self::find::declarations,
         self::today::declarations,
         self::requests::declarations,
