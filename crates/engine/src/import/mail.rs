@@ -2,9 +2,11 @@
 //! folders, read for their headers only.
 //!
 //! An mbox is streamed line by line through a fixed buffer: a message starts at a line
-//! `From ` that follows a blank line (or opens the file, or reads like a separator:
-//! `From sender Thu Jan  4 10:00:00 2024`); a body line starting `From ` is quoted
-//! `>From ` by the writers, and is skipped with the rest of the body. Lines end in LF or
+//! `From ` that opens the file, reads like a separator (`From sender Thu Jan  4 10:00:00
+//! 2024`: a time and a four-digit year), or follows a blank line and names a sender
+//! (`From a@b ...`, `From - ...`). A body line starting `From ` is quoted `>From ` by the
+//! writers; one that is not ("From here on, ...") is no separator either. Bodies are
+//! skipped. Lines end in LF or
 //! CRLF. Only the header block of each message is kept in memory (at most
 //! [`MAX_HEADER_BYTES`]), and handed to `mailparse` (RFC 5322 headers, MIME encoded words,
 //! address lists, dates). Bodies and attachments are read past, never kept.
@@ -145,6 +147,12 @@ fn looks_like_separator(line: &[u8]) -> bool {
         && words.iter().any(|w| w.len() == 4 && w.chars().all(|c| c.is_ascii_digit()))
 }
 
+/// `From sender@example.com ...` or `From - ...`: the word after `From` is an address or `-`.
+fn names_a_sender(line: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(trim_end(line));
+    text.split_whitespace().nth(1).is_some_and(|w| w == "-" || w.contains('@'))
+}
+
 /// Streams an mbox, handing each message on. `name` is used in locations.
 pub fn read_mbox(reader: impl Read, name: &str, sink: &mut dyn FnMut(Got) -> Result<()>) -> Result<()> {
     let mut r = BufReader::with_capacity(1 << 20, reader);
@@ -169,8 +177,8 @@ pub fn read_mbox(reader: impl Read, name: &str, sink: &mut dyn FnMut(Got) -> Res
             break;
         };
         number += 1;
-        let is_from =
-            line.starts_with(b"From ") && (after_blank || number == 1 || looks_like_separator(&line));
+        let is_from = line.starts_with(b"From ")
+            && (number == 1 || looks_like_separator(&line) || (after_blank && names_a_sender(&line)));
         if number == 1 && !line.starts_with(b"From ") {
             return Err(Error::input(
                 format!("{name}, line 1"),

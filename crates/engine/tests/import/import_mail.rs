@@ -533,3 +533,23 @@ fn old_linkedin_exports_keep_their_connection_dates() {
     assert!(since.contains(&NaiveDate::from_ymd_opt(2018, 1, 8)), "{since:?}");
     assert!(since.contains(&NaiveDate::from_ymd_opt(2019, 12, 31)), "{since:?}");
 }
+
+#[test]
+fn an_apple_mail_export_is_a_folder_with_an_mbox_inside() {
+    let (mut store, p) = seeded();
+    let dir = tempfile::tempdir().unwrap();
+    let bundle = dir.path().join("Clients.mbox");
+    std::fs::create_dir(&bundle).unwrap();
+    std::fs::write(bundle.join("Info.plist"), "<?xml version=\"1.0\"?><plist/>").unwrap();
+    std::fs::write(bundle.join("table_of_contents"), [0u8, 1, 2, 3, 0xff]).unwrap();
+    // Apple Mail writes no blank line before some separators: they read like one.
+    std::fs::write(
+        bundle.join("mbox"),
+        "From priya@acme.com Thu Apr 16 10:00:00 2026\nMessage-Id: <apple-1@acme.com>\nDate: Thu, 16 Apr 2026 10:00:00 +0000\nFrom: Priya Raman <priya@acme.com>\nTo: sam@ourco.com\n\nHello\nFrom sam@ourco.com Thu Apr 16 11:00:00 2026\nMessage-Id: <apple-2@ourco.com>\nDate: Thu, 16 Apr 2026 11:00:00 +0000\nFrom: sam@ourco.com\nTo: Priya Raman <priya@acme.com>\n\nFrom here on, this body line is no separator.\n",
+    )
+    .unwrap();
+    let r = run(&mut store, ExchangeFormat::Mail, dir.path(), &options());
+    assert_eq!(r.files.iter().map(|f| f.file.as_str()).collect::<Vec<_>>(), vec!["Clients.mbox/mbox"]);
+    assert_eq!((r.read, r.emails_received, r.emails_sent), (2, 1, 1), "{r:#?}");
+    assert_eq!(kinds(&store, p.priya).len(), 2);
+}
