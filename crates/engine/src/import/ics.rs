@@ -90,7 +90,7 @@ impl Start {
         let utc = value.ends_with('Z') || value.ends_with('z');
         let text = value.trim_end_matches(['Z', 'z']).to_string();
         let ok = if all_day {
-            chrono::NaiveDate::parse_from_str(&text[..text.len().min(8)], "%Y%m%d").is_ok()
+            chrono::NaiveDate::parse_from_str(text.get(..8).unwrap_or(&text), "%Y%m%d").is_ok()
         } else {
             NaiveDateTime::parse_from_str(&text, "%Y%m%dT%H%M%S").is_ok()
         };
@@ -100,7 +100,8 @@ impl Start {
     /// The wall-clock time written (a whole day at noon).
     fn naive(&self) -> NaiveDateTime {
         if self.all_day {
-            let d = chrono::NaiveDate::parse_from_str(&self.text[..8], "%Y%m%d").unwrap_or_default();
+            let d = chrono::NaiveDate::parse_from_str(self.text.get(..8).unwrap_or(&self.text), "%Y%m%d")
+                .unwrap_or_default();
             d.and_hms_opt(12, 0, 0).unwrap_or_default()
         } else {
             NaiveDateTime::parse_from_str(&self.text, "%Y%m%dT%H%M%S").unwrap_or_default()
@@ -406,4 +407,23 @@ fn expand(
 pub fn looks_like_ics(head: &[u8]) -> bool {
     let text = String::from_utf8_lossy(head);
     text.trim_start_matches('\u{feff}').trim_start().to_ascii_uppercase().starts_with("BEGIN:VCALENDAR")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn starts_are_read_in_their_zone_and_odd_ones_refused() {
+        let date = vec![("VALUE".to_string(), vec!["DATE".to_string()])];
+        assert!(Start::parse("2026041é", &date).is_none(), "a wide character where the day ends");
+        assert!(Start::parse("20260420", &date).is_some_and(|s| s.all_day));
+        let paris = vec![("TZID".to_string(), vec!["Europe/Paris".to_string()])];
+        let s = Start::parse("20260302T093000", &paris).unwrap();
+        assert_eq!(s.instant(), Utc.with_ymd_and_hms(2026, 3, 2, 8, 30, 0).unwrap());
+        let outlook = vec![("TZID".to_string(), vec!["W. Europe Standard Time".to_string()])];
+        let s = Start::parse("20260715T100000", &outlook).unwrap();
+        assert_eq!(s.instant(), Utc.with_ymd_and_hms(2026, 7, 15, 8, 0, 0).unwrap(), "summer time");
+        assert!(Start::parse("tomorrow", &[]).is_none());
+    }
 }

@@ -153,12 +153,12 @@ describe("Suggested strengths", () => {
     });
     render(StrengthSuggestions);
     const rows = await screen.findAllByTestId("suggestion-row");
-    expect(rows[0].textContent).toContain("→ strong (4)");
-    expect(rows[1].textContent).toContain("set by hand");
+    expect(rows[0]!.textContent).toContain("→ strong (4)");
+    expect(rows[1]!.textContent).toContain("set by hand");
     expect(screen.getByTestId("accept-all-suggestions").textContent).toContain("Accept all but 1");
     await fireEvent.click(screen.getByTestId("accept-all-suggestions"));
     expect((await screen.findByRole("status")).textContent).toContain("kept 1 you set by hand");
-    await fireEvent.click(within(rows[1]).getByTestId("accept-suggestion"));
+    await fireEvent.click(within(rows[1]!).getByTestId("accept-suggestion"));
     await fireEvent.click(within(screen.getByTestId("likely-ties")).getByRole("button"));
     const sent = calls.filter(([c]) => c !== "strength_suggestions");
     expect(sent).toEqual([
