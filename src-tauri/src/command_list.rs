@@ -55,6 +55,12 @@ macro_rules! app_commands {
             interchange::backup_restore,
             interchange::backup_json,
             interchange::recover_from_backup,
+            mail::exchange_formats,
+            mail::exchange_preview,
+            mail::exchange_apply,
+            mail::strength_suggestions,
+            mail::accept_suggestions,
+            mail::set_cadence,
         }
     };
 }

@@ -14,6 +14,7 @@
 pub mod find;
 pub mod interchange;
 pub mod iq;
+pub mod mail;
 pub mod metrics;
 pub mod people;
 pub mod requests;

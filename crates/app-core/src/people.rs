@@ -121,6 +121,8 @@ pub fn page(workspace: &Workspace, id: PersonId) -> Result<PersonDetail> {
         requests_total: involved.total,
         is_me: rep.is_some_and(|r| r.person_id == id),
         is_target,
+        keep_in_touch_days: intrograph_engine::store::exchanges::cadence(conn, id)?,
+        touch_months: crate::mail::touch_months(&store, id, workspace.today())?,
         person,
         jobs,
         related,

@@ -59,6 +59,7 @@ pub fn today_view(workspace: &Workspace) -> Result<TodayView> {
             waiting_total: waiting.total,
             asks,
             iq_missing: (!taken).then(|| quarter.to_string()),
+            keep_in_touch: crate::mail::keep_in_touch(store, today)?,
         })
     })
 }

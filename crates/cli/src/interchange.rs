@@ -21,7 +21,8 @@ use crate::Ctx;
 
 #[derive(Subcommand)]
 pub enum Command {
-    /// Import contacts: LinkedIn connections, vCards, any contacts CSV, or people and relationships CSV.
+    /// Import contacts (LinkedIn connections, vCards, any contacts CSV, people and relationships
+    /// CSV), or touches from your own mail, calendar and LinkedIn messages.
     #[command(subcommand)]
     Import(ImportCmd),
     /// Save and list column mappings for `import csv`.
@@ -124,6 +125,21 @@ pub enum ImportCmd {
         after_long_help = "Columns: person_a, person_b (required), kind, strength, verified, last_contact, since, notes.\nSee docs/import-formats.md.\n\nExample:\n  intrograph import relationships ties.csv"
     )]
     Relationships(StrictArgs),
+    /// Import your own mail as touches: an mbox file (Gmail Takeout, Thunderbird, Apple Mail),
+    /// a folder of them, or a Maildir. Only who, when and which way are kept.
+    #[command(
+        after_long_help = "Mailing lists, bulk mail, no-reply and role addresses and mail to yourself are skipped and counted.\nThe preview lists frequent correspondents who are not people yet, and addresses that look like yours.\n\nExamples:\n  intrograph import mail ~/Takeout/Mail/All\\ mail.mbox --dry-run\n  intrograph import mail ~/Takeout/Mail/All\\ mail.mbox --me sam.rivera@gmail.com --add zoe@beta.io"
+    )]
+    Mail(crate::mail::ExchangeArgs),
+    /// Import your calendar (.ics from Google Calendar or Outlook): each past meeting, recurring
+    /// ones expanded, becomes a touch with its organiser and attendees.
+    #[command(after_long_help = "Example:\n  intrograph import calendar ~/Downloads/calendar.ics --dry-run")]
+    Calendar(crate::mail::ExchangeArgs),
+    /// Import LinkedIn's messages.csv (from the same export as Connections.csv) as touches.
+    #[command(
+        after_long_help = "Example:\n  intrograph import linkedin-messages ~/Downloads/messages.csv --dry-run"
+    )]
+    LinkedinMessages(crate::mail::ExchangeArgs),
 }
 
 #[derive(Args)]
@@ -228,6 +244,15 @@ fn progress_bar(path: &Path) -> ProgressBar {
 }
 
 fn import_cmd(cmd: ImportCmd, ctx: &mut Ctx) -> Result<()> {
+    use intrograph_engine::import::ExchangeFormat;
+    let cmd = match cmd {
+        ImportCmd::Mail(a) => return crate::mail::import(ExchangeFormat::Mail, a, ctx),
+        ImportCmd::Calendar(a) => return crate::mail::import(ExchangeFormat::Calendar, a, ctx),
+        ImportCmd::LinkedinMessages(a) => {
+            return crate::mail::import(ExchangeFormat::LinkedinMessages, a, ctx)
+        }
+        c => c,
+    };
     let strict = |a: StrictArgs| ImportArgs { file: a.file, dry_run: a.dry_run, encoding: a.encoding };
     let (format, args, mapping) = match cmd {
         ImportCmd::People(a) => (ImportFormat::PeopleCsv, strict(a), None),
@@ -235,6 +260,9 @@ fn import_cmd(cmd: ImportCmd, ctx: &mut Ctx) -> Result<()> {
         ImportCmd::Linkedin(a) => (ImportFormat::Linkedin, a, None),
         ImportCmd::Vcard(a) => (ImportFormat::Vcard, a, None),
         ImportCmd::Csv(a) => (ImportFormat::Csv, a.common, a.mapping),
+        ImportCmd::Mail(_) | ImportCmd::Calendar(_) | ImportCmd::LinkedinMessages(_) => {
+            unreachable!("imported above")
+        }
     };
     // The file as a full path (the application layer takes only those), relative to here.
     let path =

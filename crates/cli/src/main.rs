@@ -5,6 +5,7 @@
 mod db;
 mod interchange;
 mod lookup;
+mod mail;
 mod network;
 mod output;
 mod paths;
@@ -56,6 +57,8 @@ enum Command {
     Db(db::DbCmd),
     #[command(flatten)]
     Interchange(interchange::Command),
+    #[command(flatten)]
+    Mail(mail::Command),
 }
 
 /// What every command gets: the open workspace and the chosen output format.
@@ -147,6 +150,7 @@ fn run(cli: Cli, format: Format) -> Result<(), intrograph_engine::Error> {
         Command::Pipeline(c) => pipeline::run(c, &mut ctx),
         Command::Db(_) => unreachable!("handled before the store opens"),
         Command::Interchange(c) => interchange::run(c, &mut ctx),
+        Command::Mail(c) => mail::run(c, &mut ctx),
     }
 }
 

@@ -14,6 +14,7 @@ pub mod model;
 pub mod paths;
 pub mod pipeline;
 pub mod store;
+pub mod strength;
 pub mod suggest;
 pub mod weight;
 

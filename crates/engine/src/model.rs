@@ -403,6 +403,26 @@ impl FromStr for TouchKind {
     }
 }
 
+/// Which way an email or message went, seen from the rep.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub enum Direction {
+    /// The rep wrote it.
+    Sent,
+    /// The rep received it.
+    Received,
+}
+
+impl Direction {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Sent => "sent",
+            Self::Received => "received",
+        }
+    }
+}
+
 /// A logged interaction between a rep and a person.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -414,6 +434,9 @@ pub struct Touch {
     pub date: NaiveDate,
     pub notes: String,
     pub created_at: DateTime<Utc>,
+    /// Which way an email or message read from the rep's mail went (`None`: logged by
+    /// hand, or a meeting).
+    pub direction: Option<Direction>,
 }
 
 /// A sales rep in the workspace. Every rep is also a person in the network.

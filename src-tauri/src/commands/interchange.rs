@@ -44,7 +44,7 @@ pub async fn import_saved_mapping(
 
 /// Sends the import's progress to the window: at most about twenty updates a second, and
 /// always the last.
-fn progress_events(app: AppHandle) -> impl FnMut(Progress) {
+pub(crate) fn progress_events(app: AppHandle) -> impl FnMut(Progress) {
     let mut last: Option<std::time::Instant> = None;
     move |p: Progress| {
         let finished = p.bytes_total.is_some_and(|t| p.bytes_read >= t);

@@ -7,6 +7,7 @@
 pub mod find;
 pub mod interchange;
 pub mod iq;
+pub mod mail;
 pub mod metrics;
 pub mod network;
 pub mod requests;

@@ -11,6 +11,10 @@ import type {
   Backups,
   By,
   CommandError,
+  Accepted,
+  ExchangeFormatInfo,
+  ExchangeOutcome,
+  ExchangePlan,
   ExportKind,
   ExportResult,
   FileInspection,
@@ -46,6 +50,7 @@ import type {
   SettingsOverview,
   SourceNote,
   Suggestions,
+  SuggestionsView,
   Target,
   TargetEntry,
   TargetOption,
@@ -339,6 +344,36 @@ export function importPreview(plan: ImportPlan, onProgress?: (progress: Progress
 /** Applies the import in one transaction; `onProgress` hears how far it has read. */
 export function importApply(plan: ImportPlan, onProgress?: (progress: Progress) => void): Promise<ImportOutcome> {
   return withProgress(() => call<ImportOutcome>("import_apply", { plan }), onProgress);
+}
+
+/** The exports of the rep's own mail, calendar and LinkedIn messages that can be imported. */
+export function exchangeFormats(): Promise<ExchangeFormatInfo[]> {
+  return call<ExchangeFormatInfo[]>("exchange_formats");
+}
+
+/** What importing the rep's mail, calendar or messages would do, rolled back: nothing is stored. */
+export function exchangePreview(plan: ExchangePlan, onProgress?: (progress: Progress) => void): Promise<ExchangeOutcome> {
+  return withProgress(() => call<ExchangeOutcome>("exchange_preview", { plan }), onProgress);
+}
+
+/** Imports the rep's mail, calendar or messages as touches, one transaction per file. */
+export function exchangeApply(plan: ExchangePlan, onProgress?: (progress: Progress) => void): Promise<ExchangeOutcome> {
+  return withProgress(() => call<ExchangeOutcome>("exchange_apply", { plan }), onProgress);
+}
+
+/** The strengths the rep's touches suggest, and people likely to know each other. */
+export function strengthSuggestions(): Promise<SuggestionsView> {
+  return call<SuggestionsView>("strength_suggestions");
+}
+
+/** Accepts the suggestions of `ids` (one by one), or, without ids, all but strengths set by hand. */
+export function acceptSuggestions(ids?: RelationshipId[]): Promise<Accepted> {
+  return call<Accepted>("accept_suggestions", { ids: ids ?? null });
+}
+
+/** Sets (or, with null, clears) how often the rep means to be in touch with a person. */
+export function setCadence(person: PersonId, days: number | null): Promise<number | null> {
+  return call<number | null>("set_cadence", { person, days });
 }
 
 export function exportCsv(kind: ExportKind, path: string): Promise<ExportResult> {

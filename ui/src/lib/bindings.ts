@@ -63,7 +63,14 @@ since: string | null, notes: string, source: string, created_at: string, updated
 
 export type TouchKind = "call" | "email" | "meeting" | "event" | "message";
 
-export type Touch = { id: TouchId, person_id: PersonId, rep_id: RepId | null, kind: TouchKind, date: string, notes: string, created_at: string, };
+export type Touch = { id: TouchId, person_id: PersonId, rep_id: RepId | null, kind: TouchKind, date: string, notes: string, created_at: string, 
+/**
+ * Which way an email or message read from the rep's mail went (`None`: logged by
+ * hand, or a meeting).
+ */
+direction: Direction | null, };
+
+export type Direction = "sent" | "received";
 
 export type OrganisationSummary = { id: OrganisationId, name: string, };
 
@@ -426,7 +433,11 @@ waiting: Array<IntroRequest>, waiting_total: number, asks: Array<SuggestedAsk>,
 /**
  * The quarter whose Referral I.Q. the rep has not taken yet.
  */
-iq_missing: string | null, };
+iq_missing: string | null, 
+/**
+ * People due a contact under their keep-in-touch cadence, overdue first.
+ */
+keep_in_touch: KeepInTouch, };
 
 export type RequestDetail = { request: IntroRequest, history: Array<StageChange>, next_stages: Array<Stage>, };
 
@@ -457,7 +468,15 @@ requests: Array<IntroRequest>,
 /**
  * How many requests name the person in all.
  */
-requests_total: number, is_me: boolean, is_target: boolean, };
+requests_total: number, is_me: boolean, is_target: boolean, 
+/**
+ * How often the rep means to be in touch, in days (`None`: no cadence).
+ */
+keep_in_touch_days: number | null, 
+/**
+ * Touches in each of the last 12 months, oldest first (the page's small chart).
+ */
+touch_months: Array<MonthTouches>, };
 
 export type PersonForm = { full_name: string, title: string, emails: Array<string>, phones: Array<string>, linkedin_url: string | null, tags: Array<string>, notes: string, 
 /**
@@ -568,6 +587,152 @@ export type Backups = { folder: string, backups: Array<BackupFile>, };
 
 export type RestoreOutcome = { restored: string, previous_kept_at: string | null, schema_version: number, };
 
+export type ExchangeFormat = "mail" | "calendar" | "linkedin_messages";
+
+export type ExchangePlan = { 
+/**
+ * An mbox file, a folder (Maildir, or mbox files), an `.ics` or `messages.csv`.
+ */
+path: string, format: ExchangeFormat | null, 
+/**
+ * More addresses of the rep's (added to the rep's record).
+ */
+me: Array<string>, 
+/**
+ * Correspondents to add as people (addresses or LinkedIn profiles from the preview).
+ */
+add: Array<string>, 
+/**
+ * Keep subjects too.
+ */
+subjects: boolean, 
+/**
+ * Add every frequent correspondent the preview lists (besides `add`).
+ */
+add_all: boolean, };
+
+export type ExchangeOutcome = { path: string, preview: boolean, report: ExchangeReport, };
+
+export type ExchangeFormatInfo = { format: ExchangeFormat, label: string, description: string, 
+/**
+ * File name endings, without the dot (empty: a folder also does).
+ */
+extensions: Array<string>, folder: boolean, };
+
+export type ExchangeReport = { dry_run: boolean, files: Array<FileOutcome>, 
+/**
+ * Messages, events (occurrences) and rows read.
+ */
+read: number, 
+/**
+ * Exchanges stored for the first time.
+ */
+imported: number, 
+/**
+ * Exchanges stored by an earlier import.
+ */
+already_imported: number, 
+/**
+ * Exchanges with nobody known on them (their addresses are counted as candidates).
+ */
+nobody_known: number, emails_sent: number, emails_received: number, meetings: number, messages: number, 
+/**
+ * Touches added (each exchange gives one per person it touches).
+ */
+touches_added: number, people_added: number, 
+/**
+ * Relationships of the rep created (unverified, weak) for people with touches.
+ */
+relationships_added: number, 
+/**
+ * Relationships of the rep whose last contact moved forward.
+ */
+last_contacts_moved: number, 
+/**
+ * Unverified weak ties added between people seen together.
+ */
+ties_added: number, skipped_bulk: number, skipped_role: number, skipped_declined: number, skipped_cancelled: number, skipped_to_self: number, skipped_unreadable: number, 
+/**
+ * The unreadable messages and events, with where and why.
+ */
+skips: Array<Skip>, 
+/**
+ * Frequent correspondents who are not people yet, most seen first.
+ */
+candidates: Array<Candidate>, 
+/**
+ * Addresses that look like the rep's but are not on the rep's record.
+ */
+own_addresses: Array<OwnAddress>, notes: Array<string>, };
+
+export type Candidate = { address: string, 
+/**
+ * The display name seen most often, if any.
+ */
+name: string | null, sent: number, received: number, meetings: number, };
+
+export type OwnAddress = { address: string, seen: number, };
+
+export type FileOutcome = { file: string, 
+/**
+ * Messages, events or rows read.
+ */
+read: number, 
+/**
+ * Why nothing of this file was imported, when so.
+ */
+failed: string | null, };
+
+export type SuggestionsView = { strengths: Array<Suggestion>, 
+/**
+ * How many of `strengths` the rep set by hand (accepting all leaves them).
+ */
+by_hand: number, likely: Array<LikelyTie>, };
+
+export type Suggestion = { relationship_id: RelationshipId, person_id: PersonId, name: string, current: number, suggested: number, 
+/**
+ * The rep chose the current strength: accepting all leaves it.
+ */
+by_hand: boolean, last_contact: string | null, reason: string, };
+
+export type LikelyTie = { a: PersonId, a_name: string, b: PersonId, b_name: string, 
+/**
+ * "Likely know each other: together on 3 email threads and 1 meeting between ..."
+ */
+seen: string, 
+/**
+ * Their relationship, if any (an unverified weak one is added by the import).
+ */
+relationship_id: RelationshipId | null, verified: boolean, };
+
+export type Accepted = { accepted: number, 
+/**
+ * Strengths set by hand that accepting all left as they are.
+ */
+kept_by_hand: number, };
+
+export type Due = { person_id: PersonId, name: string, every_days: number, last_contact: string | null, 
+/**
+ * When the next contact is due (`None`: never in touch, due now).
+ */
+due_on: string | null, 
+/**
+ * Days past the due date (0 or less: due within the coming week).
+ */
+days_overdue: number, };
+
+export type KeepInTouch = { 
+/**
+ * The most overdue first, at most [`crate::today::LISTED`].
+ */
+due: Array<Due>, total: number, };
+
+export type MonthTouches = { 
+/**
+ * `2026-03`.
+ */
+month: string, touches: number, };
+
 export type MetricsQuery = { from?: string, to?: string, rep?: RepId, };
 
 export type MetricsReport = { period: Period, rep: RepId | null, 
@@ -652,4 +817,4 @@ database_from_env: boolean, reps: Array<RepEntry>, weights: WeightConstants, def
  */
 weights_customised: boolean, follow_up_days: Array<FollowUpDays>, };
 
-export type Command = "workspace_info" | "search_targets" | "find_paths" | "draft_ask" | "list_people" | "get_person" | "save_person_form" | "merge_people" | "edit_relationship" | "add_relationship" | "log_touch" | "neighbourhood" | "list_requests" | "request_detail" | "create_request" | "move_intro_request" | "set_request_follow_up" | "note_source" | "today" | "mark_target" | "workspace_contents" | "load_sample" | "clear_sample" | "start_workspace" | "iq_overview" | "iq_take" | "iq_team" | "metrics_report" | "metrics_export" | "settings_overview" | "settings_choose_database" | "settings_add_rep" | "settings_set_rep_active" | "settings_use_rep" | "settings_set_goal" | "settings_save_weights" | "settings_reset_weights" | "settings_save_follow_up_days" | "import_formats" | "import_inspect" | "import_preview" | "import_apply" | "export_csv_file" | "import_saved_mapping" | "backup_list" | "backup_create" | "backup_restore" | "backup_json" | "recover_from_backup";
+export type Command = "workspace_info" | "search_targets" | "find_paths" | "draft_ask" | "list_people" | "get_person" | "save_person_form" | "merge_people" | "edit_relationship" | "add_relationship" | "log_touch" | "neighbourhood" | "list_requests" | "request_detail" | "create_request" | "move_intro_request" | "set_request_follow_up" | "note_source" | "today" | "mark_target" | "workspace_contents" | "load_sample" | "clear_sample" | "start_workspace" | "iq_overview" | "iq_take" | "iq_team" | "metrics_report" | "metrics_export" | "settings_overview" | "settings_choose_database" | "settings_add_rep" | "settings_set_rep_active" | "settings_use_rep" | "settings_set_goal" | "settings_save_weights" | "settings_reset_weights" | "settings_save_follow_up_days" | "import_formats" | "import_inspect" | "import_preview" | "import_apply" | "export_csv_file" | "import_saved_mapping" | "backup_list" | "backup_create" | "backup_restore" | "backup_json" | "recover_from_backup" | "exchange_formats" | "exchange_preview" | "exchange_apply" | "strength_suggestions" | "accept_suggestions" | "set_cadence";

@@ -25,6 +25,7 @@ const day = {
   waiting_total: 0,
   asks: [],
   iq_missing: null,
+  keep_in_touch: { due: [], total: 0 },
 };
 
 describe("another program's changes", () => {

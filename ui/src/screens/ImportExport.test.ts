@@ -74,6 +74,8 @@ describe("Import and export", () => {
       async (cmd, args) => {
         if (cmd === "import_formats") return formats;
         if (cmd === "backup_list") return noBackups;
+        if (cmd === "exchange_formats") return [];
+        if (cmd === "strength_suggestions") return { strengths: [], by_hand: 0, likely: [] };
         if (cmd === "import_inspect") return inspection;
         if (cmd === "import_preview") {
           plans.push((args as { plan: unknown }).plan);
@@ -134,6 +136,8 @@ describe("Import and export", () => {
     mockIPC((cmd) => {
       if (cmd === "import_formats") return formats;
       if (cmd === "backup_list") return noBackups;
+        if (cmd === "exchange_formats") return [];
+        if (cmd === "strength_suggestions") return { strengths: [], by_hand: 0, likely: [] };
       if (cmd === "import_inspect") return { ...inspection, format: "linkedin", headers: [], mapping: [], sample: [] };
       if (cmd === "import_preview") return outcome(true, { added: 2, updated: 0, relationships_added: 2 });
       throw new Error(`unexpected command ${cmd}`);
@@ -152,6 +156,8 @@ describe("Import and export", () => {
     mockIPC((cmd) => {
       if (cmd === "import_formats") return formats;
       if (cmd === "backup_list") return noBackups;
+        if (cmd === "exchange_formats") return [];
+        if (cmd === "strength_suggestions") return { strengths: [], by_hand: 0, likely: [] };
       if (cmd === "import_inspect") return { ...inspection, mapping: ["name", "email", null] };
       if (cmd === "import_preview") throw { code: "InvalidInput", message: "sheet.csv, line 3: missing name" };
       throw new Error(`unexpected command ${cmd}`);
@@ -172,6 +178,8 @@ describe("Import and export", () => {
     mockIPC((cmd, args) => {
       if (cmd === "import_formats") return formats;
       if (cmd === "backup_list") return noBackups;
+        if (cmd === "exchange_formats") return [];
+        if (cmd === "strength_suggestions") return { strengths: [], by_hand: 0, likely: [] };
       if (cmd === "export_csv_file") {
         calls.push(args);
         return { path: (args as { path: string }).path, rows: 12 };

@@ -30,6 +30,7 @@ describe("Today", () => {
       waiting_total: 0,
       asks: [],
       iq_missing: "2026-Q4",
+      keep_in_touch: { due: [], total: 0 },
     });
     render(Today);
     await fireEvent.click(await screen.findByTestId("load-sample"));
@@ -67,6 +68,7 @@ describe("Today", () => {
       waiting_total: 1,
       asks: [],
       iq_missing: null,
+      keep_in_touch: { due: [], total: 0 },
     } as unknown as Awaited<ReturnType<typeof backend.today>>);
     navigation.current = "today";
     render(Today);

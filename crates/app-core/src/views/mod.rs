@@ -8,6 +8,7 @@
 pub mod find;
 pub mod interchange;
 pub mod iq;
+pub mod mail;
 pub mod metrics;
 pub mod people;
 pub mod requests;
@@ -123,6 +124,7 @@ pub fn declarations(cfg: &ts_rs::Config) -> Vec<String> {
         model::Relationship::decl(cfg),
         model::TouchKind::decl(cfg),
         model::Touch::decl(cfg),
+        model::Direction::decl(cfg),
         model::OrganisationSummary::decl(cfg),
         model::Target::decl(cfg),
         paths::PathPerson::decl(cfg),
@@ -166,13 +168,14 @@ pub fn declarations(cfg: &ts_rs::Config) -> Vec<String> {
         import::Change::decl(cfg),
         import::ImportReport::decl(cfg),
     ];
-    let areas: [fn(&ts_rs::Config) -> Vec<String>; 9] = [
+    let areas: [fn(&ts_rs::Config) -> Vec<String>; 10] = [
         self::find::declarations,
         self::today::declarations,
         self::requests::declarations,
         self::people::declarations,
         self::sample::declarations,
         self::interchange::declarations,
+        self::mail::declarations,
         self::metrics::declarations,
         self::iq::declarations,
         self::settings::declarations,

@@ -45,6 +45,10 @@ pub struct PersonDetail {
     pub requests_total: u64,
     pub is_me: bool,
     pub is_target: bool,
+    /// How often the rep means to be in touch, in days (`None`: no cadence).
+    pub keep_in_touch_days: Option<u32>,
+    /// Touches in each of the last 12 months, oldest first (the page's small chart).
+    pub touch_months: Vec<crate::views::mail::MonthTouches>,
 }
 
 /// The person form.

@@ -36,6 +36,8 @@ pub struct TodayView {
     pub asks: Vec<SuggestedAsk>,
     /// The quarter whose Referral I.Q. the rep has not taken yet.
     pub iq_missing: Option<String>,
+    /// People due a contact under their keep-in-touch cadence, overdue first.
+    pub keep_in_touch: crate::views::mail::KeepInTouch,
 }
 
 /// The TypeScript declarations of this module's views (see [`super::declarations`]).

@@ -101,6 +101,7 @@ pub fn read(reader: impl Read, name: &str, sink: &mut dyn FnMut(Item) -> Result<
         }
         let line = record.position().map_or(0, |p| p.line()) + offset;
         let location = format!("{name}, line {line}");
+        mend_split_date(&mut record, headers.len(), cols[6]);
         super::generic_csv::check_row(&record, headers.len(), &location)?;
         for (i, what) in [(0, "First Name"), (1, "Last Name"), (2, "URL"), (3, "Email Address")] {
             if let Some(c) = cols[i] {
@@ -173,6 +174,25 @@ pub fn parse_connected_on(s: &str) -> Option<NaiveDate> {
         return None;
     }
     ["%d %b %Y", "%d %B %Y"].iter().find_map(|f| NaiveDate::parse_from_str(date, f).ok())
+}
+
+/// Older exports write `Connected On` as `1/8/18, 6:14 PM` without quotes, so the time
+/// lands in a cell of its own past the last column: put it back (the date is read, the
+/// time dropped).
+fn mend_split_date(record: &mut csv::StringRecord, header_len: usize, connected_on: Option<usize>) {
+    let Some(c) = connected_on else { return };
+    if record.len() != header_len + 1 || c + 1 != header_len {
+        return;
+    }
+    let (date, time) = (record.get(c).unwrap_or_default(), record.get(c + 1).unwrap_or_default());
+    if !date.contains('/') || !looks_like_time(time) {
+        return;
+    }
+    let joined = format!("{date},{time}");
+    let mut mended: csv::StringRecord = record.iter().take(c).collect();
+    mended.push_field(&joined);
+    mended.set_position(record.position().cloned());
+    *record = mended;
 }
 
 /// `6:14 PM`, `18:14`, `6:14:02 pm`.

@@ -13,8 +13,12 @@
 //! a bad row fails the file. Formats are documented in `docs/import-formats.md`.
 
 pub mod contact;
+pub mod exchanges;
 pub mod generic_csv;
+pub mod ics;
 pub mod linkedin;
+pub mod mail;
+pub mod messages;
 pub mod people_csv;
 pub mod relationships_csv;
 pub mod text;
@@ -356,7 +360,9 @@ fn apply_contact(
                 );
                 input.since = c.connected_on;
                 input.source = source.to_string();
-                relationships::add(tx, &input)?;
+                let added = relationships::add(tx, &input)?;
+                // The default strength of a connection is no choice of the rep's.
+                crate::store::exchanges::set_strength_not_by_hand(tx, added.id, added.strength)?;
                 report.relationships_added += 1;
             }
             Some(r) if r.since.is_none() && c.connected_on.is_some() => {
@@ -603,4 +609,140 @@ pub(crate) fn parse_date(location: &str, column: &str, value: &str) -> Result<ch
     chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d").map_err(|_| {
         Error::input(location, format!("column `{column}`: {value:?} is not a date; use YYYY-MM-DD"))
     })
+}
+
+// ---------------------------------------------------------------- the rep's own exchanges
+
+/// The files of the rep's own exchanges (see [`exchanges`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum ExchangeFormat {
+    /// An mbox file, a folder of them, or a Maildir (see [`mail`]).
+    Mail,
+    /// An iCalendar `.ics` export (see [`ics`]).
+    Calendar,
+    /// LinkedIn's `messages.csv` (see [`messages`]).
+    LinkedinMessages,
+}
+
+impl ExchangeFormat {
+    fn prefix(self) -> &'static str {
+        match self {
+            Self::Mail => "mail",
+            Self::Calendar => "calendar",
+            Self::LinkedinMessages => "linkedin-messages",
+        }
+    }
+}
+
+/// Imports the rep's mail, calendar or LinkedIn messages at `path` as touches, one
+/// transaction per file (a preview rolls each back). A file that cannot be read at all is
+/// a line of the report and the others still import; when `path` is that one file, its
+/// error is returned.
+pub fn exchanges(
+    store: &mut Store,
+    format: ExchangeFormat,
+    path: &Path,
+    options: &exchanges::ExchangeOptions,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<exchanges::ExchangeReport> {
+    let me = exchanges::my_addresses(store.conn(), options)?;
+    let rep_name = {
+        let rep = exchanges::current_rep(store.conn(), "Mail, calendar and messages")?;
+        crate::store::people::get(store.conn(), rep.person_id)?.full_name
+    };
+    let sources = match format {
+        ExchangeFormat::Mail => mail::sources(path)?,
+        _ => vec![mail::Source::Mbox(open(path).map(|_| path.to_path_buf())?)],
+    };
+    let sizes: Vec<u64> = sources.iter().map(size_of).collect();
+    let mut bytes = exchanges::Bytes { before: 0, total: Some(sizes.iter().sum()) };
+    let mut total = exchanges::ExchangeReport { dry_run: options.dry_run, ..Default::default() };
+    let mut tally = exchanges::Tally::default();
+    let single = sources.len() == 1;
+    let now = options
+        .today
+        .and_then(|d| d.and_hms_opt(23, 59, 59))
+        .map(|t| t.and_utc())
+        .unwrap_or_else(chrono::Utc::now);
+    for (source, size) in sources.iter().zip(sizes) {
+        let name = match source.path().strip_prefix(path) {
+            Ok(rel) if !rel.as_os_str().is_empty() => rel.display().to_string(),
+            _ => file_name(source.path()),
+        };
+        let label = format!("{}:{}", format.prefix(), file_name(path));
+        let records = std::cell::Cell::new(total.read);
+        let result = {
+            let tally = &mut tally;
+            let bytes = &bytes;
+            let records = &records;
+            let work = |tx: &rusqlite::Transaction<'_>| -> Result<exchanges::ExchangeReport> {
+                let mut applier = exchanges::Applier::new(tx, options, label.clone())?;
+                match source {
+                    mail::Source::Maildir(dir) => {
+                        let read_so_far = std::cell::Cell::new(0u64);
+                        let mut sink = |got: exchanges::Read| -> Result<()> {
+                            applier.apply(got, tally)?;
+                            records.set(records.get() + 1);
+                            progress(bytes.progress(read_so_far.get(), records.get()));
+                            Ok(())
+                        };
+                        mail::read_maildir(dir, &name, &mut sink, &mut |n| {
+                            read_so_far.set(read_so_far.get() + n)
+                        })?;
+                    }
+                    mail::Source::Mbox(file) => {
+                        let f = open(file)?;
+                        let (counted, read) = text::Counted::new(f);
+                        let mut sink = |got: exchanges::Read| -> Result<()> {
+                            applier.apply(got, tally)?;
+                            records.set(records.get() + 1);
+                            progress(bytes.progress(read.get(), records.get()));
+                            Ok(())
+                        };
+                        match format {
+                            ExchangeFormat::Mail => mail::read_mbox(counted, &name, &mut sink)?,
+                            ExchangeFormat::Calendar => ics::read(counted, &name, now, &mut sink)?,
+                            ExchangeFormat::LinkedinMessages => {
+                                let (decoded, _) = text::decode(counted, None)?;
+                                messages::read(decoded, &name, &rep_name, &mut sink)?
+                            }
+                        }
+                    }
+                }
+                applier.finish()
+            };
+            if options.dry_run {
+                store.preview(work)
+            } else {
+                store.write(work)
+            }
+        };
+        bytes.before += size;
+        match result {
+            Ok(part) => {
+                total.files.push(exchanges::FileOutcome { file: name, read: part.read, failed: None });
+                exchanges::add_up(&mut total, part);
+            }
+            Err(e @ (Error::Input { .. } | Error::Io { .. })) if !single => {
+                total.files.push(exchanges::FileOutcome { file: name, read: 0, failed: Some(e.to_string()) });
+            }
+            Err(e) => return Err(e),
+        }
+        progress(bytes.progress(0, total.read));
+    }
+    tally.into_report(&mut total, &me);
+    Ok(total)
+}
+
+fn size_of(source: &mail::Source) -> u64 {
+    match source {
+        mail::Source::Mbox(p) => std::fs::metadata(p).map(|m| m.len()).unwrap_or(0),
+        mail::Source::Maildir(d) => ["cur", "new"]
+            .iter()
+            .filter_map(|s| std::fs::read_dir(d.join(s)).ok())
+            .flat_map(|e| e.filter_map(|e| e.ok()?.metadata().ok()).map(|m| m.len()))
+            .sum(),
+    }
 }

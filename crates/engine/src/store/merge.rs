@@ -212,6 +212,20 @@ pub fn merge_people(tx: &Transaction<'_>, keep: PersonId, absorb: PersonId) -> R
     }
 
     // Touches and opportunities.
+    // An exchange both were on keeps one touch and one mention (the kept person's).
+    tx.prepare_cached(
+        "DELETE FROM touches WHERE person_id = ?2 AND exchange_id IN
+         (SELECT exchange_id FROM touches WHERE person_id = ?1 AND exchange_id IS NOT NULL)",
+    )?
+    .execute(params![keep.0, absorb.0])?;
+    tx.prepare_cached("UPDATE OR IGNORE exchange_people SET person_id = ?1 WHERE person_id = ?2")?
+        .execute(params![keep.0, absorb.0])?;
+    tx.prepare_cached("DELETE FROM exchange_people WHERE person_id = ?1")?.execute(params![absorb.0])?;
+    tx.prepare_cached(
+        "UPDATE people SET keep_in_touch_days = (SELECT keep_in_touch_days FROM people WHERE id = ?2)
+         WHERE id = ?1 AND keep_in_touch_days IS NULL",
+    )?
+    .execute(params![keep.0, absorb.0])?;
     report.touches_moved = tx
         .prepare_cached("UPDATE touches SET person_id = ?1 WHERE person_id = ?2")?
         .execute(params![keep.0, absorb.0])? as u64;

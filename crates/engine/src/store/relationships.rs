@@ -283,7 +283,8 @@ pub fn edit(tx: &Transaction<'_>, id: RelationshipId, patch: &RelationshipPatch)
     }
     tx.prepare_cached(
         "UPDATE relationships SET kind = ?2, strength = ?3, verified_at = ?4, last_contact = ?5, since = ?6,
-         notes = ?7, updated_at = ?8 WHERE id = ?1",
+         notes = ?7, updated_at = ?8, strength_by_hand = CASE WHEN ?9 THEN 1 ELSE strength_by_hand END
+         WHERE id = ?1",
     )?
     .execute(params![
         id.0,
@@ -293,7 +294,9 @@ pub fn edit(tx: &Transaction<'_>, id: RelationshipId, patch: &RelationshipPatch)
         after.last_contact,
         after.since,
         after.notes,
-        now()
+        now(),
+        // A strength given in an edit is the rep's choice: a suggestion never replaces it silently.
+        after.strength != before.strength
     ])?;
     get(tx, id)
 }

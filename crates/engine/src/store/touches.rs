@@ -6,7 +6,7 @@ use rusqlite::{params, Connection, Row, Transaction};
 
 use super::{now, people, relationships, reps};
 use crate::error::{Error, Result};
-use crate::model::{PersonId, RepId, Touch, TouchId, TouchKind};
+use crate::model::{Direction, PersonId, RepId, Touch, TouchId, TouchKind};
 
 /// A new touch.
 #[derive(Clone, Debug, PartialEq)]
@@ -18,7 +18,7 @@ pub struct TouchInput {
     pub rep_id: Option<RepId>,
 }
 
-const COLUMNS: &str = "id, person_id, rep_id, kind, date, notes, created_at";
+const COLUMNS: &str = "id, person_id, rep_id, kind, date, notes, created_at, direction";
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<Touch> {
     let kind: String = row.get(3)?;
@@ -33,6 +33,11 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Touch> {
         date: row.get(4)?,
         notes: row.get(5)?,
         created_at: row.get(6)?,
+        direction: match row.get_ref(7)?.as_str_or_null()? {
+            Some("sent") => Some(Direction::Sent),
+            Some("received") => Some(Direction::Received),
+            _ => None,
+        },
     })
 }
 

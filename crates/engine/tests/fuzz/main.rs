@@ -9,6 +9,7 @@ mod support;
 mod fuzz_bundle;
 mod fuzz_contacts;
 mod fuzz_huge_inputs;
+mod fuzz_mail;
 mod fuzz_people_csv;
 mod fuzz_relationships_csv;
 mod fuzz_settings;

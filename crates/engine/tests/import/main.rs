@@ -8,6 +8,7 @@ mod import_contacts_csv_cases;
 mod import_csv;
 mod import_generic_csv;
 mod import_linkedin;
+mod import_mail;
 mod import_people_bulk;
 mod import_property;
 mod import_round_trip;

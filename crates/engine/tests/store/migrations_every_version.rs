@@ -395,17 +395,52 @@ fn searched_names(store: &Store, q: &str) -> Vec<String> {
         .collect()
 }
 
+/// Version 13: exchanges read from the rep's mail and calendar, touch directions, strengths
+/// set by hand, keep-in-touch cadences.
+fn fill_v13(c: &Connection, id: &Ids) {
+    let x = Uuid::now_v7();
+    c.execute(
+        "INSERT INTO exchanges (id, key, kind, date, thread, participants, created_at)
+         VALUES (?1, 'mid:abc@acme.com', 'email', '2025-02-20', 'mid:abc@acme.com', 1, ?2)",
+        params![x, T],
+    )
+    .unwrap();
+    c.execute("INSERT INTO exchange_people (exchange_id, person_id) VALUES (?1, ?2)", params![x, id.ann])
+        .unwrap();
+    c.execute(
+        "INSERT INTO touches (id, person_id, rep_id, kind, date, notes, created_at, direction, exchange_id)
+         VALUES (?1, ?2, ?3, 'email', '2025-02-20', '', ?4, 'received', ?5)",
+        params![Uuid::now_v7(), id.ann, id.rep, T, x],
+    )
+    .unwrap();
+    c.execute("UPDATE people SET keep_in_touch_days = 90 WHERE id = ?1", [id.cat]).unwrap();
+}
+
+fn check_v13(store: &Store, id: &Ids) {
+    use intrograph_engine::store::exchanges;
+    assert_eq!(exchanges::count(store.conn()).unwrap(), 1);
+    assert!(exchanges::exists(store.conn(), "mid:abc@acme.com").unwrap());
+    assert_eq!(exchanges::cadence(store.conn(), PersonId(id.cat)).unwrap(), Some(90));
+    // A strength typed before version 13 counts as set by hand.
+    assert!(exchanges::strength_by_hand(store.conn(), RelationshipId(id.rel)).unwrap());
+    let counts =
+        exchanges::contact_counts(store.conn(), RepId(id.rep), NaiveDate::from_ymd_opt(2025, 1, 1).unwrap())
+            .unwrap();
+    let ann = counts.iter().find(|c| c.person == PersonId(id.ann)).unwrap();
+    assert_eq!((ann.received, ann.other, ann.last), (1, 1, NaiveDate::from_ymd_opt(2025, 2, 20)));
+}
+
 type Fill = fn(&Connection, &Ids);
 type Check = fn(&Store, &Ids);
 
 /// `FILL[i]` and `CHECK[i]` belong to schema version `i + 1`.
 const FILL: &[Fill] = &[
     fill_v1, fill_v2, fill_v3, fill_v4, fill_v5, fill_v6, fill_v7, fill_v8, fill_v9, fill_v10, fill_v11,
-    fill_v12,
+    fill_v12, fill_v13,
 ];
 const CHECK: &[Check] = &[
     check_v1, check_v2, check_v3, check_v4, check_v5, check_v6, check_v7, check_v8, check_v9, check_v10,
-    check_v11, check_v12,
+    check_v11, check_v12, check_v13,
 ];
 
 #[test]

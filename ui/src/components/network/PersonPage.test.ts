@@ -72,6 +72,8 @@ function hub(ties: number, shown: number, total: number): PersonDetail {
     requests_total: total,
     is_me: false,
     is_target: false,
+    keep_in_touch_days: null,
+    touch_months: [],
   };
 }
 
