@@ -9,6 +9,7 @@ mod network;
 mod output;
 mod paths;
 mod pipeline;
+mod undo;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -56,6 +57,8 @@ enum Command {
     Db(db::DbCmd),
     #[command(flatten)]
     Interchange(interchange::Command),
+    /// Undoes the last merge, removal, stage move or import (or the one given); --list shows the history.
+    Undo(undo::UndoArgs),
 }
 
 /// What every command gets: the open workspace and the chosen output format.
@@ -147,6 +150,7 @@ fn run(cli: Cli, format: Format) -> Result<(), intrograph_engine::Error> {
         Command::Pipeline(c) => pipeline::run(c, &mut ctx),
         Command::Db(_) => unreachable!("handled before the store opens"),
         Command::Interchange(c) => interchange::run(c, &mut ctx),
+        Command::Undo(a) => undo::run(a, &mut ctx),
     }
 }
 

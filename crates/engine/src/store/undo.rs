@@ -53,7 +53,7 @@ pub fn is_recorded(table: &str) -> bool {
 }
 
 /// What kind of action an entry undoes.
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "UndoKind"))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ActionKind {
@@ -87,7 +87,7 @@ impl ActionKind {
 }
 
 /// An action in the undo history.
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "UndoEntry"))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Action {
     /// The entry's number (increasing).
@@ -123,7 +123,7 @@ pub(crate) fn session(conn: &Connection) -> Result<Session<'_>> {
 pub fn record<T>(
     store: &mut Store,
     kind: ActionKind,
-    describe: impl FnOnce(&T) -> String,
+    describe: impl FnOnce(&T, &Store) -> String,
     action: impl FnOnce(&mut Store) -> Result<T>,
 ) -> Result<(T, Option<Action>)> {
     if store.recording.is_some() {
@@ -146,7 +146,7 @@ pub fn record<T>(
     if changes == 0 {
         return Ok((value, None));
     }
-    let summary = describe(&value);
+    let summary = describe(&value, store);
     let at = timestamp(crate::model::clock::now());
     let id = store.write(|tx| {
         tx.execute(

@@ -115,7 +115,7 @@ fn undone_exactly(
 ) {
     let before = backup(&f.store);
     let found_before = searches(&f.store);
-    let ((), recorded) = undo::record(&mut f.store, kind, |_| format!("{kind:?}"), action).unwrap();
+    let ((), recorded) = undo::record(&mut f.store, kind, |_, _| format!("{kind:?}"), action).unwrap();
     let recorded = recorded.expect("the action changed something and was recorded");
     assert_eq!(recorded.kind, kind);
     assert!(recorded.changes > 0);
@@ -199,7 +199,7 @@ fn a_later_change_to_the_same_person_refuses_the_undo_and_changes_nothing() {
     undo::record(
         &mut f.store,
         ActionKind::Merge,
-        |_| "Merged the Ann Lees".into(),
+        |_, _| "Merged the Ann Lees".into(),
         |s| s.write(|tx| merge::merge_people(tx, keep, absorb)),
     )
     .unwrap();
@@ -221,7 +221,7 @@ fn a_touch_logged_later_on_an_imported_person_refuses_undoing_the_import() {
     undo::record(
         &mut f.store,
         ActionKind::Import,
-        |_| "Imported Connections.csv".into(),
+        |_, _| "Imported Connections.csv".into(),
         |s| import::contacts(s, Format::Linkedin, &path, &ImportOptions::default(), &mut |_| {}),
     )
     .unwrap();
@@ -247,7 +247,7 @@ fn the_history_keeps_the_newest_actions_and_undoes_each_once() {
         undo::record(
             &mut f.store,
             ActionKind::Delete,
-            |_| format!("edit {i}"),
+            |_, _| format!("edit {i}"),
             |s| {
                 s.write(|tx| {
                     people::edit(tx, x, &PersonPatch { notes: Some(format!("n{i}")), ..Default::default() })
@@ -269,7 +269,7 @@ fn the_history_keeps_the_newest_actions_and_undoes_each_once() {
     let r = undo::record(
         &mut f.store,
         ActionKind::Merge,
-        |_| "x".into(),
+        |_, _| "x".into(),
         |s| s.write(|tx| merge::merge_people(tx, f.keep, f.keep)),
     );
     assert!(r.is_err());
