@@ -33,6 +33,8 @@ export type RepId = string;
 
 export type RequestId = string;
 
+export type OpportunityId = string;
+
 export type StageChangeId = string;
 
 export type Person = { id: PersonId, full_name: string, title: string, emails: Array<string>, phones: Array<string>, linkedin_url: string | null, tags: Array<string>, notes: string, 
@@ -652,4 +654,120 @@ database_from_env: boolean, reps: Array<RepEntry>, weights: WeightConstants, def
  */
 weights_customised: boolean, follow_up_days: Array<FollowUpDays>, };
 
-export type Command = "workspace_info" | "search_targets" | "find_paths" | "draft_ask" | "list_people" | "get_person" | "save_person_form" | "merge_people" | "edit_relationship" | "add_relationship" | "log_touch" | "neighbourhood" | "list_requests" | "request_detail" | "create_request" | "move_intro_request" | "set_request_follow_up" | "note_source" | "today" | "mark_target" | "workspace_contents" | "load_sample" | "clear_sample" | "start_workspace" | "iq_overview" | "iq_take" | "iq_team" | "metrics_report" | "metrics_export" | "settings_overview" | "settings_choose_database" | "settings_add_rep" | "settings_set_rep_active" | "settings_use_rep" | "settings_set_goal" | "settings_save_weights" | "settings_reset_weights" | "settings_save_follow_up_days" | "import_formats" | "import_inspect" | "import_preview" | "import_apply" | "export_csv_file" | "import_saved_mapping" | "backup_list" | "backup_create" | "backup_restore" | "backup_json" | "recover_from_backup";
+export type LapsedCustomer = { person_id: PersonId, name: string, 
+/**
+ * The rep whose client they are.
+ */
+rep_id: RepId, rep_name: string, rep_active: boolean, 
+/**
+ * The latest touch or last contact, if any.
+ */
+last_touch: string | null, 
+/**
+ * Days since `last_touch` (`None` = never touched).
+ */
+days_since: number | null, 
+/**
+ * No touch for the given number of days.
+ */
+lapsed: boolean, 
+/**
+ * The owning rep is inactive.
+ */
+orphaned: boolean, };
+
+export type LapsedLine = { customer: LapsedCustomer, 
+/**
+ * Why they are on the list: "no touch for 212 days", "never touched", "rep Ana Diaz is inactive".
+ */
+reasons: Array<string>, 
+/**
+ * The open re-engagement opportunity already planned for them, if any.
+ */
+planned: OpportunityId | null, };
+
+export type LapsedView = { 
+/**
+ * Days without a touch after which a customer counts as lapsed.
+ */
+days: number, today: string, customers: Array<LapsedLine>, };
+
+export type Opportunity = { id: OpportunityId, rep_id: RepId, 
+/**
+ * The prospect's contact, if known.
+ */
+person_id: PersonId | null, title: string, lead_source: LeadSource, 
+/**
+ * The introduction request it came from (referrals only).
+ */
+request_id: RequestId | null, value: number | null, opened_on: string, first_meeting_on: string | null, closed_on: string | null, outcome: Outcome, lost_reason: string | null, created_at: string, updated_at: string, };
+
+export type Outcome = "open" | "won" | "lost";
+
+export type OpportunityLine = { opportunity: Opportunity, rep_name: string, contact_name: string | null, };
+
+export type OpportunitiesView = { opportunities: Array<OpportunityLine>, reps: Array<RepEntry>, 
+/**
+ * Every lead source but referral (referral opportunities come from their request).
+ */
+sources: Array<LeadSource>, };
+
+export type OpportunityForm = { title: string, lead_source: LeadSource, contact: PersonId | null, value: number | null, 
+/**
+ * Default: today.
+ */
+opened_on: string | null, first_meeting_on: string | null, 
+/**
+ * Default: the current rep.
+ */
+rep_id: RepId | null, };
+
+export type CloseForm = { outcome: Outcome, 
+/**
+ * Default: today.
+ */
+on: string | null, 
+/**
+ * Needed for won, unless the opportunity has one.
+ */
+value: number | null, 
+/**
+ * Needed for lost.
+ */
+reason: string | null, };
+
+export type UndoEntry = { 
+/**
+ * The entry's number (increasing).
+ */
+id: number, 
+/**
+ * When it was done (UTC, RFC 3339).
+ */
+at: string, kind: UndoKind, 
+/**
+ * What was done, in words ("Merged Bob Smith into Robert Smith").
+ */
+summary: string, 
+/**
+ * How many rows of the base tables it changed.
+ */
+changes: number, 
+/**
+ * When it was undone, if it was.
+ */
+undone_at: string | null, };
+
+export type UndoKind = "merge" | "delete" | "stage_move" | "import";
+
+export type BundleReport = { added: { [key in string]: number }, updated: { [key in string]: number }, unchanged: { [key in string]: number }, conflicts: Array<BundleConflict>, };
+
+export type BundleConflict = { table: string, 
+/**
+ * The incoming record's key.
+ */
+id: string, local_updated_at: string | null, incoming_updated_at: string | null, kept: BundleKept, reason: string, };
+
+export type BundleKept = "local" | "incoming";
+
+export type Command = "workspace_info" | "search_targets" | "find_paths" | "draft_ask" | "list_people" | "get_person" | "save_person_form" | "merge_people" | "edit_relationship" | "add_relationship" | "log_touch" | "neighbourhood" | "list_requests" | "request_detail" | "create_request" | "move_intro_request" | "set_request_follow_up" | "note_source" | "today" | "mark_target" | "workspace_contents" | "load_sample" | "clear_sample" | "start_workspace" | "iq_overview" | "iq_take" | "iq_team" | "metrics_report" | "metrics_export" | "settings_overview" | "settings_choose_database" | "settings_add_rep" | "settings_set_rep_active" | "settings_use_rep" | "settings_set_goal" | "settings_save_weights" | "settings_reset_weights" | "settings_save_follow_up_days" | "import_formats" | "import_inspect" | "import_preview" | "import_apply" | "export_csv_file" | "import_saved_mapping" | "backup_list" | "backup_create" | "backup_restore" | "backup_json" | "recover_from_backup" | "lapsed_customers" | "plan_reengagement" | "list_opportunities" | "save_opportunity" | "close_opportunity" | "remove_opportunity" | "undo_history" | "undo_action" | "delete_person" | "bundle_export" | "bundle_preview" | "bundle_import";

@@ -117,6 +117,7 @@ pub fn declarations(cfg: &ts_rs::Config) -> Vec<String> {
         model::TouchId::decl(cfg),
         model::RepId::decl(cfg),
         model::RequestId::decl(cfg),
+        model::OpportunityId::decl(cfg),
         model::StageChangeId::decl(cfg),
         model::Person::decl(cfg),
         model::Employment::decl(cfg),
