@@ -562,9 +562,17 @@ pub fn preview_bundle(workspace: &Workspace, path: &Path) -> Result<bundle::Impo
     bundle::preview_file(&mut *workspace.store()?, path)
 }
 
-/// [`export_bundle`] to a path the user chose (`.json` added when it has another extension).
+/// [`export_bundle`] to a path the user chose (`.igbundle` added when it has no extension).
 pub fn export_bundle_to(workspace: &Workspace, path: &str) -> Result<ExportResult> {
-    let path = chosen_path(path, BUNDLE_EXTENSION)?;
+    let text = path.trim();
+    if text.is_empty() {
+        return Err(Error::invalid("file", "no file chosen; give the path to write to"));
+    }
+    let mut path = PathBuf::from(text);
+    check_path_to_write("file", &path, &format!("intrograph.{BUNDLE_EXTENSION}"))?;
+    if path.extension().is_none() {
+        path.as_mut_os_string().push(format!(".{BUNDLE_EXTENSION}"));
+    }
     let written = export_bundle(workspace, &path)?;
     Ok(ExportResult { path: path.display().to_string(), rows: written.total() as u64 })
 }
@@ -580,4 +588,4 @@ pub fn import_bundle_at(workspace: &Workspace, path: &str) -> Result<bundle::Imp
 }
 
 /// The extension a bundle file gets when the user gives none.
-pub const BUNDLE_EXTENSION: &str = "json";
+pub const BUNDLE_EXTENSION: &str = "igbundle";

@@ -20,10 +20,10 @@ const report = {
 
 describe("BundlePanel", () => {
   it("exports to the suggested file", async () => {
-    vi.mocked(backend.bundleExport).mockResolvedValue({ path: "/data/intrograph-bundle.json", rows: 42 });
+    vi.mocked(backend.bundleExport).mockResolvedValue({ path: "/data/intrograph-bundle.igbundle", rows: 42 });
     render(BundlePanel, { folder: "/data" });
     await fireEvent.click(screen.getByTestId("bundle-export"));
-    expect(vi.mocked(backend.bundleExport).mock.calls[0]?.[0]).toMatch(/^\/data\/intrograph-bundle-\d{4}-\d{2}-\d{2}\.json$/);
+    expect(vi.mocked(backend.bundleExport).mock.calls[0]?.[0]).toMatch(/^\/data\/intrograph-bundle-\d{4}-\d{2}-\d{2}\.igbundle$/);
     expect((await screen.findByTestId("bundle-exported")).textContent).toContain("42 records");
   });
 
