@@ -44,7 +44,7 @@ describe("the command line's powers in the window", () => {
     await waitForText(app, "lapsed-told", /Re-engage Carl Client/);
     await app.byTestId("lapsed-planned");
     const section = await app.byTestId("lapsed-customers");
-    await app.driver.executeScript((el) => el.scrollIntoView({ block: "center" }), section);
+    await app.driver.executeScript((el) => el.scrollIntoView({ block: "nearest" }), section);
     await app.screenshot("today-lapsed-customers");
   });
 
@@ -124,7 +124,7 @@ describe("the command line's powers in the window", () => {
   it("exports a team bundle and previews merging it back in", async () => {
     await app.openScreen("import-export", "Import & export");
     const panel = await app.byTestId("bundle-panel");
-    await app.driver.executeScript((el) => el.scrollIntoView({ block: "start" }), panel);
+    await app.driver.executeScript((el) => el.scrollIntoView({ block: "nearest" }), panel);
     await (await app.byTestId("bundle-export")).click();
     const written = await waitForText(app, "bundle-exported", /Wrote \d+ records/);
     const path = written.match(/to (\S+\.igbundle)/)[1];

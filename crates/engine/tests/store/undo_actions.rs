@@ -176,6 +176,14 @@ fn an_undone_import_takes_out_every_person_organisation_and_tie_it_added() {
     undone_exactly(&mut f, ActionKind::Import, |s| {
         import::contacts(s, Format::Vcard, &cards, &ImportOptions::default(), &mut |_| {}).map(drop)
     });
+    // The relationships CSV (its bulk load trusts its references and sets triggers aside).
+    let dir = tempfile::tempdir().unwrap();
+    let ties = dir.path().join("ties.csv");
+    std::fs::write(&ties, "person_a,person_b,kind,strength\nXavier Ruiz,Yusuf Demir,colleague,3\nSam Rivera,Yusuf Demir,client,4\n")
+        .unwrap();
+    undone_exactly(&mut f, ActionKind::Import, |s| {
+        import::relationships(s, &ties, &ImportOptions::default()).map(drop)
+    });
     // A team bundle: another workspace's rep, people, organisations and ties.
     let mut other = import_common::workspace();
     import::contacts(
