@@ -267,7 +267,16 @@ fn undo_takes_back_a_merge_and_a_removal_and_lists_the_history() {
 #[test]
 fn an_opportunity_from_another_source_is_corrected_and_removed() {
     let db = network();
-    let added = db.json(&["opportunity", "add", "--title", "Trade show lead", "--source", "event", "--value", "5000"]);
+    let added = db.json(&[
+        "opportunity",
+        "add",
+        "--title",
+        "Trade show lead",
+        "--source",
+        "event",
+        "--value",
+        "5000",
+    ]);
     let id = added["id"].as_str().unwrap();
     let bad = db.fails(&["opportunity", "edit", id, "--value=-3"]);
     assert!(bad.contains("not an amount"), "{bad}");
