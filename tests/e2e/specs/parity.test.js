@@ -119,6 +119,9 @@ describe("the command line's powers in the window", () => {
     await waitForText(app, "undo-history", /Undone: Deleted Dora Delete/);
     assert.deepEqual(names(app.database), seeded, "Dora is back");
     await (await app.byLabel("Close", { role: "button" })).click();
+    // The notice stays for a while over the bottom of the window; it can be dismissed.
+    await (await app.byLabel("Dismiss", { role: "button" })).click();
+    await app.driver.wait(async () => (await app.driver.findElements(By.css('[data-testid="undo-notice"]'))).length === 0, 5000);
   });
 
   it("exports a team bundle and previews merging it back in", async () => {
@@ -131,6 +134,8 @@ describe("the command line's powers in the window", () => {
     await typeInto(app, "bundle-import-path", path);
     await (await app.byTestId("bundle-preview")).click();
     await waitForText(app, "bundle-preview-report", /0 would be added/);
+    const report = await app.byTestId("bundle-preview-report");
+    await app.driver.executeScript((el) => el.scrollIntoView({ block: "nearest" }), report);
     await app.screenshot("import-export-bundles");
   });
 });
