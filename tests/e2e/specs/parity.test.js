@@ -119,7 +119,7 @@ describe("the command line's powers in the window", () => {
     await waitForText(app, "undo-history", /Undone: Deleted Dora Delete/);
     assert.deepEqual(names(app.database), seeded, "Dora is back");
     await (await app.byLabel("Close", { role: "button" })).click();
-    // The notice stays for a while over the bottom of the window; it can be dismissed.
+    // The notice stays in the sidebar for a while; it can be dismissed.
     await (await app.byLabel("Dismiss", { role: "button" })).click();
     await app.driver.wait(async () => (await app.driver.findElements(By.css('[data-testid="undo-notice"]'))).length === 0, 5000);
   });
