@@ -35,6 +35,10 @@ use crate::error::{Error, Result};
 /// How many actions the history keeps (the newest).
 pub const KEEP: i64 = 20;
 
+/// How many bytes of changesets the history keeps at most, newest first (the newest action
+/// is always kept). An import of 20,000 LinkedIn contacts records about 10 MB.
+pub const KEEP_BYTES: i64 = 256 * 1024 * 1024;
+
 /// Tables whose rows are derived from the others by triggers, and the history itself.
 const DERIVED: &[&str] = &[
     "undo_history",
@@ -154,13 +158,29 @@ pub fn record<T>(
             rusqlite::params![at, kind.as_str(), summary, changes, changeset],
         )?;
         let id = tx.last_insert_rowid();
-        tx.execute(
-            "DELETE FROM undo_history WHERE id NOT IN (SELECT id FROM undo_history ORDER BY id DESC LIMIT ?1)",
-            [KEEP],
-        )?;
+        prune(tx, KEEP, KEEP_BYTES)?;
         Ok(id)
     })?;
     Ok((value, Some(Action { id, at, kind, summary, changes, undone_at: None })))
+}
+
+/// Keeps the newest `keep` actions, and of those only as many, newest first, as fit in
+/// `keep_bytes` of changesets (the newest is kept whatever its size).
+fn prune(conn: &Connection, keep: i64, keep_bytes: i64) -> Result<()> {
+    conn.execute(
+        "DELETE FROM undo_history WHERE id NOT IN (SELECT id FROM undo_history ORDER BY id DESC LIMIT ?1)",
+        [keep],
+    )?;
+    conn.execute(
+        "DELETE FROM undo_history WHERE id IN (
+             SELECT id FROM (
+                 SELECT id, SUM(length(changeset)) OVER (ORDER BY id DESC) AS upto,
+                        row_number() OVER (ORDER BY id DESC) AS n
+                 FROM undo_history)
+             WHERE upto > ?1 AND n > 1)",
+        [keep_bytes],
+    )?;
+    Ok(())
 }
 
 fn count_changes(changeset: &[u8]) -> Result<i64> {
@@ -349,4 +369,36 @@ pub fn undo(store: &mut Store, id: Option<i64>) -> Result<Action> {
     });
     undone?;
     Ok(Action { undone_at: Some(at), ..action })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_history_keeps_the_newest_within_the_count_and_the_bytes() {
+        let store = Store::open_in_memory().unwrap();
+        let conn = store.conn();
+        for size in [10, 40, 30, 20, 500] {
+            conn.execute(
+                "INSERT INTO undo_history (at, kind, summary, changes, changeset) VALUES ('t', 'import', 's', 1, ?1)",
+                [vec![0u8; size]],
+            )
+            .unwrap();
+        }
+        let sizes = |c: &Connection| -> Vec<i64> {
+            c.prepare("SELECT length(changeset) FROM undo_history ORDER BY id DESC")
+                .unwrap()
+                .query_map([], |r| r.get(0))
+                .unwrap()
+                .map(|r| r.unwrap())
+                .collect()
+        };
+        prune(conn, 4, 1000).unwrap();
+        assert_eq!(sizes(conn), vec![500, 20, 30, 40], "the oldest beyond the count goes");
+        prune(conn, 4, 560).unwrap();
+        assert_eq!(sizes(conn), vec![500, 20, 30], "then the oldest beyond the bytes");
+        prune(conn, 4, 100).unwrap();
+        assert_eq!(sizes(conn), vec![500], "the newest stays whatever its size");
+    }
 }
