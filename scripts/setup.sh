@@ -15,6 +15,7 @@ APT_PACKAGES=(
   build-essential curl wget file pkg-config
   libwebkit2gtk-4.1-dev libxdo-dev libssl-dev libayatana-appindicator3-dev librsvg2-dev
   webkit2gtk-driver xvfb xauth imagemagick
+  libclang-dev
 )
 
 missing=()

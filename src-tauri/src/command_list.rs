@@ -61,6 +61,18 @@ macro_rules! app_commands {
             mail::strength_suggestions,
             mail::accept_suggestions,
             mail::set_cadence,
+            customers::lapsed_customers,
+            customers::plan_reengagement,
+            customers::list_opportunities,
+            customers::save_opportunity,
+            customers::close_opportunity,
+            customers::remove_opportunity,
+            undo::undo_history,
+            undo::undo_action,
+            undo::delete_person,
+            bundles::bundle_export,
+            bundles::bundle_preview,
+            bundles::bundle_import,
         }
     };
 }

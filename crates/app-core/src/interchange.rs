@@ -8,6 +8,7 @@
 //! ([`intrograph_engine::files`]). The functions over a database *path* (listing,
 //! restoring, checking) work on a damaged file that cannot be opened normally.
 
+use intrograph_engine::store::undo::{self, ActionKind};
 use std::collections::BTreeMap;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -304,16 +305,23 @@ pub fn import(
         ImportFormat::Csv => Some(Format::Csv),
         ImportFormat::PeopleCsv | ImportFormat::RelationshipsCsv => None,
     };
-    let report = match (contacts, format) {
+    let run = |store: &mut intrograph_engine::store::Store| match (contacts, format) {
         (Some(contacts), _) => {
-            import::contacts_from_reader(store, contacts, &name, file, total, &options, progress)?
+            import::contacts_from_reader(store, contacts, &name, file, total, &options, progress)
         }
         (None, ImportFormat::PeopleCsv) => {
-            import::people_from_reader(store, &name, Counting::new(file, total, progress), &options)?
+            import::people_from_reader(store, &name, Counting::new(file, total, progress), &options)
         }
         (None, _) => {
-            import::relationships_from_reader(store, &name, Counting::new(file, total, progress), &options)?
+            import::relationships_from_reader(store, &name, Counting::new(file, total, progress), &options)
         }
+    };
+    // An applied import is undoable (the history keeps it, see `crate::undo`); a preview
+    // changes nothing.
+    let report = if preview {
+        run(store)?
+    } else {
+        undo::record(store, ActionKind::Import, |_, _| format!("Imported {name}"), run)?.0
     };
     let mut saved_mapping = None;
     if let (false, Some(m)) = (preview, columns.filter(|m| !m.name.is_empty())) {
@@ -536,8 +544,48 @@ pub fn export_bundle(workspace: &Workspace, path: &Path) -> Result<BundleExporte
 
 /// Merges a bundle file into the workspace (by id; the later modification wins a
 /// conflict); the cached relationship graph is dropped.
+///
+/// Undoable: the history keeps it ([`crate::undo`]).
 pub fn import_bundle(workspace: &Workspace, path: &Path) -> Result<bundle::ImportReport> {
-    let report = bundle::import_file(&mut *workspace.store()?, path)?;
+    let (report, _) = crate::undo::recorded(
+        workspace,
+        ActionKind::Import,
+        |_, _| format!("Imported the bundle {}", file_name(path)),
+        |store| bundle::import_file(store, path),
+    )?;
     workspace.forget_network();
     Ok(report)
 }
+
+/// What importing the bundle file would do, worked out in full and rolled back.
+pub fn preview_bundle(workspace: &Workspace, path: &Path) -> Result<bundle::ImportReport> {
+    bundle::preview_file(&mut *workspace.store()?, path)
+}
+
+/// [`export_bundle`] to a path the user chose (`.igbundle` added when it has no extension).
+pub fn export_bundle_to(workspace: &Workspace, path: &str) -> Result<ExportResult> {
+    let text = path.trim();
+    if text.is_empty() {
+        return Err(Error::invalid("file", "no file chosen; give the path to write to"));
+    }
+    let mut path = PathBuf::from(text);
+    check_path_to_write("file", &path, &format!("intrograph.{BUNDLE_EXTENSION}"))?;
+    if path.extension().is_none() {
+        path.as_mut_os_string().push(format!(".{BUNDLE_EXTENSION}"));
+    }
+    let written = export_bundle(workspace, &path)?;
+    Ok(ExportResult { path: path.display().to_string(), rows: written.total() as u64 })
+}
+
+/// [`preview_bundle`] of a file the user chose.
+pub fn preview_bundle_at(workspace: &Workspace, path: &str) -> Result<bundle::ImportReport> {
+    preview_bundle(workspace, &existing_file(path)?)
+}
+
+/// [`import_bundle`] of a file the user chose.
+pub fn import_bundle_at(workspace: &Workspace, path: &str) -> Result<bundle::ImportReport> {
+    import_bundle(workspace, &existing_file(path)?)
+}
+
+/// The extension a bundle file gets when the user gives none.
+pub const BUNDLE_EXTENSION: &str = "igbundle";

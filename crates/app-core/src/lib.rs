@@ -11,6 +11,7 @@
 //! the shells. The objects the window receives are in [`views`], in one casing
 //! (snake_case, the engine's, which the command line's `--json` also prints).
 
+pub mod customers;
 pub mod find;
 pub mod interchange;
 pub mod iq;
@@ -21,6 +22,7 @@ pub mod requests;
 pub mod sample;
 pub mod settings;
 pub mod today;
+pub mod undo;
 pub mod views;
 pub mod workspace;
 

@@ -6,6 +6,7 @@
 //! is applied ([`Workspace::update_network`]); a wider one drops it to be rebuilt on next
 //! use ([`Workspace::forget_network`]).
 
+use intrograph_engine::store::undo::ActionKind;
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
@@ -294,21 +295,35 @@ pub fn edit(workspace: &Workspace, query: &str, changes: &PersonChanges) -> Resu
 }
 
 /// Removes a person with their relationships and touches (a rep cannot be removed).
+///
+/// Undoable: the history keeps it ([`crate::undo`]).
 pub fn remove(workspace: &Workspace, id: PersonId) -> Result<Person> {
-    let mut store = workspace.store()?;
-    let removed = store.write(|tx| people::remove(tx, id))?;
-    drop(store);
+    let (removed, _) = crate::undo::recorded(
+        workspace,
+        ActionKind::Delete,
+        |p: &Person, _| format!("Deleted {}", p.full_name),
+        |store| store.write(|tx| people::remove(tx, id)),
+    )?;
     workspace.update_network(|n| n.remove_person(removed.id));
     Ok(removed)
 }
 
 /// Folds `other` into `keep`, keeping every relationship, touch, employment, tag and
 /// request of both.
+///
+/// Undoable: the history keeps it ([`crate::undo`]).
 pub fn merge(workspace: &Workspace, keep: PersonId, other: PersonId) -> Result<Merged> {
-    let mut store = workspace.store()?;
-    let report = store.write(|tx| merge::merge_people(tx, keep, other))?;
-    let person = people::get(store.conn(), keep)?;
-    drop(store);
+    let absorbed = people::name(workspace.store()?.conn(), other)?;
+    let (report, _) = crate::undo::recorded(
+        workspace,
+        ActionKind::Merge,
+        |_, store| {
+            let kept = people::name(store.conn(), keep).unwrap_or_default();
+            format!("Merged {absorbed} into {kept}")
+        },
+        |store| store.write(|tx| merge::merge_people(tx, keep, other)),
+    )?;
+    let person = people::get(workspace.store()?.conn(), keep)?;
     workspace.forget_network();
     Ok(Merged { person, report })
 }

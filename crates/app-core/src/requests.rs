@@ -3,6 +3,7 @@
 //! it went, the ask template; the lists the command line prints (requests, follow-ups due,
 //! sources owed, lapsed customers).
 
+use intrograph_engine::store::undo::ActionKind;
 use std::path::Path;
 
 use chrono::NaiveDate;
@@ -201,11 +202,22 @@ pub fn show_request(workspace: &Workspace, id: impl RequestKey) -> Result<Reques
 
 /// Moves a request to another stage (only legal moves; won needs a deal value, lost a
 /// reason). The detail's last history entry says where it came from.
+///
+/// Undoable: the history keeps it ([`crate::undo`]).
 pub fn move_request(workspace: &Workspace, id: impl RequestKey, input: MoveInput) -> Result<RequestDetail> {
-    let mut store = workspace.store()?;
-    let id = id.resolve(&store)?;
-    requests::move_to(&mut store, id, &Move::from(input), &Clock::system())?;
-    detail_of(&store, id)
+    let (id, from) = {
+        let store = workspace.store()?;
+        let id = id.resolve(&store)?;
+        (id, requests::get(&store, id)?.stage)
+    };
+    let mv = Move::from(input);
+    let (moved, _) = crate::undo::recorded(
+        workspace,
+        ActionKind::StageMove,
+        |r: &IntroRequest, _| format!("Moved the request for {} from {from} to {}", r.target_name, r.stage),
+        |store| requests::move_to(store, id, &mv, &Clock::system()),
+    )?;
+    detail_of(&*workspace.store()?, moved.id)
 }
 
 /// Sets the request's next follow-up date, or clears it.

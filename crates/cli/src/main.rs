@@ -10,6 +10,7 @@ mod network;
 mod output;
 mod paths;
 mod pipeline;
+mod undo;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -59,6 +60,8 @@ enum Command {
     Interchange(interchange::Command),
     #[command(flatten)]
     Mail(mail::Command),
+    /// Undoes the last merge, removal, stage move or import (or the one given); --list shows the history.
+    Undo(undo::UndoArgs),
 }
 
 /// What every command gets: the open workspace and the chosen output format.
@@ -151,6 +154,7 @@ fn run(cli: Cli, format: Format) -> Result<(), intrograph_engine::Error> {
         Command::Db(_) => unreachable!("handled before the store opens"),
         Command::Interchange(c) => interchange::run(c, &mut ctx),
         Command::Mail(c) => mail::run(c, &mut ctx),
+        Command::Undo(a) => undo::run(a, &mut ctx),
     }
 }
 

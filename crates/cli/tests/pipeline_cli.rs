@@ -239,3 +239,50 @@ fn a_request_through_people_who_have_no_tie_is_refused_naming_them() {
     assert!(err.contains("Dana Whitfield and Lee Chen"), "{err}");
     assert_eq!(pipeline_dump(&db), before, "nothing was stored");
 }
+
+#[test]
+fn undo_takes_back_a_merge_and_a_removal_and_lists_the_history() {
+    let db = network();
+    let before = db.dump();
+    let empty = db.ok(&["undo", "--list"]);
+    assert!(empty.contains("Nothing to undo"), "{empty}");
+    assert!(db.fails(&["undo"]).contains("nothing to undo"));
+    db.ok(&["person", "merge", "Dana Whitfield", "Lee Chen"]);
+    db.ok(&["person", "add", "Kim Park"]);
+    db.ok(&["person", "remove", "Kim Park"]);
+    let list = db.json(&["undo", "--list"]);
+    assert_eq!(list[0]["kind"], "delete");
+    assert_eq!(list[0]["summary"], "Deleted Kim Park");
+    assert_eq!(list[1]["summary"], "Merged Lee Chen into Dana Whitfield");
+    let out = db.ok(&["undo"]);
+    assert!(out.contains("Undone: Deleted Kim Park"), "{out}");
+    db.ok(&["person", "remove", "Kim Park"]);
+    let merge = list[1]["id"].as_i64().unwrap().to_string();
+    let out = db.ok(&["undo", &merge]);
+    assert!(out.contains("Merged Lee Chen into Dana Whitfield"), "{out}");
+    assert_eq!(db.dump(), before, "both undone (and Kim removed again), the database is as it was");
+    assert!(db.fails(&["undo", &merge]).contains("already undone"));
+}
+
+#[test]
+fn an_opportunity_from_another_source_is_corrected_and_removed() {
+    let db = network();
+    let added = db.json(&[
+        "opportunity",
+        "add",
+        "--title",
+        "Trade show lead",
+        "--source",
+        "event",
+        "--value",
+        "5000",
+    ]);
+    let id = added["id"].as_str().unwrap();
+    let bad = db.fails(&["opportunity", "edit", id, "--value=-3"]);
+    assert!(bad.contains("not an amount"), "{bad}");
+    let fixed = db.json(&["opportunity", "edit", &id[..8], "--source", "inbound", "--contact", "Lee Chen"]);
+    assert_eq!((fixed["lead_source"].as_str(), fixed["value"].as_f64()), (Some("inbound"), Some(5000.0)));
+    let out = db.ok(&["opportunity", "remove", id]);
+    assert!(out.contains("Removed opportunity") && out.contains("Trade show lead"), "{out}");
+    assert_eq!(db.json(&["opportunity", "list"]).as_array().unwrap().len(), 0);
+}

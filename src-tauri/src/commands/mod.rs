@@ -4,6 +4,8 @@
 //! One module per area; every command runs on a blocking thread (see [`blocking`]), so a
 //! graph build or a path search never holds up the window.
 
+pub mod bundles;
+pub mod customers;
 pub mod find;
 pub mod interchange;
 pub mod iq;
@@ -14,6 +16,7 @@ pub mod requests;
 pub mod sample;
 pub mod settings;
 pub mod today;
+pub mod undo;
 pub mod workspace;
 
 use tauri::State;

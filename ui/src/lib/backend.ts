@@ -62,6 +62,15 @@ import type {
   WorkspaceContents,
   OutsideChange,
   WorkspaceInfo,
+  BundleReport,
+  CloseForm,
+  LapsedView,
+  LeadSource,
+  OpportunitiesView,
+  Opportunity,
+  OpportunityForm,
+  OpportunityLine,
+  UndoEntry,
 } from "./bindings";
 
 export type * from "./bindings";
@@ -110,8 +119,20 @@ async function guarded<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-function call<T>(command: Command, args?: Record<string, unknown>): Promise<T> {
-  return guarded(() => invoke<T>(command, args));
+/**
+ * The commands that add an entry to the undo history (a merge, a deletion, a stage move,
+ * an import): once one succeeds the window hears `intrograph-undoable`, and the Undo notice
+ * ([`UndoNotice`]) offers to take it back.
+ */
+export const UNDOABLE: readonly Command[] = ["merge_people", "delete_person", "move_intro_request", "import_apply", "bundle_import"];
+
+/** The window event said after an undoable command succeeded. */
+export const UNDOABLE_EVENT = "intrograph-undoable";
+
+async function call<T>(command: Command, args?: Record<string, unknown>): Promise<T> {
+  const value = await guarded(() => invoke<T>(command, args));
+  if (UNDOABLE.includes(command) && typeof window !== "undefined") window.dispatchEvent(new CustomEvent(UNDOABLE_EVENT));
+  return value;
 }
 
 /** The open workspace: its database file, schema version and the app's version. */
@@ -403,6 +424,69 @@ export function recoverFromBackup(): Promise<RestoreOutcome> {
 /** Writes every record to a JSON file that restores losslessly. */
 export function backupJson(path: string): Promise<ExportResult> {
   return call<ExportResult>("backup_json", { path });
+}
+
+// ---------------------------------------------------------------- lapsed customers, opportunities
+
+/** The team's lapsed and orphaned customers (no touch for `days`, default 180; rep inactive). */
+export function lapsedCustomers(days?: number): Promise<LapsedView> {
+  return call<LapsedView>("lapsed_customers", { days: days ?? null });
+}
+
+/** Opens a re-engagement opportunity (existing customer) for a lapsed customer. */
+export function planReengagement(person: PersonId): Promise<Opportunity> {
+  return call<Opportunity>("plan_reengagement", { person });
+}
+
+/** Every opportunity (of one lead source, or all), newest first, with the reps. */
+export function listOpportunities(source: LeadSource | null): Promise<OpportunitiesView> {
+  return call<OpportunitiesView>("list_opportunities", { source });
+}
+
+/** Adds an opportunity from another lead source (`id` null), or corrects one. */
+export function saveOpportunity(id: string | null, form: OpportunityForm): Promise<OpportunityLine> {
+  return call<OpportunityLine>("save_opportunity", { id, form });
+}
+
+export function closeOpportunity(id: string, form: CloseForm): Promise<OpportunityLine> {
+  return call<OpportunityLine>("close_opportunity", { id, form });
+}
+
+/** Removes an opportunity recorded by mistake (never a referral one). */
+export function removeOpportunity(id: string): Promise<Opportunity> {
+  return call<Opportunity>("remove_opportunity", { id });
+}
+
+// ---------------------------------------------------------------- deleting, undo, bundles
+
+/** Deletes a person with their relationships and touches; refused (with the reason) for a rep or a person in a request. */
+export function deletePerson(id: PersonId): Promise<Person> {
+  return call<Person>("delete_person", { id });
+}
+
+/** The undo history: the last 20 merges, deletions, stage moves and imports, newest first. */
+export function undoHistory(): Promise<UndoEntry[]> {
+  return call<UndoEntry[]>("undo_history");
+}
+
+/** Undoes an entry (default: the newest not undone); refused, changing nothing, when a later change is in the way. */
+export function undoAction(id: number | null): Promise<UndoEntry> {
+  return call<UndoEntry>("undo_action", { id });
+}
+
+/** Writes the whole workspace to a team bundle file. */
+export function bundleExport(path: string): Promise<ExportResult> {
+  return call<ExportResult>("bundle_export", { path });
+}
+
+/** What merging a bundle file in would do; nothing is stored. */
+export function bundlePreview(path: string): Promise<BundleReport> {
+  return call<BundleReport>("bundle_preview", { path });
+}
+
+/** Merges a bundle file in (by id; the later modification wins a conflict). Undoable. */
+export function bundleImport(path: string): Promise<BundleReport> {
+  return call<BundleReport>("bundle_import", { path });
 }
 
 // ---------------------------------------------------------------- choosing files

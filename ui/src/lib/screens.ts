@@ -8,6 +8,7 @@ export type ScreenId =
   | "find"
   | "introductions"
   | "metrics"
+  | "opportunities"
   | "referral-iq"
   | "import-export"
   | "settings";
@@ -27,6 +28,7 @@ export const screens: readonly Screen[] = [
   { id: "find", label: "Find an introduction", summary: "Ranked introduction paths to a target", ready: true },
   { id: "introductions", label: "Introductions", summary: "Every request from the ask to the deal", ready: true },
   { id: "metrics", label: "Metrics", summary: "Referral funnel, conversion and goals", ready: true },
+  { id: "opportunities", label: "Opportunities", summary: "Deals from every lead source: record, correct, close", ready: true },
   { id: "referral-iq", label: "Referral I.Q.", summary: "The quarterly self-assessment", ready: true },
   { id: "import-export", label: "Import & export", summary: "LinkedIn, vCard and CSV in; CSV and backups out", ready: true },
   { id: "settings", label: "Settings", summary: "Database location and app details", ready: true },
@@ -40,6 +42,7 @@ export const goKeys: Partial<Record<ScreenId, string>> = {
   find: "f",
   introductions: "i",
   metrics: "m",
+  opportunities: "o",
   "referral-iq": "q",
   "import-export": "x",
   settings: "s",

@@ -5,6 +5,7 @@
 //! The TypeScript side is generated from these types into `ui/src/lib/bindings.ts` (the
 //! app's `bindings` test, feature `ts`).
 
+pub mod customers;
 pub mod find;
 pub mod interchange;
 pub mod iq;
@@ -15,6 +16,7 @@ pub mod requests;
 pub mod sample;
 pub mod settings;
 pub mod today;
+pub mod undo;
 
 use serde::Serialize;
 
@@ -116,6 +118,7 @@ pub fn declarations(cfg: &ts_rs::Config) -> Vec<String> {
         model::TouchId::decl(cfg),
         model::RepId::decl(cfg),
         model::RequestId::decl(cfg),
+        model::OpportunityId::decl(cfg),
         model::StageChangeId::decl(cfg),
         model::Person::decl(cfg),
         model::Employment::decl(cfg),
@@ -168,7 +171,7 @@ pub fn declarations(cfg: &ts_rs::Config) -> Vec<String> {
         import::Change::decl(cfg),
         import::ImportReport::decl(cfg),
     ];
-    let areas: [fn(&ts_rs::Config) -> Vec<String>; 10] = [
+    let areas: [fn(&ts_rs::Config) -> Vec<String>; 12] = [
         self::find::declarations,
         self::today::declarations,
         self::requests::declarations,
@@ -179,6 +182,8 @@ pub fn declarations(cfg: &ts_rs::Config) -> Vec<String> {
         self::metrics::declarations,
         self::iq::declarations,
         self::settings::declarations,
+        self::customers::declarations,
+        self::undo::declarations,
     ];
     for area in areas {
         decls.extend(area(cfg));

@@ -2,6 +2,7 @@
 
 use chrono::NaiveDate;
 use clap::Subcommand;
+use intrograph_app_core::customers;
 use intrograph_app_core::metrics::{self, OpportunityInput};
 use intrograph_engine::pipeline::{LeadSource, Opportunity, Outcome};
 use intrograph_engine::Error;
@@ -45,6 +46,37 @@ pub enum Command {
         #[arg(long)]
         source: Option<LeadSource>,
     },
+    /// Corrects an opportunity from another lead source: only the fields given change.
+    Edit {
+        /// Opportunity id (or a unique prefix of at least 6 hex digits).
+        id: String,
+        /// A short name for the deal.
+        #[arg(long)]
+        title: Option<String>,
+        /// cold_call, inbound, event, existing_customer, other
+        #[arg(long)]
+        source: Option<LeadSource>,
+        /// The prospect's contact (name, email or id).
+        #[arg(long)]
+        contact: Option<String>,
+        /// The expected deal value.
+        #[arg(long)]
+        value: Option<f64>,
+        /// When it was opened.
+        #[arg(value_parser = crate::output::date, long, value_name = "DATE")]
+        opened: Option<NaiveDate>,
+        /// The date of the first meeting.
+        #[arg(value_parser = crate::output::date, long, value_name = "DATE")]
+        meeting: Option<NaiveDate>,
+        /// The rep who owns it (rep id, or the person's id, email or name).
+        #[arg(long)]
+        rep: Option<String>,
+    },
+    /// Removes an opportunity recorded by mistake (referral opportunities stay with their request).
+    Remove {
+        /// Opportunity id (or a unique prefix of at least 6 hex digits).
+        id: String,
+    },
     /// Closes an opportunity as won (with its value) or lost (with the reason).
     Close {
         /// Opportunity id (or a unique prefix of at least 6 hex digits).
@@ -86,6 +118,32 @@ pub fn run(cmd: Command, ctx: &mut Ctx) -> Result<(), Error> {
         Command::List { rep, source } => {
             let list = metrics::opportunities(&ctx.workspace, rep.as_deref(), source)?;
             print(&list, ctx.format);
+        }
+        Command::Edit { id, title, source, contact, value, opened, meeting, rep } => {
+            let contact = contact.map(|c| person(ctx, &c).map(|p| p.id)).transpose()?;
+            let edit = customers::OpportunityEdit {
+                title,
+                lead_source: source,
+                contact,
+                value,
+                opened_on: opened,
+                first_meeting_on: meeting,
+                rep,
+            };
+            let o = customers::edit_opportunity(&ctx.workspace, &id, edit)?;
+            if ctx.format == Format::Json {
+                output::json(&o);
+            } else {
+                println!("Opportunity {} saved ({}, {}).", o.id, o.title, o.lead_source);
+            }
+        }
+        Command::Remove { id } => {
+            let o = customers::remove_opportunity_named(&ctx.workspace, &id)?;
+            if ctx.format == Format::Json {
+                output::json(&o);
+            } else {
+                println!("Removed opportunity {} ({}).", o.id, o.title);
+            }
         }
         Command::Close { id, outcome, value, reason, on } => {
             let o = metrics::close_opportunity(&ctx.workspace, &id, outcome, on, value, reason)?;

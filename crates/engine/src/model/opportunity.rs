@@ -74,6 +74,7 @@ impl FromStr for LeadSource {
 /// How a deal ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Outcome {
     Open,
     Won,
@@ -110,6 +111,7 @@ impl FromStr for Outcome {
 
 /// A deal.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Opportunity {
     pub id: OpportunityId,
     pub rep_id: RepId,

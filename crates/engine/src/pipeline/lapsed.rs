@@ -17,6 +17,7 @@ pub const DEFAULT_DAYS: u32 = 180;
 
 /// Why a customer is on the re-engagement list.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct LapsedCustomer {
     pub person_id: PersonId,
     pub name: String,

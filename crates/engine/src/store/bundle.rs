@@ -268,6 +268,7 @@ pub struct Bundle {
 }
 
 /// Which side won a conflict.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "BundleKept"))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Kept {
@@ -276,6 +277,7 @@ pub enum Kept {
 }
 
 /// A record present on both sides with different content.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "BundleConflict"))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Conflict {
     pub table: String,
@@ -288,6 +290,7 @@ pub struct Conflict {
 }
 
 /// What an import did, per table.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "BundleReport"))]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ImportReport {
     pub added: BTreeMap<String, u64>,
@@ -706,8 +709,27 @@ fn write_record(
 
 /// Merges a bundle into the store in one transaction (see the module documentation).
 pub fn import(store: &mut Store, bundle: &Bundle) -> Result<ImportReport> {
+    import_or_preview(store, bundle, false)
+}
+
+/// What [`import`] would do, worked out in full inside a transaction that is rolled back:
+/// nothing is stored.
+pub fn preview(store: &mut Store, bundle: &Bundle) -> Result<ImportReport> {
+    import_or_preview(store, bundle, true)
+}
+
+/// [`preview`] of a bundle file.
+pub fn preview_file(store: &mut Store, path: &Path) -> Result<ImportReport> {
+    let bundle = read_file(path)?;
+    preview(store, &bundle).map_err(|e| match e {
+        Error::Input { location, reason } => Error::input(format!("{}: {location}", path.display()), reason),
+        other => other,
+    })
+}
+
+fn import_or_preview(store: &mut Store, bundle: &Bundle, dry_run: bool) -> Result<ImportReport> {
     check(bundle)?;
-    store.write(|tx| {
+    let work = |tx: &rusqlite::Transaction<'_>| {
         let mut report = ImportReport::default();
         // Owners whose incoming version won, so their dependants follow.
         let mut took: BTreeMap<&str, std::collections::HashSet<String>> = BTreeMap::new();
@@ -810,7 +832,12 @@ pub fn import(store: &mut Store, bundle: &Bundle) -> Result<ImportReport> {
             }
         }
         Ok(report)
-    })
+    };
+    if dry_run {
+        store.preview(work)
+    } else {
+        store.write(work)
+    }
 }
 
 /// Whether a record with this id exists in `table` (tests and previews).

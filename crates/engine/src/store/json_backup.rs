@@ -62,11 +62,12 @@ struct TableDump {
 /// The user tables, by name: ordinary tables only. Indexes kept by SQLite itself
 /// (the name-search index, a virtual table, and its shadow tables) are derived data:
 /// they are rebuilt after a restore, never dumped; so are the saved graph's token and
-/// its list of changes.
+/// its list of changes, and the undo history (a restore empties it: the actions it
+/// recorded were made to other content).
 fn tables(conn: &Connection) -> Result<Vec<String>> {
     let mut st = conn.prepare_cached(
         "SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table' \
-         AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND name NOT IN ('graph_snapshot', 'graph_changes') ORDER BY name",
+         AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND name NOT IN ('graph_snapshot', 'graph_changes', 'undo_history') ORDER BY name",
     )?;
     let rows = st.query_map([], |r| r.get(0))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -229,6 +230,7 @@ pub fn restore(store: &mut Store, name: &str, reader: impl Read, replace: bool) 
                 tx.execute(&format!("DELETE FROM {}", quote(t)), [])?;
             }
         }
+        tx.execute("DELETE FROM undo_history", [])?;
         let mut summary = BackupSummary { schema_version, tables: Vec::new() };
         for dump in &backup.tables {
             if !existing.contains(&dump.name) {

@@ -19,6 +19,7 @@ pub const SCRIPTS: &[&str] = &[
     include_str!("../../migrations/0011_open_follow_ups_and_sample.sql"),
     include_str!("../../migrations/0012_people_list.sql"),
     include_str!("../../migrations/0013_mail_and_calendar.sql"),
+    include_str!("../../migrations/0014_undo_history.sql"),
 ];
 
 pub fn migrations() -> Migrations<'static> {

@@ -37,6 +37,7 @@ pub mod settings;
 pub mod targets;
 pub mod team;
 pub mod touches;
+pub mod undo;
 
 pub use organisations::resolve_organisation;
 pub use people::resolve_person;
@@ -67,6 +68,9 @@ const READ_CACHE_KIB: i64 = 64 * 1024;
 pub struct Store {
     conn: Connection,
     path: Option<PathBuf>,
+    /// While an undoable action runs ([`undo::record`]): the changeset of each transaction
+    /// it committed, oldest first.
+    recording: Option<Vec<Vec<u8>>>,
 }
 
 impl Store {
@@ -147,7 +151,7 @@ impl Store {
             _ => None,
         };
         migrate(&mut conn)?;
-        let mut store = Self { conn, path };
+        let mut store = Self { conn, path, recording: None };
         if let Some(day) = checked {
             store.write(|tx| settings::set(tx, health::LAST_QUICK_CHECK, &day))?;
         }
@@ -165,10 +169,28 @@ impl Store {
     }
 
     /// Runs `f` in one IMMEDIATE transaction: all of it is committed, or none of it.
+    ///
+    /// While an undoable action is recorded ([`undo::record`]), a SQLite session watches
+    /// the base tables during the transaction and its changeset is kept for the action.
     pub fn write<T>(&mut self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
-        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let Some(recording) = self.recording.as_mut() else {
+            let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            let value = f(&tx)?;
+            tx.commit()?;
+            return Ok(value);
+        };
+        let mut session = undo::session(&self.conn)?;
+        // The session borrows the connection too, so the transaction is begun on a shared
+        // borrow; `&mut self` still guarantees none is open.
+        let tx = Transaction::new_unchecked(&self.conn, rusqlite::TransactionBehavior::Immediate)?;
         let value = f(&tx)?;
+        let mut changes = Vec::new();
+        session.changeset_strm(&mut changes)?;
+        drop(session);
         tx.commit()?;
+        if !changes.is_empty() {
+            recording.push(changes);
+        }
         Ok(value)
     }
 

@@ -134,6 +134,80 @@ pub fn add(store: &mut Store, new: &NewOpportunity, clock: &Clock) -> Result<Opp
     get(store, id)
 }
 
+/// Corrects a non-referral opportunity: its rep, contact, title, lead source, value and
+/// dates, checked as when it was added (a closed one keeps its outcome; its close date may
+/// not fall before the new opening date). A referral opportunity follows its request.
+pub fn update(
+    store: &mut Store,
+    id: OpportunityId,
+    changed: &NewOpportunity,
+    clock: &Clock,
+) -> Result<Opportunity> {
+    changed.check()?;
+    store.write(|tx| {
+        let opp = get_in(tx, id)?;
+        if opp.lead_source == LeadSource::Referral {
+            return Err(Error::Conflict(format!(
+                "the opportunity {:?} comes from an introduction request; change it through the request",
+                opp.title
+            )));
+        }
+        if changed.rep_id != opp.rep_id {
+            let (_, active, name) = requests::rep_person(tx, changed.rep_id)?;
+            if !active {
+                return Err(Error::Conflict(format!("rep {name} is inactive")));
+            }
+        }
+        if let Some(p) = changed.person_id {
+            requests::person_name(tx, p, "contact")?;
+        }
+        if let Some(closed) = opp.closed_on.filter(|c| *c < changed.opened_on) {
+            return Err(Error::invalid(
+                "opened on",
+                format!("{} is after the close date {closed}", changed.opened_on),
+            ));
+        }
+        if opp.outcome == Outcome::Won && changed.value.is_none() {
+            return Err(Error::invalid("value", "a won opportunity keeps its value"));
+        }
+        tx.prepare_cached(
+            "UPDATE opportunities SET rep_id = ?2, person_id = ?3, title = ?4, lead_source = ?5, value = ?6,
+                 opened_on = ?7, first_meeting_on = ?8, updated_at = ?9
+             WHERE id = ?1",
+        )?
+        .execute(params![
+            id.0,
+            changed.rep_id.0,
+            changed.person_id.map(|p| p.0),
+            changed.title.trim(),
+            changed.lead_source,
+            changed.value,
+            changed.opened_on,
+            changed.first_meeting_on,
+            clock.now
+        ])?;
+        Ok(())
+    })?;
+    get(store, id)
+}
+
+/// Removes a non-referral opportunity (one recorded by mistake). A referral opportunity
+/// belongs to its request's history and stays.
+pub fn remove(store: &mut Store, id: OpportunityId) -> Result<Opportunity> {
+    store.write(|tx| {
+        let opp = get_in(tx, id)?;
+        if opp.lead_source == LeadSource::Referral {
+            return Err(Error::Conflict(format!(
+                "the opportunity {:?} comes from an introduction request and stays with its history; \
+                 close it as lost instead",
+                opp.title
+            )));
+        }
+        tx.prepare_cached("DELETE FROM opportunities WHERE id = ?1")?.execute([id.0])?;
+        Ok(opp)
+    })
+}
+
 /// Opportunities, newest first, optionally for one rep and one lead source.
 pub fn list(store: &Store, rep: Option<RepId>, source: Option<LeadSource>) -> Result<Vec<Opportunity>> {
     let mut stmt = store.conn().prepare_cached(&format!(

@@ -20,3 +20,4 @@ mod pipeline_common;
 mod search_common;
 mod store_network;
 mod store_people;
+mod undo_actions;

@@ -386,6 +386,13 @@ fn check_v12(store: &Store, id: &Ids) {
     assert!(found.rows.iter().any(|r| r.id.0 == id.ann), "{found:?}");
 }
 
+fn fill_v14(_c: &Connection, _id: &Ids) {}
+
+fn check_v14(store: &Store, _id: &Ids) {
+    // An upgraded workspace starts with an empty undo history.
+    assert!(intrograph_engine::store::undo::list(store.conn()).unwrap().is_empty());
+}
+
 /// The names a search for `q` finds, every page.
 fn searched_names(store: &Store, q: &str) -> Vec<String> {
     people::search(store.conn(), q, intrograph_engine::store::Page::ALL)
@@ -436,11 +443,11 @@ type Check = fn(&Store, &Ids);
 /// `FILL[i]` and `CHECK[i]` belong to schema version `i + 1`.
 const FILL: &[Fill] = &[
     fill_v1, fill_v2, fill_v3, fill_v4, fill_v5, fill_v6, fill_v7, fill_v8, fill_v9, fill_v10, fill_v11,
-    fill_v12, fill_v13,
+    fill_v12, fill_v13, fill_v14,
 ];
 const CHECK: &[Check] = &[
     check_v1, check_v2, check_v3, check_v4, check_v5, check_v6, check_v7, check_v8, check_v9, check_v10,
-    check_v11, check_v12, check_v13,
+    check_v11, check_v12, check_v13, check_v14,
 ];
 
 #[test]
