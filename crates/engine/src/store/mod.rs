@@ -16,6 +16,7 @@ pub mod assessments;
 pub mod backup;
 pub mod browse;
 pub mod bundle;
+pub mod duplicates;
 pub mod graph_snapshot;
 pub mod health;
 pub mod integrity;
