@@ -11,6 +11,8 @@
 //! the shells. The objects the window receives are in [`views`], in one casing
 //! (snake_case, the engine's, which the command line's `--json` also prints).
 
+pub mod duplicates;
+pub mod explorer;
 pub mod find;
 pub mod interchange;
 pub mod iq;

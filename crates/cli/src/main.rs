@@ -3,6 +3,7 @@
 //! commands lives in its own module.
 
 mod db;
+mod duplicates;
 mod interchange;
 mod lookup;
 mod network;
@@ -56,6 +57,9 @@ enum Command {
     Db(db::DbCmd),
     #[command(flatten)]
     Interchange(interchange::Command),
+    /// Likely duplicates: pairs of records that are probably one person, with the
+    /// evidence; merge them or dismiss them.
+    Duplicates(duplicates::DuplicatesArgs),
 }
 
 /// What every command gets: the open workspace and the chosen output format.
@@ -147,6 +151,7 @@ fn run(cli: Cli, format: Format) -> Result<(), intrograph_engine::Error> {
         Command::Pipeline(c) => pipeline::run(c, &mut ctx),
         Command::Db(_) => unreachable!("handled before the store opens"),
         Command::Interchange(c) => interchange::run(c, &mut ctx),
+        Command::Duplicates(c) => duplicates::run(c, &mut ctx),
     }
 }
 

@@ -5,6 +5,8 @@
 //! The TypeScript side is generated from these types into `ui/src/lib/bindings.ts` (the
 //! app's `bindings` test, feature `ts`).
 
+pub mod duplicates;
+pub mod explorer;
 pub mod find;
 pub mod interchange;
 pub mod iq;
@@ -166,7 +168,9 @@ pub fn declarations(cfg: &ts_rs::Config) -> Vec<String> {
         import::Change::decl(cfg),
         import::ImportReport::decl(cfg),
     ];
-    let areas: [fn(&ts_rs::Config) -> Vec<String>; 9] = [
+    let areas: [fn(&ts_rs::Config) -> Vec<String>; 11] = [
+        self::duplicates::declarations,
+        self::explorer::declarations,
         self::find::declarations,
         self::today::declarations,
         self::requests::declarations,

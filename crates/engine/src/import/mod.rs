@@ -141,6 +141,11 @@ pub struct ImportReport {
     /// Remarks that did not stop the import, e.g. ignored unknown columns.
     pub notes: Vec<String>,
     pub dry_run: bool,
+    /// The people this import added or changed (for the likely duplicates among them);
+    /// not part of the report's JSON.
+    #[serde(skip)]
+    #[cfg_attr(feature = "ts", ts(skip))]
+    pub people: Vec<PersonId>,
 }
 
 /// `1 record`, `2 records`: a count with its noun.
@@ -333,6 +338,9 @@ fn apply_contact(
     seen.insert(person);
     for r in replaced {
         report.notes.push(format!("{}: {r} (merged into {})", c.location, c.name));
+    }
+    if action.is_some() {
+        report.people.push(person);
     }
     match action {
         Some(Action::Added) => report.added += 1,
