@@ -4,6 +4,8 @@
 //! One module per area; every command runs on a blocking thread (see [`blocking`]), so a
 //! graph build or a path search never holds up the window.
 
+pub mod duplicates;
+pub mod explorer;
 pub mod find;
 pub mod interchange;
 pub mod iq;

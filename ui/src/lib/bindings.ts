@@ -390,6 +390,86 @@ encoding: string | null,
  */
 notes: Array<string>, dry_run: boolean, };
 
+export type EvidenceKind = "same_phone" | "same_linkedin" | "same_email" | "same_email_name" | "similar_name_same_organisation" | "same_name_elsewhere" | "shared_relationships" | "different_linkedin" | "know_each_other";
+
+export type Evidence = { kind: EvidenceKind, 
+/**
+ * The line as shown: "same phone: +1 415 555 0100 and (415) 555-0100".
+ */
+detail: string, 
+/**
+ * True for counter-evidence, which lowers the score.
+ */
+against: boolean, };
+
+export type Likelihood = "possible" | "likely" | "very_likely";
+
+export type DuplicateSide = { id: PersonId, name: string, organisations: Array<string>, emails: Array<string>, phones: Array<string>, linkedin_url: string | null, 
+/**
+ * Relationships on record.
+ */
+relationships: number, rep: boolean, };
+
+export type LikelyDuplicate = { keep: DuplicateSide, other: DuplicateSide, 
+/**
+ * In [0, 1]; ranks pairs (see the module documentation).
+ */
+score: number, likelihood: Likelihood, 
+/**
+ * Evidence first, counter-evidence last.
+ */
+evidence: Array<Evidence>, };
+
+export type DuplicatesView = { 
+/**
+ * The first pairs, best first.
+ */
+pairs: Array<LikelyDuplicate>, 
+/**
+ * Every pair proposed (`pairs` may list fewer).
+ */
+total: number, 
+/**
+ * Pairs dismissed so far (never proposed again).
+ */
+dismissed: number, };
+
+export type Dismissed = { a_name: string, b_name: string, 
+/**
+ * False when the pair had been dismissed before.
+ */
+newly: boolean, };
+
+export type ExplorerNode = { id: PersonId, name: string, 
+/**
+ * Their current organisation, empty when none.
+ */
+organisation: string, 
+/**
+ * Relationships on record (how many more an expansion may show).
+ */
+degree: number, };
+
+export type ExplorerEdge = { id: RelationshipId, a: PersonId, b: PersonId, 
+/**
+ * 1 (distant) to 5 (very strong).
+ */
+strength: number, verified: boolean, kind: RelationshipKind, 
+/**
+ * The introduction weight in (0, 1].
+ */
+weight: number, };
+
+export type Expansion = { centre: ExplorerNode, 
+/**
+ * The contacts loaded (the strongest first), the centre not included.
+ */
+nodes: Array<ExplorerNode>, edges: Array<ExplorerEdge>, 
+/**
+ * Contacts not loaded (past the limit).
+ */
+hidden: number, };
+
 export type TargetOption = { target: Target, name: string, 
 /**
  * A title or an employer for a person, "Organisation" for an organisation.
@@ -548,7 +628,12 @@ export type ImportOutcome = { file: string, preview: boolean, report: ImportRepo
 /**
  * The mapping saved, when one was asked for.
  */
-saved_mapping: string | null, };
+saved_mapping: string | null, 
+/**
+ * Likely duplicates among the people the import added or changed (the first few;
+ * none in a preview).
+ */
+likely_duplicates: Array<LikelyDuplicate>, likely_duplicates_total: number, };
 
 export type ExportKind = "people" | "relationships" | "requests";
 
@@ -652,4 +737,4 @@ database_from_env: boolean, reps: Array<RepEntry>, weights: WeightConstants, def
  */
 weights_customised: boolean, follow_up_days: Array<FollowUpDays>, };
 
-export type Command = "workspace_info" | "search_targets" | "find_paths" | "draft_ask" | "list_people" | "get_person" | "save_person_form" | "merge_people" | "edit_relationship" | "add_relationship" | "log_touch" | "neighbourhood" | "list_requests" | "request_detail" | "create_request" | "move_intro_request" | "set_request_follow_up" | "note_source" | "today" | "mark_target" | "workspace_contents" | "load_sample" | "clear_sample" | "start_workspace" | "iq_overview" | "iq_take" | "iq_team" | "metrics_report" | "metrics_export" | "settings_overview" | "settings_choose_database" | "settings_add_rep" | "settings_set_rep_active" | "settings_use_rep" | "settings_set_goal" | "settings_save_weights" | "settings_reset_weights" | "settings_save_follow_up_days" | "import_formats" | "import_inspect" | "import_preview" | "import_apply" | "export_csv_file" | "import_saved_mapping" | "backup_list" | "backup_create" | "backup_restore" | "backup_json" | "recover_from_backup";
+export type Command = "workspace_info" | "search_targets" | "find_paths" | "draft_ask" | "list_people" | "get_person" | "save_person_form" | "merge_people" | "edit_relationship" | "add_relationship" | "log_touch" | "neighbourhood" | "list_duplicates" | "dismiss_duplicate" | "explore_person" | "list_requests" | "request_detail" | "create_request" | "move_intro_request" | "set_request_follow_up" | "note_source" | "today" | "mark_target" | "workspace_contents" | "load_sample" | "clear_sample" | "start_workspace" | "iq_overview" | "iq_take" | "iq_team" | "metrics_report" | "metrics_export" | "settings_overview" | "settings_choose_database" | "settings_add_rep" | "settings_set_rep_active" | "settings_use_rep" | "settings_set_goal" | "settings_save_weights" | "settings_reset_weights" | "settings_save_follow_up_days" | "import_formats" | "import_inspect" | "import_preview" | "import_apply" | "export_csv_file" | "import_saved_mapping" | "backup_list" | "backup_create" | "backup_restore" | "backup_json" | "recover_from_backup";
