@@ -54,8 +54,8 @@ describe("Explorer", () => {
     await fireEvent.click(screen.getByText("Ann Lee"));
     await fireEvent.click(screen.getByTestId("explorer-expand"));
     await waitFor(() => expect(names()).toContain("Cat Diaz"));
-    expect(vi.mocked(backend.explorePerson).mock.calls[1][0]).toBe("ann");
-    expect(vi.mocked(backend.explorePerson).mock.calls[1][1].sort()).toEqual(["ann", "bob", "me"]);
+    expect(vi.mocked(backend.explorePerson).mock.calls[1]![0]).toBe("ann");
+    expect(vi.mocked(backend.explorePerson).mock.calls[1]![1].sort()).toEqual(["ann", "bob", "me"]);
 
     // Strength 4 and up: Bob (a casual tie) leaves; verified only keeps the same here.
     await fireEvent.change(screen.getByTestId("explorer-min-strength"), { target: { value: "4" } });

@@ -28,7 +28,7 @@ describe("ExplorerGraph", () => {
     expect(seen.size).toBe(3000);
     // Neighbours on a ring stay at least a label's height apart.
     for (let i = 1; i < 200; i++) {
-      const [a, b] = [points[i - 1], points[i]];
+      const [a, b] = [points[i - 1]!, points[i]!];
       closest = Math.min(closest, Math.hypot(a.x - b.x, a.y - b.y));
     }
     expect(closest).toBeGreaterThan(40);
