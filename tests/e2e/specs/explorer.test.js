@@ -75,10 +75,19 @@ describe("the network explorer", () => {
 
   it("filters by strength and by verification", async () => {
     const strength = await app.byTestId("explorer-min-strength");
-    await strength.sendKeys("4");
+    const choose = (value) =>
+      app.driver.executeScript(
+        (el, v) => {
+          el.value = v;
+          el.dispatchEvent(new Event("change", { bubbles: true }));
+        },
+        strength,
+        value,
+      );
+    await choose("4");
     await app.driver.wait(async () => !(await shown()).includes("Cat Casual"), 10_000, "strength filter did nothing");
     assert.ok((await shown()).includes("Bob Strong"));
-    await strength.sendKeys("1");
+    await choose("1");
     await app.driver.wait(async () => (await shown()).includes("Cat Casual"), 10_000);
     await (await app.byTestId("explorer-verified")).click();
     await app.driver.wait(async () => !(await shown()).includes("Eve Friend"), 10_000, "verified filter did nothing");
