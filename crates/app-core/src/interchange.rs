@@ -325,7 +325,7 @@ pub fn import(
     let mut likely_duplicates = Vec::new();
     if !preview {
         workspace.forget_network();
-        match crate::duplicates::among(workspace, &report.people) {
+        match crate::duplicates::among(workspace, &report.people.0) {
             Ok(found) => likely_duplicates = found,
             Err(e) => report.notes.push(format!("could not look for likely duplicates: {e}")),
         }

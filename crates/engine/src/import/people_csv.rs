@@ -63,11 +63,11 @@ pub fn apply(
         match upsert(tx, &row, &source).map_err(|e| at_row(&location, e))? {
             Upsert::Added(id) => {
                 report.added += 1;
-                report.people.push(id);
+                report.people.0.push(id);
             }
             Upsert::Updated(id) => {
                 report.updated += 1;
-                report.people.push(id);
+                report.people.0.push(id);
             }
             Upsert::Unchanged(_) => report.unchanged += 1,
         }
