@@ -1,10 +1,33 @@
 import { defineConfig } from "vitest/config";
 import { svelte } from "@sveltejs/vite-plugin-svelte";
+import type { Plugin } from "vite";
+
+// The window freezes Object.prototype (tauri.conf.json, `freezePrototype`). cytoscape.js
+// copies its method tables with Object.assign, and copying a `toString` onto an object whose
+// inherited `toString` is frozen throws ("the override mistake"), so the library would not
+// load. Its `extend` defines own properties instead, which a frozen prototype allows. The
+// build fails if a new cytoscape release changes the line, rather than ship a broken map.
+function cytoscapeWithFrozenPrototype(): Plugin {
+  const original = "var extend = Object.assign != null ? Object.assign.bind(Object) : function (tgt) {";
+  const replacement =
+    "var extend = function (tgt) { for (var i = 1; i < arguments.length; i++) { var obj = arguments[i]; if (obj == null) continue; " +
+    "var keys = Object.keys(obj); for (var j = 0; j < keys.length; j++) { Object.defineProperty(tgt, keys[j], " +
+    "{ value: obj[keys[j]], writable: true, enumerable: true, configurable: true }); } } return tgt; };\n" +
+    "var unusedExtend = function (tgt) {";
+  return {
+    name: "cytoscape-with-frozen-prototype",
+    transform(code, id) {
+      if (!/node_modules\/cytoscape\/dist\/cytoscape\.esm/.test(id)) return null;
+      if (!code.includes(original)) throw new Error(`cytoscape's extend changed; review ${id}`);
+      return { code: code.replace(original, replacement), map: null };
+    },
+  };
+}
 
 // The window's content security policy allows scripts, styles, images and fonts from the app
 // itself only, so the build must not inline anything: no data: URIs, no inline scripts.
 export default defineConfig(({ mode }) => ({
-  plugins: [svelte()],
+  plugins: [svelte(), cytoscapeWithFrozenPrototype()],
   clearScreen: false,
   server: { port: 1420, strictPort: true },
   envPrefix: ["VITE_", "TAURI_ENV_"],

@@ -297,8 +297,8 @@ pub fn import(
     };
     let file = std::fs::File::open(&path).map_err(io_error(&path))?;
     let total = file.metadata().ok().map(|m| m.len());
-    let mut store = workspace.store()?;
-    let store = &mut *store;
+    let mut guard = workspace.store()?;
+    let store = &mut *guard;
     let contacts = match format {
         ImportFormat::Linkedin => Some(Format::Linkedin),
         ImportFormat::Vcard => Some(Format::Vcard),
@@ -328,11 +328,31 @@ pub fn import(
         store.write(|tx| mappings::save(tx, &m))?;
         saved_mapping = Some(m.name);
     }
+    drop(guard);
+    let mut report = report;
+    let mut likely_duplicates = Vec::new();
     if !preview {
         workspace.forget_network();
+        match crate::duplicates::among(workspace, &report.people.0) {
+            Ok(found) => likely_duplicates = found,
+            Err(e) => report.notes.push(format!("could not look for likely duplicates: {e}")),
+        }
+        report.notes.extend(crate::duplicates::import_note(&likely_duplicates));
     }
-    Ok(ImportOutcome { file: name, preview, report, saved_mapping })
+    let likely_duplicates_total = likely_duplicates.len() as u32;
+    likely_duplicates.truncate(LISTED_DUPLICATES);
+    Ok(ImportOutcome {
+        file: name,
+        preview,
+        report,
+        saved_mapping,
+        likely_duplicates,
+        likely_duplicates_total,
+    })
 }
+
+/// Likely duplicates an import report lists (it counts them all).
+pub const LISTED_DUPLICATES: usize = 20;
 
 /// A reader reporting the bytes read, for the importers that do not report records.
 struct Counting<'a, R> {

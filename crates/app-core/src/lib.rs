@@ -12,6 +12,8 @@
 //! (snake_case, the engine's, which the command line's `--json` also prints).
 
 pub mod customers;
+pub mod duplicates;
+pub mod explorer;
 pub mod find;
 pub mod interchange;
 pub mod iq;

@@ -273,6 +273,32 @@ pub struct SizeFigures {
     #[serde(default)]
     pub find: Option<Latency>,
     pub networkx: Option<NetworkxFigures>,
+    /// The likely-duplicates finder over every person (`duplicates::find`, the app's
+    /// "Possible duplicates" list), on the graph read back.
+    #[serde(default)]
+    pub duplicates: Option<DuplicatesFigures>,
+}
+
+/// One run of the likely-duplicates finder: the three timings and the pairs it proposed.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct DuplicatesFigures {
+    pub runs_ms: Vec<f64>,
+    pub median_ms: f64,
+    pub pairs: usize,
+}
+
+/// Times [`intrograph_engine::duplicates::find`] three times over the whole workspace.
+fn duplicates_figures(store: &Store, network: &Network) -> AnyResult<DuplicatesFigures> {
+    let mut runs_ms = Vec::new();
+    let mut pairs = 0;
+    for _ in 0..3 {
+        let (found, d) = time(|| intrograph_engine::duplicates::find(store.conn(), network, None));
+        pairs = found?.len();
+        runs_ms.push(ms(d));
+    }
+    let mut sorted = runs_ms.clone();
+    sorted.sort_by(f64::total_cmp);
+    Ok(DuplicatesFigures { median_ms: sorted[1], runs_ms, pairs })
 }
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
@@ -651,6 +677,8 @@ fn bench_size(args: &Args, size: usize) -> AnyResult<SizeFigures> {
     eprintln!("[{size}] organisations: {:?}", figures.organisation_targets);
     figures.search = search_as_you_type(&store, &people.names, args.searches, args.seed)?;
     eprintln!("[{size}] search: {:?}", figures.search);
+    figures.duplicates = Some(duplicates_figures(&store, &network)?);
+    eprintln!("[{size}] likely duplicates: {:?}", figures.duplicates);
 
     let request_count = args.requests.unwrap_or(size);
     if request_count > 0 {

@@ -280,6 +280,9 @@ pub fn markdown(run: &Run) -> String {
     row(&mut m, "search-as-you-type p50 / p99 (ms)", &|s| {
         format!("{} / {}", num(s.search.p50_ms), num(s.search.p99_ms))
     });
+    row(&mut m, "likely duplicates over everyone, median of 3 (ms; pairs proposed)", &|s| {
+        s.duplicates.as_ref().map_or("—".into(), |d| format!("{} ({} pairs)", num(d.median_ms), d.pairs))
+    });
     row(&mut m, "introduction requests for the metrics", &|s| {
         s.metrics
             .as_ref()

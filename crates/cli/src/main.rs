@@ -3,6 +3,7 @@
 //! commands lives in its own module.
 
 mod db;
+mod duplicates;
 mod interchange;
 mod lookup;
 mod mail;
@@ -62,6 +63,9 @@ enum Command {
     Mail(mail::Command),
     /// Undoes the last merge, removal, stage move or import (or the one given); --list shows the history.
     Undo(undo::UndoArgs),
+    /// Likely duplicates: pairs of records that are probably one person, with the
+    /// evidence; merge them or dismiss them.
+    Duplicates(duplicates::DuplicatesArgs),
 }
 
 /// What every command gets: the open workspace and the chosen output format.
@@ -155,6 +159,7 @@ fn run(cli: Cli, format: Format) -> Result<(), intrograph_engine::Error> {
         Command::Interchange(c) => interchange::run(c, &mut ctx),
         Command::Mail(c) => mail::run(c, &mut ctx),
         Command::Undo(a) => undo::run(a, &mut ctx),
+        Command::Duplicates(c) => duplicates::run(c, &mut ctx),
     }
 }
 

@@ -236,3 +236,47 @@ fn a_date_with_a_two_digit_year_is_refused_not_read_as_the_year_24() {
     let err = db.fails(&["rel", "add", "Ann Lee", "Bob Stone", "--last-contact", "24-01-01"]);
     assert!(err.contains("YYYY-MM-DD"), "{err}");
 }
+
+#[test]
+fn duplicates_are_listed_merged_and_dismissed() {
+    let db = Db::new();
+    db.ok(&["person", "add", "Bob Smith", "--org", "Acme", "--email", "bob@acme.com"]);
+    db.ok(&["person", "add", "Robert Smith", "--org", "Acme", "--email", "robert@gmail.com"]);
+    db.ok(&["person", "add", "Bill Jones", "--org", "Globex"]);
+    db.ok(&["person", "add", "William Jones", "--org", "Globex"]);
+    let out = db.ok(&["duplicates"]);
+    assert!(out.contains("Bob is short for Robert, both at Acme"), "{out}");
+    assert!(out.contains("2 of 2 likely duplicates listed; 0 dismissed"), "{out}");
+
+    let list = db.json(&["duplicates", "--limit", "1"]);
+    assert_eq!(list["total"], 2);
+    assert_eq!(list["pairs"].as_array().unwrap().len(), 1);
+    let pair = &list["pairs"][0];
+    assert_eq!(pair["evidence"][0]["kind"], "similar_name_same_organisation");
+    assert!(["likely", "very_likely"].contains(&pair["likelihood"].as_str().unwrap()));
+
+    // A refused dismissal changes nothing.
+    let before = db.dump();
+    let err = db.fails(&["duplicates", "dismiss", "Bob Smith", "Bob Smith"]);
+    assert!(err.contains("two different people"), "{err}");
+    assert!(db.fails(&["duplicates", "dismiss", "Bob", "Robert Smith"]).contains("Bob"));
+    assert_eq!(db.dump(), before);
+
+    let out = db.ok(&["duplicates", "dismiss", "Bill Jones", "William Jones"]);
+    assert_eq!(
+        out.trim(),
+        "Bill Jones and William Jones are two people; the pair will not be proposed again"
+    );
+    let out = db.ok(&["duplicates", "dismiss", "William Jones", "Bill Jones"]);
+    assert!(out.contains("already dismissed"), "{out}");
+    let left = db.json(&["duplicates"]);
+    let pair = &left["pairs"][0];
+    assert_eq!((pair["keep"]["name"].as_str(), left["total"].as_u64()), (Some("Bob Smith"), Some(1)));
+    let keep = pair["keep"]["id"].as_str().unwrap().to_string();
+    let other = pair["other"]["id"].as_str().unwrap().to_string();
+    db.ok(&["person", "merge", &keep, &other, "--yes"]);
+    let after = db.json(&["duplicates"]);
+    assert_eq!(after["total"], 0);
+    assert_eq!(after["dismissed"], 1);
+    assert_eq!(db.ok(&["duplicates"]).trim(), "no likely duplicates (1 dismissed)");
+}

@@ -4,6 +4,7 @@
 //! The engine knows nothing of windows or terminals: the desktop app, the
 //! `intrograph` command-line tool and the benchmarks all call it.
 
+pub mod duplicates;
 pub mod error;
 pub mod export;
 pub mod files;

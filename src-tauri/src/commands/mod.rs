@@ -6,6 +6,8 @@
 
 pub mod bundles;
 pub mod customers;
+pub mod duplicates;
+pub mod explorer;
 pub mod find;
 pub mod interchange;
 pub mod iq;

@@ -34,6 +34,9 @@ import type {
   MetricsTable,
   MoveInput,
   Neighbourhood,
+  DuplicatesView,
+  Dismissed,
+  Expansion,
   PeoplePage,
   PeopleSort,
   Person,
@@ -206,6 +209,21 @@ export function logTouch(person: PersonId, touch: TouchForm): Promise<Touch> {
 
 export function neighbourhood(id: PersonId): Promise<Neighbourhood> {
   return call("neighbourhood", { id });
+}
+
+/** The likely duplicates, best first (the first `limit`, with the count). */
+export function listDuplicates(limit: number): Promise<DuplicatesView> {
+  return call("list_duplicates", { limit });
+}
+
+/** Records that two records are two people: the pair is never proposed again. */
+export function dismissDuplicate(a: PersonId, b: PersonId): Promise<Dismissed> {
+  return call("dismiss_duplicate", { a, b });
+}
+
+/** A person's strongest contacts (the current rep's when `id` is null), with the ties to the people already shown. */
+export function explorePerson(id: PersonId | null, known: PersonId[], limit: number): Promise<Expansion> {
+  return call("explore_person", { id, known, limit });
 }
 
 /** People and organisations matching a typed name, for the target typeahead. */

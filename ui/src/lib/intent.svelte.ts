@@ -7,6 +7,10 @@ export const intent: {
   person: PersonId | null;
   target: { target: Target; name: string } | null;
   request: RequestId | null;
+  /** The person the explorer starts from. */
+  explore: PersonId | null;
+  /** Network opens its "Possible duplicates" list. */
+  duplicates: boolean;
   /** Bumped when a screen should focus its search box. */
   focusSearch: number;
-} = $state({ person: null, target: null, request: null, focusSearch: 0 });
+} = $state({ person: null, target: null, request: null, explore: null, duplicates: false, focusSearch: 0 });

@@ -6,6 +6,7 @@ export type ScreenId =
   | "today"
   | "network"
   | "find"
+  | "explore"
   | "introductions"
   | "metrics"
   | "opportunities"
@@ -26,6 +27,7 @@ export const screens: readonly Screen[] = [
   { id: "today", label: "Today", summary: "Follow-ups due, requests waiting on a source", ready: true },
   { id: "network", label: "Network", summary: "People, organisations and relationships", ready: true },
   { id: "find", label: "Find an introduction", summary: "Ranked introduction paths to a target", ready: true },
+  { id: "explore", label: "Explore", summary: "The network on a map: zoom, expand, filter, the best path", ready: true },
   { id: "introductions", label: "Introductions", summary: "Every request from the ask to the deal", ready: true },
   { id: "metrics", label: "Metrics", summary: "Referral funnel, conversion and goals", ready: true },
   { id: "opportunities", label: "Opportunities", summary: "Deals from every lead source: record, correct, close", ready: true },
@@ -40,6 +42,7 @@ export const goKeys: Partial<Record<ScreenId, string>> = {
   today: "t",
   network: "n",
   find: "f",
+  explore: "e",
   introductions: "i",
   metrics: "m",
   opportunities: "o",

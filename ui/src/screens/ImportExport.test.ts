@@ -57,7 +57,7 @@ function report(over: Partial<ImportReport> = {}): ImportReport {
 }
 
 function outcome(preview: boolean, over: Partial<ImportReport> = {}): ImportOutcome {
-  return { file: "sheet.csv", preview, report: report({ dry_run: preview, ...over }), saved_mapping: null };
+  return { file: "sheet.csv", preview, report: report({ dry_run: preview, ...over }), saved_mapping: null, likely_duplicates: [], likely_duplicates_total: 0 };
 }
 
 const noBackups: Backups = { folder: "/data/backups", backups: [] };

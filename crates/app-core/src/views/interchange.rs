@@ -95,7 +95,7 @@ pub struct ImportPlan {
 }
 
 /// What an import did or, in a preview, would do.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ImportOutcome {
     pub file: String,
@@ -103,6 +103,10 @@ pub struct ImportOutcome {
     pub report: ImportReport,
     /// The mapping saved, when one was asked for.
     pub saved_mapping: Option<String>,
+    /// Likely duplicates among the people the import added or changed (the first few;
+    /// none in a preview).
+    pub likely_duplicates: Vec<intrograph_engine::duplicates::LikelyDuplicate>,
+    pub likely_duplicates_total: u32,
 }
 
 /// What the window can export as CSV.

@@ -6,6 +6,8 @@
 //! app's `bindings` test, feature `ts`).
 
 pub mod customers;
+pub mod duplicates;
+pub mod explorer;
 pub mod find;
 pub mod interchange;
 pub mod iq;
@@ -171,7 +173,9 @@ pub fn declarations(cfg: &ts_rs::Config) -> Vec<String> {
         import::Change::decl(cfg),
         import::ImportReport::decl(cfg),
     ];
-    let areas: [fn(&ts_rs::Config) -> Vec<String>; 12] = [
+    let areas: [fn(&ts_rs::Config) -> Vec<String>; 14] = [
+        self::duplicates::declarations,
+        self::explorer::declarations,
         self::find::declarations,
         self::today::declarations,
         self::requests::declarations,

@@ -145,7 +145,25 @@ pub struct ImportReport {
     /// Remarks that did not stop the import, e.g. ignored unknown columns.
     pub notes: Vec<String>,
     pub dry_run: bool,
+    /// The people this import added or changed (for the likely duplicates among them);
+    /// not part of the report's JSON.
+    #[serde(skip)]
+    #[cfg_attr(feature = "ts", ts(skip))]
+    pub people: Touched,
 }
+
+/// The people an import added or changed, by id. Two reports compare by what they say, so
+/// these never make them differ: a preview's new people have ids of their own, rolled back.
+#[derive(Clone, Debug, Default)]
+pub struct Touched(pub Vec<PersonId>);
+
+impl PartialEq for Touched {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for Touched {}
 
 /// `1 record`, `2 records`: a count with its noun.
 pub fn plural(n: u64, one: &str, many: &str) -> String {
@@ -337,6 +355,9 @@ fn apply_contact(
     seen.insert(person);
     for r in replaced {
         report.notes.push(format!("{}: {r} (merged into {})", c.location, c.name));
+    }
+    if action.is_some() {
+        report.people.0.push(person);
     }
     match action {
         Some(Action::Added) => report.added += 1,

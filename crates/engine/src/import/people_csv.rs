@@ -61,8 +61,14 @@ pub fn apply(
         }
         report.rows += 1;
         match upsert(tx, &row, &source).map_err(|e| at_row(&location, e))? {
-            Upsert::Added(_) => report.added += 1,
-            Upsert::Updated(_) => report.updated += 1,
+            Upsert::Added(id) => {
+                report.added += 1;
+                report.people.0.push(id);
+            }
+            Upsert::Updated(id) => {
+                report.updated += 1;
+                report.people.0.push(id);
+            }
             Upsert::Unchanged(_) => report.unchanged += 1,
         }
     }

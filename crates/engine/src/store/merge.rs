@@ -12,6 +12,7 @@
 //!   two themselves has no meaning once they are one person and is dropped (counted);
 //! - touches, opportunities, introduction requests (target, referral source and the path)
 //!   and a rep record move; a request from one to the other, or two reps, is refused;
+//! - dismissed likely-duplicate pairs of `absorb` move to `keep` (one between the two goes);
 //! - any other table that refers to people (added by later migrations) is re-pointed.
 
 use rusqlite::{params, OptionalExtension, Transaction};
@@ -280,6 +281,7 @@ pub fn merge_people(tx: &Transaction<'_>, keep: PersonId, absorb: PersonId) -> R
         })?;
     }
 
+    super::duplicates::follow_merge(tx, keep, absorb)?;
     people::remove(tx, absorb)?;
     tx.prepare_cached("UPDATE people SET updated_at = ?2 WHERE id = ?1")?.execute(params![keep.0, now()])?;
     Ok(report)
@@ -297,6 +299,7 @@ fn other_references(tx: &Transaction<'_>) -> Result<Vec<(String, String)>> {
         "touches",
         "intro_requests",
         "opportunities",
+        "duplicate_dismissals",
     ];
     let mut st = tx.prepare_cached(
         "SELECT m.name, f.\"from\" FROM sqlite_master m, pragma_foreign_key_list(m.name) f

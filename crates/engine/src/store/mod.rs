@@ -17,6 +17,7 @@ pub mod backup;
 pub mod browse;
 pub mod bundle;
 pub mod exchanges;
+pub mod duplicates;
 pub mod graph_snapshot;
 pub mod health;
 pub mod integrity;

@@ -4,6 +4,7 @@
 
 mod bundle_merge;
 mod data_safety;
+mod duplicates;
 mod export_backup;
 mod export_csv;
 #[path = "../import/import_common.rs"]

@@ -391,6 +391,21 @@ fn fill_v14(_c: &Connection, _id: &Ids) {}
 fn check_v14(store: &Store, _id: &Ids) {
     // An upgraded workspace starts with an empty undo history.
     assert!(intrograph_engine::store::undo::list(store.conn()).unwrap().is_empty());
+/// Migration 0017: pairs dismissed as likely duplicates; the finder never proposes them.
+fn fill_v17(c: &Connection, id: &Ids) {
+    let (a, b) = if id.ann < id.bob { (id.ann, id.bob) } else { (id.bob, id.ann) };
+    c.execute(
+        "INSERT INTO duplicate_dismissals (person_a, person_b, dismissed_at) VALUES (?1, ?2, ?3)",
+        params![a, b, T],
+    )
+    .unwrap();
+}
+
+fn check_v17(store: &Store, id: &Ids) {
+    use intrograph_engine::store::duplicates;
+    let dismissed = duplicates::dismissed(store.conn()).unwrap();
+    let (a, b) = relationships::ordered(PersonId(id.ann), PersonId(id.bob));
+    assert!(dismissed.contains(&(a, b)), "{dismissed:?}");
 }
 
 /// The names a search for `q` finds, every page.
@@ -443,11 +458,11 @@ type Check = fn(&Store, &Ids);
 /// `FILL[i]` and `CHECK[i]` belong to schema version `i + 1`.
 const FILL: &[Fill] = &[
     fill_v1, fill_v2, fill_v3, fill_v4, fill_v5, fill_v6, fill_v7, fill_v8, fill_v9, fill_v10, fill_v11,
-    fill_v12, fill_v13, fill_v14,
+    fill_v12, fill_v13, fill_v14, fill_v17,
 ];
 const CHECK: &[Check] = &[
     check_v1, check_v2, check_v3, check_v4, check_v5, check_v6, check_v7, check_v8, check_v9, check_v10,
-    check_v11, check_v12, check_v13, check_v14,
+    check_v11, check_v12, check_v13, check_v14, check_v17,
 ];
 
 #[test]
