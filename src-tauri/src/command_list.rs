@@ -44,6 +44,7 @@ macro_rules! app_commands {
             settings::settings_save_weights,
             settings::settings_reset_weights,
             settings::settings_save_follow_up_days,
+            settings::settings_set_currency,
             interchange::import_formats,
             interchange::import_inspect,
             interchange::import_preview,

@@ -42,6 +42,7 @@ pub fn report_at(store: &Store, query: &MetricsQuery, clock: &Clock) -> Result<M
     let f = filter(query, clock)?;
     let mut all = metrics::funnel(store, &f, By::All)?.rows;
     let funnel = all.pop().expect("a whole funnel has one row");
+    let (trend_step, trend) = metrics::trend(store, &f)?;
     Ok(MetricsReport {
         period: f.period,
         rep: f.rep,
@@ -52,6 +53,10 @@ pub fn report_at(store: &Store, query: &MetricsQuery, clock: &Clock) -> Result<M
         lead_sources: metrics::lead_sources(store, &f)?,
         top_sources: metrics::top_sources(store, &f, 10)?,
         activity: activity_of(store, &f, clock.today())?,
+        trend_step,
+        trend,
+        ask_to_won_days: metrics::ask_to_won_days(store, &f)?,
+        currency: crate::settings::currency_of(store)?,
     })
 }
 
@@ -278,6 +283,18 @@ mod tests {
         assert_eq!(r.by_quarter[0].label, "2026-Q2");
         assert_eq!(r.top_sources[0].name, "=Joan Clarke");
         assert_eq!(r.reps.len(), 2);
+        assert_eq!(r.trend_step, metrics::TrendStep::Week);
+        assert_eq!(r.trend.len(), 13, "a quarter, week by week");
+        assert_eq!(
+            r.trend.iter().map(|p| (p.created, p.won, p.asks)).fold((0, 0, 0), |a, b| (
+                a.0 + b.0,
+                a.1 + b.1,
+                a.2 + b.2
+            )),
+            (1, 1, 1)
+        );
+        assert_eq!(r.ask_to_won_days, vec![0], "asked and won the same morning");
+        assert_eq!(r.currency, "USD");
 
         let only_grace = MetricsQuery { rep: Some(grace), ..Default::default() };
         let r = report_at(&store, &only_grace, &clock()).unwrap();

@@ -239,3 +239,15 @@ fn a_request_through_people_who_have_no_tie_is_refused_naming_them() {
     assert!(err.contains("Dana Whitfield and Lee Chen"), "{err}");
     assert_eq!(pipeline_dump(&db), before, "nothing was stored");
 }
+
+#[test]
+fn the_currency_is_printed_set_and_validated() {
+    let db = network();
+    assert_eq!(db.ok(&["currency"]).trim(), "USD");
+    assert_eq!(db.json(&["currency", "eur"])["currency"], "EUR");
+    let before = db.dump();
+    let err = db.fails(&["currency", "EURO"]);
+    assert!(err.contains("currency") && err.contains("ISO 4217"), "{err}");
+    assert_eq!(db.dump(), before, "a refused code changes nothing");
+    assert_eq!(db.json(&["currency"])["currency"], "EUR");
+}

@@ -286,6 +286,11 @@ export function settingsSaveFollowUpDays(days: FollowUpDays[]): Promise<Settings
   return call<SettingsOverview>("settings_save_follow_up_days", { days });
 }
 
+/** Sets the workspace's currency (an ISO 4217 code); refused codes change nothing. */
+export function settingsSetCurrency(currency: string): Promise<SettingsOverview> {
+  return call<SettingsOverview>("settings_set_currency", { currency });
+}
+
 export function importFormats(): Promise<ImportFormatInfo[]> {
   return call<ImportFormatInfo[]>("import_formats");
 }

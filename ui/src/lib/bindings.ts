@@ -15,7 +15,11 @@ schema_version: number,
 /**
  * The program's version.
  */
-app_version: string, };
+app_version: string, 
+/**
+ * The workspace's currency for deal values (ISO 4217).
+ */
+currency: string, };
 
 export type OutsideChange = { "kind": "updated" } | { "kind": "replaced", message: string, } | { "kind": "closed", message: string, };
 
@@ -570,6 +574,34 @@ export type RestoreOutcome = { restored: string, previous_kept_at: string | null
 
 export type MetricsQuery = { from?: string, to?: string, rep?: RepId, };
 
+export type TrendStep = "week" | "quarter";
+
+export type TrendPoint = { 
+/**
+ * The bucket's first day (a week) or its quarter (`2026-Q1`).
+ */
+label: string, 
+/**
+ * The bucket's days inside the filter's period, both included.
+ */
+period: Period, 
+/**
+ * Requests created in the bucket.
+ */
+created: number, 
+/**
+ * Of those, the ones won so far.
+ */
+won: number, 
+/**
+ * won / created (`None` when none was created).
+ */
+conversion: number | null, 
+/**
+ * Requests moved to `asked` in the bucket, whenever they were created.
+ */
+asks: number, };
+
 export type MetricsReport = { period: Period, rep: RepId | null, 
 /**
  * Every rep, for the filter.
@@ -578,7 +610,23 @@ reps: Array<RepEntry>,
 /**
  * The whole funnel of requests created in the period.
  */
-funnel: FunnelRow, by_rep: Array<FunnelRow>, by_quarter: Array<FunnelRow>, lead_sources: Array<SourceComparison>, top_sources: Array<TopSource>, activity: Array<Activity>, };
+funnel: FunnelRow, by_rep: Array<FunnelRow>, by_quarter: Array<FunnelRow>, lead_sources: Array<SourceComparison>, top_sources: Array<TopSource>, activity: Array<Activity>, 
+/**
+ * Whether the trend goes week by week or quarter by quarter.
+ */
+trend_step: TrendStep, 
+/**
+ * Requests created, won and asked over the period, bucket by bucket.
+ */
+trend: Array<TrendPoint>, 
+/**
+ * Whole days from the first ask to the win of each request won in the period, shortest first.
+ */
+ask_to_won_days: Array<number>, 
+/**
+ * The workspace's currency (ISO 4217), for deal values.
+ */
+currency: string, };
 
 export type IqResult = { assessment: Assessment, 
 /**
@@ -650,6 +698,10 @@ database_from_env: boolean, reps: Array<RepEntry>, weights: WeightConstants, def
 /**
  * The weights differ from the defaults.
  */
-weights_customised: boolean, follow_up_days: Array<FollowUpDays>, };
+weights_customised: boolean, follow_up_days: Array<FollowUpDays>, 
+/**
+ * The workspace's currency for deal values (ISO 4217).
+ */
+currency: string, };
 
-export type Command = "workspace_info" | "search_targets" | "find_paths" | "draft_ask" | "list_people" | "get_person" | "save_person_form" | "merge_people" | "edit_relationship" | "add_relationship" | "log_touch" | "neighbourhood" | "list_requests" | "request_detail" | "create_request" | "move_intro_request" | "set_request_follow_up" | "note_source" | "today" | "mark_target" | "workspace_contents" | "load_sample" | "clear_sample" | "start_workspace" | "iq_overview" | "iq_take" | "iq_team" | "metrics_report" | "metrics_export" | "settings_overview" | "settings_choose_database" | "settings_add_rep" | "settings_set_rep_active" | "settings_use_rep" | "settings_set_goal" | "settings_save_weights" | "settings_reset_weights" | "settings_save_follow_up_days" | "import_formats" | "import_inspect" | "import_preview" | "import_apply" | "export_csv_file" | "import_saved_mapping" | "backup_list" | "backup_create" | "backup_restore" | "backup_json" | "recover_from_backup";
+export type Command = "workspace_info" | "search_targets" | "find_paths" | "draft_ask" | "list_people" | "get_person" | "save_person_form" | "merge_people" | "edit_relationship" | "add_relationship" | "log_touch" | "neighbourhood" | "list_requests" | "request_detail" | "create_request" | "move_intro_request" | "set_request_follow_up" | "note_source" | "today" | "mark_target" | "workspace_contents" | "load_sample" | "clear_sample" | "start_workspace" | "iq_overview" | "iq_take" | "iq_team" | "metrics_report" | "metrics_export" | "settings_overview" | "settings_choose_database" | "settings_add_rep" | "settings_set_rep_active" | "settings_use_rep" | "settings_set_goal" | "settings_save_weights" | "settings_reset_weights" | "settings_save_follow_up_days" | "settings_set_currency" | "import_formats" | "import_inspect" | "import_preview" | "import_apply" | "export_csv_file" | "import_saved_mapping" | "backup_list" | "backup_create" | "backup_restore" | "backup_json" | "recover_from_backup";
