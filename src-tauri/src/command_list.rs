@@ -35,6 +35,7 @@ macro_rules! app_commands {
             iq::iq_team,
             metrics::metrics_report,
             metrics::metrics_export,
+            metrics::metrics_save_chart,
             settings::settings_overview,
             settings::settings_choose_database,
             settings::settings_add_rep,

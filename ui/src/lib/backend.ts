@@ -10,6 +10,7 @@ import type {
   AskInput,
   Backups,
   By,
+  ChartFormat,
   CommandError,
   ExportKind,
   ExportResult,
@@ -21,6 +22,7 @@ import type {
   ImportPlan,
   Progress,
   RestoreOutcome,
+  SavedChart,
   IntroRequest,
   IqOverview,
   Listed,
@@ -247,6 +249,11 @@ export function metricsReport(query: MetricsQuery): Promise<MetricsReport> {
 /** Writes one metrics table as CSV to `path`; `by` breaks the funnel down. */
 export function metricsExport(query: MetricsQuery, table: MetricsTable, by: By, path: string): Promise<ExportResult> {
   return call<ExportResult>("metrics_export", { query, table, by, path });
+}
+
+/** Saves a chart the window drew (the PNG or SVG file's bytes) to `path`. */
+export function metricsSaveChart(path: string, format: ChartFormat, data: Uint8Array): Promise<SavedChart> {
+  return call<SavedChart>("metrics_save_chart", { path, format, data: Array.from(data) });
 }
 
 export function settingsOverview(): Promise<SettingsOverview> {

@@ -576,7 +576,7 @@ export type MetricsQuery = { from?: string, to?: string, rep?: RepId, };
 
 export type TrendStep = "week" | "quarter";
 
-export type TrendPoint = { 
+export type TrendBucket = { 
 /**
  * The bucket's first day (a week) or its quarter (`2026-Q1`).
  */
@@ -618,7 +618,7 @@ trend_step: TrendStep,
 /**
  * Requests created, won and asked over the period, bucket by bucket.
  */
-trend: Array<TrendPoint>, 
+trend: Array<TrendBucket>, 
 /**
  * Whole days from the first ask to the win of each request won in the period, shortest first.
  */
@@ -627,6 +627,10 @@ ask_to_won_days: Array<number>,
  * The workspace's currency (ISO 4217), for deal values.
  */
 currency: string, };
+
+export type ChartFormat = "png" | "svg";
+
+export type SavedChart = { path: string, bytes: number, };
 
 export type IqResult = { assessment: Assessment, 
 /**
@@ -704,4 +708,4 @@ weights_customised: boolean, follow_up_days: Array<FollowUpDays>,
  */
 currency: string, };
 
-export type Command = "workspace_info" | "search_targets" | "find_paths" | "draft_ask" | "list_people" | "get_person" | "save_person_form" | "merge_people" | "edit_relationship" | "add_relationship" | "log_touch" | "neighbourhood" | "list_requests" | "request_detail" | "create_request" | "move_intro_request" | "set_request_follow_up" | "note_source" | "today" | "mark_target" | "workspace_contents" | "load_sample" | "clear_sample" | "start_workspace" | "iq_overview" | "iq_take" | "iq_team" | "metrics_report" | "metrics_export" | "settings_overview" | "settings_choose_database" | "settings_add_rep" | "settings_set_rep_active" | "settings_use_rep" | "settings_set_goal" | "settings_save_weights" | "settings_reset_weights" | "settings_save_follow_up_days" | "settings_set_currency" | "import_formats" | "import_inspect" | "import_preview" | "import_apply" | "export_csv_file" | "import_saved_mapping" | "backup_list" | "backup_create" | "backup_restore" | "backup_json" | "recover_from_backup";
+export type Command = "workspace_info" | "search_targets" | "find_paths" | "draft_ask" | "list_people" | "get_person" | "save_person_form" | "merge_people" | "edit_relationship" | "add_relationship" | "log_touch" | "neighbourhood" | "list_requests" | "request_detail" | "create_request" | "move_intro_request" | "set_request_follow_up" | "note_source" | "today" | "mark_target" | "workspace_contents" | "load_sample" | "clear_sample" | "start_workspace" | "iq_overview" | "iq_take" | "iq_team" | "metrics_report" | "metrics_export" | "metrics_save_chart" | "settings_overview" | "settings_choose_database" | "settings_add_rep" | "settings_set_rep_active" | "settings_use_rep" | "settings_set_goal" | "settings_save_weights" | "settings_reset_weights" | "settings_save_follow_up_days" | "settings_set_currency" | "import_formats" | "import_inspect" | "import_preview" | "import_apply" | "export_csv_file" | "import_saved_mapping" | "backup_list" | "backup_create" | "backup_restore" | "backup_json" | "recover_from_backup";

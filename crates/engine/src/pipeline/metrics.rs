@@ -430,7 +430,7 @@ pub const WEEKLY_TREND_MAX_DAYS: i64 = 184;
 /// One bucket of a [`trend`].
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct TrendPoint {
+pub struct TrendBucket {
     /// The bucket's first day (a week) or its quarter (`2026-Q1`).
     pub label: String,
     /// The bucket's days inside the filter's period, both included.
@@ -447,7 +447,7 @@ pub struct TrendPoint {
 
 /// Requests created, won and asked over the period, week by week (quarter by quarter when
 /// the period is longer than [`WEEKLY_TREND_MAX_DAYS`]).
-pub fn trend(store: &Store, filter: &Filter) -> Result<(TrendStep, Vec<TrendPoint>)> {
+pub fn trend(store: &Store, filter: &Filter) -> Result<(TrendStep, Vec<TrendBucket>)> {
     let step =
         if filter.period.days() > WEEKLY_TREND_MAX_DAYS { TrendStep::Quarter } else { TrendStep::Week };
     let parts: Vec<(String, Period)> = match step {
@@ -480,7 +480,7 @@ pub fn trend(store: &Store, filter: &Filter) -> Result<(TrendStep, Vec<TrendPoin
             .filter(|(r, _)| filter.rep.is_none_or(|want| want == *r))
             .map(|(_, n)| n)
             .sum();
-        points.push(TrendPoint {
+        points.push(TrendBucket {
             label,
             period: part,
             created: counts.created,
