@@ -354,8 +354,8 @@ export function goalsScene(activity: Activity[]): Scene {
   });
   const describe = (a: Activity) =>
     a.goal === null
-      ? `${a.rep_name}: ${decimal(a.asks_per_week ?? 0)} asks a week, no goal set`
-      : `${a.rep_name}: ${decimal(a.asks_per_week ?? 0)} asks a week against a goal of ${count(a.goal)} (${percent(a.goal_ratio)}${a.goal_met ? ", met" : ", behind"})`;
+      ? `${a.rep_name}: ${decimal(a.asks_per_week ?? 0)} ${noun(a.asks_per_week ?? 0, "ask")} a week, no goal set`
+      : `${a.rep_name}: ${decimal(a.asks_per_week ?? 0)} ${noun(a.asks_per_week ?? 0, "ask")} a week against a goal of ${count(a.goal)} (${percent(a.goal_ratio)}${a.goal_met ? ", met" : ", behind"})`;
   return {
     title: "Each rep against their goal",
     width,
