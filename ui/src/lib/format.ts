@@ -127,6 +127,23 @@ export function withArticle(word: string): string {
   return `${/^[aeiou]/i.test(word) ? "an" : "a"} ${word}`;
 }
 
+/**
+ * A path's score (the product of its introduction weights, times the source's track record)
+ * as a strength label, so that 0.04 never reads like a 4% probability: "strong" from 0.5,
+ * "good" from 0.2, "fair" from 0.05, else "weak".
+ */
+export function pathStrength(score: number): string {
+  if (score >= 0.5) return "Strong path";
+  if (score >= 0.2) return "Good path";
+  if (score >= 0.05) return "Fair path";
+  return "Weak path";
+}
+
+/** A path's score with its label: "Fair path (score 0.04)". */
+export function pathScore(score: number): string {
+  return `${pathStrength(score)} (score ${new Intl.NumberFormat(locale, { maximumFractionDigits: 2, minimumFractionDigits: 2 }).format(score)})`;
+}
+
 /** Today as YYYY-MM-DD in the user's time zone. */
 export function isoToday(): string {
   const d = new Date();

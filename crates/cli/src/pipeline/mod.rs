@@ -130,7 +130,10 @@ fn lapsed(a: LapsedArgs, ctx: &mut Ctx) -> Result<(), Error> {
         ]);
     }
     if list.is_empty() && ctx.format == Format::Text {
-        println!("No lapsed customers: every client was touched in the last {} days.", a.days);
+        println!(
+            "No lapsed customers: every client was touched in the last {}.",
+            intrograph_engine::import::plural(u64::from(a.days), "day", "days")
+        );
         return Ok(());
     }
     t.print(ctx.format);
@@ -160,7 +163,11 @@ fn goal(c: GoalCommand, ctx: &mut Ctx) -> Result<(), Error> {
             if ctx.format == Format::Json {
                 output::json(&g);
             } else {
-                println!("Goal for {}: {} asks per week.", g.rep_name, g.asks_per_week);
+                println!(
+                    "Goal for {}: {} per week.",
+                    g.rep_name,
+                    intrograph_engine::import::plural(u64::from(g.asks_per_week), "ask", "asks")
+                );
             }
         }
         GoalCommand::List => {

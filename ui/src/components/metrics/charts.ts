@@ -4,12 +4,38 @@
 // chart-export.ts writes the same scene as an SVG file or paints it on a canvas for a PNG,
 // so the window, the files and the text alternative never disagree.
 //
-// d3-scale gives the axes round ticks (0, 5, 10, 15, never 0/6/10/13), d3-array the histogram's
-// bins and d3-shape the trend line; they compute numbers only and touch no DOM.
+// d3-array gives the axes round ticks (0, 5, 10, 15, never 0/6/10/13) and the histogram's
+// bins, d3-shape the trend line; they compute numbers only and touch no DOM. (d3-scale is
+// not used: its colour module assigns to prototypes, which the window's frozen prototypes
+// refuse; the two small scales below are all the charts need.)
 
-import { bin, max as maxOf, median } from "d3-array";
-import { scaleBand, scaleLinear } from "d3-scale";
+import { bin, max as maxOf, median, nice, ticks as ticksOf } from "d3-array";
 import { line } from "d3-shape";
+
+/** A linear scale from `domain` to `range`; `nice` rounds the domain to round ticks. */
+interface Linear {
+  (v: number): number;
+  domain(): [number, number];
+  ticks(count: number): number[];
+}
+
+function scaleLinear(domain: [number, number], range: [number, number], niceCount?: number): Linear {
+  let [d0, d1] = domain;
+  if (niceCount !== undefined) [d0, d1] = nice(d0, d1, niceCount);
+  const [r0, r1] = range;
+  const f = ((v: number) => (d1 === d0 ? r0 : r0 + ((v - d0) / (d1 - d0)) * (r1 - r0))) as Linear;
+  f.domain = () => [d0, d1];
+  f.ticks = (count: number) => ticksOf(d0, d1, count);
+  return f;
+}
+
+/** Evenly spaced bands for `n` items across `range`, with padding between and around them. */
+function scaleBand(n: number, range: [number, number], inner: number, outer: number) {
+  const [r0, r1] = range;
+  const step = (r1 - r0) / Math.max(1, n - inner + 2 * outer);
+  const start = r0 + step * outer;
+  return { at: (i: number) => start + i * step, bandwidth: step * (1 - inner) };
+}
 import type { Activity, SourceComparison, TrendBucket, TrendStep } from "../../lib/bindings";
 import { count, decimal, money, noun, percent, plural, shortDay } from "../../lib/format";
 import { leadSourceLabel } from "./format";
@@ -58,7 +84,7 @@ function yAxis(marks: Mark[], ticks: number[], y: (v: number) => number, x0: num
 
 /** Whole-number ticks of a count axis from 0 to at least `top`. */
 function countScale(top: number, range: [number, number]) {
-  const scale = scaleLinear().domain([0, Math.max(1, top)]).range(range).nice(5);
+  const scale = scaleLinear([0, Math.max(1, top)], range, 5);
   const ticks = scale.ticks(Math.min(5, Math.max(1, scale.domain()[1]!))).filter((t) => Number.isInteger(t));
   return { scale, ticks };
 }
@@ -75,16 +101,12 @@ export function trendScene(step: TrendStep, buckets: TrendBucket[]): Scene {
   const width = 760;
   const height = 270;
   const pad = { left: 44, right: 52, top: 16, bottom: 40 };
-  const x = scaleBand<number>()
-    .domain(buckets.map((_, i) => i))
-    .range([pad.left, width - pad.right])
-    .paddingInner(0.3)
-    .paddingOuter(0.15);
+  const band = scaleBand(buckets.length, [pad.left, width - pad.right], 0.3, 0.15);
   const { scale: y, ticks } = countScale(maxOf(buckets, (b) => Math.max(b.asks, b.created)) ?? 0, [
     height - pad.bottom,
     pad.top,
   ]);
-  const rate = scaleLinear().domain([0, 1]).range([height - pad.bottom, pad.top]);
+  const rate = scaleLinear([0, 1], [height - pad.bottom, pad.top]);
   const marks: Mark[] = [];
   yAxis(marks, ticks, y, pad.left, width - pad.right, (v) => count(v));
   for (const r of [0, 0.5, 1]) {
@@ -92,8 +114,8 @@ export function trendScene(step: TrendStep, buckets: TrendBucket[]): Scene {
   }
   const every = Math.max(1, Math.ceil(buckets.length / 13));
   buckets.forEach((b, i) => {
-    const bx = x(i)!;
-    const bw = x.bandwidth();
+    const bx = band.at(i);
+    const bw = band.bandwidth;
     const h = Math.max(0, y(0) - y(b.asks));
     if (b.asks > 0) marks.push({ kind: "rect", x: bx, y: y(b.asks), w: bw, h, tone: "accent", rx: 3 });
     if (i % every === 0) {
@@ -111,7 +133,7 @@ export function trendScene(step: TrendStep, buckets: TrendBucket[]): Scene {
   const points = buckets
     .map((b, i) => ({ i, r: b.conversion }))
     .filter((p): p is { i: number; r: number } => p.r !== null);
-  const cx = (i: number) => x(i)! + x.bandwidth() / 2;
+  const cx = (i: number) => band.at(i) + band.bandwidth / 2;
   const d = line<{ i: number; r: number }>()
     .x((p) => cx(p.i))
     .y((p) => rate(p.r))(points);
@@ -187,9 +209,7 @@ export function sourcesScene(rows: SourceComparison[]): Scene {
     const x0 = labelWidth + k * (panelWidth + gap);
     const valueRoom = 74;
     const top_ = Math.max(0, ...shown.map((r) => p.value(r) ?? 0));
-    const scale = scaleLinear()
-      .domain([0, top_ > 0 ? top_ : 1])
-      .range([0, panelWidth - valueRoom]);
+    const scale = scaleLinear([0, top_ > 0 ? top_ : 1], [0, panelWidth - valueRoom]);
     marks.push({ kind: "text", x: x0, y: 14, text: p.title, tone: "text", size: FONT, bold: true });
     shown.forEach((r, i) => {
       const v = p.value(r);
@@ -258,7 +278,7 @@ export function cycleScene(days: number[]): Scene {
   const height = 240;
   const pad = { left: 44, right: 16, top: 16, bottom: 42 };
   const hi = Math.max(1, maxOf(days) ?? 0);
-  const x = scaleLinear().domain([0, hi]).range([pad.left, width - pad.right]).nice(10);
+  const x = scaleLinear([0, hi], [pad.left, width - pad.right], 10);
   const bins = bin()
     .domain(x.domain() as [number, number])
     .thresholds(x.ticks(10))(days);
@@ -324,10 +344,7 @@ export function goalsScene(activity: Activity[]): Scene {
   const top = 8;
   const height = top + activity.length * rowHeight + 24;
   const hi = Math.max(1, ...activity.map((a) => Math.max(a.asks_per_week ?? 0, a.goal ?? 0)));
-  const x = scaleLinear()
-    .domain([0, hi])
-    .range([labelWidth, width - valueRoom])
-    .nice(5);
+  const x = scaleLinear([0, hi], [labelWidth, width - valueRoom], 5);
   const marks: Mark[] = [];
   for (const t of x.ticks(5)) {
     marks.push({ kind: "line", x1: x(t), x2: x(t), y1: top, y2: height - 20, tone: "grid", dash: t !== 0 });
