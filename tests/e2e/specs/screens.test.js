@@ -4,7 +4,7 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { startSession, typeInto } from "../lib/session.js";
+import { startSession, typeInto, waitForText } from "../lib/session.js";
 import { cli, seedWonRequest } from "../lib/seed.js";
 import { contrastViolations } from "../lib/axe.js";
 
@@ -67,6 +67,22 @@ for (const [theme, gtk] of [
         await check(id);
       }
       // The states the issue named: a person's page, Find with results, an open request, Help.
+      await app.openScreen("network", "Network");
+      await typeInto(app, "people-search", "Grace");
+      await waitForText(app, "people-list", /Grace Hopper/);
+      await (await app.byTestId("person-row")).click();
+      await waitForText(app, "person-name", /Grace Hopper/);
+      await (await app.byTestId("toggle-target")).click();
+      await waitForText(app, "toggle-target", /Remove from targets/);
+      await check("network-person");
+      await app.driver.executeScript(() => document.querySelector('[data-testid="neighbourhood-graph"]')?.scrollIntoView());
+      await check("network-graph");
+      await app.openScreen("today", "Today");
+      // Grace already has a request: Today says so, and offers no second "Plan the ask".
+      const asks = await waitForText(app, "suggested-asks", /Grace Hopper/);
+      assert.match(asks, /request open/);
+      assert.doesNotMatch(asks, /Plan the ask/);
+      await check("today-target");
       await app.openScreen("find", "Find an introduction");
       await typeInto(app, "find-target-input", "Grace");
       await (await app.byTestId("find-target-option")).click();
