@@ -92,7 +92,8 @@ for (const [theme, gtk] of [
       await (await app.byTestId("request-card")).click();
       await check("introductions-open");
       await app.openScreen("metrics", "Metrics");
-      await app.byTestId("metrics-trend-chart");
+      await app.driver.executeScript(() => document.querySelector('[data-testid="metrics-trend"]')?.scrollIntoView());
+      await check("metrics-trend");
       await app.driver.executeScript(() => document.querySelector('[data-testid="metrics-sources-chart"]')?.scrollIntoView());
       await check("metrics-charts");
       await app.driver.executeScript(() => document.querySelector('[data-testid="metrics-activity"]')?.scrollIntoView());
