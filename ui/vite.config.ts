@@ -23,11 +23,17 @@ function cytoscapeWithFrozenPrototype(): Plugin {
     },
   };
 }
+import pkg from "./package.json";
+
+// The program's version, the same as the Rust packages' (all 0.1.0 and kept in step), for
+// the window to show even when no workspace is open.
+const version: string = pkg.version;
 
 // The window's content security policy allows scripts, styles, images and fonts from the app
 // itself only, so the build must not inline anything: no data: URIs, no inline scripts.
 export default defineConfig(({ mode }) => ({
   plugins: [svelte(), cytoscapeWithFrozenPrototype()],
+  define: { __APP_VERSION__: JSON.stringify(version) },
   clearScreen: false,
   server: { port: 1420, strictPort: true },
   envPrefix: ["VITE_", "TAURI_ENV_"],

@@ -7,7 +7,7 @@ import { screens } from "./lib/screens";
 
 function workspaceAt(database: string) {
   mockIPC((cmd) => {
-    if (cmd === "workspace_info") return { database, schema_version: 3, app_version: "0.1.0" };
+    if (cmd === "workspace_info") return { database, schema_version: 3, app_version: "0.1.0", currency: "USD" };
     throw new Error(`unexpected command ${cmd}`);
   });
 }

@@ -12,10 +12,10 @@ use intrograph_engine::pipeline::metrics::{self, Activity, By, Filter, Funnel, S
 use intrograph_engine::pipeline::opportunity::Close;
 use intrograph_engine::pipeline::{Clock, LeadSource, NewOpportunity, Opportunity, Period};
 use intrograph_engine::store::{opportunities, Store};
-use intrograph_engine::Result;
+use intrograph_engine::{Error, Result};
 
 use crate::settings::{rep_entries, rep_named, rep_or_current};
-pub use crate::views::metrics::{MetricsQuery, MetricsReport};
+pub use crate::views::metrics::{ChartFormat, MetricsQuery, MetricsReport, SavedChart};
 use crate::Workspace;
 
 /// The period from `from` to `to`, each defaulting to this quarter's bounds as of `today`.
@@ -42,6 +42,7 @@ pub fn report_at(store: &Store, query: &MetricsQuery, clock: &Clock) -> Result<M
     let f = filter(query, clock)?;
     let mut all = metrics::funnel(store, &f, By::All)?.rows;
     let funnel = all.pop().expect("a whole funnel has one row");
+    let (trend_step, trend) = metrics::trend(store, &f)?;
     Ok(MetricsReport {
         period: f.period,
         rep: f.rep,
@@ -52,6 +53,10 @@ pub fn report_at(store: &Store, query: &MetricsQuery, clock: &Clock) -> Result<M
         lead_sources: metrics::lead_sources(store, &f)?,
         top_sources: metrics::top_sources(store, &f, 10)?,
         activity: activity_of(store, &f, clock.today())?,
+        trend_step,
+        trend,
+        ask_to_won_days: metrics::ask_to_won_days(store, &f)?,
+        currency: crate::settings::currency_of(store)?,
     })
 }
 
@@ -98,6 +103,43 @@ pub fn export_csv_to(
         export_csv(workspace, query, table, by, out)
     })?;
     Ok(crate::views::interchange::ExportResult { path: path.display().to_string(), rows })
+}
+
+/// The largest chart image accepted: charts the window draws are tens of kilobytes.
+pub const MAX_CHART_BYTES: usize = 16 * 1024 * 1024;
+
+/// Writes a chart the window drew (`data`: the PNG or SVG file's bytes) to the file the user
+/// chose (the format's extension is added when missing), whole or not at all. Anything but a
+/// PNG image or an SVG document is refused and nothing is written.
+pub fn save_chart(path: &str, format: ChartFormat, data: &[u8]) -> Result<SavedChart> {
+    const PNG_SIGNATURE: &[u8] = b"\x89PNG\r\n\x1a\n";
+    if data.len() > MAX_CHART_BYTES {
+        return Err(Error::invalid("chart", format!("{} bytes is more than a chart can be", data.len())));
+    }
+    let ok = match format {
+        ChartFormat::Png => data.starts_with(PNG_SIGNATURE),
+        ChartFormat::Svg => std::str::from_utf8(data).is_ok_and(|t| {
+            let t = t.trim_start();
+            (t.starts_with("<svg") || t.starts_with("<?xml")) && t.trim_end().ends_with("</svg>")
+        }),
+    };
+    if !ok {
+        return Err(Error::invalid(
+            "chart",
+            format!(
+                "the data is not {} image",
+                match format {
+                    ChartFormat::Png => "a PNG",
+                    ChartFormat::Svg => "an SVG",
+                }
+            ),
+        ));
+    }
+    let path = crate::interchange::chosen_path(path, format.extension())?;
+    intrograph_engine::files::write_atomically(&path, |out| {
+        out.write_all(data).map_err(|source| Error::Io { path: path.clone(), source })
+    })?;
+    Ok(SavedChart { path: path.display().to_string(), bytes: data.len() as u64 })
 }
 
 // ---------------------------------------------------------------------------------------
@@ -278,11 +320,42 @@ mod tests {
         assert_eq!(r.by_quarter[0].label, "2026-Q2");
         assert_eq!(r.top_sources[0].name, "=Joan Clarke");
         assert_eq!(r.reps.len(), 2);
+        assert_eq!(r.trend_step, metrics::TrendStep::Week);
+        assert_eq!(r.trend.len(), 13, "a quarter, week by week");
+        assert_eq!(
+            r.trend.iter().map(|p| (p.created, p.won, p.asks)).fold((0, 0, 0), |a, b| (
+                a.0 + b.0,
+                a.1 + b.1,
+                a.2 + b.2
+            )),
+            (1, 1, 1)
+        );
+        assert_eq!(r.ask_to_won_days, vec![0], "asked and won the same morning");
+        assert_eq!(r.currency, "USD");
 
         let only_grace = MetricsQuery { rep: Some(grace), ..Default::default() };
         let r = report_at(&store, &only_grace, &clock()).unwrap();
         assert_eq!(r.funnel.counts.created, 0);
         assert!(r.activity.iter().all(|a| a.rep_id == grace));
+    }
+
+    #[test]
+    fn charts_are_saved_whole_and_only_as_images() {
+        let dir = tempfile::tempdir().unwrap();
+        let base = dir.path().join("trend");
+        let svg = b"<svg xmlns=\"http://www.w3.org/2000/svg\"><rect/></svg>";
+        let saved = save_chart(base.to_str().unwrap(), ChartFormat::Svg, svg).unwrap();
+        assert!(saved.path.ends_with("trend.svg"), "{}", saved.path);
+        assert_eq!(std::fs::read(&saved.path).unwrap(), svg);
+        let png = b"\x89PNG\r\n\x1a\n rest of the image";
+        let saved = save_chart(base.to_str().unwrap(), ChartFormat::Png, png).unwrap();
+        assert_eq!(saved.bytes, png.len() as u64);
+        for (format, bad) in [(ChartFormat::Png, &svg[..]), (ChartFormat::Svg, &b"#!/bin/sh"[..])] {
+            let target = dir.path().join("bad");
+            let err = save_chart(target.to_str().unwrap(), format, bad).unwrap_err();
+            assert!(err.to_string().contains("is not a"), "{err}");
+            assert!(!target.with_extension(format.extension()).exists(), "nothing written");
+        }
     }
 
     #[test]

@@ -1,12 +1,12 @@
 //! Settings: the database location (through the settings file), reps and their goals, the
-//! weight constants and the follow-up days per stage.
+//! weight constants, the follow-up days per stage and the currency of deal values.
 //!
 //! The window's edits each answer with the whole [`SettingsOverview`] as it is afterwards.
 
 use std::path::{Path, PathBuf};
 
 use intrograph_engine::location;
-use intrograph_engine::model::{Rep, RepId};
+use intrograph_engine::model::{money, Rep, RepId};
 use intrograph_engine::pipeline::{Clock, FollowUpRules};
 use intrograph_engine::store::people::PersonInput;
 use intrograph_engine::store::team::Goal;
@@ -81,6 +81,7 @@ pub fn overview_of(store: &Store, database: Option<&Path>) -> Result<SettingsOve
         weights: weights.into(),
         default_weights: defaults.into(),
         follow_up_days: follow_up_days(store)?,
+        currency: currency_of(store)?,
     })
 }
 
@@ -207,10 +208,55 @@ pub fn save_follow_up_days(workspace: &Workspace, days: &[FollowUpDays]) -> Resu
     })
 }
 
+/// The settings key of the workspace's currency.
+const CURRENCY: &str = "workspace.currency";
+
+/// The workspace's currency: the ISO 4217 code chosen in Settings, else
+/// [`money::DEFAULT_CURRENCY`].
+pub fn currency_of(store: &Store) -> Result<String> {
+    Ok(settings::get::<String>(store.conn(), CURRENCY)?
+        .unwrap_or_else(|| money::DEFAULT_CURRENCY.to_string()))
+}
+
+/// Sets the workspace's currency (an ISO 4217 code in use, any case) and returns it as stored.
+pub fn set_currency_of(store: &mut Store, code: &str) -> Result<String> {
+    let code = money::check_currency("currency", code)?;
+    store.write(|tx| settings::set(tx, CURRENCY, &code))?;
+    Ok(code)
+}
+
+/// The open workspace's currency.
+pub fn currency(workspace: &Workspace) -> Result<String> {
+    currency_of(&*workspace.store()?)
+}
+
+/// Sets the open workspace's currency (see [`set_currency_of`]).
+pub fn set_currency(workspace: &Workspace, code: &str) -> Result<String> {
+    set_currency_of(&mut *workspace.store()?, code)
+}
+
+/// Sets the currency from the Settings screen and answers with the overview afterwards.
+pub fn save_currency(workspace: &Workspace, code: &str) -> Result<SettingsOverview> {
+    edit(workspace, |store| set_currency_of(store, code).map(drop))
+}
+
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
     use intrograph_engine::pipeline::Stage;
+
+    #[test]
+    fn the_currency_is_chosen_validated_and_kept() {
+        let workspace = Workspace::in_memory();
+        assert_eq!(currency(&workspace).unwrap(), "USD", "the default");
+        assert_eq!(save_currency(&workspace, " eur").unwrap().currency, "EUR");
+        let err = set_currency(&workspace, "EURO").unwrap_err();
+        assert_eq!(err.code(), "Invalid");
+        assert!(err.to_string().contains("ISO 4217"), "{err}");
+        assert!(set_currency(&workspace, "ABC").is_err());
+        assert_eq!(currency(&workspace).unwrap(), "EUR", "a refused code changes nothing");
+        assert_eq!(crate::views::WorkspaceInfo::of(&workspace).unwrap().currency, "EUR");
+    }
 
     #[test]
     fn changing_the_weight_constants_drops_the_cached_graph() {

@@ -285,4 +285,13 @@ fn an_opportunity_from_another_source_is_corrected_and_removed() {
     let out = db.ok(&["opportunity", "remove", id]);
     assert!(out.contains("Removed opportunity") && out.contains("Trade show lead"), "{out}");
     assert_eq!(db.json(&["opportunity", "list"]).as_array().unwrap().len(), 0);
+fn the_currency_is_printed_set_and_validated() {
+    let db = network();
+    assert_eq!(db.ok(&["currency"]).trim(), "USD");
+    assert_eq!(db.json(&["currency", "eur"])["currency"], "EUR");
+    let before = db.dump();
+    let err = db.fails(&["currency", "EURO"]);
+    assert!(err.contains("currency") && err.contains("ISO 4217"), "{err}");
+    assert_eq!(db.dump(), before, "a refused code changes nothing");
+    assert_eq!(db.json(&["currency"])["currency"], "EUR");
 }

@@ -1,7 +1,7 @@
 //! Metrics for leaders: the funnel, referral against other lead sources, by rep and by
 //! quarter, top referral sources and activity against goals; any table exported as CSV.
 
-use intrograph_app_core::metrics::{self, MetricsQuery, MetricsReport};
+use intrograph_app_core::metrics::{self, ChartFormat, MetricsQuery, MetricsReport, SavedChart};
 use intrograph_app_core::{CommandError, Workspace};
 use intrograph_engine::export::MetricsTable;
 use intrograph_engine::pipeline::metrics::By;
@@ -30,4 +30,15 @@ pub async fn metrics_export(
 ) -> Result<ExportResult, CommandError> {
     blocking(workspace, move |w| Ok(metrics::export_csv_to(w, &query, table, by.unwrap_or(By::All), &path)?))
         .await
+}
+
+/// Writes a chart the window drew (a PNG or SVG file's bytes) to the file the user chose.
+#[tauri::command]
+pub async fn metrics_save_chart(
+    workspace: State<'_, Workspace>,
+    path: String,
+    format: ChartFormat,
+    data: Vec<u8>,
+) -> Result<SavedChart, CommandError> {
+    blocking(workspace, move |_| Ok(metrics::save_chart(&path, format, &data)?)).await
 }

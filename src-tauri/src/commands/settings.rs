@@ -79,3 +79,11 @@ pub async fn settings_save_follow_up_days(
 ) -> Result<SettingsOverview, CommandError> {
     blocking(workspace, move |w| Ok(settings::save_follow_up_days(w, &days)?)).await
 }
+
+#[tauri::command]
+pub async fn settings_set_currency(
+    workspace: State<'_, Workspace>,
+    currency: String,
+) -> Result<SettingsOverview, CommandError> {
+    blocking(workspace, move |w| Ok(settings::save_currency(w, &currency)?)).await
+}

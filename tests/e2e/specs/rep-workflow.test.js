@@ -91,7 +91,7 @@ describe("finding, asking and closing an introduction", () => {
     await app.openScreen("metrics", "Metrics");
     const won = Number(await waitForText(app, "metrics-won", /^\d+$/));
     assert.ok(won >= 1, `the won request should count, got ${won}`);
-    assert.match(await app.textOf("metrics-top-sources"), /Daniel Cho\s+\d+\s+\d+\s+48,000/);
+    assert.match(await app.textOf("metrics-top-sources"), /Daniel Cho\s+\d+\s+\d+\s+\$\s?48,?000/);
     await app.screenshot("metrics-after-win");
   });
 

@@ -8,7 +8,7 @@ describe("workspaceInfo", () => {
     mockIPC((cmd) => {
       calls.push(cmd);
       if (cmd === "workspace_info") {
-        return { database: "/data/team.db", schema_version: 1, app_version: "0.1.0" };
+        return { database: "/data/team.db", schema_version: 1, app_version: "0.1.0", currency: "USD" };
       }
       throw new Error(`unexpected command ${cmd}`);
     });
@@ -16,7 +16,7 @@ describe("workspaceInfo", () => {
     const info = await workspaceInfo();
 
     expect(calls).toEqual(["workspace_info"]);
-    expect(info).toEqual({ database: "/data/team.db", schema_version: 1, app_version: "0.1.0" });
+    expect(info).toEqual({ database: "/data/team.db", schema_version: 1, app_version: "0.1.0", currency: "USD" });
   });
 
   it("turns the shell's { code, message } rejection into a BackendError", async () => {

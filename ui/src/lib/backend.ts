@@ -10,6 +10,7 @@ import type {
   AskInput,
   Backups,
   By,
+  ChartFormat,
   CommandError,
   Accepted,
   ExchangeFormatInfo,
@@ -25,6 +26,7 @@ import type {
   ImportPlan,
   Progress,
   RestoreOutcome,
+  SavedChart,
   IntroRequest,
   IqOverview,
   Listed,
@@ -293,6 +295,11 @@ export function metricsExport(query: MetricsQuery, table: MetricsTable, by: By, 
   return call<ExportResult>("metrics_export", { query, table, by, path });
 }
 
+/** Saves a chart the window drew (the PNG or SVG file's bytes) to `path`. */
+export function metricsSaveChart(path: string, format: ChartFormat, data: Uint8Array): Promise<SavedChart> {
+  return call<SavedChart>("metrics_save_chart", { path, format, data: Array.from(data) });
+}
+
 export function settingsOverview(): Promise<SettingsOverview> {
   return call<SettingsOverview>("settings_overview");
 }
@@ -328,6 +335,11 @@ export function settingsResetWeights(): Promise<SettingsOverview> {
 
 export function settingsSaveFollowUpDays(days: FollowUpDays[]): Promise<SettingsOverview> {
   return call<SettingsOverview>("settings_save_follow_up_days", { days });
+}
+
+/** Sets the workspace's currency (an ISO 4217 code); refused codes change nothing. */
+export function settingsSetCurrency(currency: string): Promise<SettingsOverview> {
+  return call<SettingsOverview>("settings_set_currency", { currency });
 }
 
 export function importFormats(): Promise<ImportFormatInfo[]> {

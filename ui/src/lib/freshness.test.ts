@@ -34,7 +34,7 @@ describe("another program's changes", () => {
     vi.mocked(backend.today)
       .mockResolvedValueOnce(day)
       .mockResolvedValue({ ...day, due: [introRequest({ target_name: "Dana Target" })], due_total: 1 });
-    workspace.current = { status: "ready", info: { database: "/tmp/team.db", schema_version: 12, app_version: "0.1.0" } };
+    workspace.current = { status: "ready", info: { database: "/tmp/team.db", schema_version: 12, app_version: "0.1.0", currency: "USD" } };
     render(Today);
     render(StatusBar, { workspace: workspace.current });
     expect(await screen.findByText("No follow-up falls due today.")).toBeTruthy();
@@ -45,7 +45,7 @@ describe("another program's changes", () => {
   });
 
   it("read the workspace again when its file was replaced underneath", async () => {
-    vi.mocked(backend.workspaceInfo).mockResolvedValue({ database: "/tmp/team.db", schema_version: 12, app_version: "0.1.0" });
+    vi.mocked(backend.workspaceInfo).mockResolvedValue({ database: "/tmp/team.db", schema_version: 12, app_version: "0.1.0", currency: "USD" });
     const before = freshness.revision;
     const message = "The database /tmp/team.db was restored from a backup by another program; IntroGraph reopened it.";
     expect(await outsideChange({ kind: "replaced", message })).toBe(true);

@@ -2,6 +2,8 @@
 // the status bar and the screens.
 
 import { untrack } from "svelte";
+import { currency } from "./currency.svelte";
+import { time } from "./format";
 import { BackendError, workspaceInfo, toBackendError, type OutsideChange, type WorkspaceInfo } from "./backend";
 
 export type WorkspaceState =
@@ -15,7 +17,9 @@ export const workspace: { current: WorkspaceState } = $state({ current: { status
 export async function loadWorkspace(): Promise<void> {
   workspace.current = { status: "loading" };
   try {
-    workspace.current = { status: "ready", info: await workspaceInfo() };
+    const info = await workspaceInfo();
+    currency.code = info.currency;
+    workspace.current = { status: "ready", info };
   } catch (err) {
     workspace.current = { status: "error", error: toBackendError(err) };
   }
@@ -30,7 +34,7 @@ export const freshness: { revision: number; notice: string | null } = $state({ r
 
 /** Takes in the shell's word that another program changed the file. */
 export async function outsideChange(change: OutsideChange): Promise<boolean> {
-  const at = new Date().toLocaleTimeString();
+  const at = time(new Date());
   if (change.kind === "updated") {
     freshness.notice = `Updated by another program at ${at}`;
     freshness.revision += 1;

@@ -61,7 +61,7 @@ function outcome(preview: boolean, over: Partial<ImportReport> = {}): ImportOutc
 }
 
 const noBackups: Backups = { folder: "/data/backups", backups: [] };
-const workspace = { status: "ready" as const, info: { database: "/data/team.db", schema_version: 4, app_version: "0.1.0" } };
+const workspace = { status: "ready" as const, info: { database: "/data/team.db", schema_version: 4, app_version: "0.1.0", currency: "USD" } };
 
 function chooseFormat(id: string) {
   return fireEvent.click(screen.getByTestId(`import-format-${id}`));

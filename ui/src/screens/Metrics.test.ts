@@ -31,9 +31,13 @@ const report: MetricsReport = {
   activity: [
     { rep_id: "r1", rep_name: "Ada Lovelace", active: true, asks: 3, weeks: 13, asks_per_week: 0.23, goal: 3, goal_ratio: 0.077, goal_met: false, overdue_follow_ups: 2, unthanked_sources: 1 },
   ],
+  trend_step: "quarter",
+  trend: [{ label: "2026-Q2", period: { from: "2026-04-01", to: "2026-06-30" }, created: 4, won: 1, conversion: 0.25, asks: 3 }],
+  ask_to_won_days: [12],
+  currency: "USD",
 };
 
-const workspace = { status: "ready" as const, info: { database: "/data/team/intrograph.db", schema_version: 3, app_version: "0.1.0" } };
+const workspace = { status: "ready" as const, info: { database: "/data/team/intrograph.db", schema_version: 3, app_version: "0.1.0", currency: "USD" } };
 
 describe("Metrics", () => {
   it("draws the funnel and every table from one report", async () => {
@@ -52,11 +56,25 @@ describe("Metrics", () => {
     expect(chart.getAttribute("aria-label")).toContain("Created 4, Asked 3");
     expect(chart.textContent).toContain("↓ 75% from created");
     const sources = screen.getByTestId("metrics-lead-sources");
-    expect(within(sources).getByText("Referral")).toBeTruthy();
-    expect(within(sources).getByText("12,000")).toBeTruthy();
+    // the chart, its figures and the table all name referral and show the deal in the currency
+    expect(within(sources).getAllByText("Referral").length).toBeGreaterThanOrEqual(3);
+    expect(within(sources).getAllByText("$12,000").length).toBeGreaterThanOrEqual(2);
+    expect(screen.getByTestId("metrics-sources-chart-summary").textContent).toContain(
+      "Referral: win rate 100%, average deal $12,000, median 12 days to close",
+    );
+    // each chart has its text alternative: the summary names the image
+    for (const id of ["trend", "sources", "cycle", "goals"]) {
+      const svg = screen.getByTestId(`metrics-${id}-chart-svg`);
+      const summary = document.getElementById(svg.getAttribute("aria-labelledby")!);
+      expect(summary?.textContent?.length, id).toBeGreaterThan(20);
+    }
+    expect(screen.getByTestId("metrics-cycle-chart-summary").textContent).toContain("1 request won");
+    expect(screen.getByTestId("metrics-goals-chart-summary").textContent).toContain("Ada Lovelace: 0.2 asks a week against a goal of 3 (8%, behind)");
+    expect(screen.getByTestId("metrics-trend-export-png")).toBeTruthy();
+    expect(screen.getByTestId("metrics-trend-export-svg")).toBeTruthy();
     // markup in a name stays text
     expect(within(screen.getByTestId("metrics-top-sources")).getByText("<b>Joan</b> Clarke")).toBeTruthy();
-    expect(within(screen.getByTestId("metrics-activity")).getByText("8%")).toBeTruthy();
+    expect(within(screen.getByTestId("metrics-activity")).getAllByText("8%").length).toBeGreaterThanOrEqual(1);
     expect(queries[0]).toEqual(periodOf("this-quarter", new Date()));
   });
 

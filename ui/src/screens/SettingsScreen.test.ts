@@ -18,11 +18,12 @@ function overview(over: Partial<SettingsOverview> = {}): SettingsOverview {
     default_weights: defaults,
     weights_customised: false,
     follow_up_days: [{ stage: "asked", days: 3, default_days: 3 }],
+    currency: "USD",
     ...over,
   };
 }
 
-const workspace = { status: "ready" as const, info: { database: "/data/team.db", schema_version: 3, app_version: "0.1.0" } };
+const workspace = { status: "ready" as const, info: { database: "/data/team.db", schema_version: 3, app_version: "0.1.0", currency: "USD" } };
 
 describe("Settings", () => {
   it("checks weight constants as they are typed and saves valid ones", async () => {

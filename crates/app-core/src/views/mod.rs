@@ -70,6 +70,8 @@ pub struct WorkspaceInfo {
     pub schema_version: i64,
     /// The program's version.
     pub app_version: String,
+    /// The workspace's currency for deal values (ISO 4217).
+    pub currency: String,
 }
 
 impl WorkspaceInfo {
@@ -81,6 +83,7 @@ impl WorkspaceInfo {
             database: database.unwrap_or_else(|| ":memory:".into()),
             schema_version: store.schema_version()?,
             app_version: env!("CARGO_PKG_VERSION").into(),
+            currency: crate::settings::currency_of(&store)?,
         })
     }
 }

@@ -83,6 +83,8 @@ pub struct SettingsOverview {
     /// The weights differ from the defaults.
     pub weights_customised: bool,
     pub follow_up_days: Vec<FollowUpDays>,
+    /// The workspace's currency for deal values (ISO 4217).
+    pub currency: String,
 }
 
 /// The TypeScript declarations of this module's views (see [`super::declarations`]).

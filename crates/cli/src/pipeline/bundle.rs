@@ -30,7 +30,11 @@ pub fn run(cmd: Command, ctx: &mut Ctx) -> Result<(), Error> {
             if ctx.format == Format::Json {
                 output::json(&exported);
             } else {
-                println!("Exported {} records to {}.", exported.total(), file.display());
+                println!(
+                    "Exported {} to {}.",
+                    intrograph_engine::import::plural(exported.total() as u64, "record", "records"),
+                    file.display()
+                );
             }
         }
         Command::Import { file } => {

@@ -1,5 +1,5 @@
 //! `intrograph` commands for the pipeline: introduction requests, opportunities, lapsed
-//! customers, metrics, the Referral I.Q., bundles and goals.
+//! customers, metrics, the Referral I.Q., bundles, goals and the currency of deal values.
 
 mod bundle;
 mod iq;
@@ -39,6 +39,15 @@ pub enum Command {
     /// Activity goals.
     #[command(subcommand)]
     Goal(GoalCommand),
+    /// The currency deal values are shown in: prints it, or sets it with a code.
+    Currency(CurrencyArgs),
+}
+
+#[derive(Args)]
+pub struct CurrencyArgs {
+    /// The ISO 4217 code to use from now on, such as USD, EUR or GBP (default: print the current one).
+    #[arg(value_name = "CODE")]
+    code: Option<String>,
 }
 
 #[derive(Args)]
@@ -78,6 +87,7 @@ pub fn run(cmd: Command, ctx: &mut Ctx) -> Result<(), Error> {
         Command::Iq(c) => iq::run(c, ctx),
         Command::Bundle(c) => bundle::run(c, ctx),
         Command::Goal(c) => goal(c, ctx),
+        Command::Currency(a) => currency(a, ctx),
     }
 }
 
@@ -120,12 +130,27 @@ fn lapsed(a: LapsedArgs, ctx: &mut Ctx) -> Result<(), Error> {
         ]);
     }
     if list.is_empty() && ctx.format == Format::Text {
-        println!("No lapsed customers: every client was touched in the last {} days.", a.days);
+        println!(
+            "No lapsed customers: every client was touched in the last {}.",
+            intrograph_engine::import::plural(u64::from(a.days), "day", "days")
+        );
         return Ok(());
     }
     t.print(ctx.format);
     if ctx.format == Format::Text {
         println!("\nRe-engage them, then ask who they know: they are your best referral sources.");
+    }
+    Ok(())
+}
+
+fn currency(a: CurrencyArgs, ctx: &mut Ctx) -> Result<(), Error> {
+    let code = match a.code {
+        Some(code) => intrograph_app_core::settings::set_currency(&ctx.workspace, &code)?,
+        None => intrograph_app_core::settings::currency(&ctx.workspace)?,
+    };
+    match ctx.format {
+        Format::Json => output::json(&serde_json::json!({ "currency": code })),
+        _ => println!("{code}"),
     }
     Ok(())
 }
@@ -138,7 +163,11 @@ fn goal(c: GoalCommand, ctx: &mut Ctx) -> Result<(), Error> {
             if ctx.format == Format::Json {
                 output::json(&g);
             } else {
-                println!("Goal for {}: {} asks per week.", g.rep_name, g.asks_per_week);
+                println!(
+                    "Goal for {}: {} per week.",
+                    g.rep_name,
+                    intrograph_engine::import::plural(u64::from(g.asks_per_week), "ask", "asks")
+                );
             }
         }
         GoalCommand::List => {

@@ -49,6 +49,40 @@ pub fn format_amount(value: f64) -> String {
     }
 }
 
+/// The currency a workspace shows deal values in when none was chosen.
+pub const DEFAULT_CURRENCY: &str = "USD";
+
+/// The ISO 4217 codes of the currencies in use, sorted (funds and precious metals left out).
+pub const CURRENCIES: &[&str] = &[
+    "AED", "AFN", "ALL", "AMD", "ANG", "AOA", "ARS", "AUD", "AWG", "AZN", "BAM", "BBD", "BDT", "BGN", "BHD",
+    "BIF", "BMD", "BND", "BOB", "BRL", "BSD", "BTN", "BWP", "BYN", "BZD", "CAD", "CDF", "CHF", "CLP", "CNY",
+    "COP", "CRC", "CUP", "CVE", "CZK", "DJF", "DKK", "DOP", "DZD", "EGP", "ERN", "ETB", "EUR", "FJD", "FKP",
+    "GBP", "GEL", "GHS", "GIP", "GMD", "GNF", "GTQ", "GYD", "HKD", "HNL", "HTG", "HUF", "IDR", "ILS", "INR",
+    "IQD", "IRR", "ISK", "JMD", "JOD", "JPY", "KES", "KGS", "KHR", "KMF", "KPW", "KRW", "KWD", "KYD", "KZT",
+    "LAK", "LBP", "LKR", "LRD", "LSL", "LYD", "MAD", "MDL", "MGA", "MKD", "MMK", "MNT", "MOP", "MRU", "MUR",
+    "MVR", "MWK", "MXN", "MYR", "MZN", "NAD", "NGN", "NIO", "NOK", "NPR", "NZD", "OMR", "PAB", "PEN", "PGK",
+    "PHP", "PKR", "PLN", "PYG", "QAR", "RON", "RSD", "RUB", "RWF", "SAR", "SBD", "SCR", "SDG", "SEK", "SGD",
+    "SHP", "SLE", "SOS", "SRD", "SSP", "STN", "SVC", "SYP", "SZL", "THB", "TJS", "TMT", "TND", "TOP", "TRY",
+    "TTD", "TWD", "TZS", "UAH", "UGX", "USD", "UYU", "UZS", "VES", "VND", "VUV", "WST", "XAF", "XCD", "XOF",
+    "XPF", "YER", "ZAR", "ZMW", "ZWG",
+];
+
+/// Checks a currency given for `field` and returns its ISO 4217 code in capitals
+/// (`" eur "` → `EUR`); anything but the code of a currency in use is refused.
+pub fn check_currency(field: &str, code: &str) -> Result<String> {
+    let code = code.trim().to_ascii_uppercase();
+    if code.len() != 3 || !code.bytes().all(|b| b.is_ascii_uppercase()) {
+        return Err(Error::invalid(
+            field,
+            format!("{code:?} is not a currency code: give the three letters of ISO 4217, such as USD, EUR or GBP"),
+        ));
+    }
+    if CURRENCIES.binary_search(&code.as_str()).is_err() {
+        return Err(Error::invalid(field, format!("{code} is not the ISO 4217 code of a currency in use")));
+    }
+    Ok(code)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -77,5 +111,21 @@ mod tests {
         assert_eq!(format_amount(1250.5), "1250.50");
         assert_eq!(format_amount(0.1 + 0.2), "0.30");
         assert_eq!(format_amount(MAX_AMOUNT), "100000000000");
+    }
+
+    #[test]
+    fn a_currency_is_an_iso_4217_code_in_use() {
+        assert!(CURRENCIES.windows(2).all(|w| w[0] < w[1]), "sorted, no repeats");
+        assert_eq!(check_currency("currency", " eur ").unwrap(), "EUR");
+        assert_eq!(check_currency("currency", "USD").unwrap(), "USD");
+        for (bad, says) in [
+            ("", "not a currency code"),
+            ("EURO", "not a currency code"),
+            ("E1R", "not a currency code"),
+            ("XYZ", "not the ISO 4217 code"),
+        ] {
+            let e = check_currency("currency", bad).unwrap_err().to_string();
+            assert!(e.contains("currency") && e.contains(says), "{bad}: {e}");
+        }
     }
 }

@@ -415,6 +415,95 @@ pub fn top_sources(store: &Store, filter: &Filter, limit: usize) -> Result<Vec<T
     Ok(out)
 }
 
+/// How a [`trend`] buckets its period.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub enum TrendStep {
+    Week,
+    Quarter,
+}
+
+/// A period longer than this many days is shown by quarter, a shorter one by week.
+pub const WEEKLY_TREND_MAX_DAYS: i64 = 184;
+
+/// One bucket of a [`trend`].
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct TrendBucket {
+    /// The bucket's first day (a week) or its quarter (`2026-Q1`).
+    pub label: String,
+    /// The bucket's days inside the filter's period, both included.
+    pub period: Period,
+    /// Requests created in the bucket.
+    pub created: u64,
+    /// Of those, the ones won so far.
+    pub won: u64,
+    /// won / created (`None` when none was created).
+    pub conversion: Option<f64>,
+    /// Requests moved to `asked` in the bucket, whenever they were created.
+    pub asks: u64,
+}
+
+/// Requests created, won and asked over the period, week by week (quarter by quarter when
+/// the period is longer than [`WEEKLY_TREND_MAX_DAYS`]).
+pub fn trend(store: &Store, filter: &Filter) -> Result<(TrendStep, Vec<TrendBucket>)> {
+    let step =
+        if filter.period.days() > WEEKLY_TREND_MAX_DAYS { TrendStep::Quarter } else { TrendStep::Week };
+    let parts: Vec<(String, Period)> = match step {
+        TrendStep::Quarter => filter
+            .period
+            .quarters()
+            .into_iter()
+            .filter_map(|q| filter.period.clip(q).map(|p| (q.to_string(), p)))
+            .collect(),
+        TrendStep::Week => {
+            let mut out = Vec::new();
+            let mut from = filter.period.from;
+            while from <= filter.period.to {
+                let to = (from + chrono::Days::new(6)).min(filter.period.to);
+                out.push((from.to_string(), Period { from, to }));
+                from = to + chrono::Days::new(1);
+            }
+            out
+        }
+    };
+    let mut points = Vec::with_capacity(parts.len());
+    for (label, part) in parts {
+        let (start, end) = part.instants(filter.offset);
+        let mut counts = StageCounts::default();
+        for (_, mask, n) in requests::reached_counts(store, start, end, filter.rep, GroupKey::None)? {
+            counts.add_mask(mask, n);
+        }
+        let asks = requests::asks_by_rep(store, start, end)?
+            .into_iter()
+            .filter(|(r, _)| filter.rep.is_none_or(|want| want == *r))
+            .map(|(_, n)| n)
+            .sum();
+        points.push(TrendBucket {
+            label,
+            period: part,
+            created: counts.created,
+            won: counts.won,
+            conversion: ratio(counts.won as f64, counts.created as f64),
+            asks,
+        });
+    }
+    Ok((step, points))
+}
+
+/// Whole days from the first ask to the win, one per request won in the period (in the
+/// filter's offset), shortest first. A request won without an ask is not counted.
+pub fn ask_to_won_days(store: &Store, filter: &Filter) -> Result<Vec<i64>> {
+    let (start, end) = filter.period.instants(filter.offset);
+    let mut days: Vec<i64> = requests::ask_to_won(store, start, end, filter.rep)?
+        .into_iter()
+        .map(|(asked, won)| (won - asked).num_days().max(0))
+        .collect();
+    days.sort_unstable();
+    Ok(days)
+}
+
 /// The current quarter's period (for defaults).
 pub fn this_quarter(today: NaiveDate) -> Period {
     Quarter::of(today).period()

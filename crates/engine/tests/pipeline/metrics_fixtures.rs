@@ -395,3 +395,45 @@ fn ratios_and_medians() {
         assert_eq!(metrics::median(&mut values.to_vec()), expected, "median: {name}");
     }
 }
+
+#[test]
+fn the_trend_is_weekly_for_a_quarter_and_quarterly_for_a_year() {
+    let f = fixture();
+    let (step, weeks) = metrics::trend(&f.store, &filter("2026-01-01", "2026-03-31", 0)).unwrap();
+    assert_eq!(step, metrics::TrendStep::Week);
+    assert_eq!(weeks.len(), 13, "90 days: 12 whole weeks and 6 days");
+    assert_eq!(weeks[0].period, Period::new(day("2026-01-01"), day("2026-01-07")).unwrap());
+    assert_eq!(weeks[12].period, Period::new(day("2026-03-26"), day("2026-03-31")).unwrap());
+    let shape: Vec<(&str, u64, u64, u64)> = weeks
+        .iter()
+        .filter(|w| w.created + w.asks > 0)
+        .map(|w| (w.label.as_str(), w.created, w.won, w.asks))
+        .collect();
+    // r1 created and asked on 10 January and won; r2 created and asked on 1 February; r3
+    // created on 31 March (UTC) and asked in April, outside the period.
+    assert_eq!(shape, vec![("2026-01-08", 1, 1, 1), ("2026-01-29", 1, 0, 1), ("2026-03-26", 1, 0, 0)]);
+    assert!(close(weeks[1].conversion, 1.0));
+    assert_eq!(weeks[0].conversion, None, "nothing created: no conversion, never NaN");
+
+    let (step, quarters) = metrics::trend(&f.store, &filter("2026-01-01", "2026-12-31", 0)).unwrap();
+    assert_eq!(step, metrics::TrendStep::Quarter);
+    let shape: Vec<(&str, u64, u64)> =
+        quarters.iter().map(|q| (q.label.as_str(), q.created, q.asks)).collect();
+    assert_eq!(shape, vec![("2026-Q1", 3, 2), ("2026-Q2", 2, 2), ("2026-Q3", 0, 0), ("2026-Q4", 0, 0)]);
+
+    let mut only_ben = filter("2026-01-01", "2026-12-31", 0);
+    only_ben.rep = Some(f.ben);
+    let (_, quarters) = metrics::trend(&f.store, &only_ben).unwrap();
+    assert_eq!(quarters[1].asks, 1, "only Ben's ask of r4");
+}
+
+#[test]
+fn cycle_time_counts_days_from_the_first_ask_to_the_win() {
+    let f = fixture();
+    // r1: asked 10 January 11:00, won 24 February 09:00: 44 whole days.
+    assert_eq!(metrics::ask_to_won_days(&f.store, &filter("2026-01-01", "2026-06-30", 0)).unwrap(), vec![44]);
+    assert!(metrics::ask_to_won_days(&f.store, &filter("2026-03-01", "2026-06-30", 0)).unwrap().is_empty());
+    let mut only_ben = filter("2026-01-01", "2026-06-30", 0);
+    only_ben.rep = Some(f.ben);
+    assert!(metrics::ask_to_won_days(&f.store, &only_ben).unwrap().is_empty());
+}

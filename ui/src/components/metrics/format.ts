@@ -1,17 +1,7 @@
-// Number formats of the metrics screen. A missing value (a ratio with nothing to divide by)
-// shows as a dash, never as NaN or 0%.
+// The metrics screen's stages and lead sources; its numbers are formatted by lib/format
+// (a missing value, a ratio with nothing to divide by, shows as a dash, never NaN or 0%).
 
-export function percent(v: number | null | undefined): string {
-  return v === null || v === undefined ? "—" : `${Math.round(v * 100)}%`;
-}
-
-export function decimal(v: number | null | undefined, digits = 1): string {
-  return v === null || v === undefined ? "—" : v.toFixed(digits);
-}
-
-export function amount(v: number | null | undefined): string {
-  return v === null || v === undefined ? "—" : Math.round(v).toLocaleString("en-US");
-}
+export { decimal, money as amount, percent } from "../../lib/format";
 
 /** The funnel stages a request travels, with their labels. */
 export const FUNNEL_STAGES = [

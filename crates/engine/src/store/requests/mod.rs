@@ -21,8 +21,8 @@ pub use listed::{
 };
 pub(crate) use summaries::source_results_unnamed;
 pub use summaries::{
-    asks_by_rep, owed_by_rep, people_names, reached_counts, source_outcomes, source_results, source_tallies,
-    GroupKey, SourceResult, SourceTally,
+    ask_to_won, asks_by_rep, owed_by_rep, people_names, reached_counts, source_outcomes, source_results,
+    source_tallies, GroupKey, SourceResult, SourceTally,
 };
 
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};

@@ -387,3 +387,29 @@ pub fn owed_by_rep(store: &Store, today: NaiveDate) -> Result<Vec<(RepId, u64, u
     }
     Ok(owed.into_iter().map(|(rep, (a, b))| (RepId(rep), a, b)).collect())
 }
+
+/// For each request won at an instant in `[start, end)` (optionally one rep's), when it was
+/// first asked and when it was won. Requests won without ever being asked are left out.
+pub fn ask_to_won(
+    store: &Store,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+    rep: Option<RepId>,
+) -> Result<Vec<(DateTime<Utc>, DateTime<Utc>)>> {
+    let mut stmt = store.conn().prepare_cached(
+        "SELECT (SELECT MIN(a.at) FROM request_history a
+                 WHERE a.request_id = w.request_id AND a.to_stage = 'asked'), w.at
+         FROM request_history w JOIN intro_requests r ON r.id = w.request_id
+         WHERE w.to_stage = 'won' AND w.at >= ?1 AND w.at < ?2 AND (?3 IS NULL OR r.rep_id = ?3)",
+    )?;
+    let rows = stmt.query_map(params![start, end, rep.map(|r| r.0)], |r| {
+        Ok((r.get::<_, Option<DateTime<Utc>>>(0)?, r.get::<_, DateTime<Utc>>(1)?))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        if let (Some(asked), won) = row? {
+            out.push((asked, won));
+        }
+    }
+    Ok(out)
+}
