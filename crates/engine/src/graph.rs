@@ -724,6 +724,8 @@ fn tie_as_relationship(tie: &Tie) -> Relationship {
         source: String::new(),
         created_at: epoch,
         updated_at: epoch,
+        owner_rep_id: None,
+        visibility: Default::default(),
     }
 }
 
@@ -942,6 +944,8 @@ mod tests {
             source: String::new(),
             created_at: t,
             updated_at: t,
+            owner_rep_id: None,
+            visibility: Default::default(),
         }
     }
 

@@ -938,6 +938,8 @@ mod tests {
                         source: String::new(),
                         created_at: stamp,
                         updated_at: stamp,
+                        owner_rep_id: None,
+                        visibility: Default::default(),
                     });
                 }
             }

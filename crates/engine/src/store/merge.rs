@@ -21,7 +21,7 @@ use super::people::{self, PersonPatch};
 use super::relationships::{self, RelationshipPatch};
 use super::{now, organisations};
 use crate::error::{Error, Result};
-use crate::model::{PersonId, RelationshipKind};
+use crate::model::{PersonId, RelationshipKind, Visibility};
 
 /// What a merge moved and combined.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -193,6 +193,10 @@ pub fn merge_people(tx: &Transaction<'_>, keep: PersonId, absorb: PersonId) -> R
                         }
                     }),
                     verified_at,
+                    // A tie either side kept private stays private: merging never shares it.
+                    visibility: (r.visibility == Visibility::Private
+                        && existing.visibility == Visibility::Team)
+                        .then_some(Visibility::Private),
                 };
                 relationships::remove(tx, r.id)?;
                 if !patch.is_empty() {

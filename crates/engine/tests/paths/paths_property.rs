@@ -143,6 +143,8 @@ fn network_data(c: &Case) -> NetworkData {
             source: "test".into(),
             created_at: t,
             updated_at: t,
+            owner_rep_id: None,
+            visibility: Default::default(),
         });
     }
     NetworkData {

@@ -386,6 +386,24 @@ fn check_v12(store: &Store, id: &Ids) {
     assert!(found.rows.iter().any(|r| r.id.0 == id.ann), "{found:?}");
 }
 
+/// Migration 0015: a relationship's owner and visibility.
+fn fill_0015(c: &Connection, id: &Ids) {
+    // A tie pulled from a colleague, kept private here.
+    c.execute(
+        "UPDATE relationships SET owner_rep_id = ?1, visibility = 'private' WHERE id = ?2",
+        params![id.rep, id.rel],
+    )
+    .unwrap();
+}
+
+fn check_0015(store: &Store, id: &Ids) {
+    use intrograph_engine::model::Visibility;
+    let r = relationships::get(store.conn(), RelationshipId(id.rel)).unwrap();
+    assert_eq!((r.owner_rep_id, r.visibility), (Some(RepId(id.rep)), Visibility::Private));
+    let bad = store.conn().execute("UPDATE relationships SET visibility = 'secret' WHERE id = ?1", [id.rel]);
+    assert!(bad.is_err(), "only team or private");
+}
+
 /// The names a search for `q` finds, every page.
 fn searched_names(store: &Store, q: &str) -> Vec<String> {
     people::search(store.conn(), q, intrograph_engine::store::Page::ALL)
@@ -401,11 +419,11 @@ type Check = fn(&Store, &Ids);
 /// `FILL[i]` and `CHECK[i]` belong to schema version `i + 1`.
 const FILL: &[Fill] = &[
     fill_v1, fill_v2, fill_v3, fill_v4, fill_v5, fill_v6, fill_v7, fill_v8, fill_v9, fill_v10, fill_v11,
-    fill_v12,
+    fill_v12, fill_0015,
 ];
 const CHECK: &[Check] = &[
     check_v1, check_v2, check_v3, check_v4, check_v5, check_v6, check_v7, check_v8, check_v9, check_v10,
-    check_v11, check_v12,
+    check_v11, check_v12, check_0015,
 ];
 
 #[test]
