@@ -899,7 +899,7 @@ impl Adjacency {
 }
 
 /// Weight descending, then node index ascending.
-fn row_order(x: &Link, y: &Link) -> std::cmp::Ordering {
+pub(crate) fn row_order(x: &Link, y: &Link) -> std::cmp::Ordering {
     y.weight.total_cmp(&x.weight).then((x.target & NODE_MASK).cmp(&(y.target & NODE_MASK)))
 }
 
