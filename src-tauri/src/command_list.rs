@@ -20,6 +20,7 @@ macro_rules! app_commands {
             network::neighbourhood,
             requests::list_requests,
             requests::request_detail,
+            requests::team_asks,
             requests::create_request,
             requests::move_intro_request,
             requests::set_request_follow_up,

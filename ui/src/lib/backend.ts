@@ -204,6 +204,11 @@ export function requestDetail(id: RequestId): Promise<RequestDetail> {
   return call("request_detail", { id });
 }
 
+/** Colleagues' open requests to the path's target or through its source: warned of before asking. */
+export function teamAsks(path: PersonId[]): Promise<TeamAskWarning[]> {
+  return call("team_asks", { path });
+}
+
 export function createRequest(input: AskInput): Promise<RequestDetail> {
   return call("create_request", { input });
 }
