@@ -98,6 +98,17 @@ impl ServerUrl {
         self.config.get_password().map(|p| String::from_utf8_lossy(p).into_owned())
     }
 
+    pub fn set_login(&mut self, login: &str) {
+        self.config.user(login);
+    }
+
+    /// The URL without login and password: what the workspace keeps.
+    pub fn redacted_without_password(&self) -> String {
+        let Some((scheme, rest)) = self.raw.split_once("://") else { return self.raw.clone() };
+        let host = rest.rsplit_once('@').map_or(rest, |(_, h)| h);
+        format!("{scheme}://{host}")
+    }
+
     pub fn set_password(&mut self, password: &str) {
         self.config.password(password);
     }

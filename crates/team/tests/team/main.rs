@@ -1,0 +1,6 @@
+//! Team workspace tests against a real PostgreSQL server (a throwaway cluster per test
+//! file section, see intrograph_team::testing). No mocks.
+
+mod support;
+
+mod basics;
