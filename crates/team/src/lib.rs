@@ -23,7 +23,7 @@ use serde::Serialize;
 use uuid::Uuid;
 
 pub use error::TeamError;
-pub use secrets::{DesktopSecrets, MemorySecrets, Secrets};
+pub use secrets::{default_secrets, DesktopSecrets, EnvPassword, MemorySecrets, Secrets};
 pub use server::{InitReport, SERVER_SCHEMA_VERSION};
 
 /// A rep's login as `add_rep` made it: hand `url` to the rep.

@@ -72,3 +72,33 @@ impl Secrets for MemorySecrets {
         Ok(())
     }
 }
+
+/// The environment variable a headless machine (a server, CI without a desktop session)
+/// gives the rep's password in, instead of a secret store. Set, it is the password of
+/// every team sync of the process, and nothing is written to any store.
+pub const PASSWORD_ENV: &str = "INTROGRAPH_TEAM_PASSWORD";
+
+/// The password from [`PASSWORD_ENV`] (headless use).
+#[derive(Clone, Debug)]
+pub struct EnvPassword(pub String);
+
+impl Secrets for EnvPassword {
+    fn get(&self, _key: &str) -> Result<Option<String>, TeamError> {
+        Ok(Some(self.0.clone()))
+    }
+    fn set(&self, _key: &str, _secret: &str) -> Result<(), TeamError> {
+        Ok(())
+    }
+    fn delete(&self, _key: &str) -> Result<(), TeamError> {
+        Ok(())
+    }
+}
+
+/// The secrets the desktop app and the CLI use: [`PASSWORD_ENV`] if set, else the
+/// desktop's secret store.
+pub fn default_secrets() -> Box<dyn Secrets> {
+    match std::env::var(PASSWORD_ENV) {
+        Ok(p) if !p.is_empty() => Box::new(EnvPassword(p)),
+        _ => Box::new(DesktopSecrets),
+    }
+}
