@@ -24,10 +24,12 @@ CREATE TABLE sync_state (
 INSERT INTO sync_state (id, client_id) VALUES (1, randomblob(16));
 
 -- Rows changed locally since they were last staged: table and row id (a person's emails,
--- phones and tags count as the person).
+-- phones and tags count as the person), and when (Unix milliseconds) it last changed: the
+-- physical part of the change's clock, so the later edit wins whichever desktop syncs first.
 CREATE TABLE sync_outbox (
     tbl    TEXT NOT NULL,
     row_id BLOB NOT NULL,
+    at_ms  INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (tbl, row_id)
 ) STRICT, WITHOUT ROWID;
 

@@ -228,36 +228,50 @@ fn columns(conn: &Connection, table: &str) -> Result<Vec<String>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// Now, in Unix milliseconds, in SQLite.
+const NOW_MS: &str = "CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)";
+
 /// Creates the capture triggers of every shared table (and of a person's lists) that are
 /// missing. Run when joining and before each sync.
 pub fn ensure_capture(tx: &Transaction<'_>) -> Result<()> {
     let on = "WHEN (SELECT capture FROM sync_state WHERE id = 1) = 1";
     let mut sql = String::new();
+    // Records (table, id) with the time; a row changed again keeps the later time.
+    let rec = |t: &str, id: &str| {
+        format!(
+            "INSERT INTO sync_outbox (tbl, row_id, at_ms) VALUES ('{t}', {id}, {NOW_MS})
+             ON CONFLICT (tbl, row_id) DO UPDATE SET at_ms = max(at_ms, excluded.at_ms);"
+        )
+    };
     for s in SHARED {
         let t = s.table;
         let k = quote(&key_column(tx, t)?);
+        let (new, old) = (format!("NEW.{k}"), format!("OLD.{k}"));
         sql.push_str(&format!(
-            "CREATE TRIGGER IF NOT EXISTS sync_{t}_insert AFTER INSERT ON {t} {on}
-             BEGIN INSERT OR IGNORE INTO sync_outbox (tbl, row_id) VALUES ('{t}', NEW.{k}); END;
-             CREATE TRIGGER IF NOT EXISTS sync_{t}_update AFTER UPDATE ON {t} {on}
-             BEGIN INSERT OR IGNORE INTO sync_outbox (tbl, row_id) VALUES ('{t}', NEW.{k}), ('{t}', OLD.{k}); END;
-             CREATE TRIGGER IF NOT EXISTS sync_{t}_delete AFTER DELETE ON {t} {on}
-             BEGIN INSERT OR IGNORE INTO sync_outbox (tbl, row_id) VALUES ('{t}', OLD.{k}); END;\n"
+            "CREATE TRIGGER IF NOT EXISTS sync_{t}_insert AFTER INSERT ON {t} {on} BEGIN {} END;
+             CREATE TRIGGER IF NOT EXISTS sync_{t}_update AFTER UPDATE ON {t} {on} BEGIN {} {} END;
+             CREATE TRIGGER IF NOT EXISTS sync_{t}_delete AFTER DELETE ON {t} {on} BEGIN {} END;\n",
+            rec(t, &new),
+            rec(t, &new),
+            rec(t, &old),
+            rec(t, &old)
         ));
     }
     for t in ["person_emails", "person_phones", "person_tags"] {
         sql.push_str(&format!(
-            "CREATE TRIGGER IF NOT EXISTS sync_{t}_insert AFTER INSERT ON {t} {on}
-             BEGIN INSERT OR IGNORE INTO sync_outbox (tbl, row_id) VALUES ('people', NEW.person_id); END;
-             CREATE TRIGGER IF NOT EXISTS sync_{t}_update AFTER UPDATE ON {t} {on}
-             BEGIN INSERT OR IGNORE INTO sync_outbox (tbl, row_id) VALUES ('people', NEW.person_id), ('people', OLD.person_id); END;
-             CREATE TRIGGER IF NOT EXISTS sync_{t}_delete AFTER DELETE ON {t} {on}
-             BEGIN INSERT OR IGNORE INTO sync_outbox (tbl, row_id) VALUES ('people', OLD.person_id); END;\n"
+            "CREATE TRIGGER IF NOT EXISTS sync_{t}_insert AFTER INSERT ON {t} {on} BEGIN {} END;
+             CREATE TRIGGER IF NOT EXISTS sync_{t}_update AFTER UPDATE ON {t} {on} BEGIN {} {} END;
+             CREATE TRIGGER IF NOT EXISTS sync_{t}_delete AFTER DELETE ON {t} {on} BEGIN {} END;\n",
+            rec("people", "NEW.person_id"),
+            rec("people", "NEW.person_id"),
+            rec("people", "OLD.person_id"),
+            rec("people", "OLD.person_id")
         ));
     }
     sql.push_str(&format!(
         "CREATE TRIGGER IF NOT EXISTS sync_tags_update AFTER UPDATE OF name ON tags {on}
-         BEGIN INSERT OR IGNORE INTO sync_outbox (tbl, row_id) SELECT 'people', person_id FROM person_tags WHERE tag_id = NEW.id; END;"
+         BEGIN INSERT INTO sync_outbox (tbl, row_id, at_ms) SELECT 'people', person_id, {NOW_MS} FROM person_tags WHERE tag_id = NEW.id AND true
+         ON CONFLICT (tbl, row_id) DO UPDATE SET at_ms = max(at_ms, excluded.at_ms); END;"
     ));
     tx.execute_batch(&sql)?;
     Ok(())
@@ -267,9 +281,10 @@ pub fn ensure_capture(tx: &Transaction<'_>) -> Result<()> {
 pub fn enqueue_all(tx: &Transaction<'_>) -> Result<()> {
     for s in SHARED {
         let k = quote(&key_column(tx, s.table)?);
-        tx.execute(&format!("INSERT OR IGNORE INTO sync_outbox (tbl, row_id) SELECT ?1, {k} FROM {}", s.table), [
-            s.table,
-        ])?;
+        tx.execute(
+            &format!("INSERT OR IGNORE INTO sync_outbox (tbl, row_id, at_ms) SELECT ?1, {k}, {NOW_MS} FROM {} WHERE true", s.table),
+            [s.table],
+        )?;
     }
     Ok(())
 }
@@ -529,13 +544,20 @@ pub fn stage(tx: &Transaction<'_>, now_ms: i64, limit: usize) -> Result<u64> {
         tx.execute("DELETE FROM sync_merges WHERE seq = ?1", [seq])?;
     }
     let order: BTreeMap<&str, usize> = SHARED.iter().enumerate().map(|(i, s)| (s.table, i)).collect();
-    let mut items: Vec<(String, Uuid)> = {
-        let mut s = tx.prepare("SELECT tbl, row_id FROM sync_outbox LIMIT ?1")?;
-        let rows = s.query_map([limit as i64], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    let mut items: Vec<(String, Uuid, i64)> = {
+        let mut s = tx.prepare("SELECT tbl, row_id, at_ms FROM sync_outbox ORDER BY at_ms LIMIT ?1")?;
+        let rows = s.query_map([limit as i64], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
         rows.collect::<rusqlite::Result<_>>()?
     };
-    items.sort_by_key(|(t, _)| order.get(t.as_str()).copied().unwrap_or(usize::MAX));
-    for (table, id) in items {
+    // Each change's clock from when it was made (in time order), then parents first.
+    let mut clocks = BTreeMap::new();
+    for (t, id, at) in &items {
+        hlc = next_hlc(&hlc, (*at).min(now_ms), st.client_id);
+        clocks.insert((t.clone(), *id), hlc.clone());
+    }
+    items.sort_by_key(|(t, _, _)| order.get(t.as_str()).copied().unwrap_or(usize::MAX));
+    for (table, id, _) in items {
+        let clock = clocks.get(&(table.clone(), id)).cloned().unwrap_or_else(|| hlc.clone());
         tx.prepare_cached("DELETE FROM sync_outbox WHERE tbl = ?1 AND row_id = ?2")?.execute(params![table, id])?;
         if shared(&table).is_none() {
             continue;
@@ -548,9 +570,8 @@ pub fn stage(tx: &Transaction<'_>, now_ms: i64, limit: usize) -> Result<u64> {
         let Some(row) = row else {
             // Deleted, or turned private: a tombstone, if the team knows the row.
             if base.known {
-                hlc = next_hlc(&hlc, now_ms, st.client_id);
                 let owner = owner_of(tx, &table, &base.fields, me)?;
-                push(tx, Pending { change_no: no, table: table.clone(), row_id: id, op: "delete".into(), hlc: hlc.clone(), owner_rep: owner, fields: Map::new() })?;
+                push(tx, Pending { change_no: no, table: table.clone(), row_id: id, op: "delete".into(), hlc: clock.clone(), owner_rep: owner, fields: Map::new() })?;
                 no += 1;
                 staged += 1;
                 if read_row(tx, &table, id)?.is_some() {
@@ -575,15 +596,19 @@ pub fn stage(tx: &Transaction<'_>, now_ms: i64, limit: usize) -> Result<u64> {
                 }
             }
         }
-        hlc = next_hlc(&hlc, now_ms, st.client_id);
         let owner = owner_of(tx, &table, &row, me)?;
+        if owner.is_some_and(|o| o != me) {
+            // Another rep's row (the server would refuse the change): it stays as the team
+            // has it, and the next pull brings their version back.
+            continue;
+        }
         for (k, v) in &changed {
             base.fields.insert(k.clone(), v.clone());
-            base.clocks.insert(k.clone(), Json::from(hlc.clone()));
+            base.clocks.insert(k.clone(), Json::from(clock.clone()));
         }
         base.known = true;
         save_base(tx, &table, id, &base)?;
-        push(tx, Pending { change_no: no, table, row_id: id, op: "upsert".into(), hlc: hlc.clone(), owner_rep: owner, fields: changed })?;
+        push(tx, Pending { change_no: no, table, row_id: id, op: "upsert".into(), hlc: clock, owner_rep: owner, fields: changed })?;
         no += 1;
         staged += 1;
     }
@@ -706,7 +731,13 @@ fn apply_one(tx: &Transaction<'_>, inc: &Incoming, me: Option<Uuid>, client: Uui
                 |r| r.get::<_, i64>(0),
             )?;
             if both == 2 {
+                // Captured: what the merge changes here (references this desktop alone
+                // had, fields filled in) goes up with the next push; the merge itself
+                // is not recorded again.
+                set_capture(tx, 1)?;
                 merge::merge_people(tx, PersonId(keep), PersonId(id))?;
+                tx.execute("DELETE FROM sync_merges WHERE absorb = ?1", [id])?;
+                set_capture(tx, 2)?;
             }
         }
         base.deleted = true;
@@ -758,7 +789,11 @@ fn apply_one(tx: &Transaction<'_>, inc: &Incoming, me: Option<Uuid>, client: Uui
             skip_stage = true;
             conflicts += record_conflict(tx, table, id, "stage", &local_fields["stage"], &incoming["stage"], &inc.author, at)?;
             // Sent again with a later clock, so every desktop and the server move forward too.
-            tx.prepare_cached("INSERT OR IGNORE INTO sync_outbox (tbl, row_id) VALUES (?1, ?2)")?.execute(params![table, id])?;
+            tx.prepare_cached(&format!(
+                "INSERT INTO sync_outbox (tbl, row_id, at_ms) VALUES (?1, ?2, {NOW_MS})
+                 ON CONFLICT (tbl, row_id) DO UPDATE SET at_ms = excluded.at_ms"
+            ))?
+            .execute(params![table, id])?;
             for f in STAGE_GROUP {
                 if let Some(v) = incoming.get(*f) {
                     base.fields.insert(f.to_string(), v.clone());
@@ -802,6 +837,10 @@ fn apply_one(tx: &Transaction<'_>, inc: &Incoming, me: Option<Uuid>, client: Uui
         }
     }
     base.known = true;
+    if local.is_none() {
+        // A new row here: every field the team has for it.
+        write = base.fields.clone();
+    }
     if !write.is_empty() {
         tx.execute_batch("SAVEPOINT sync_row")?;
         match write_row(tx, table, id, &write, local.is_some()) {
@@ -844,9 +883,6 @@ fn drop_orphans(tx: &Transaction<'_>, at: &str) -> Result<u64> {
             tx.execute(&format!("DELETE FROM {} WHERE rowid = ?1", quote(&table)), [rowid])?;
             if let Some(id) = id {
                 record_conflict(tx, &table, id, "(row)", &Json::from("removed"), &Json::from("it referred to a row deleted by another rep"), "sync", at)?;
-                let mut base = load_base(tx, &table, id)?;
-                base.deleted = true;
-                save_base(tx, &table, id, &base)?;
             }
             n += 1;
         }
