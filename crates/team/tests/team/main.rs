@@ -5,4 +5,7 @@ mod support;
 
 mod basics;
 mod conflicts;
+mod errors;
 mod rls;
+mod secrets;
+mod tls;
