@@ -9,6 +9,7 @@ mod network;
 mod output;
 mod paths;
 mod pipeline;
+mod team;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -56,6 +57,9 @@ enum Command {
     Db(db::DbCmd),
     #[command(flatten)]
     Interchange(interchange::Command),
+    /// The shared team workspace on PostgreSQL: set up (admin), join, sync, status, leave.
+    #[command(subcommand)]
+    Team(team::TeamCmd),
 }
 
 /// What every command gets: the open workspace and the chosen output format.
@@ -133,6 +137,7 @@ fn run(cli: Cli, format: Format) -> Result<(), intrograph_engine::Error> {
     let path = intrograph_engine::location::resolve_database(cli.db.as_deref())?;
     let command = match cli.command {
         Command::Db(c) => return db::run(c, &path, format),
+        Command::Team(c) => return team::run(c, &path, format),
         c => c,
     };
     let workspace = Workspace::open_checked(&path)?;
@@ -145,7 +150,7 @@ fn run(cli: Cli, format: Format) -> Result<(), intrograph_engine::Error> {
         Command::Network(c) => network::run(c, &mut ctx),
         Command::Paths(c) => paths::run(c, &mut ctx),
         Command::Pipeline(c) => pipeline::run(c, &mut ctx),
-        Command::Db(_) => unreachable!("handled before the store opens"),
+        Command::Db(_) | Command::Team(_) => unreachable!("handled before the store opens"),
         Command::Interchange(c) => interchange::run(c, &mut ctx),
     }
 }

@@ -19,6 +19,7 @@ pub const SCRIPTS: &[&str] = &[
     include_str!("../../migrations/0011_open_follow_ups_and_sample.sql"),
     include_str!("../../migrations/0012_people_list.sql"),
     include_str!("../../migrations/0015_relationship_owner.sql"),
+    include_str!("../../migrations/0016_team_sync.sql"),
 ];
 
 pub fn migrations() -> Migrations<'static> {

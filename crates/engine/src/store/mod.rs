@@ -33,6 +33,7 @@ pub mod reps;
 pub mod requests;
 pub mod rows;
 pub mod settings;
+pub mod sync;
 pub mod targets;
 pub mod team;
 pub mod touches;
