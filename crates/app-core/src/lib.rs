@@ -19,6 +19,7 @@ pub mod people;
 pub mod requests;
 pub mod sample;
 pub mod settings;
+pub mod team;
 pub mod today;
 pub mod views;
 pub mod workspace;

@@ -53,7 +53,13 @@ fn server_rep(client: &mut postgres::Client, url: &ServerUrl) -> Result<ServerRe
         )
         .map_err(|e| url.classify(e))?
         .ok_or_else(|| TeamError::Revoked { login: url.login().unwrap_or_default().to_string() })?;
-    Ok(ServerRep { rep_id: row.get(0), person_id: row.get(1), leader: row.get(2), email: row.get(3), name: row.get(4) })
+    Ok(ServerRep {
+        rep_id: row.get(0),
+        person_id: row.get(1),
+        leader: row.get(2),
+        email: row.get(3),
+        name: row.get(4),
+    })
 }
 
 pub fn join(store: &mut Store, url_text: &str, secrets: &dyn Secrets) -> Result<SyncReport, TeamError> {
@@ -294,7 +300,11 @@ fn pull(
 /// An empty desktop's first pull: every current row, copied out of `team.rows` in one
 /// snapshot with its `server_seq` mark, spooled to a temporary file, then applied in one
 /// local transaction.
-fn first_pull(store: &mut Store, client: &mut postgres::Client, url: &ServerUrl) -> Result<(u64, u64), TeamError> {
+fn first_pull(
+    store: &mut Store,
+    client: &mut postgres::Client,
+    url: &ServerUrl,
+) -> Result<(u64, u64), TeamError> {
     let err = |e| url.classify(e);
     let mut spool = tempfile::tempfile().map_err(|e| TeamError::Server(format!("temporary file: {e}")))?;
     let mut tx = client
@@ -303,8 +313,10 @@ fn first_pull(store: &mut Store, client: &mut postgres::Client, url: &ServerUrl)
         .read_only(true)
         .start()
         .map_err(err)?;
-    let mark: i64 =
-        tx.query_one("SELECT coalesce(max(server_seq), 0)::bigint FROM team.changes", &[]).map_err(err)?.get(0);
+    let mark: i64 = tx
+        .query_one("SELECT coalesce(max(server_seq), 0)::bigint FROM team.changes", &[])
+        .map_err(err)?
+        .get(0);
     let order: Vec<&str> = local::SHARED.iter().map(|s| s.table).collect();
     let order = order.join("','");
     let mut reader = tx
@@ -314,7 +326,9 @@ fn first_pull(store: &mut Store, client: &mut postgres::Client, url: &ServerUrl)
         ))
         .map_err(err)?;
     let mut buf = Vec::new();
-    reader.read_to_end(&mut buf).map_err(|e| TeamError::Unreachable { server: url.server(), reason: e.to_string() })?;
+    reader
+        .read_to_end(&mut buf)
+        .map_err(|e| TeamError::Unreachable { server: url.server(), reason: e.to_string() })?;
     drop(reader);
     tx.commit().map_err(err)?;
     spool.write_all(&buf).map_err(|e| TeamError::Server(format!("temporary file: {e}")))?;
@@ -335,7 +349,11 @@ fn first_pull(store: &mut Store, client: &mut postgres::Client, url: &ServerUrl)
         let deleted = v.get("d").and_then(Json::as_bool).unwrap_or(false);
         batch.push(local::Incoming {
             table: v.get("t").and_then(Json::as_str).unwrap_or_default().to_string(),
-            row_id: v.get("r").and_then(Json::as_str).and_then(|s| Uuid::parse_str(s).ok()).unwrap_or_default(),
+            row_id: v
+                .get("r")
+                .and_then(Json::as_str)
+                .and_then(|s| Uuid::parse_str(s).ok())
+                .unwrap_or_default(),
             op: if deleted { "delete".into() } else { "upsert".into() },
             fields: obj("f"),
             clocks: obj("c"),

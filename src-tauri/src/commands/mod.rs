@@ -12,6 +12,7 @@ pub mod network;
 pub mod requests;
 pub mod sample;
 pub mod settings;
+pub mod team;
 pub mod today;
 pub mod workspace;
 

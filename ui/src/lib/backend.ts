@@ -50,6 +50,8 @@ import type {
   TargetEntry,
   TargetOption,
   TeamView,
+  TeamStatusView,
+  TeamAskWarning,
   TodayView,
   Touch,
   TouchForm,
@@ -302,6 +304,31 @@ export function importInspect(format: ImportFormatInfo["format"], path: string):
 /** A saved column mapping applied to a file's headers: the field of each header. */
 export function importSavedMapping(name: string, headers: string[]): Promise<(string | null)[]> {
   return call<(string | null)[]>("import_saved_mapping", { name, headers });
+}
+
+/** The team workspace: server, last sync, changes waiting, rows pulled, conflicts, "as of" times. */
+export function teamStatus(): Promise<TeamStatusView> {
+  return call<TeamStatusView>("team_status");
+}
+
+/** Joins the team at `url` (the URL the admin handed over; its password goes to the desktop's secret store). */
+export function teamJoin(url: string): Promise<TeamStatusView> {
+  return call<TeamStatusView>("team_join", { url });
+}
+
+/** Leaves the team: the local data stays, the password is forgotten. */
+export function teamLeave(): Promise<TeamStatusView> {
+  return call<TeamStatusView>("team_leave");
+}
+
+/** Pushes local changes and pulls the team's now. */
+export function teamSyncNow(): Promise<TeamStatusView> {
+  return call<TeamStatusView>("team_sync_now");
+}
+
+/** Calls `then` whenever the background sync starts or ends; resolves to the way to stop. */
+export function onTeamStatus(then: (status: TeamStatusView) => void): Promise<UnlistenFn> {
+  return listen<TeamStatusView>("team-status", (event) => then(event.payload)).catch(() => () => {});
 }
 
 /**

@@ -49,6 +49,8 @@ current: boolean, };
 
 export type RelationshipKind = "colleague" | "former_colleague" | "client" | "partner" | "friend" | "family" | "investor" | "board" | "classmate" | "linkedin_connection" | "other";
 
+export type Visibility = "team" | "private";
+
 export type Strength = number;
 
 export type Relationship = { id: RelationshipId, a: PersonId, b: PersonId, kind: RelationshipKind, strength: Strength, 
@@ -59,7 +61,16 @@ verified_at: string | null, last_contact: string | null,
 /**
  * When the relationship began, if known.
  */
-since: string | null, notes: string, source: string, created_at: string, updated_at: string, };
+since: string | null, notes: string, source: string, created_at: string, updated_at: string, 
+/**
+ * The rep who recorded the tie: `None` = this desktop's own rep; a colleague's rep
+ * for a tie pulled from the team workspace.
+ */
+owner_rep_id: RepId | null, 
+/**
+ * Whether the tie is shared with the team (the default) or stays on this desktop.
+ */
+visibility: Visibility, };
 
 export type TouchKind = "call" | "email" | "meeting" | "event" | "message";
 
@@ -91,6 +102,8 @@ current: boolean, certainty: OverlapCertainty,
  */
 unknown_dates: Array<string>, };
 
+export type Colleague = { rep_id: RepId, person_id: PersonId, name: string, };
+
 export type HopExplanation = { from: PersonId, to: PersonId, relationship: RelationshipId, kind: RelationshipKind, strength: Strength, verified: boolean, verified_at: string | null, 
 /**
  * The tie is unverified: "confirm they know each other" before asking.
@@ -108,7 +121,17 @@ source_factor: number | null,
 /**
  * E.g. "strong, verified colleague since 2019; last contact 3 weeks ago; both at Acme 2018–2021".
  */
-sentence: string, };
+sentence: string, 
+/**
+ * The hop is the implicit tie between the rep and a teammate (no relationship is
+ * recorded between them; `relationship` is then the nil id).
+ */
+teammate: boolean, 
+/**
+ * The colleague who recorded this relationship, when it is not the rep's own (a tie
+ * pulled from the team workspace). Filled by [`crate::suggest::suggest`].
+ */
+recorded_by: Colleague | null, };
 
 export type IntroPath = { score: number, 
 /**
@@ -122,7 +145,13 @@ hops: Array<HopExplanation>,
 /**
  * The track-record factor applied for the first intermediary, if any.
  */
-source_factor: number | null, };
+source_factor: number | null, 
+/**
+ * When the first person to ask is a colleague on the team: who, and the sentence
+ * that says so, e.g. "ask your colleague Dana Whitfield, who knows Priya Shah well
+ * (verified)". Filled by [`crate::suggest::suggest`].
+ */
+ask_colleague: string | null, };
 
 export type TargetGroup = { person: PathPerson, paths: Array<IntroPath>, };
 
@@ -440,6 +469,20 @@ export type MoveInput = { to: Stage, note: string, deal_value: number | null, lo
 
 export type SourceNote = "thanked" | "told";
 
+export type TeamAskWarning = { request_id: RequestId, rep_name: string, target_name: string, source_name: string, stage: Stage, 
+/**
+ * When that request was created.
+ */
+since: string, 
+/**
+ * The same target (else the same source only).
+ */
+same_target: boolean, 
+/**
+ * E.g. "Dana Whitfield already has an open request to Priya Shah through Omar Haddad (asked, since 2026-11-02)".
+ */
+message: string, };
+
 export type RelatedPerson = { relationship: Relationship, other: PathPerson, };
 
 export type Job = { employment: Employment, organisation: string, };
@@ -469,7 +512,11 @@ export type RelationshipEdit = { strength: number | null, verified: boolean | nu
 /**
  * Set the last contact; `clear_last_contact` empties it.
  */
-last_contact: string | null, clear_last_contact: boolean, };
+last_contact: string | null, clear_last_contact: boolean, 
+/**
+ * Share the tie with the team or keep it private.
+ */
+visibility: Visibility | null, };
 
 export type TouchForm = { kind: TouchKind, date: string, notes: string, };
 
@@ -652,4 +699,52 @@ database_from_env: boolean, reps: Array<RepEntry>, weights: WeightConstants, def
  */
 weights_customised: boolean, follow_up_days: Array<FollowUpDays>, };
 
-export type Command = "workspace_info" | "search_targets" | "find_paths" | "draft_ask" | "list_people" | "get_person" | "save_person_form" | "merge_people" | "edit_relationship" | "add_relationship" | "log_touch" | "neighbourhood" | "list_requests" | "request_detail" | "create_request" | "move_intro_request" | "set_request_follow_up" | "note_source" | "today" | "mark_target" | "workspace_contents" | "load_sample" | "clear_sample" | "start_workspace" | "iq_overview" | "iq_take" | "iq_team" | "metrics_report" | "metrics_export" | "settings_overview" | "settings_choose_database" | "settings_add_rep" | "settings_set_rep_active" | "settings_use_rep" | "settings_set_goal" | "settings_save_weights" | "settings_reset_weights" | "settings_save_follow_up_days" | "import_formats" | "import_inspect" | "import_preview" | "import_apply" | "export_csv_file" | "import_saved_mapping" | "backup_list" | "backup_create" | "backup_restore" | "backup_json" | "recover_from_backup";
+export type SyncState = "not_joined" | "syncing" | "synced" | "waiting" | "offline" | "refused" | "failed";
+
+export type ConflictView = { table: string, row_id: string, field: string, 
+/**
+ * The value kept (JSON text).
+ */
+kept: string, 
+/**
+ * The value overwritten (JSON text), and who wrote it.
+ */
+overwritten: string, overwritten_by: string, at: string, };
+
+export type RepAsOf = { rep_id: RepId, name: string, 
+/**
+ * This desktop's own rep: their data is live here.
+ */
+me: boolean, 
+/**
+ * Their last push the team server saw (`None`: never, or this desktop's rep).
+ */
+as_of: string | null, };
+
+export type TeamStatusView = { joined: boolean, 
+/**
+ * The server's URL without the password.
+ */
+server: string | null, login: string | null, leader: boolean, last_sync: string | null, 
+/**
+ * Local changes not pushed yet.
+ */
+waiting: number, 
+/**
+ * Rows pulled, in all.
+ */
+pulled: number, conflicts: Array<ConflictView>, state: SyncState, 
+/**
+ * What the status bar says, e.g. "Synced 14:02" or "3 changes waiting".
+ */
+bar: string, 
+/**
+ * The last failure in words, while it lasts.
+ */
+error: string | null, 
+/**
+ * Every rep's "as of" time, by name (empty outside a team).
+ */
+reps_as_of: Array<RepAsOf>, };
+
+export type Command = "workspace_info" | "search_targets" | "find_paths" | "draft_ask" | "list_people" | "get_person" | "save_person_form" | "merge_people" | "edit_relationship" | "add_relationship" | "log_touch" | "neighbourhood" | "list_requests" | "request_detail" | "team_asks" | "create_request" | "move_intro_request" | "set_request_follow_up" | "note_source" | "today" | "mark_target" | "workspace_contents" | "load_sample" | "clear_sample" | "start_workspace" | "iq_overview" | "iq_take" | "iq_team" | "metrics_report" | "metrics_export" | "settings_overview" | "settings_choose_database" | "settings_add_rep" | "settings_set_rep_active" | "settings_use_rep" | "settings_set_goal" | "settings_save_weights" | "settings_reset_weights" | "settings_save_follow_up_days" | "team_status" | "team_join" | "team_leave" | "team_sync_now" | "import_formats" | "import_inspect" | "import_preview" | "import_apply" | "export_csv_file" | "import_saved_mapping" | "backup_list" | "backup_create" | "backup_restore" | "backup_json" | "recover_from_backup";

@@ -13,6 +13,7 @@ pub mod people;
 pub mod requests;
 pub mod sample;
 pub mod settings;
+pub mod team;
 pub mod today;
 
 use serde::Serialize;
@@ -119,6 +120,7 @@ pub fn declarations(cfg: &ts_rs::Config) -> Vec<String> {
         model::Person::decl(cfg),
         model::Employment::decl(cfg),
         model::RelationshipKind::decl(cfg),
+        model::Visibility::decl(cfg),
         model::Strength::decl(cfg),
         model::Relationship::decl(cfg),
         model::TouchKind::decl(cfg),
@@ -128,6 +130,7 @@ pub fn declarations(cfg: &ts_rs::Config) -> Vec<String> {
         paths::PathPerson::decl(cfg),
         paths::OverlapCertainty::decl(cfg),
         paths::SharedEmployer::decl(cfg),
+        paths::Colleague::decl(cfg),
         paths::HopExplanation::decl(cfg),
         paths::IntroPath::decl(cfg),
         paths::TargetGroup::decl(cfg),
@@ -166,7 +169,7 @@ pub fn declarations(cfg: &ts_rs::Config) -> Vec<String> {
         import::Change::decl(cfg),
         import::ImportReport::decl(cfg),
     ];
-    let areas: [fn(&ts_rs::Config) -> Vec<String>; 9] = [
+    let areas: [fn(&ts_rs::Config) -> Vec<String>; 10] = [
         self::find::declarations,
         self::today::declarations,
         self::requests::declarations,
@@ -176,6 +179,7 @@ pub fn declarations(cfg: &ts_rs::Config) -> Vec<String> {
         self::metrics::declarations,
         self::iq::declarations,
         self::settings::declarations,
+        self::team::declarations,
     ];
     for area in areas {
         decls.extend(area(cfg));

@@ -301,7 +301,8 @@ fn set_capture(tx: &Transaction<'_>, capture: i64) -> Result<()> {
 /// carries `_emails`, `_phones` and `_tags` lists.
 pub fn read_row(conn: &Connection, table: &str, id: Uuid) -> Result<Option<Map<String, Json>>> {
     let key = key_column(conn, table)?;
-    let mut st = conn.prepare_cached(&format!("SELECT * FROM {} WHERE {} = ?1", quote(table), quote(&key)))?;
+    let mut st =
+        conn.prepare_cached(&format!("SELECT * FROM {} WHERE {} = ?1", quote(table), quote(&key)))?;
     let names: Vec<String> = st.column_names().into_iter().map(String::from).collect();
     let row = st
         .query_row([id], |r| {
@@ -315,8 +316,9 @@ pub fn read_row(conn: &Connection, table: &str, id: Uuid) -> Result<Option<Map<S
     let Some(mut row) = row else { return Ok(None) };
     if table == "people" {
         for (field, t, col) in PERSON_LISTS {
-            let mut st =
-                conn.prepare_cached(&format!("SELECT {col} FROM {t} WHERE person_id = ?1 ORDER BY position, {col}"))?;
+            let mut st = conn.prepare_cached(&format!(
+                "SELECT {col} FROM {t} WHERE person_id = ?1 ORDER BY position, {col}"
+            ))?;
             let list: Vec<String> = st.query_map([id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
             row.insert(field.to_string(), Json::from(list));
         }
@@ -340,7 +342,13 @@ pub fn uuid_json(id: Uuid) -> Json {
 
 /// Writes `fields` into the row `id` of `table` (inserting it if missing). Fields the
 /// local schema lacks (a newer program's columns) are left out.
-fn write_row(tx: &Transaction<'_>, table: &str, id: Uuid, fields: &Map<String, Json>, exists: bool) -> Result<()> {
+fn write_row(
+    tx: &Transaction<'_>,
+    table: &str,
+    id: Uuid,
+    fields: &Map<String, Json>,
+    exists: bool,
+) -> Result<()> {
     let key = key_column(tx, table)?;
     let cols = columns(tx, table)?;
     let at = || format!("pulled {table} row {id}");
@@ -357,7 +365,8 @@ fn write_row(tx: &Transaction<'_>, table: &str, id: Uuid, fields: &Map<String, J
     }
     if exists {
         if !names.is_empty() {
-            let set: Vec<String> = names.iter().enumerate().map(|(i, n)| format!("{} = ?{}", quote(n), i + 2)).collect();
+            let set: Vec<String> =
+                names.iter().enumerate().map(|(i, n)| format!("{} = ?{}", quote(n), i + 2)).collect();
             let mut all = vec![Value::Blob(id.as_bytes().to_vec())];
             all.extend(values);
             tx.execute(
@@ -382,7 +391,9 @@ fn write_row(tx: &Transaction<'_>, table: &str, id: Uuid, fields: &Map<String, J
                 tx.execute(&format!("DELETE FROM {t} WHERE person_id = ?1"), [id])?;
                 for (i, v) in list.iter().filter_map(Json::as_str).enumerate() {
                     tx.execute(
-                        &format!("INSERT OR IGNORE INTO {t} (person_id, {col}, position) VALUES (?1, ?2, ?3)"),
+                        &format!(
+                            "INSERT OR IGNORE INTO {t} (person_id, {col}, position) VALUES (?1, ?2, ?3)"
+                        ),
                         params![id, v, i as i64],
                     )?;
                 }
@@ -535,7 +546,18 @@ pub fn stage(tx: &Transaction<'_>, now_ms: i64, limit: usize) -> Result<u64> {
         hlc = next_hlc(&hlc, now_ms, st.client_id);
         let mut f = Map::new();
         f.insert("into".into(), uuid_json(keep));
-        push(tx, Pending { change_no: no, table: "people".into(), row_id: absorb, op: MERGE.into(), hlc: hlc.clone(), owner_rep: None, fields: f })?;
+        push(
+            tx,
+            Pending {
+                change_no: no,
+                table: "people".into(),
+                row_id: absorb,
+                op: MERGE.into(),
+                hlc: hlc.clone(),
+                owner_rep: None,
+                fields: f,
+            },
+        )?;
         no += 1;
         staged += 1;
         let mut base = load_base(tx, "people", absorb)?;
@@ -558,7 +580,8 @@ pub fn stage(tx: &Transaction<'_>, now_ms: i64, limit: usize) -> Result<u64> {
     items.sort_by_key(|(t, _, _)| order.get(t.as_str()).copied().unwrap_or(usize::MAX));
     for (table, id, _) in items {
         let clock = clocks.get(&(table.clone(), id)).cloned().unwrap_or_else(|| hlc.clone());
-        tx.prepare_cached("DELETE FROM sync_outbox WHERE tbl = ?1 AND row_id = ?2")?.execute(params![table, id])?;
+        tx.prepare_cached("DELETE FROM sync_outbox WHERE tbl = ?1 AND row_id = ?2")?
+            .execute(params![table, id])?;
         if shared(&table).is_none() {
             continue;
         }
@@ -571,7 +594,18 @@ pub fn stage(tx: &Transaction<'_>, now_ms: i64, limit: usize) -> Result<u64> {
             // Deleted, or turned private: a tombstone, if the team knows the row.
             if base.known {
                 let owner = owner_of(tx, &table, &base.fields, me)?;
-                push(tx, Pending { change_no: no, table: table.clone(), row_id: id, op: "delete".into(), hlc: clock.clone(), owner_rep: owner, fields: Map::new() })?;
+                push(
+                    tx,
+                    Pending {
+                        change_no: no,
+                        table: table.clone(),
+                        row_id: id,
+                        op: "delete".into(),
+                        hlc: clock.clone(),
+                        owner_rep: owner,
+                        fields: Map::new(),
+                    },
+                )?;
                 no += 1;
                 staged += 1;
                 if read_row(tx, &table, id)?.is_some() {
@@ -584,8 +618,11 @@ pub fn stage(tx: &Transaction<'_>, now_ms: i64, limit: usize) -> Result<u64> {
             }
             continue;
         };
-        let mut changed: Map<String, Json> =
-            row.iter().filter(|(k, v)| base.fields.get(*k) != Some(*v)).map(|(k, v)| (k.clone(), v.clone())).collect();
+        let mut changed: Map<String, Json> = row
+            .iter()
+            .filter(|(k, v)| base.fields.get(*k) != Some(*v))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
         if changed.is_empty() {
             continue;
         }
@@ -608,7 +645,18 @@ pub fn stage(tx: &Transaction<'_>, now_ms: i64, limit: usize) -> Result<u64> {
         }
         base.known = true;
         save_base(tx, &table, id, &base)?;
-        push(tx, Pending { change_no: no, table, row_id: id, op: "upsert".into(), hlc: clock, owner_rep: owner, fields: changed })?;
+        push(
+            tx,
+            Pending {
+                change_no: no,
+                table,
+                row_id: id,
+                op: "upsert".into(),
+                hlc: clock,
+                owner_rep: owner,
+                fields: changed,
+            },
+        )?;
         no += 1;
         staged += 1;
     }
@@ -757,7 +805,16 @@ fn apply_one(tx: &Transaction<'_>, inc: &Incoming, me: Option<Uuid>, client: Uui
                 Err(e) => {
                     // A row that must stay (a person with requests): kept, and said so.
                     tx.execute_batch("ROLLBACK TO sync_delete; RELEASE sync_delete")?;
-                    record_conflict(tx, table, id, "(deleted)", &Json::from("kept"), &Json::from(e.to_string()), &inc.author, at)?;
+                    record_conflict(
+                        tx,
+                        table,
+                        id,
+                        "(deleted)",
+                        &Json::from("kept"),
+                        &Json::from(e.to_string()),
+                        &inc.author,
+                        at,
+                    )?;
                     return Ok(1);
                 }
             }
@@ -787,7 +844,16 @@ fn apply_one(tx: &Transaction<'_>, inc: &Incoming, me: Option<Uuid>, client: Uui
         let (mine, theirs) = (rank(&local_fields), rank(&incoming));
         if theirs < mine {
             skip_stage = true;
-            conflicts += record_conflict(tx, table, id, "stage", &local_fields["stage"], &incoming["stage"], &inc.author, at)?;
+            conflicts += record_conflict(
+                tx,
+                table,
+                id,
+                "stage",
+                &local_fields["stage"],
+                &incoming["stage"],
+                &inc.author,
+                at,
+            )?;
             // Sent again with a later clock, so every desktop and the server move forward too.
             tx.prepare_cached(&format!(
                 "INSERT INTO sync_outbox (tbl, row_id, at_ms) VALUES (?1, ?2, {NOW_MS})
@@ -817,7 +883,8 @@ fn apply_one(tx: &Transaction<'_>, inc: &Incoming, me: Option<Uuid>, client: Uui
         if bh.is_some_and(|bh| h <= bh) {
             // Older than what this desktop has: the later write (ours) stays.
             if bh != Some(h) && bv != Some(v) {
-                conflicts += record_conflict(tx, table, id, f, bv.unwrap_or(&Json::Null), v, &inc.author, at)?;
+                conflicts +=
+                    record_conflict(tx, table, id, f, bv.unwrap_or(&Json::Null), v, &inc.author, at)?;
             }
             continue;
         }
@@ -828,7 +895,8 @@ fn apply_one(tx: &Transaction<'_>, inc: &Incoming, me: Option<Uuid>, client: Uui
             conflicts += record_conflict(tx, table, id, f, lv.unwrap_or(&Json::Null), v, &inc.author, at)?;
             continue;
         }
-        if local.is_some() && lv != Some(v) && bh.is_some_and(|bh| bh.ends_with(&client.simple().to_string())) {
+        if local.is_some() && lv != Some(v) && bh.is_some_and(|bh| bh.ends_with(&client.simple().to_string()))
+        {
             // Our own earlier write is overwritten by a later one.
             conflicts += record_conflict(tx, table, id, f, v, lv.unwrap_or(&Json::Null), "this desktop", at)?;
         }
@@ -849,7 +917,16 @@ fn apply_one(tx: &Transaction<'_>, inc: &Incoming, me: Option<Uuid>, client: Uui
                 // A row that breaks a local rule (a newer program's value, a pair recorded
                 // twice): left out here, and said so; the team keeps it.
                 tx.execute_batch("ROLLBACK TO sync_row; RELEASE sync_row")?;
-                conflicts += record_conflict(tx, table, id, "(row)", &Json::from("not applied"), &Json::from(e.to_string()), &inc.author, at)?;
+                conflicts += record_conflict(
+                    tx,
+                    table,
+                    id,
+                    "(row)",
+                    &Json::from("not applied"),
+                    &Json::from(e.to_string()),
+                    &inc.author,
+                    at,
+                )?;
             }
         }
     }
@@ -874,15 +951,26 @@ fn drop_orphans(tx: &Transaction<'_>, at: &str) -> Result<u64> {
             let Some(rowid) = rowid else {
                 return Err(Error::Conflict(format!("pulled rows left {table} referring to a missing row")));
             };
-            let id: Option<Uuid> = key_column(tx, &table)
+            let id: Option<Uuid> = key_column(tx, &table).ok().and_then(|k| {
+                tx.query_row(
+                    &format!("SELECT {} FROM {} WHERE rowid = ?1", quote(&k), quote(&table)),
+                    [rowid],
+                    |r| r.get(0),
+                )
                 .ok()
-                .and_then(|k| {
-                    tx.query_row(&format!("SELECT {} FROM {} WHERE rowid = ?1", quote(&k), quote(&table)), [rowid], |r| r.get(0))
-                        .ok()
-                });
+            });
             tx.execute(&format!("DELETE FROM {} WHERE rowid = ?1", quote(&table)), [rowid])?;
             if let Some(id) = id {
-                record_conflict(tx, &table, id, "(row)", &Json::from("removed"), &Json::from("it referred to a row deleted by another rep"), "sync", at)?;
+                record_conflict(
+                    tx,
+                    &table,
+                    id,
+                    "(row)",
+                    &Json::from("removed"),
+                    &Json::from("it referred to a row deleted by another rep"),
+                    "sync",
+                    at,
+                )?;
             }
             n += 1;
         }
