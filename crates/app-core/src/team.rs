@@ -366,10 +366,18 @@ impl TeamSync {
                         .conn()
                         .pragma_query_value(None, "data_version", |r| r.get(0))
                         .map_err(|e| local(e.into()))?;
-                    Ok((v, team::status(store)?.joined))
+                    let status = team::status(store)?;
+                    Ok((v, status.joined, status.waiting))
                 });
-                let Ok((v, joined)) = seen else { continue };
-                if version.is_some_and(|old| old != v) {
+                let Ok((v, joined, waiting)) = seen else { continue };
+                // Another connection committed (an edit, a pull by a second window), or local
+                // changes wait that the last sync did not take: quiet time starts now.
+                let failing = !matches!(
+                    sync.inner.activity.lock().unwrap_or_else(|e| e.into_inner()).outcome,
+                    Outcome::None | Outcome::Ok
+                );
+                // (After a failure, only a new edit or the regular tick tries again.)
+                if version.is_some_and(|old| old != v) || (!failing && waiting > 0 && edited_at.is_none()) {
                     edited_at = Some(Instant::now());
                 }
                 version = Some(v);
@@ -381,7 +389,8 @@ impl TeamSync {
                     sync.inner.activity.lock().unwrap_or_else(|e| e.into_inner()).outcome,
                     Outcome::Refused(_)
                 );
-                let quiet_after_edit = !refused && edited_at.is_some_and(|t| t.elapsed() >= quiet);
+                let quiet_after_edit =
+                    !refused && waiting > 0 && edited_at.is_some_and(|t| t.elapsed() >= quiet);
                 if !(now_asked || quiet_after_edit || Instant::now() >= next_tick) {
                     continue;
                 }
@@ -399,10 +408,9 @@ impl TeamSync {
                 if !matches!(result, Err(TeamError::NotJoined | TeamError::Local(_))) {
                     sync.record(Outcome::of(&result));
                 }
+                // A failed sync leaves the changes waiting: they go up at the next tick.
                 edited_at = None;
                 next_tick = Instant::now() + every;
-                // The sync's own commits do not move its data_version; read it afresh anyway.
-                version = None;
                 if let Ok(view) = sync.status_now() {
                     tell(view);
                 }
