@@ -46,7 +46,9 @@ pub enum TeamCmd {
         email: String,
     },
     /// Link this workspace to a team: pushes what it has and pulls the team's data.
-    #[command(after_long_help = "Example:\n  intrograph team join 'postgresql://ig_dana:…@db.example.com/intrograph?sslmode=require'")]
+    #[command(
+        after_long_help = "Example:\n  intrograph team join 'postgresql://ig_dana:…@db.example.com/intrograph?sslmode=require'"
+    )]
     Join {
         /// The URL the admin handed over (its password goes to the desktop's secret store).
         url: String,
@@ -82,7 +84,12 @@ pub fn run(cmd: TeamCmd, path: &Path, format: Format) -> Result<()> {
         TeamCmd::AddRep { admin_url, name, email, leader } => {
             let r = team::add_rep(&admin_url, &name, &email, leader)?;
             print_text_or_json(format, &r, || {
-                println!("Added {name} <{}> as {}{}.", r.email, r.login, if r.leader { " (leader)" } else { "" });
+                println!(
+                    "Added {name} <{}> as {}{}.",
+                    r.email,
+                    r.login,
+                    if r.leader { " (leader)" } else { "" }
+                );
                 println!("Hand this URL to them (it holds their password; send it privately):");
                 println!("{}", r.url);
             });
@@ -98,7 +105,10 @@ pub fn run(cmd: TeamCmd, path: &Path, format: Format) -> Result<()> {
             let secrets = team::default_secrets();
             let r = team::join(&mut store, &url, secrets.as_ref())?;
             print_text_or_json(format, &r, || {
-                println!("Joined the team: pushed {}, pulled {}, {} conflicts.", r.pushed, r.pulled, r.conflicts)
+                println!(
+                    "Joined the team: pushed {}, pulled {}, {} conflicts.",
+                    r.pushed, r.pulled, r.conflicts
+                )
             });
         }
         TeamCmd::Sync => {
@@ -144,6 +154,9 @@ fn print_status(s: &team::TeamStatus) {
     println!("Pulled:    {} rows in all", s.pulled);
     println!("Conflicts: {}", s.conflicts.len());
     for c in &s.conflicts {
-        println!("  {} {} {}: kept {}, overwritten {} (by {})", c.table, c.row_id, c.field, c.kept, c.overwritten, c.overwritten_by);
+        println!(
+            "  {} {} {}: kept {}, overwritten {} (by {})",
+            c.table, c.row_id, c.field, c.kept, c.overwritten, c.overwritten_by
+        );
     }
 }

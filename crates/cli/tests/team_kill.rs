@@ -63,17 +63,24 @@ fn sync_cmd(db: &Db) -> Command {
 
 fn db_check(db: &Db) {
     let out = db.run(&["db", "check"]);
-    assert!(out.status.success(), "db check failed: {}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "db check failed: {}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 #[test]
 fn killed_syncs_and_a_server_restart_lose_and_double_nothing() {
-    let seed = std::env::var("INTROGRAPH_CRASH_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or_else(|| {
-        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos() as u64
-    });
+    let seed =
+        std::env::var("INTROGRAPH_CRASH_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or_else(|| {
+            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos() as u64
+        });
     eprintln!("INTROGRAPH_CRASH_SEED={seed}");
     let mut rng = Rng(seed);
-    let cluster = Cluster::start().unwrap_or_else(|e| panic!("cannot start a throwaway PostgreSQL cluster: {e}"));
+    let cluster =
+        Cluster::start().unwrap_or_else(|e| panic!("cannot start a throwaway PostgreSQL cluster: {e}"));
     let admin = cluster.admin_url();
     intrograph_team::init(&admin).unwrap();
     let ada = intrograph_team::add_rep(&admin, "Ada Lind", "ada@example.com", false).unwrap();
@@ -133,7 +140,9 @@ fn killed_syncs_and_a_server_restart_lose_and_double_nothing() {
     let a_store = Store::open(&a.path).unwrap();
     let b_store = Store::open(&b.path).unwrap();
     let count = |s: &Store| -> i64 {
-        s.conn().query_row("SELECT count(*) FROM people WHERE full_name LIKE 'Person %'", [], |r| r.get(0)).unwrap()
+        s.conn()
+            .query_row("SELECT count(*) FROM people WHERE full_name LIKE 'Person %'", [], |r| r.get(0))
+            .unwrap()
     };
     assert_eq!(count(&a_store), added as i64, "A lost people");
     assert_eq!(count(&b_store), added as i64, "B did not get every person exactly once");

@@ -189,17 +189,25 @@ pub fn classify(e: postgres::Error, server: &str, login: &str) -> TeamError {
             "57P01" | "57P02" | "57P03" => {
                 TeamError::Unreachable { server: server.to_string(), reason: db.message().to_string() }
             }
-            "3D000" => TeamError::Server(format!("the database of {server} does not exist: {}", db.message())),
+            "3D000" => {
+                TeamError::Server(format!("the database of {server} does not exist: {}", db.message()))
+            }
             _ => TeamError::Server(format!("{} ({code})", db.message())),
         };
     }
     let text = e.to_string();
     let source = std::error::Error::source(&e).map(|s| s.to_string()).unwrap_or_default();
-    if text.contains("tls") || source.contains("certificate") || source.contains("ssl") || source.contains("SSL")
+    if text.contains("tls")
+        || source.contains("certificate")
+        || source.contains("ssl")
+        || source.contains("SSL")
     {
         return TeamError::Tls(format!("{server}: {text}: {source}"));
     }
-    if e.is_closed() || text.contains("error connecting") || text.contains("timed out") || text.contains("closed")
+    if e.is_closed()
+        || text.contains("error connecting")
+        || text.contains("timed out")
+        || text.contains("closed")
     {
         return TeamError::Unreachable {
             server: server.to_string(),

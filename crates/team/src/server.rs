@@ -228,9 +228,7 @@ fn sql_err(url: &ServerUrl) -> impl Fn(postgres::Error) -> TeamError + '_ {
 
 /// The team schema version of the connected database (0: none).
 pub fn schema_version(client: &mut Client) -> Result<i64, postgres::Error> {
-    let exists: bool = client
-        .query_one("SELECT to_regclass('team.schema_version') IS NOT NULL", &[])?
-        .get(0);
+    let exists: bool = client.query_one("SELECT to_regclass('team.schema_version') IS NOT NULL", &[])?.get(0);
     if !exists {
         return Ok(0);
     }
@@ -274,7 +272,8 @@ pub fn init(admin_url: &str) -> Result<InitReport, TeamError> {
     }
     for (i, sql) in MIGRATIONS.iter().enumerate().skip(from as usize) {
         tx.batch_execute(sql).map_err(&err)?;
-        tx.execute("INSERT INTO team.schema_version (version) VALUES ($1)", &[&(i as i64 + 1)]).map_err(&err)?;
+        tx.execute("INSERT INTO team.schema_version (version) VALUES ($1)", &[&(i as i64 + 1)])
+            .map_err(&err)?;
     }
     let db: String = tx.query_one("SELECT current_database()", &[]).map_err(&err)?.get(0);
     tx.batch_execute(&format!(
@@ -299,11 +298,8 @@ fn quote_ident(s: &str) -> String {
 
 /// A login name from an email: `ig_` and its letters and digits.
 fn login_for(email: &str) -> String {
-    let mut s: String = email
-        .to_lowercase()
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
-        .collect();
+    let mut s: String =
+        email.to_lowercase().chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect();
     s.truncate(50);
     format!("ig_{s}")
 }
@@ -344,8 +340,10 @@ pub fn add_rep(admin_url: &str, name: &str, email: &str, leader: bool) -> Result
             "{email} is already a rep of this team; remove them first with `intrograph team remove-rep` to issue a new password"
         )));
     }
-    let role_exists: bool =
-        tx.query_one("SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1)", &[&login]).map_err(&err)?.get(0);
+    let role_exists: bool = tx
+        .query_one("SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1)", &[&login])
+        .map_err(&err)?
+        .get(0);
     let ident = quote_ident(&login);
     if role_exists {
         tx.batch_execute(&format!("ALTER ROLE {ident} LOGIN PASSWORD '{password}'")).map_err(&err)?;

@@ -26,7 +26,12 @@ pub fn pg_bin() -> Result<PathBuf, String> {
     }
     let root = Path::new("/usr/lib/postgresql");
     let mut versions: Vec<PathBuf> = std::fs::read_dir(root)
-        .map(|d| d.filter_map(|e| e.ok()).map(|e| e.path().join("bin")).filter(|p| p.join("initdb").exists()).collect())
+        .map(|d| {
+            d.filter_map(|e| e.ok())
+                .map(|e| e.path().join("bin"))
+                .filter(|p| p.join("initdb").exists())
+                .collect()
+        })
         .unwrap_or_default();
     versions.sort();
     versions.pop().ok_or_else(|| {
@@ -37,7 +42,11 @@ pub fn pg_bin() -> Result<PathBuf, String> {
 }
 
 fn is_root() -> bool {
-    Command::new("id").arg("-u").output().map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0").unwrap_or(false)
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+        .unwrap_or(false)
 }
 
 fn free_port() -> u16 {
@@ -62,12 +71,17 @@ impl Cluster {
     pub fn start_in(parent: &Path) -> Result<Self, String> {
         let bin = pg_bin()?;
         std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
+        // The server runs from "/": every path it is given must be absolute.
+        let parent = &parent.canonicalize().map_err(|e| format!("{}: {e}", parent.display()))?;
         let dir = parent.join(format!("pg-{}-{}", std::process::id(), uuid::Uuid::new_v4().simple()));
         std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
         let as_postgres = is_root();
         let cluster = Self { dir, port: free_port(), bin, as_postgres };
         if as_postgres {
-            check("chown", Command::new("chown").args(["-R", "postgres:postgres"]).arg(&cluster.dir).output())?;
+            check(
+                "chown",
+                Command::new("chown").args(["-R", "postgres:postgres"]).arg(&cluster.dir).output(),
+            )?;
             // The postgres user must reach the folder.
             let mut p = cluster.dir.parent();
             while let Some(d) = p {
@@ -113,9 +127,9 @@ impl Cluster {
 
     /// Starts a cluster under the target directory (`CARGO_TARGET_DIR`, else `target`).
     pub fn start() -> Result<Self, String> {
-        let target = std::env::var("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|_| {
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target")
-        });
+        let target = std::env::var("CARGO_TARGET_DIR")
+            .map(PathBuf::from)
+            .unwrap_or_else(|_| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target"));
         Self::start_in(&target.join("pg-clusters"))
     }
 
@@ -126,7 +140,12 @@ impl Cluster {
     fn run(&self, program: &str, args: &[&str]) -> Result<Output, String> {
         let exe = self.bin.join(program);
         let out = if self.as_postgres {
-            Command::new("runuser").args(["-u", "postgres", "--"]).arg(&exe).args(args).current_dir("/").output()
+            Command::new("runuser")
+                .args(["-u", "postgres", "--"])
+                .arg(&exe)
+                .args(args)
+                .current_dir("/")
+                .output()
         } else {
             Command::new(&exe).args(args).output()
         };
@@ -146,8 +165,20 @@ impl Cluster {
 
     /// Restarts the server (ends every session).
     pub fn restart(&self) -> Result<(), String> {
-        self.run("pg_ctl", &["-D", &self.data(), "-m", "fast", "-w", "-l", &self.dir.join("server.log").display().to_string(), "restart"])
-            .map(|_| ())
+        self.run(
+            "pg_ctl",
+            &[
+                "-D",
+                &self.data(),
+                "-m",
+                "fast",
+                "-w",
+                "-l",
+                &self.dir.join("server.log").display().to_string(),
+                "restart",
+            ],
+        )
+        .map(|_| ())
     }
 
     /// Runs SQL as the superuser in `db` with psql.
@@ -156,7 +187,20 @@ impl Cluster {
         let exe = self.bin.join("psql");
         let exe = if exe.exists() { exe } else { PathBuf::from("psql") };
         let out = Command::new(exe)
-            .args(["-h", "127.0.0.1", "-p", &port, "-U", "admin", "-d", db, "-v", "ON_ERROR_STOP=1", "-tAc", sql])
+            .args([
+                "-h",
+                "127.0.0.1",
+                "-p",
+                &port,
+                "-U",
+                "admin",
+                "-d",
+                db,
+                "-v",
+                "ON_ERROR_STOP=1",
+                "-tAc",
+                sql,
+            ])
             .env("PGPASSWORD", "admin")
             .output();
         check(&format!("psql {sql}"), out).map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
@@ -177,7 +221,14 @@ impl Cluster {
         std::fs::copy(cert, data.join("server.crt")).map_err(|e| e.to_string())?;
         std::fs::copy(key, data.join("server.key")).map_err(|e| e.to_string())?;
         if self.as_postgres {
-            check("chown", Command::new("chown").arg("postgres:postgres").arg(data.join("server.crt")).arg(data.join("server.key")).output())?;
+            check(
+                "chown",
+                Command::new("chown")
+                    .arg("postgres:postgres")
+                    .arg(data.join("server.crt"))
+                    .arg(data.join("server.key"))
+                    .output(),
+            )?;
         }
         check("chmod", Command::new("chmod").arg("600").arg(data.join("server.key")).output())?;
         let conf_path = data.join("postgresql.conf");

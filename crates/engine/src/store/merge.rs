@@ -273,8 +273,10 @@ pub fn merge_people(tx: &Transaction<'_>, keep: PersonId, absorb: PersonId) -> R
     people::remove(tx, absorb)?;
     tx.prepare_cached("UPDATE people SET updated_at = ?2 WHERE id = ?1")?.execute(params![keep.0, now()])?;
     // A workspace in a team records the merge, to travel as a merge record (store::sync).
-    tx.prepare_cached("INSERT INTO sync_merges (absorb, keep) SELECT ?1, ?2 FROM sync_state WHERE capture = 1")?
-        .execute(params![absorb.0, keep.0])?;
+    tx.prepare_cached(
+        "INSERT INTO sync_merges (absorb, keep) SELECT ?1, ?2 FROM sync_state WHERE capture = 1",
+    )?
+    .execute(params![absorb.0, keep.0])?;
     Ok(report)
 }
 

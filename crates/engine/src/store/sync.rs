@@ -217,7 +217,8 @@ pub fn conflicts(conn: &Connection) -> Result<Vec<ConflictRow>> {
 
 /// The primary-key column of a shared table.
 fn key_column(conn: &Connection, table: &str) -> Result<String> {
-    conn.query_row("SELECT name FROM pragma_table_info(?1) WHERE pk = 1", [table], |r| r.get(0))
+    conn.prepare_cached("SELECT name FROM pragma_table_info(?1) WHERE pk = 1")?
+        .query_row([table], |r| r.get(0))
         .optional()?
         .ok_or_else(|| Error::Internal(format!("the shared table {table} has no single-column key")))
 }
@@ -301,7 +302,8 @@ fn set_capture(tx: &Transaction<'_>, capture: i64) -> Result<()> {
 /// carries `_emails`, `_phones` and `_tags` lists.
 pub fn read_row(conn: &Connection, table: &str, id: Uuid) -> Result<Option<Map<String, Json>>> {
     let key = key_column(conn, table)?;
-    let mut st = conn.prepare_cached(&format!("SELECT * FROM {} WHERE {} = ?1", quote(table), quote(&key)))?;
+    let mut st =
+        conn.prepare_cached(&format!("SELECT * FROM {} WHERE {} = ?1", quote(table), quote(&key)))?;
     let names: Vec<String> = st.column_names().into_iter().map(String::from).collect();
     let row = st
         .query_row([id], |r| {
@@ -315,8 +317,9 @@ pub fn read_row(conn: &Connection, table: &str, id: Uuid) -> Result<Option<Map<S
     let Some(mut row) = row else { return Ok(None) };
     if table == "people" {
         for (field, t, col) in PERSON_LISTS {
-            let mut st =
-                conn.prepare_cached(&format!("SELECT {col} FROM {t} WHERE person_id = ?1 ORDER BY position, {col}"))?;
+            let mut st = conn.prepare_cached(&format!(
+                "SELECT {col} FROM {t} WHERE person_id = ?1 ORDER BY position, {col}"
+            ))?;
             let list: Vec<String> = st.query_map([id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
             row.insert(field.to_string(), Json::from(list));
         }
@@ -340,7 +343,13 @@ pub fn uuid_json(id: Uuid) -> Json {
 
 /// Writes `fields` into the row `id` of `table` (inserting it if missing). Fields the
 /// local schema lacks (a newer program's columns) are left out.
-fn write_row(tx: &Transaction<'_>, table: &str, id: Uuid, fields: &Map<String, Json>, exists: bool) -> Result<()> {
+fn write_row(
+    tx: &Transaction<'_>,
+    table: &str,
+    id: Uuid,
+    fields: &Map<String, Json>,
+    exists: bool,
+) -> Result<()> {
     let key = key_column(tx, table)?;
     let cols = columns(tx, table)?;
     let at = || format!("pulled {table} row {id}");
@@ -357,13 +366,17 @@ fn write_row(tx: &Transaction<'_>, table: &str, id: Uuid, fields: &Map<String, J
     }
     if exists {
         if !names.is_empty() {
-            let set: Vec<String> = names.iter().enumerate().map(|(i, n)| format!("{} = ?{}", quote(n), i + 2)).collect();
+            let set: Vec<String> =
+                names.iter().enumerate().map(|(i, n)| format!("{} = ?{}", quote(n), i + 2)).collect();
             let mut all = vec![Value::Blob(id.as_bytes().to_vec())];
             all.extend(values);
-            tx.execute(
-                &format!("UPDATE {} SET {} WHERE {} = ?1", quote(table), set.join(", "), quote(&key)),
-                rusqlite::params_from_iter(all),
-            )?;
+            tx.prepare_cached(&format!(
+                "UPDATE {} SET {} WHERE {} = ?1",
+                quote(table),
+                set.join(", "),
+                quote(&key)
+            ))?
+            .execute(rusqlite::params_from_iter(all))?;
         }
     } else {
         let mut all = vec![Value::Blob(id.as_bytes().to_vec())];
@@ -371,31 +384,34 @@ fn write_row(tx: &Transaction<'_>, table: &str, id: Uuid, fields: &Map<String, J
         let mut cols_sql = vec![quote(&key)];
         cols_sql.extend(names.iter().map(|n| quote(n)));
         let marks: Vec<String> = (1..=cols_sql.len()).map(|i| format!("?{i}")).collect();
-        tx.execute(
-            &format!("INSERT INTO {} ({}) VALUES ({})", quote(table), cols_sql.join(", "), marks.join(", ")),
-            rusqlite::params_from_iter(all),
-        )?;
+        tx.prepare_cached(&format!(
+            "INSERT INTO {} ({}) VALUES ({})",
+            quote(table),
+            cols_sql.join(", "),
+            marks.join(", ")
+        ))?
+        .execute(rusqlite::params_from_iter(all))?;
     }
     if table == "people" {
         for (field, t, col) in PERSON_LISTS {
             if let Some(Json::Array(list)) = fields.get(*field) {
-                tx.execute(&format!("DELETE FROM {t} WHERE person_id = ?1"), [id])?;
+                tx.prepare_cached(&format!("DELETE FROM {t} WHERE person_id = ?1"))?.execute([id])?;
                 for (i, v) in list.iter().filter_map(Json::as_str).enumerate() {
-                    tx.execute(
-                        &format!("INSERT OR IGNORE INTO {t} (person_id, {col}, position) VALUES (?1, ?2, ?3)"),
-                        params![id, v, i as i64],
-                    )?;
+                    tx.prepare_cached(&format!(
+                        "INSERT OR IGNORE INTO {t} (person_id, {col}, position) VALUES (?1, ?2, ?3)"
+                    ))?
+                    .execute(params![id, v, i as i64])?;
                 }
             }
         }
         if let Some(Json::Array(tags)) = fields.get(PERSON_TAGS) {
-            tx.execute("DELETE FROM person_tags WHERE person_id = ?1", [id])?;
+            tx.prepare_cached("DELETE FROM person_tags WHERE person_id = ?1")?.execute([id])?;
             for name in tags.iter().filter_map(Json::as_str) {
-                tx.execute("INSERT OR IGNORE INTO tags (name) VALUES (?1)", [name])?;
-                tx.execute(
+                tx.prepare_cached("INSERT OR IGNORE INTO tags (name) VALUES (?1)")?.execute([name])?;
+                tx.prepare_cached(
                     "INSERT OR IGNORE INTO person_tags (person_id, tag_id) SELECT ?1, id FROM tags WHERE name = ?2",
-                    params![id, name],
-                )?;
+                )?
+                .execute(params![id, name])?;
             }
         }
     }
@@ -535,7 +551,18 @@ pub fn stage(tx: &Transaction<'_>, now_ms: i64, limit: usize) -> Result<u64> {
         hlc = next_hlc(&hlc, now_ms, st.client_id);
         let mut f = Map::new();
         f.insert("into".into(), uuid_json(keep));
-        push(tx, Pending { change_no: no, table: "people".into(), row_id: absorb, op: MERGE.into(), hlc: hlc.clone(), owner_rep: None, fields: f })?;
+        push(
+            tx,
+            Pending {
+                change_no: no,
+                table: "people".into(),
+                row_id: absorb,
+                op: MERGE.into(),
+                hlc: hlc.clone(),
+                owner_rep: None,
+                fields: f,
+            },
+        )?;
         no += 1;
         staged += 1;
         let mut base = load_base(tx, "people", absorb)?;
@@ -558,7 +585,8 @@ pub fn stage(tx: &Transaction<'_>, now_ms: i64, limit: usize) -> Result<u64> {
     items.sort_by_key(|(t, _, _)| order.get(t.as_str()).copied().unwrap_or(usize::MAX));
     for (table, id, _) in items {
         let clock = clocks.get(&(table.clone(), id)).cloned().unwrap_or_else(|| hlc.clone());
-        tx.prepare_cached("DELETE FROM sync_outbox WHERE tbl = ?1 AND row_id = ?2")?.execute(params![table, id])?;
+        tx.prepare_cached("DELETE FROM sync_outbox WHERE tbl = ?1 AND row_id = ?2")?
+            .execute(params![table, id])?;
         if shared(&table).is_none() {
             continue;
         }
@@ -571,7 +599,18 @@ pub fn stage(tx: &Transaction<'_>, now_ms: i64, limit: usize) -> Result<u64> {
             // Deleted, or turned private: a tombstone, if the team knows the row.
             if base.known {
                 let owner = owner_of(tx, &table, &base.fields, me)?;
-                push(tx, Pending { change_no: no, table: table.clone(), row_id: id, op: "delete".into(), hlc: clock.clone(), owner_rep: owner, fields: Map::new() })?;
+                push(
+                    tx,
+                    Pending {
+                        change_no: no,
+                        table: table.clone(),
+                        row_id: id,
+                        op: "delete".into(),
+                        hlc: clock.clone(),
+                        owner_rep: owner,
+                        fields: Map::new(),
+                    },
+                )?;
                 no += 1;
                 staged += 1;
                 if read_row(tx, &table, id)?.is_some() {
@@ -584,8 +623,11 @@ pub fn stage(tx: &Transaction<'_>, now_ms: i64, limit: usize) -> Result<u64> {
             }
             continue;
         };
-        let mut changed: Map<String, Json> =
-            row.iter().filter(|(k, v)| base.fields.get(*k) != Some(*v)).map(|(k, v)| (k.clone(), v.clone())).collect();
+        let mut changed: Map<String, Json> = row
+            .iter()
+            .filter(|(k, v)| base.fields.get(*k) != Some(*v))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
         if changed.is_empty() {
             continue;
         }
@@ -608,7 +650,18 @@ pub fn stage(tx: &Transaction<'_>, now_ms: i64, limit: usize) -> Result<u64> {
         }
         base.known = true;
         save_base(tx, &table, id, &base)?;
-        push(tx, Pending { change_no: no, table, row_id: id, op: "upsert".into(), hlc: clock, owner_rep: owner, fields: changed })?;
+        push(
+            tx,
+            Pending {
+                change_no: no,
+                table,
+                row_id: id,
+                op: "upsert".into(),
+                hlc: clock,
+                owner_rep: owner,
+                fields: changed,
+            },
+        )?;
         no += 1;
         staged += 1;
     }
@@ -660,31 +713,64 @@ pub struct Incoming {
 /// cut off at any point, nothing of the batch is applied and it is pulled again.
 /// Returns (rows applied, conflicts recorded).
 pub fn apply(tx: &Transaction<'_>, batch: &[Incoming], last_seq: i64, at: &str) -> Result<(u64, u64)> {
-    let st = state(tx)?;
-    let me = st.rep_id;
-    let client = st.client_id;
-    tx.execute_batch("PRAGMA defer_foreign_keys = ON")?;
-    set_capture(tx, 2)?;
-    let mut conflicts = 0u64;
-    let mut max_hlc = String::new();
-    for inc in batch {
-        for c in inc.clocks.values().filter_map(Json::as_str) {
-            if c > max_hlc.as_str() {
-                max_hlc = c.to_string();
+    let mut applying = Applying::begin(tx, at)?;
+    applying.rows(tx, batch)?;
+    applying.finish(tx, last_seq)
+}
+
+/// Pulled rows applied in parts, all in the caller's one transaction (a first pull streams
+/// millions of rows through it): [`Applying::begin`], [`Applying::rows`] as often as
+/// needed, then [`Applying::finish`] with the pull mark.
+pub struct Applying {
+    me: Option<Uuid>,
+    client: Uuid,
+    at: String,
+    rows: u64,
+    conflicts: u64,
+    max_hlc: String,
+}
+
+impl Applying {
+    pub fn begin(tx: &Transaction<'_>, at: &str) -> Result<Self> {
+        let st = state(tx)?;
+        tx.execute_batch("PRAGMA defer_foreign_keys = ON")?;
+        set_capture(tx, 2)?;
+        Ok(Self {
+            me: st.rep_id,
+            client: st.client_id,
+            at: at.to_string(),
+            rows: 0,
+            conflicts: 0,
+            max_hlc: String::new(),
+        })
+    }
+
+    pub fn rows(&mut self, tx: &Transaction<'_>, batch: &[Incoming]) -> Result<()> {
+        for inc in batch {
+            for c in inc.clocks.values().filter_map(Json::as_str) {
+                if c > self.max_hlc.as_str() {
+                    self.max_hlc = c.to_string();
+                }
             }
+            self.conflicts += apply_one(tx, inc, self.me, self.client, &self.at)?;
         }
-        conflicts += apply_one(tx, inc, me, client, at)?;
+        self.rows += batch.len() as u64;
+        Ok(())
     }
-    conflicts += drop_orphans(tx, at)?;
-    if !max_hlc.is_empty() {
-        observe_hlc(tx, &max_hlc)?;
+
+    /// Settles references to deleted rows, records the mark; returns (rows, conflicts).
+    pub fn finish(mut self, tx: &Transaction<'_>, last_seq: i64) -> Result<(u64, u64)> {
+        self.conflicts += drop_orphans(tx, &self.at)?;
+        if !self.max_hlc.is_empty() {
+            observe_hlc(tx, &self.max_hlc)?;
+        }
+        tx.execute(
+            "UPDATE sync_state SET last_seq = max(last_seq, ?1), pulled = pulled + ?2 WHERE id = 1",
+            params![last_seq, self.rows as i64],
+        )?;
+        set_capture(tx, 1)?;
+        Ok((self.rows, self.conflicts))
     }
-    tx.execute(
-        "UPDATE sync_state SET last_seq = max(last_seq, ?1), pulled = pulled + ?2 WHERE id = 1",
-        params![last_seq, batch.len() as i64],
-    )?;
-    set_capture(tx, 1)?;
-    Ok((batch.len() as u64, conflicts))
 }
 
 fn record_conflict(
@@ -757,7 +843,16 @@ fn apply_one(tx: &Transaction<'_>, inc: &Incoming, me: Option<Uuid>, client: Uui
                 Err(e) => {
                     // A row that must stay (a person with requests): kept, and said so.
                     tx.execute_batch("ROLLBACK TO sync_delete; RELEASE sync_delete")?;
-                    record_conflict(tx, table, id, "(deleted)", &Json::from("kept"), &Json::from(e.to_string()), &inc.author, at)?;
+                    record_conflict(
+                        tx,
+                        table,
+                        id,
+                        "(deleted)",
+                        &Json::from("kept"),
+                        &Json::from(e.to_string()),
+                        &inc.author,
+                        at,
+                    )?;
                     return Ok(1);
                 }
             }
@@ -787,7 +882,16 @@ fn apply_one(tx: &Transaction<'_>, inc: &Incoming, me: Option<Uuid>, client: Uui
         let (mine, theirs) = (rank(&local_fields), rank(&incoming));
         if theirs < mine {
             skip_stage = true;
-            conflicts += record_conflict(tx, table, id, "stage", &local_fields["stage"], &incoming["stage"], &inc.author, at)?;
+            conflicts += record_conflict(
+                tx,
+                table,
+                id,
+                "stage",
+                &local_fields["stage"],
+                &incoming["stage"],
+                &inc.author,
+                at,
+            )?;
             // Sent again with a later clock, so every desktop and the server move forward too.
             tx.prepare_cached(&format!(
                 "INSERT INTO sync_outbox (tbl, row_id, at_ms) VALUES (?1, ?2, {NOW_MS})
@@ -817,7 +921,8 @@ fn apply_one(tx: &Transaction<'_>, inc: &Incoming, me: Option<Uuid>, client: Uui
         if bh.is_some_and(|bh| h <= bh) {
             // Older than what this desktop has: the later write (ours) stays.
             if bh != Some(h) && bv != Some(v) {
-                conflicts += record_conflict(tx, table, id, f, bv.unwrap_or(&Json::Null), v, &inc.author, at)?;
+                conflicts +=
+                    record_conflict(tx, table, id, f, bv.unwrap_or(&Json::Null), v, &inc.author, at)?;
             }
             continue;
         }
@@ -828,7 +933,8 @@ fn apply_one(tx: &Transaction<'_>, inc: &Incoming, me: Option<Uuid>, client: Uui
             conflicts += record_conflict(tx, table, id, f, lv.unwrap_or(&Json::Null), v, &inc.author, at)?;
             continue;
         }
-        if local.is_some() && lv != Some(v) && bh.is_some_and(|bh| bh.ends_with(&client.simple().to_string())) {
+        if local.is_some() && lv != Some(v) && bh.is_some_and(|bh| bh.ends_with(&client.simple().to_string()))
+        {
             // Our own earlier write is overwritten by a later one.
             conflicts += record_conflict(tx, table, id, f, v, lv.unwrap_or(&Json::Null), "this desktop", at)?;
         }
@@ -849,7 +955,16 @@ fn apply_one(tx: &Transaction<'_>, inc: &Incoming, me: Option<Uuid>, client: Uui
                 // A row that breaks a local rule (a newer program's value, a pair recorded
                 // twice): left out here, and said so; the team keeps it.
                 tx.execute_batch("ROLLBACK TO sync_row; RELEASE sync_row")?;
-                conflicts += record_conflict(tx, table, id, "(row)", &Json::from("not applied"), &Json::from(e.to_string()), &inc.author, at)?;
+                conflicts += record_conflict(
+                    tx,
+                    table,
+                    id,
+                    "(row)",
+                    &Json::from("not applied"),
+                    &Json::from(e.to_string()),
+                    &inc.author,
+                    at,
+                )?;
             }
         }
     }
@@ -874,15 +989,26 @@ fn drop_orphans(tx: &Transaction<'_>, at: &str) -> Result<u64> {
             let Some(rowid) = rowid else {
                 return Err(Error::Conflict(format!("pulled rows left {table} referring to a missing row")));
             };
-            let id: Option<Uuid> = key_column(tx, &table)
+            let id: Option<Uuid> = key_column(tx, &table).ok().and_then(|k| {
+                tx.query_row(
+                    &format!("SELECT {} FROM {} WHERE rowid = ?1", quote(&k), quote(&table)),
+                    [rowid],
+                    |r| r.get(0),
+                )
                 .ok()
-                .and_then(|k| {
-                    tx.query_row(&format!("SELECT {} FROM {} WHERE rowid = ?1", quote(&k), quote(&table)), [rowid], |r| r.get(0))
-                        .ok()
-                });
+            });
             tx.execute(&format!("DELETE FROM {} WHERE rowid = ?1", quote(&table)), [rowid])?;
             if let Some(id) = id {
-                record_conflict(tx, &table, id, "(row)", &Json::from("removed"), &Json::from("it referred to a row deleted by another rep"), "sync", at)?;
+                record_conflict(
+                    tx,
+                    &table,
+                    id,
+                    "(row)",
+                    &Json::from("removed"),
+                    &Json::from("it referred to a row deleted by another rep"),
+                    "sync",
+                    at,
+                )?;
             }
             n += 1;
         }

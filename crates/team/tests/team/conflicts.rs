@@ -62,7 +62,11 @@ fn scenario(ada_first: bool) {
     let [a1, a2, b] = desks;
     for d in [&a1, &a2, &b] {
         assert_eq!(intrograph_team::status(&d.store).unwrap().waiting, 0);
-        assert_eq!(people::get(d.store.conn(), priya).unwrap().title, "Chief Revenue Officer", "the later write wins");
+        assert_eq!(
+            people::get(d.store.conn(), priya).unwrap().title,
+            "Chief Revenue Officer",
+            "the later write wins"
+        );
         let r = requests::get(&d.store, req).unwrap();
         assert_eq!(r.stage, Stage::Introduced, "a stage never moves back through a merge");
         let history: Vec<Stage> = requests::history(&d.store, req).unwrap().iter().map(|h| h.to).collect();
@@ -80,7 +84,9 @@ fn scenario(ada_first: bool) {
         .filter(|c| c.field == "title")
         .collect();
     assert!(
-        kept.iter().any(|c| c.overwritten == serde_json::json!("VP Sales") || c.kept == serde_json::json!("VP Sales")),
+        kept.iter().any(
+            |c| c.overwritten == serde_json::json!("VP Sales") || c.kept == serde_json::json!("VP Sales")
+        ),
         "the overwritten title is listed: {kept:?}"
     );
     let (ca1, ca2, cb) = (a1.shared_content(), a2.shared_content(), b.shared_content());

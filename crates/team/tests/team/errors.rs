@@ -6,7 +6,10 @@ use intrograph_team::{Secrets, TeamError};
 use crate::support::*;
 
 /// A joined desktop with one unsent local change.
-fn joined_with_local_work(cluster: &intrograph_team::testing::Cluster, email: &str) -> (Desk, serde_json::Value) {
+fn joined_with_local_work(
+    cluster: &intrograph_team::testing::Cluster,
+    email: &str,
+) -> (Desk, serde_json::Value) {
     let rep = add_rep(cluster, "Ada Lind", email, false);
     let mut d = Desk::new();
     d.join(&rep.url);
@@ -84,7 +87,10 @@ fn a_newer_server_schema_is_refused_naming_both_versions() {
     let e = sync_err(&mut d);
     assert!(matches!(e, TeamError::SchemaTooNew { server: 99, .. }), "{e:?}");
     let text = e.to_string();
-    assert!(text.contains("99") && text.contains(&intrograph_team::SERVER_SCHEMA_VERSION.to_string()), "{text}");
+    assert!(
+        text.contains("99") && text.contains(&intrograph_team::SERVER_SCHEMA_VERSION.to_string()),
+        "{text}"
+    );
     untouched(&d, &before);
     let e = intrograph_team::init(&cluster.admin_url()).unwrap_err();
     assert!(matches!(e, TeamError::SchemaTooNew { server: 99, .. }), "{e:?}");
@@ -97,5 +103,8 @@ fn init_is_idempotent() {
     let cluster = team_cluster();
     let again = intrograph_team::init(&cluster.admin_url()).unwrap();
     assert_eq!(again.from_version, again.to_version);
-    assert_eq!(cluster.psql("team", "SELECT count(*) FROM team.schema_version").unwrap(), intrograph_team::SERVER_SCHEMA_VERSION.to_string());
+    assert_eq!(
+        cluster.psql("team", "SELECT count(*) FROM team.schema_version").unwrap(),
+        intrograph_team::SERVER_SCHEMA_VERSION.to_string()
+    );
 }

@@ -36,19 +36,25 @@ fn rep_b_cannot_read_or_change_what_belongs_to_rep_a() {
         intrograph_engine::store::relationships::get(b.store.conn(), private_tie).is_err(),
         "B has A's private tie"
     );
-    assert!(intrograph_engine::store::relationships::get(b.store.conn(), team_tie).is_ok(), "B lacks A's team tie");
+    assert!(
+        intrograph_engine::store::relationships::get(b.store.conn(), team_tie).is_ok(),
+        "B lacks A's team tie"
+    );
     let _ = admin;
 
     let mut sb = sql(&rb.url.replace("?sslmode=disable", ""));
     // B cannot read A's I.Q. answers, in the log or in the current rows.
-    let n: i64 = sb.query_one("SELECT count(*) FROM team.changes WHERE tbl = 'assessments'", &[]).unwrap().get(0);
+    let n: i64 =
+        sb.query_one("SELECT count(*) FROM team.changes WHERE tbl = 'assessments'", &[]).unwrap().get(0);
     assert_eq!(n, 0, "B read A's I.Q. changes");
-    let n: i64 = sb.query_one("SELECT count(*) FROM team.rows WHERE tbl = 'assessments'", &[]).unwrap().get(0);
+    let n: i64 =
+        sb.query_one("SELECT count(*) FROM team.rows WHERE tbl = 'assessments'", &[]).unwrap().get(0);
     assert_eq!(n, 0, "B read A's I.Q. results");
     assert!(intrograph_engine::store::assessments::all(&b.store).unwrap().is_empty(), "B pulled A's I.Q.");
     // A leader can.
     let mut sl = sql(&lead.url.replace("?sslmode=disable", ""));
-    let n: i64 = sl.query_one("SELECT count(*) FROM team.rows WHERE tbl = 'assessments'", &[]).unwrap().get(0);
+    let n: i64 =
+        sl.query_one("SELECT count(*) FROM team.rows WHERE tbl = 'assessments'", &[]).unwrap().get(0);
     assert_eq!(n, 1, "the leader cannot read the team's I.Q. results");
 
     let b_rep = b.me().0;

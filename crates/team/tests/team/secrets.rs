@@ -20,17 +20,29 @@ fn the_desktop_secret_store_keeps_the_password_and_the_workspace_does_not() {
     let cluster = team_cluster();
     let rep = add_rep(&cluster, "Ada Lind", "ada@example.com", false);
     let mut d = Desk::new();
-    intrograph_team::join(&mut d.store, &rep.url, &DesktopSecrets).expect("join with the desktop's secret store");
+    intrograph_team::join(&mut d.store, &rep.url, &DesktopSecrets)
+        .expect("join with the desktop's secret store");
     d.add_person("Someone", "someone@example.com");
-    intrograph_team::sync(&mut d.store, &DesktopSecrets).expect("sync reads the password from the secret store");
+    intrograph_team::sync(&mut d.store, &DesktopSecrets)
+        .expect("sync reads the password from the secret store");
     let st = intrograph_engine::store::sync::state(d.store.conn()).unwrap();
-    assert_eq!(DesktopSecrets.get(st.secret_key.as_deref().unwrap()).unwrap().as_deref(), Some(rep.password.as_str()));
+    assert_eq!(
+        DesktopSecrets.get(st.secret_key.as_deref().unwrap()).unwrap().as_deref(),
+        Some(rep.password.as_str())
+    );
     // Not in the workspace file, its WAL, nor its settings.
     d.store.conn().execute_batch("PRAGMA wal_checkpoint(TRUNCATE)").unwrap();
     for file in std::fs::read_dir(d.dir.path()).unwrap() {
         let bytes = std::fs::read(file.unwrap().path()).unwrap();
-        assert!(!bytes.windows(rep.password.len()).any(|w| w == rep.password.as_bytes()), "the password is in a workspace file");
+        assert!(
+            !bytes.windows(rep.password.len()).any(|w| w == rep.password.as_bytes()),
+            "the password is in a workspace file"
+        );
     }
     intrograph_team::leave(&mut d.store, &DesktopSecrets).unwrap();
-    assert_eq!(DesktopSecrets.get(st.secret_key.as_deref().unwrap()).unwrap(), None, "leaving forgets the password");
+    assert_eq!(
+        DesktopSecrets.get(st.secret_key.as_deref().unwrap()).unwrap(),
+        None,
+        "leaving forgets the password"
+    );
 }

@@ -9,7 +9,8 @@ use intrograph_team::{MemorySecrets, NewRep};
 
 /// A cluster with the team schema.
 pub fn team_cluster() -> Cluster {
-    let cluster = Cluster::start().unwrap_or_else(|e| panic!("cannot start a throwaway PostgreSQL cluster: {e}"));
+    let cluster =
+        Cluster::start().unwrap_or_else(|e| panic!("cannot start a throwaway PostgreSQL cluster: {e}"));
     intrograph_team::init(&cluster.admin_url()).expect("team init");
     cluster
 }
@@ -112,9 +113,14 @@ impl Desk {
         intrograph_engine::store::requests::create(&mut self.store, new, &Clock::system()).unwrap().id
     }
 
-    pub fn move_request(&mut self, id: intrograph_engine::model::RequestId, to: intrograph_engine::model::Stage) {
+    pub fn move_request(
+        &mut self,
+        id: intrograph_engine::model::RequestId,
+        to: intrograph_engine::model::Stage,
+    ) {
         use intrograph_engine::model::{Clock, Move};
-        intrograph_engine::store::requests::move_to(&mut self.store, id, &Move::to(to), &Clock::system()).unwrap();
+        intrograph_engine::store::requests::move_to(&mut self.store, id, &Move::to(to), &Clock::system())
+            .unwrap();
     }
 
     pub fn iq(&mut self, answers: &str) {
@@ -137,7 +143,12 @@ pub fn sql(url: &str) -> postgres::Client {
 }
 
 impl Desk {
-    pub fn edit_person(&mut self, id: intrograph_engine::model::PersonId, title: Option<&str>, notes: Option<&str>) {
+    pub fn edit_person(
+        &mut self,
+        id: intrograph_engine::model::PersonId,
+        title: Option<&str>,
+        notes: Option<&str>,
+    ) {
         use intrograph_engine::store::people::PersonPatch;
         let patch = PersonPatch {
             title: title.map(String::from),

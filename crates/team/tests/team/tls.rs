@@ -48,7 +48,10 @@ fn tls_modes_encrypt_and_verify_as_libpq_does() {
         .psql("team", &format!("SELECT bool_and(ssl) FROM pg_stat_ssl JOIN pg_stat_activity USING (pid) WHERE usename = '{}'", rep.login))
         .unwrap();
     assert!(ssl == "t" || ssl.is_empty(), "sessions of the rep were not encrypted: {ssl:?}");
-    let mut client = intrograph_team::connect::ServerUrl::parse(&format!("{base}?sslmode=require")).unwrap().connect().unwrap();
+    let mut client = intrograph_team::connect::ServerUrl::parse(&format!("{base}?sslmode=require"))
+        .unwrap()
+        .connect()
+        .unwrap();
     let encrypted: bool =
         client.query_one("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()", &[]).unwrap().get(0);
     assert!(encrypted, "sslmode=require did not encrypt");
@@ -77,6 +80,7 @@ fn tls_modes_encrypt_and_verify_as_libpq_does() {
 
 #[test]
 fn an_unknown_sslmode_is_a_clear_error() {
-    let e = intrograph_team::connect::ServerUrl::parse("postgresql://a:b@127.0.0.1/team?sslmode=always").unwrap_err();
+    let e = intrograph_team::connect::ServerUrl::parse("postgresql://a:b@127.0.0.1/team?sslmode=always")
+        .unwrap_err();
     assert!(e.to_string().contains("sslmode=always"), "{e}");
 }
