@@ -519,10 +519,7 @@ fn owner_of(conn: &Connection, table: &str, row: &Map<String, Json>, me: Uuid) -
             .optional()?;
         return Ok(Some(rep.unwrap_or(me)));
     }
-    Ok(match shared(table).and_then(|s| s.owner) {
-        Some(col) => Some(json_uuid(row.get(col)).unwrap_or(me)),
-        None => None,
-    })
+    Ok(shared(table).and_then(|s| s.owner).map(|col| json_uuid(row.get(col)).unwrap_or(me)))
 }
 
 /// Turns the outbox (at most `limit` rows) and the recorded merges into numbered pending
@@ -773,6 +770,8 @@ impl Applying {
     }
 }
 
+/// Keeps a value that lost: `kept` stayed, `overwritten` (by `by`) did not.
+#[allow(clippy::too_many_arguments)]
 fn record_conflict(
     tx: &Transaction<'_>,
     table: &str,

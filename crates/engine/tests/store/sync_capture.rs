@@ -45,7 +45,7 @@ fn stage_all(store: &mut Store) -> Vec<sync::Pending> {
 #[test]
 fn nothing_is_captured_before_joining() {
     let mut store = Store::open_in_memory().unwrap();
-    store.write(|tx| sync::ensure_capture(tx)).unwrap();
+    store.write(sync::ensure_capture).unwrap();
     person(&mut store, "Ann");
     assert!(outbox(&store).is_empty());
     assert_eq!(sync::waiting(store.conn()).unwrap(), 0);

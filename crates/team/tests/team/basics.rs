@@ -76,10 +76,10 @@ fn an_admin_who_is_not_a_superuser_can_set_up_and_run_a_team() {
     cluster
         .psql(
             "postgres",
-            "CREATE ROLE team_admin LOGIN CREATEROLE PASSWORD 'secret'; GRANT pg_signal_backend TO team_admin; \
-             CREATE DATABASE team_owned OWNER team_admin",
+            "CREATE ROLE team_admin LOGIN CREATEROLE PASSWORD 'secret'; GRANT pg_signal_backend TO team_admin",
         )
         .unwrap();
+    cluster.psql("postgres", "CREATE DATABASE team_owned OWNER team_admin").unwrap();
     let admin = cluster.url_for("team_admin", "secret", "team_owned");
     intrograph_team::init(&admin).unwrap();
     intrograph_team::init(&admin).unwrap();
