@@ -16,7 +16,13 @@ start)
         echo "postgresql://admin:admin@127.0.0.1:$(cat "$dir/port")/team?sslmode=disable"; exit 0
     fi
     rm -rf "$dir"; mkdir -p "$dir"
-    port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+    # A free loopback port: one nothing answers on.
+    port=
+    for _ in $(seq 1 200); do
+        p=$((20000 + RANDOM % 40000))
+        if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then port=$p; break; fi
+    done
+    [ -n "$port" ] || { echo "error: no free port found" >&2; exit 1; }
     echo "$port" > "$dir/port"; echo admin > "$dir/pwfile"
     if [ "$(id -u)" = 0 ]; then
         chown -R postgres:postgres "$dir"

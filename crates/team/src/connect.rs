@@ -4,6 +4,7 @@
 //!   verifying; `require`: TLS, the certificate is not verified unless `sslrootcert` is
 //!   given (then as `verify-ca`); `verify-ca`: the chain must lead to `sslrootcert` (or the
 //!   system roots); `verify-full`: also the host name must match.
+//!
 //! The `postgres` crate parses only disable/prefer/require, so the URL's `sslmode` and
 //! `sslrootcert` are taken out here and the TLS connector is built to match.
 

@@ -9,7 +9,7 @@
 //!   transaction: cut off anywhere, the batch is pulled again, never applied twice;
 //! - a failure leaves the local data as it was, and is recorded for `status`.
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, BufReader, Write};
 
 use chrono::{DateTime, Utc};
 use intrograph_engine::model::RepId;
@@ -325,43 +325,56 @@ fn first_pull(
                    FROM team.rows ORDER BY array_position(ARRAY['{order}'], tbl), last_seq) TO STDOUT"
         ))
         .map_err(err)?;
-    let mut buf = Vec::new();
-    reader
-        .read_to_end(&mut buf)
-        .map_err(|e| TeamError::Unreachable { server: url.server(), reason: e.to_string() })?;
+    {
+        let mut out = std::io::BufWriter::new(&mut spool);
+        std::io::copy(&mut reader, &mut out)
+            .map_err(|e| TeamError::Unreachable { server: url.server(), reason: e.to_string() })?;
+        out.flush().map_err(|e| TeamError::Server(format!("temporary file: {e}")))?;
+    }
     drop(reader);
     tx.commit().map_err(err)?;
-    spool.write_all(&buf).map_err(|e| TeamError::Server(format!("temporary file: {e}")))?;
-    drop(buf);
     use std::io::Seek;
     spool.seek(std::io::SeekFrom::Start(0)).map_err(|e| TeamError::Server(format!("temporary file: {e}")))?;
     let at = Utc::now().to_rfc3339();
-    let lines = BufReader::new(spool);
-    let mut batch = Vec::new();
-    for line in lines.lines() {
-        let line = line.map_err(|e| TeamError::Server(format!("temporary file: {e}")))?;
-        let v: Json = serde_json::from_str(&copy_unescape(&line))
-            .map_err(|e| TeamError::Server(format!("a row copied from the server is not JSON: {e}")))?;
-        let obj = |k: &str| match v.get(k) {
-            Some(Json::Object(m)) => m.clone(),
-            _ => Map::new(),
-        };
-        let deleted = v.get("d").and_then(Json::as_bool).unwrap_or(false);
-        batch.push(local::Incoming {
-            table: v.get("t").and_then(Json::as_str).unwrap_or_default().to_string(),
-            row_id: v
-                .get("r")
-                .and_then(Json::as_str)
-                .and_then(|s| Uuid::parse_str(s).ok())
-                .unwrap_or_default(),
-            op: if deleted { "delete".into() } else { "upsert".into() },
-            fields: obj("f"),
-            clocks: obj("c"),
-            author: "team".into(),
-        });
-    }
-    let (n, c) = store.write(|tx| local::apply(tx, &batch, mark, &at))?;
+    let (n, c) = store.write(|tx| {
+        let mut applying = local::Applying::begin(tx, &at)?;
+        let mut batch = Vec::with_capacity(FIRST_PULL_PART);
+        for line in BufReader::new(spool).lines() {
+            let line =
+                line.map_err(|e| intrograph_engine::Error::Internal(format!("temporary file: {e}")))?;
+            batch.push(snapshot_row(&line)?);
+            if batch.len() == FIRST_PULL_PART {
+                applying.rows(tx, &batch)?;
+                batch.clear();
+            }
+        }
+        applying.rows(tx, &batch)?;
+        applying.finish(tx, mark)
+    })?;
     Ok((n, c))
+}
+
+/// Rows of a first pull applied at a time (all in one transaction).
+const FIRST_PULL_PART: usize = 2000;
+
+/// One line of the copied current-state rows.
+fn snapshot_row(line: &str) -> Result<local::Incoming, intrograph_engine::Error> {
+    let v: Json = serde_json::from_str(&copy_unescape(line)).map_err(|e| {
+        intrograph_engine::Error::Internal(format!("a row copied from the team server is not JSON: {e}"))
+    })?;
+    let obj = |k: &str| match v.get(k) {
+        Some(Json::Object(m)) => m.clone(),
+        _ => Map::new(),
+    };
+    let deleted = v.get("d").and_then(Json::as_bool).unwrap_or(false);
+    Ok(local::Incoming {
+        table: v.get("t").and_then(Json::as_str).unwrap_or_default().to_string(),
+        row_id: v.get("r").and_then(Json::as_str).and_then(|s| Uuid::parse_str(s).ok()).unwrap_or_default(),
+        op: if deleted { "delete".into() } else { "upsert".into() },
+        fields: obj("f"),
+        clocks: obj("c"),
+        author: "team".into(),
+    })
 }
 
 /// Undoes COPY's text-format escapes.

@@ -71,6 +71,8 @@ impl Cluster {
     pub fn start_in(parent: &Path) -> Result<Self, String> {
         let bin = pg_bin()?;
         std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
+        // The server runs from "/": every path it is given must be absolute.
+        let parent = &parent.canonicalize().map_err(|e| format!("{}: {e}", parent.display()))?;
         let dir = parent.join(format!("pg-{}-{}", std::process::id(), uuid::Uuid::new_v4().simple()));
         std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
         let as_postgres = is_root();

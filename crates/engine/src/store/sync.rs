@@ -217,7 +217,8 @@ pub fn conflicts(conn: &Connection) -> Result<Vec<ConflictRow>> {
 
 /// The primary-key column of a shared table.
 fn key_column(conn: &Connection, table: &str) -> Result<String> {
-    conn.query_row("SELECT name FROM pragma_table_info(?1) WHERE pk = 1", [table], |r| r.get(0))
+    conn.prepare_cached("SELECT name FROM pragma_table_info(?1) WHERE pk = 1")?
+        .query_row([table], |r| r.get(0))
         .optional()?
         .ok_or_else(|| Error::Internal(format!("the shared table {table} has no single-column key")))
 }
@@ -369,10 +370,13 @@ fn write_row(
                 names.iter().enumerate().map(|(i, n)| format!("{} = ?{}", quote(n), i + 2)).collect();
             let mut all = vec![Value::Blob(id.as_bytes().to_vec())];
             all.extend(values);
-            tx.execute(
-                &format!("UPDATE {} SET {} WHERE {} = ?1", quote(table), set.join(", "), quote(&key)),
-                rusqlite::params_from_iter(all),
-            )?;
+            tx.prepare_cached(&format!(
+                "UPDATE {} SET {} WHERE {} = ?1",
+                quote(table),
+                set.join(", "),
+                quote(&key)
+            ))?
+            .execute(rusqlite::params_from_iter(all))?;
         }
     } else {
         let mut all = vec![Value::Blob(id.as_bytes().to_vec())];
@@ -380,33 +384,34 @@ fn write_row(
         let mut cols_sql = vec![quote(&key)];
         cols_sql.extend(names.iter().map(|n| quote(n)));
         let marks: Vec<String> = (1..=cols_sql.len()).map(|i| format!("?{i}")).collect();
-        tx.execute(
-            &format!("INSERT INTO {} ({}) VALUES ({})", quote(table), cols_sql.join(", "), marks.join(", ")),
-            rusqlite::params_from_iter(all),
-        )?;
+        tx.prepare_cached(&format!(
+            "INSERT INTO {} ({}) VALUES ({})",
+            quote(table),
+            cols_sql.join(", "),
+            marks.join(", ")
+        ))?
+        .execute(rusqlite::params_from_iter(all))?;
     }
     if table == "people" {
         for (field, t, col) in PERSON_LISTS {
             if let Some(Json::Array(list)) = fields.get(*field) {
-                tx.execute(&format!("DELETE FROM {t} WHERE person_id = ?1"), [id])?;
+                tx.prepare_cached(&format!("DELETE FROM {t} WHERE person_id = ?1"))?.execute([id])?;
                 for (i, v) in list.iter().filter_map(Json::as_str).enumerate() {
-                    tx.execute(
-                        &format!(
-                            "INSERT OR IGNORE INTO {t} (person_id, {col}, position) VALUES (?1, ?2, ?3)"
-                        ),
-                        params![id, v, i as i64],
-                    )?;
+                    tx.prepare_cached(&format!(
+                        "INSERT OR IGNORE INTO {t} (person_id, {col}, position) VALUES (?1, ?2, ?3)"
+                    ))?
+                    .execute(params![id, v, i as i64])?;
                 }
             }
         }
         if let Some(Json::Array(tags)) = fields.get(PERSON_TAGS) {
-            tx.execute("DELETE FROM person_tags WHERE person_id = ?1", [id])?;
+            tx.prepare_cached("DELETE FROM person_tags WHERE person_id = ?1")?.execute([id])?;
             for name in tags.iter().filter_map(Json::as_str) {
-                tx.execute("INSERT OR IGNORE INTO tags (name) VALUES (?1)", [name])?;
-                tx.execute(
+                tx.prepare_cached("INSERT OR IGNORE INTO tags (name) VALUES (?1)")?.execute([name])?;
+                tx.prepare_cached(
                     "INSERT OR IGNORE INTO person_tags (person_id, tag_id) SELECT ?1, id FROM tags WHERE name = ?2",
-                    params![id, name],
-                )?;
+                )?
+                .execute(params![id, name])?;
             }
         }
     }
@@ -514,10 +519,7 @@ fn owner_of(conn: &Connection, table: &str, row: &Map<String, Json>, me: Uuid) -
             .optional()?;
         return Ok(Some(rep.unwrap_or(me)));
     }
-    Ok(match shared(table).and_then(|s| s.owner) {
-        Some(col) => Some(json_uuid(row.get(col)).unwrap_or(me)),
-        None => None,
-    })
+    Ok(shared(table).and_then(|s| s.owner).map(|col| json_uuid(row.get(col)).unwrap_or(me)))
 }
 
 /// Turns the outbox (at most `limit` rows) and the recorded merges into numbered pending
@@ -708,33 +710,68 @@ pub struct Incoming {
 /// cut off at any point, nothing of the batch is applied and it is pulled again.
 /// Returns (rows applied, conflicts recorded).
 pub fn apply(tx: &Transaction<'_>, batch: &[Incoming], last_seq: i64, at: &str) -> Result<(u64, u64)> {
-    let st = state(tx)?;
-    let me = st.rep_id;
-    let client = st.client_id;
-    tx.execute_batch("PRAGMA defer_foreign_keys = ON")?;
-    set_capture(tx, 2)?;
-    let mut conflicts = 0u64;
-    let mut max_hlc = String::new();
-    for inc in batch {
-        for c in inc.clocks.values().filter_map(Json::as_str) {
-            if c > max_hlc.as_str() {
-                max_hlc = c.to_string();
-            }
-        }
-        conflicts += apply_one(tx, inc, me, client, at)?;
-    }
-    conflicts += drop_orphans(tx, at)?;
-    if !max_hlc.is_empty() {
-        observe_hlc(tx, &max_hlc)?;
-    }
-    tx.execute(
-        "UPDATE sync_state SET last_seq = max(last_seq, ?1), pulled = pulled + ?2 WHERE id = 1",
-        params![last_seq, batch.len() as i64],
-    )?;
-    set_capture(tx, 1)?;
-    Ok((batch.len() as u64, conflicts))
+    let mut applying = Applying::begin(tx, at)?;
+    applying.rows(tx, batch)?;
+    applying.finish(tx, last_seq)
 }
 
+/// Pulled rows applied in parts, all in the caller's one transaction (a first pull streams
+/// millions of rows through it): [`Applying::begin`], [`Applying::rows`] as often as
+/// needed, then [`Applying::finish`] with the pull mark.
+pub struct Applying {
+    me: Option<Uuid>,
+    client: Uuid,
+    at: String,
+    rows: u64,
+    conflicts: u64,
+    max_hlc: String,
+}
+
+impl Applying {
+    pub fn begin(tx: &Transaction<'_>, at: &str) -> Result<Self> {
+        let st = state(tx)?;
+        tx.execute_batch("PRAGMA defer_foreign_keys = ON")?;
+        set_capture(tx, 2)?;
+        Ok(Self {
+            me: st.rep_id,
+            client: st.client_id,
+            at: at.to_string(),
+            rows: 0,
+            conflicts: 0,
+            max_hlc: String::new(),
+        })
+    }
+
+    pub fn rows(&mut self, tx: &Transaction<'_>, batch: &[Incoming]) -> Result<()> {
+        for inc in batch {
+            for c in inc.clocks.values().filter_map(Json::as_str) {
+                if c > self.max_hlc.as_str() {
+                    self.max_hlc = c.to_string();
+                }
+            }
+            self.conflicts += apply_one(tx, inc, self.me, self.client, &self.at)?;
+        }
+        self.rows += batch.len() as u64;
+        Ok(())
+    }
+
+    /// Settles references to deleted rows, records the mark; returns (rows, conflicts).
+    pub fn finish(mut self, tx: &Transaction<'_>, last_seq: i64) -> Result<(u64, u64)> {
+        self.conflicts += drop_orphans(tx, &self.at)?;
+        if !self.max_hlc.is_empty() {
+            observe_hlc(tx, &self.max_hlc)?;
+        }
+        tx.execute(
+            "UPDATE sync_state SET last_seq = max(last_seq, ?1), pulled = pulled + ?2 WHERE id = 1",
+            params![last_seq, self.rows as i64],
+        )?;
+        set_capture(tx, 1)?;
+        Ok((self.rows, self.conflicts))
+    }
+}
+
+/// Keeps a value that lost: `kept` stayed, `overwritten` (by `by`) did not.
+#[allow(clippy::too_many_arguments)]
 fn record_conflict(
     tx: &Transaction<'_>,
     table: &str,

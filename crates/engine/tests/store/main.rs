@@ -21,3 +21,4 @@ mod relationship_owner;
 mod search_common;
 mod store_network;
 mod store_people;
+mod sync_capture;

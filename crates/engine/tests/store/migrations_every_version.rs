@@ -404,6 +404,18 @@ fn check_0015(store: &Store, id: &Ids) {
     assert!(bad.is_err(), "only team or private");
 }
 
+/// Migration 0016: the team sync's bookkeeping. A workspace that never joined a team has a
+/// client id, records nothing, and its data is as it was.
+fn fill_0016(_c: &Connection, _id: &Ids) {}
+
+fn check_0016(store: &Store, id: &Ids) {
+    let st = intrograph_engine::store::sync::state(store.conn()).unwrap();
+    assert_eq!(st.capture, 0, "not in a team: nothing is captured");
+    assert!(!st.client_id.is_nil());
+    assert_eq!(intrograph_engine::store::sync::waiting(store.conn()).unwrap(), 0);
+    assert!(relationships::get(store.conn(), RelationshipId(id.rel)).is_ok());
+}
+
 /// The names a search for `q` finds, every page.
 fn searched_names(store: &Store, q: &str) -> Vec<String> {
     people::search(store.conn(), q, intrograph_engine::store::Page::ALL)
@@ -419,11 +431,11 @@ type Check = fn(&Store, &Ids);
 /// `FILL[i]` and `CHECK[i]` belong to schema version `i + 1`.
 const FILL: &[Fill] = &[
     fill_v1, fill_v2, fill_v3, fill_v4, fill_v5, fill_v6, fill_v7, fill_v8, fill_v9, fill_v10, fill_v11,
-    fill_v12, fill_0015,
+    fill_v12, fill_0015, fill_0016,
 ];
 const CHECK: &[Check] = &[
     check_v1, check_v2, check_v3, check_v4, check_v5, check_v6, check_v7, check_v8, check_v9, check_v10,
-    check_v11, check_v12, check_0015,
+    check_v11, check_v12, check_0015, check_0016,
 ];
 
 #[test]

@@ -1,7 +1,5 @@
 //! What the team tests share: a cluster, workspaces, reps.
 
-use std::path::PathBuf;
-
 use intrograph_engine::store::people::{self, PersonInput};
 use intrograph_engine::store::Store;
 use intrograph_team::testing::Cluster;
@@ -31,10 +29,6 @@ impl Desk {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(dir.path().join("ws.db")).unwrap();
         Self { dir, store, secrets: MemorySecrets::default() }
-    }
-
-    pub fn path(&self) -> PathBuf {
-        self.dir.path().join("ws.db")
     }
 
     pub fn join(&mut self, url: &str) -> intrograph_team::SyncReport {
