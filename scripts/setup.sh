@@ -2,6 +2,9 @@
 # Installs everything IntroGraph needs to build, run and test on Debian/Ubuntu:
 #   - the system libraries of Tauri 2 (WebKitGTK 4.1, ...), Xvfb and WebKitWebDriver for the
 #     end-to-end tests, ImageMagick for the icons (apt, only when something is missing);
+#   - for the team workspace's tests: PostgreSQL (a throwaway cluster per test), openssl (a
+#     self-signed certificate for the TLS tests), D-Bus and GNOME Keyring (a real Secret
+#     Service for the passwords, see scripts/with-keyring.sh);
 #   - the Rust toolchain's rustfmt and clippy components (when rustup manages it);
 #   - tauri-driver (cargo install, only when missing);
 #   - the npm packages of ui/ and tests/e2e/ (npm ci from the committed lock files, only when
@@ -16,6 +19,7 @@ APT_PACKAGES=(
   libwebkit2gtk-4.1-dev libxdo-dev libssl-dev libayatana-appindicator3-dev librsvg2-dev
   webkit2gtk-driver xvfb xauth imagemagick
   libclang-dev
+  postgresql openssl libdbus-1-dev dbus dbus-x11 gnome-keyring libsecret-tools
 )
 
 missing=()

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sets everything up, then runs every check and test of IntroGraph:
 #   formatting; the UI's type check, unit tests and build; clippy; one debug build of every
-#   crate; the Rust tests of every crate (engine, CLI, app); and the end-to-end tests that
+#   crate; the Rust tests of every crate (engine, team, CLI, app); and the end-to-end tests that
 #   drive the real app window under Xvfb through tauri-driver and WebKitWebDriver.
 # Screenshots of every screen are saved to artifacts/screenshots/.
 #
@@ -53,14 +53,17 @@ ui() {
 }
 clippy() { cargo clippy $CARGO_FEATURES --all-targets -- -D warnings; }
 build() { cargo build $CARGO_FEATURES --all-targets; }
-rust_tests() { cargo test $CARGO_FEATURES; }
+# The Rust and end-to-end tests run inside a private D-Bus session with an unlocked GNOME
+# Keyring (the team workspace keeps passwords in the desktop's secret store) and start
+# throwaway PostgreSQL clusters of their own.
+rust_tests() { "$REPO/scripts/with-keyring.sh" cargo test $CARGO_FEATURES; }
 e2e_tests() {
   command -v xvfb-run >/dev/null || die "xvfb-run is missing (apt-get install xvfb)"
   rm -rf "$REPO/artifacts/screenshots"
   mkdir -p "$REPO/artifacts/screenshots"
   cd "$REPO/tests/e2e"
   INTROGRAPH_APP_BINARY="$REPO/target/debug/intrograph-app" \
-    xvfb-run -a -s "-screen 0 1440x900x24" npm run --silent test
+    "$REPO/scripts/with-keyring.sh" xvfb-run -a -s "-screen 0 1440x900x24" npm run --silent test
   note "screenshots in artifacts/screenshots/: $(ls "$REPO/artifacts/screenshots" | tr '\n' ' ')"
 }
 

@@ -28,6 +28,9 @@ pub const WORKSPACE_CHANGED: &str = "workspace-changed";
 /// a second window, a sync, a restore); its payload is an `OutsideChange`.
 pub const WORKSPACE_UPDATED: &str = "workspace-updated";
 
+/// The event telling the window where the team sync stands; its payload is a `TeamStatusView`.
+pub const TEAM_STATUS: &str = "team-status";
+
 /// How often the open file is looked at for other programs' commits.
 const WATCH_EVERY: std::time::Duration = std::time::Duration::from_secs(1);
 
@@ -39,9 +42,12 @@ pub fn run() {
     let workspace = Workspace::open_default();
     workspace.warm_network_in_background();
     let checked = workspace.clone();
+    let team = intrograph_app_core::team::TeamSync::for_workspace(&workspace).ok();
+    let syncing = team.clone();
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .manage(workspace)
+        .manage(commands::team::Team(team))
         .setup(move |app| {
             // A file found damaged after the window opened: the window asks again.
             let window = app.handle().clone();
@@ -59,6 +65,21 @@ pub fn run() {
                 }
             });
             app.manage(watcher);
+            // The team sync: every minute and shortly after each edit, on its own
+            // connection; the pulled rows reach the window through the watcher above.
+            if let Some(team) = syncing {
+                let window = app.handle().clone();
+                let sync_loop = team.run(
+                    intrograph_app_core::team::EVERY,
+                    intrograph_app_core::team::QUIET,
+                    move |status| {
+                        if let Err(err) = window.emit(TEAM_STATUS, status) {
+                            eprintln!("IntroGraph: could not tell the window the team status: {err}");
+                        }
+                    },
+                );
+                app.manage(sync_loop);
+            }
             Ok(())
         })
         .invoke_handler(app_commands!(register_commands))

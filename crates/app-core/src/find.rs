@@ -107,6 +107,7 @@ pub fn ranked_paths(
     track_records: TrackRecords,
 ) -> Result<Vec<Suggestions>> {
     options.validate()?;
+    let options = suggest::with_teammates(store.conn(), rep, options)?;
     let options = match track_records {
         TrackRecords::Applied => suggest::with_track_records(store, network, rep, options)?,
         TrackRecords::Ignored => options,

@@ -23,6 +23,7 @@ pub mod people;
 pub mod requests;
 pub mod sample;
 pub mod settings;
+pub mod team;
 pub mod today;
 pub mod undo;
 pub mod views;

@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::NaiveDate;
 use intrograph_engine::model::{
     Organisation, OrganisationSummary, Person, PersonId, PersonSummary, Relationship, RelationshipId,
-    RelationshipKind, Strength, Target, Touch, TouchKind,
+    RelationshipKind, Strength, Target, Touch, TouchKind, Visibility,
 };
 use intrograph_engine::store::browse::{self, PeoplePage, PeopleSort};
 use intrograph_engine::store::organisations::{EmploymentInput, OrganisationInput, OrganisationPatch};
@@ -403,6 +403,8 @@ pub struct NewRelationship {
     pub last_contact: Option<NaiveDate>,
     pub since: Option<NaiveDate>,
     pub notes: String,
+    /// Shared with the team (the default) or kept on this desktop.
+    pub visibility: Visibility,
 }
 
 /// Adds a relationship entered by hand, with every fact the command line takes.
@@ -412,6 +414,7 @@ pub fn relate(workspace: &Workspace, new: NewRelationship) -> Result<NamedRelati
     input.last_contact = new.last_contact;
     input.since = new.since;
     input.notes = new.notes;
+    input.visibility = new.visibility;
     input.source = MANUAL.into();
     let rel = insert_relationship(workspace, &input)?;
     named(&*workspace.store()?, rel)
@@ -427,6 +430,7 @@ pub fn edit_relationship(
         strength: edit.strength.map(Strength::new).transpose()?,
         verified_at: edit.verified.map(|v| v.then(store::now)),
         last_contact: if edit.clear_last_contact { Some(None) } else { edit.last_contact.map(Some) },
+        visibility: edit.visibility,
         ..RelationshipPatch::default()
     };
     patch_relationship(workspace, id, &patch)

@@ -16,7 +16,7 @@ use intrograph_engine::{Error, Result};
 use serde::Serialize;
 
 use crate::find::{best_path, resolve_person, resolve_rep, resolve_rep_filter};
-use crate::views::requests::{AskInput, MoveInput, RequestDetail, SourceNote};
+use crate::views::requests::{AskInput, MoveInput, RequestDetail, SourceNote, TeamAskWarning};
 use crate::workspace::{me, Workspace};
 
 /// How many requests the board shows, the most recent first; it says how many there are
@@ -99,12 +99,74 @@ fn refuse_unrecorded_ties(store: &Store, path: &[PersonId]) -> Result<()> {
         return Ok(()); // a path that cannot be at all: the store says why
     }
     let missing = intrograph_engine::store::relationships::missing_ties(store.conn(), path)?;
+    // The first hop may be the implicit tie between teammates (a colleague's shared ties).
+    let teammates = match path.first() {
+        Some(rep) => intrograph_engine::store::team::teammates_with_ties(store.conn(), *rep)?,
+        None => Vec::new(),
+    };
+    let missing: Vec<_> = missing
+        .into_iter()
+        .filter(|(a, b)| !(Some(a) == path.first() && teammates.iter().any(|m| m.person_id == *b)))
+        .collect();
     let Some((a, b)) = missing.first() else { return Ok(()) };
     let (a, b) = (people::name(store.conn(), *a)?, people::name(store.conn(), *b)?);
     Err(Error::Conflict(format!(
         "{a} and {b} have no relationship on record, so the ask cannot say they know each other; \
          record the tie first (intrograph rel add \"{a}\" \"{b}\" --kind …), or ask through a path from `intrograph paths`"
     )))
+}
+
+/// The open requests of other reps to `target` or through `source` (the second person on
+/// the chosen path), each with the sentence that warns of it: asked before the rep asks, so
+/// two reps do not ask the same source for the same introduction without knowing it.
+pub fn team_asks(
+    store: &Store,
+    rep: intrograph_engine::model::RepId,
+    target: PersonId,
+    source: Option<PersonId>,
+) -> Result<Vec<TeamAskWarning>> {
+    let open = requests::open_by_others(store, rep, target, source)?;
+    Ok(open
+        .into_iter()
+        .map(|r| {
+            let same_target = r.target_id == target;
+            let since = r.created_at.date_naive();
+            let stage = r.stage.as_str();
+            let message = if same_target {
+                format!(
+                    "{} already has an open request to {} through {} ({stage}, since {since})",
+                    r.rep_name, r.target_name, r.source_name
+                )
+            } else {
+                format!(
+                    "{} is already asking {} for an introduction, to {} ({stage}, since {since})",
+                    r.rep_name, r.source_name, r.target_name
+                )
+            };
+            TeamAskWarning {
+                request_id: r.id,
+                rep_name: r.rep_name,
+                target_name: r.target_name,
+                source_name: r.source_name,
+                stage: r.stage,
+                since: r.created_at,
+                same_target,
+                message,
+            }
+        })
+        .collect())
+}
+
+/// [`team_asks`] for the current rep along `path` (the rep first, the target last): what
+/// the ask dialog shows before the rep creates the request.
+pub fn team_asks_for_path(workspace: &Workspace, path: &[PersonId]) -> Result<Vec<TeamAskWarning>> {
+    let store = workspace.store()?;
+    let rep = me(&store)?;
+    let Some(target) = path.last().copied() else {
+        return Err(Error::invalid("path", "a path needs the rep and the target"));
+    };
+    let source = if path.len() > 2 { path.get(1).copied() } else { None };
+    team_asks(&store, rep.id, target, source)
 }
 
 /// A new request from the path the current rep chose in the window.
@@ -142,6 +204,10 @@ pub struct RequestReport {
     pub detail: RequestDetail,
     /// The names of the people on the path (an id where a person is gone).
     pub path_names: Vec<String>,
+    /// Open requests of other reps to the same target or through the same source, found
+    /// when the request was created (it was created all the same).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub team_warnings: Vec<TeamAskWarning>,
 }
 
 fn report_of(store: &Store, id: RequestId) -> Result<RequestReport> {
@@ -152,7 +218,7 @@ fn report_of(store: &Store, id: RequestId) -> Result<RequestReport> {
         .iter()
         .map(|p| people::get(store.conn(), *p).map(|x| x.full_name).unwrap_or_else(|_| p.to_string()))
         .collect();
-    Ok(RequestReport { detail, path_names })
+    Ok(RequestReport { detail, path_names, team_warnings: Vec::new() })
 }
 
 /// Creates a draft request from what was typed: the path given in full, else the best
@@ -181,6 +247,8 @@ pub fn create_request_by_name(workspace: &Workspace, ask: &AskByName) -> Result<
         None => best_path(workspace, rep.person_id, target.id, via, ask.max_hops)?,
     };
     let mut store = workspace.store()?;
+    let source = if path.len() > 2 { path.get(1).copied() } else { None };
+    let team_warnings = team_asks(&store, rep.id, target.id, source)?;
     let request = create(
         &mut store,
         rep.id,
@@ -190,7 +258,7 @@ pub fn create_request_by_name(workspace: &Workspace, ask: &AskByName) -> Result<
         ask.offer.clone(),
         ask.message.clone(),
     )?;
-    report_of(&store, request.id)
+    Ok(RequestReport { team_warnings, ..report_of(&store, request.id)? })
 }
 
 /// A request with its history and the names along its path (the command line's `show`).

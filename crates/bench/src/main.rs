@@ -9,6 +9,7 @@ mod generate;
 mod report;
 mod requests;
 mod stats;
+mod team;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -99,6 +100,11 @@ struct Args {
     /// (the bench runs itself so to time an open in a fresh process).
     #[arg(long, hide = true)]
     time_open: Option<PathBuf>,
+    /// Measure the team sync instead, against a throwaway local PostgreSQL cluster: first
+    /// pull of an empty laptop and an incremental sync of 1,000 changes per size, and 50
+    /// reps syncing concurrently. Writes `<out>/team.md` and `<out>/team.json`.
+    #[arg(long)]
+    team: bool,
 }
 
 fn parse_size(s: &str) -> Result<usize, String> {
@@ -332,7 +338,8 @@ fn main() {
         }
         return;
     }
-    if let Err(e) = run(&args) {
+    let result = if args.team { run_team(&args) } else { run(&args) };
+    if let Err(e) = result {
         eprintln!("intrograph-bench: {e}");
         std::process::exit(1);
     }
@@ -374,6 +381,37 @@ fn run(args: &Args) -> AnyResult<()> {
         report::refresh_readme(&run, readme)?;
     }
     eprintln!("report: {}", args.out.join("latest.md").display());
+    Ok(())
+}
+
+/// `--team`: see [`team`].
+fn run_team(args: &Args) -> AnyResult<()> {
+    let mut run = team::TeamRun {
+        date: chrono::Utc::now().format("%Y-%m-%d %H:%M UTC").to_string(),
+        command: std::env::args().collect::<Vec<_>>().join(" "),
+        machine: Some(Machine::describe()),
+        ..Default::default()
+    };
+    let work = args.data.join("team");
+    std::fs::create_dir_all(&work)?;
+    let cluster = intrograph_team::testing::Cluster::start_in(&work.join("pg"))?;
+    for &size in &args.sizes {
+        let shape = Shape { people: size, m: args.per_person, triad: args.triad, seed: args.seed };
+        let dir = args.data.join(format!("{size}-s{}-m{}-t{}", args.seed, args.per_person, args.triad));
+        if !dir.join("relationships.csv").exists() {
+            eprintln!("[team {size}] generating");
+            generate::write_csv(&shape, &dir, today())?;
+        }
+        let seed_db = work.join(format!("network-{size}.db"));
+        if !seed_db.exists() {
+            import_csv(&dir, &seed_db, size)?;
+        }
+        run.sizes.push(team::size(&cluster, &seed_db, size, &work)?);
+        team::write(&run, &args.out)?;
+    }
+    run.concurrent = Some(team::concurrent(&cluster, &work)?);
+    team::write(&run, &args.out)?;
+    eprintln!("report: {}", args.out.join("team.md").display());
     Ok(())
 }
 

@@ -11,6 +11,7 @@ mod network;
 mod output;
 mod paths;
 mod pipeline;
+mod team;
 mod undo;
 
 use std::path::PathBuf;
@@ -66,6 +67,9 @@ enum Command {
     /// Likely duplicates: pairs of records that are probably one person, with the
     /// evidence; merge them or dismiss them.
     Duplicates(duplicates::DuplicatesArgs),
+    /// The shared team workspace on PostgreSQL: set up (admin), join, sync, status, leave.
+    #[command(subcommand)]
+    Team(team::TeamCmd),
 }
 
 /// What every command gets: the open workspace and the chosen output format.
@@ -143,6 +147,7 @@ fn run(cli: Cli, format: Format) -> Result<(), intrograph_engine::Error> {
     let path = intrograph_engine::location::resolve_database(cli.db.as_deref())?;
     let command = match cli.command {
         Command::Db(c) => return db::run(c, &path, format),
+        Command::Team(c) => return team::run(c, &path, format),
         c => c,
     };
     let workspace = Workspace::open_checked(&path)?;
@@ -155,7 +160,7 @@ fn run(cli: Cli, format: Format) -> Result<(), intrograph_engine::Error> {
         Command::Network(c) => network::run(c, &mut ctx),
         Command::Paths(c) => paths::run(c, &mut ctx),
         Command::Pipeline(c) => pipeline::run(c, &mut ctx),
-        Command::Db(_) => unreachable!("handled before the store opens"),
+        Command::Db(_) | Command::Team(_) => unreachable!("handled before the store opens"),
         Command::Interchange(c) => interchange::run(c, &mut ctx),
         Command::Mail(c) => mail::run(c, &mut ctx),
         Command::Undo(a) => undo::run(a, &mut ctx),

@@ -11,7 +11,7 @@ use intrograph_app_core::views::people::{
     Merged, OrganisationRecord, PersonLine, PersonRecord, RepAdded, Status,
 };
 use intrograph_engine::model::{
-    Organisation, Person, Relationship, RelationshipKind, Strength, Touch, TouchKind,
+    Organisation, Person, Relationship, RelationshipKind, Strength, Touch, TouchKind, Visibility,
 };
 use intrograph_engine::store::organisations::{OrganisationInput, OrganisationPatch};
 use intrograph_engine::store::people::PersonInput;
@@ -315,6 +315,10 @@ pub struct RelAddArgs {
     /// Notes to keep with the relationship.
     #[arg(long, default_value = "")]
     notes: String,
+    /// Keep the relationship on this desktop: a team workspace never receives it
+    /// (relationships are shared with the team by default).
+    #[arg(long)]
+    private: bool,
 }
 
 #[derive(Args)]
@@ -339,6 +343,13 @@ pub struct RelEditArgs {
     /// Replace the notes with this text.
     #[arg(long)]
     notes: Option<String>,
+    /// Make the relationship private: it leaves the team workspace at the next sync and
+    /// stays on this desktop only.
+    #[arg(long, conflicts_with = "team")]
+    private: bool,
+    /// Share the relationship with the team again (the default for a new relationship).
+    #[arg(long)]
+    team: bool,
 }
 
 // ---------------------------------------------------------------- touches, reps, import
@@ -549,6 +560,9 @@ fn describe_rel(r: &Relationship) -> String {
     if let Some(d) = r.since {
         parts.push(format!("since {d}"));
     }
+    if r.visibility == Visibility::Private {
+        parts.push("private (stays on this desktop)".to_string());
+    }
     if !r.notes.is_empty() {
         parts.push(r.notes.clone());
     }
@@ -707,6 +721,7 @@ fn rel(cmd: RelCmd, ctx: &mut Ctx) -> Result<()> {
                 last_contact: args.last_contact,
                 since: args.since,
                 notes: args.notes.clone(),
+                visibility: if args.private { Visibility::Private } else { Visibility::Team },
             };
             let r = people::relate(w, new)?;
             let msg =
@@ -722,6 +737,11 @@ fn rel(cmd: RelCmd, ctx: &mut Ctx) -> Result<()> {
                 since: args.since.map(Some),
                 notes: args.notes.clone(),
                 verified_at: None,
+                visibility: match (args.private, args.team) {
+                    (true, _) => Some(Visibility::Private),
+                    (_, true) => Some(Visibility::Team),
+                    _ => None,
+                },
             };
             let r = people::change_relationship(w, a.id, b.id, &patch)?;
             let msg =

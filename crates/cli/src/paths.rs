@@ -149,9 +149,10 @@ fn print_text(found: &Suggestions, diverse: bool) {
 
 fn print_path(rank: usize, path: &IntroPath, indent: &str) {
     let names: Vec<&str> = path.people.iter().map(|p| p.name.as_str()).collect();
-    let ask = match path.first_intermediary() {
-        Some(p) => format!("ask {}", p.name),
-        None => "you know them directly".to_string(),
+    let ask = match (&path.ask_colleague, path.first_intermediary()) {
+        (Some(colleague), _) => colleague.clone(),
+        (None, Some(p)) => format!("ask {}", p.name),
+        (None, None) => "you know them directly".to_string(),
     };
     println!("\n{indent}{rank}. {}   score {:.3}, {ask}", names.join(" → "), path.score);
     for (hop, pair) in path.hops.iter().zip(path.people.windows(2)) {

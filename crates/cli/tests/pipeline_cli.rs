@@ -285,6 +285,9 @@ fn an_opportunity_from_another_source_is_corrected_and_removed() {
     let out = db.ok(&["opportunity", "remove", id]);
     assert!(out.contains("Removed opportunity") && out.contains("Trade show lead"), "{out}");
     assert_eq!(db.json(&["opportunity", "list"]).as_array().unwrap().len(), 0);
+}
+
+#[test]
 fn the_currency_is_printed_set_and_validated() {
     let db = network();
     assert_eq!(db.ok(&["currency"]).trim(), "USD");

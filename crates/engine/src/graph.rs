@@ -724,6 +724,8 @@ fn tie_as_relationship(tie: &Tie) -> Relationship {
         source: String::new(),
         created_at: epoch,
         updated_at: epoch,
+        owner_rep_id: None,
+        visibility: Default::default(),
     }
 }
 
@@ -897,7 +899,7 @@ impl Adjacency {
 }
 
 /// Weight descending, then node index ascending.
-fn row_order(x: &Link, y: &Link) -> std::cmp::Ordering {
+pub(crate) fn row_order(x: &Link, y: &Link) -> std::cmp::Ordering {
     y.weight.total_cmp(&x.weight).then((x.target & NODE_MASK).cmp(&(y.target & NODE_MASK)))
 }
 
@@ -942,6 +944,8 @@ mod tests {
             source: String::new(),
             created_at: t,
             updated_at: t,
+            owner_rep_id: None,
+            visibility: Default::default(),
         }
     }
 

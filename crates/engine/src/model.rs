@@ -339,11 +339,64 @@ pub struct Relationship {
     pub source: String,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// The rep who recorded the tie: `None` = this desktop's own rep; a colleague's rep
+    /// for a tie pulled from the team workspace.
+    #[serde(default)]
+    pub owner_rep_id: Option<RepId>,
+    /// Whether the tie is shared with the team (the default) or stays on this desktop.
+    #[serde(default)]
+    pub visibility: Visibility,
+}
+
+/// Who may see a relationship in a team workspace.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub enum Visibility {
+    /// Synced to the team workspace: colleagues find introductions through it.
+    #[default]
+    Team,
+    /// Never leaves this desktop (nor a bundle); only its own JSON backups keep it.
+    Private,
+}
+
+impl Visibility {
+    pub const ALL: [Visibility; 2] = [Self::Team, Self::Private];
+
+    /// The stored and typed name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Team => "team",
+            Self::Private => "private",
+        }
+    }
+}
+
+impl fmt::Display for Visibility {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Visibility {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self, Error> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "team" => Ok(Self::Team),
+            "private" => Ok(Self::Private),
+            other => Err(Error::invalid("visibility", format!("{other:?} is not team or private"))),
+        }
+    }
 }
 
 impl Relationship {
     pub fn verified(&self) -> bool {
         self.verified_at.is_some()
+    }
+
+    /// Recorded on this desktop (not pulled from a colleague).
+    pub fn is_own(&self) -> bool {
+        self.owner_rep_id.is_none()
     }
 
     /// The other end of the tie, if `p` is one end.

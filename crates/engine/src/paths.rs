@@ -37,7 +37,7 @@ use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::graph::{Network, Scratch, Tie, NODE_MASK, VERIFIED_BIT};
+use crate::graph::{row_order, Link, Network, Scratch, Tie, NODE_MASK, VERIFIED_BIT};
 use crate::model::{
     Employment, OrganisationId, OrganisationSummary, PersonId, RelationshipId, RelationshipKind, Strength,
 };
@@ -84,6 +84,12 @@ pub struct PathOptions {
     /// once to each path of two or more hops, for its first intermediary. People
     /// not listed count as 1.
     pub source_factors: HashMap<PersonId, f64>,
+    /// The rep's teammates in a team workspace (their people): each is one implicit
+    /// [`teammate_weight`] tie from the rep, so a path can go through a colleague's own
+    /// ties ("ask your colleague Dana, who knows Priya well"). A relationship recorded
+    /// between the rep and a teammate counts instead when it weighs more. Empty outside a
+    /// team.
+    pub teammates: BTreeSet<PersonId>,
 }
 
 impl Default for PathOptions {
@@ -96,6 +102,7 @@ impl Default for PathOptions {
             diverse: true,
             per_target: 3,
             source_factors: HashMap::new(),
+            teammates: BTreeSet::new(),
         }
     }
 }
@@ -190,6 +197,23 @@ pub struct HopExplanation {
     pub source_factor: Option<f64>,
     /// E.g. "strong, verified colleague since 2019; last contact 3 weeks ago; both at Acme 2018–2021".
     pub sentence: String,
+    /// The hop is the implicit tie between the rep and a teammate (no relationship is
+    /// recorded between them; `relationship` is then the nil id).
+    #[serde(default)]
+    pub teammate: bool,
+    /// The colleague who recorded this relationship, when it is not the rep's own (a tie
+    /// pulled from the team workspace). Filled by [`crate::suggest::suggest`].
+    #[serde(default)]
+    pub recorded_by: Option<Colleague>,
+}
+
+/// A colleague on the team: a rep other than the one asking.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Colleague {
+    pub rep_id: crate::model::RepId,
+    pub person_id: PersonId,
+    pub name: String,
 }
 
 /// One ranked introduction path from the rep to a target.
@@ -203,6 +227,11 @@ pub struct IntroPath {
     pub hops: Vec<HopExplanation>,
     /// The track-record factor applied for the first intermediary, if any.
     pub source_factor: Option<f64>,
+    /// When the first person to ask is a colleague on the team: who, and the sentence
+    /// that says so, e.g. "ask your colleague Dana Whitfield, who knows Priya Shah well
+    /// (verified)". Filled by [`crate::suggest::suggest`].
+    #[serde(default)]
+    pub ask_colleague: Option<String>,
 }
 
 impl IntroPath {
@@ -245,9 +274,10 @@ pub fn paths_to_person(
     if options.exclude.contains(&target) {
         return Err(Error::invalid("target", format!("{target} is also in the excluded people")));
     }
+    let first = first_row(network, source, &[t], &options.teammates);
     let found = with_scratch(network, |scratch| {
         let mode = if options.diverse { Mode::ByFirst } else { Mode::Plain };
-        search(network, scratch, options, source, &[t], true, mode, options.k)
+        search(network, scratch, options, source, first.as_deref(), &[t], true, mode, options.k)
     });
     Ok(found.iter().map(|f| explain(network, f, options)).collect())
 }
@@ -276,15 +306,27 @@ pub fn paths_to_organisation(
     if targets.is_empty() {
         return Ok(Vec::new());
     }
+    // No teammate tie leads to anyone who works there: every search of this target uses the same row.
+    let first = first_row(network, source, &targets, &options.teammates);
     let best = with_scratch(network, |scratch| {
-        search(network, scratch, options, source, &targets, false, Mode::ByTarget, options.k)
+        search(
+            network,
+            scratch,
+            options,
+            source,
+            first.as_deref(),
+            &targets,
+            false,
+            Mode::ByTarget,
+            options.k,
+        )
     });
     let mut groups = Vec::with_capacity(best.len());
     for b in &best {
         let t = b.nodes[b.len as usize - 1];
         let found = with_scratch(network, |scratch| {
             let mode = if options.diverse { Mode::ByFirst } else { Mode::Plain };
-            search(network, scratch, options, source, &[t], true, mode, options.per_target)
+            search(network, scratch, options, source, first.as_deref(), &[t], true, mode, options.per_target)
         });
         groups.push(TargetGroup {
             person: PathPerson { id: network.person_id(t), name: network.name(t).to_string() },
@@ -456,6 +498,55 @@ struct Search<'a> {
     single_target: Option<u32>,
     stack: [u32; MAX_HOPS as usize + 1],
     collector: Collector,
+    /// The rep's row with the implicit teammate ties merged in, when there are teammates.
+    first_row: Option<&'a [Link]>,
+}
+
+/// The weight of the implicit tie between the rep and a teammate: the weight of a strong
+/// (4), verified tie in contact today (0.8 with the default constants), from the one
+/// weight function.
+pub fn teammate_weight(network: &Network) -> f64 {
+    let today = network.today();
+    crate::weight::weight_of(
+        Strength::new(4).expect("4 is a strength"),
+        true,
+        Some(today),
+        network.params(),
+        today,
+    )
+}
+
+/// Edge index of an implicit teammate link (no petgraph edge).
+const TEAMMATE_EDGE: u32 = u32::MAX;
+
+/// The rep's row with a link to every teammate (never to a target: a colleague is asked
+/// directly, not introduced), the better of a recorded and the implicit tie kept, sorted
+/// as rows are. `None` without teammates: the search reads the rep's row as it is.
+fn first_row(
+    network: &Network,
+    source: u32,
+    targets: &[u32],
+    teammates: &BTreeSet<PersonId>,
+) -> Option<Vec<Link>> {
+    if teammates.is_empty() {
+        return None;
+    }
+    let w = teammate_weight(network);
+    let mut row = network.row(source).to_vec();
+    for p in teammates {
+        let Some(n) = network.node(*p).map(|n| n.index() as u32) else { continue };
+        if n == source || targets.contains(&n) {
+            continue;
+        }
+        let implicit = Link { weight: w, target: n | VERIFIED_BIT, edge: TEAMMATE_EDGE };
+        match row.iter_mut().find(|l| l.target & NODE_MASK == n) {
+            Some(l) if l.weight >= w => {}
+            Some(l) => *l = implicit,
+            None => row.push(implicit),
+        }
+    }
+    row.sort_by(row_order);
+    Some(row)
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -464,6 +555,7 @@ fn search(
     scratch: &mut Scratch,
     options: &PathOptions,
     source: u32,
+    first_row: Option<&[Link]>,
     targets: &[u32],
     stop_at_target: bool,
     mode: Mode,
@@ -493,6 +585,7 @@ fn search(
         single_target: if targets.len() == 1 { Some(targets[0]) } else { None },
         stack: [source; MAX_HOPS as usize + 1],
         collector: Collector::new(mode, k),
+        first_row,
     };
     s.expand(0, source, 1.0, 1.0, source);
     s.collector.finish()
@@ -600,7 +693,11 @@ impl Search<'_> {
             self.last_hop(d, v, p, f_bound, f, first, t);
             return;
         }
-        for link in network.row(v) {
+        let row = match (d, self.first_row) {
+            (0, Some(merged)) => merged,
+            _ => network.row(v),
+        };
+        for link in row {
             let (x, w) = (link.target, link.weight);
             let pw = p * w;
             // Rows are sorted by weight: nothing further along can do better.
@@ -699,18 +796,56 @@ fn explain(network: &Network, found: &Found, options: &PathOptions) -> IntroPath
         .windows(2)
         .enumerate()
         .map(|(i, pair)| {
-            let tie = network.edge_tie(pair[0], pair[1]).expect("a path follows relationships");
             let shared = shared_employers(
                 network,
                 (network.name(pair[0]), network.employments_of(pair[0])),
                 (network.name(pair[1]), network.employments_of(pair[1])),
                 today,
             );
+            let tie = network.edge_tie(pair[0], pair[1]);
+            if i == 0 && options.teammates.contains(&people[1].id) {
+                let w = teammate_weight(network);
+                if tie.is_none_or(|t| t.weight < w) {
+                    return teammate_hop(people[0].id, people[1].id, w, shared);
+                }
+            }
+            let tie = tie.expect("a path follows relationships");
             let factor = if i == 1 { source_factor } else { None };
             hop_explanation(people[i].id, people[i + 1].id, tie, shared, factor, today)
         })
         .collect();
-    IntroPath { score: found.score, people, hops, source_factor }
+    IntroPath { score: found.score, people, hops, source_factor, ask_colleague: None }
+}
+
+/// The implicit first hop from the rep to a teammate.
+fn teammate_hop(
+    from: PersonId,
+    to: PersonId,
+    weight: f64,
+    shared_employers: Vec<SharedEmployer>,
+) -> HopExplanation {
+    let mut parts = vec!["your colleague on the team".to_string()];
+    for s in &shared_employers {
+        parts.push(shared_employer_phrase(s));
+    }
+    HopExplanation {
+        from,
+        to,
+        relationship: RelationshipId(uuid::Uuid::nil()),
+        kind: RelationshipKind::Colleague,
+        strength: Strength::new(4).expect("4 is a strength"),
+        verified: true,
+        verified_at: None,
+        confirm_they_know_each_other: false,
+        last_contact: None,
+        since: None,
+        weight,
+        shared_employers,
+        source_factor: None,
+        sentence: parts.join("; "),
+        teammate: true,
+        recorded_by: None,
+    }
 }
 
 fn hop_explanation(
@@ -760,6 +895,8 @@ fn hop_explanation(
         shared_employers,
         source_factor,
         sentence: parts.join("; "),
+        teammate: false,
+        recorded_by: None,
     }
 }
 
@@ -938,6 +1075,8 @@ mod tests {
                         source: String::new(),
                         created_at: stamp,
                         updated_at: stamp,
+                        owner_rep_id: None,
+                        visibility: Default::default(),
                     });
                 }
             }

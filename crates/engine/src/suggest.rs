@@ -146,10 +146,78 @@ pub fn with_track_records(
     rep: PersonId,
     mut options: PathOptions,
 ) -> Result<PathOptions> {
-    for (person, factor) in track_record::factors_of(store, &network.neighbours(rep))? {
+    let mut sources = network.neighbours(rep);
+    sources.extend(options.teammates.iter().copied());
+    for (person, factor) in track_record::factors_of(store, &sources)? {
         options.source_factors.entry(person).or_insert(factor);
     }
     Ok(options)
+}
+
+/// `options` with the rep's teammates filled in ([`PathOptions::teammates`],
+/// [`store::team::teammates_with_ties`]): in a team workspace a path may start with a
+/// colleague and go on through the ties they shared. Outside a team there are none.
+pub fn with_teammates(conn: &Connection, rep: PersonId, mut options: PathOptions) -> Result<PathOptions> {
+    for m in store::team::teammates_with_ties(conn, rep)? {
+        options.teammates.insert(m.person_id);
+    }
+    Ok(options)
+}
+
+/// How well someone knows another, for "who knows Priya well".
+fn how_well(strength: crate::model::Strength) -> &'static str {
+    match strength.get() {
+        1 => "only distantly",
+        2 => "casually",
+        3 => "fairly well",
+        4 => "well",
+        _ => "very well",
+    }
+}
+
+/// Names the colleagues on `paths` (a workspace with more than one rep): each hop over
+/// a tie another rep recorded says who recorded it, and a path whose first person to ask
+/// is a colleague says so: "ask your colleague Dana Whitfield, who knows Priya Shah well
+/// (verified)".
+fn name_colleagues(conn: &Connection, rep: PersonId, paths: &mut [IntroPath]) -> Result<()> {
+    if paths.is_empty() {
+        return Ok(());
+    }
+    let members = store::team::members_by_rep(conn)?;
+    if members.len() < 2 {
+        return Ok(());
+    }
+    let my_rep = members.values().find(|m| m.person_id == rep).map(|m| m.rep_id);
+    let colleague = |m: &store::team::Member| paths::Colleague {
+        rep_id: m.rep_id,
+        person_id: m.person_id,
+        name: m.name.clone(),
+    };
+    for path in paths {
+        for hop in path.hops.iter_mut().filter(|h| !h.teammate) {
+            // The cached graph may hold a tie deleted a moment ago: it just goes unnamed.
+            let Ok(rel) = store::relationships::get(conn, hop.relationship) else { continue };
+            let Some(owner) = rel.owner_rep_id.filter(|o| Some(*o) != my_rep) else { continue };
+            if let Some(m) = members.get(&owner) {
+                hop.sentence.push_str(&format!("; recorded by your colleague {}", m.name));
+                hop.recorded_by = Some(colleague(m));
+            }
+        }
+        if path.people.len() > 2 {
+            let first = path.people[1].id;
+            if let Some(m) = members.values().find(|m| m.person_id == first && Some(m.rep_id) != my_rep) {
+                let next = &path.hops[1];
+                path.ask_colleague = Some(format!(
+                    "ask your colleague {}, who knows {} {} ({})",
+                    m.name,
+                    path.people[2].name,
+                    how_well(next.strength),
+                    if next.verified { "verified" } else { "unverified: confirm they know each other" }
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Ranked introduction paths to a person or to anyone at an organisation.
@@ -192,7 +260,8 @@ pub fn suggest(
     let rep_person = PathPerson { id: rep, name: people::get(conn, rep)?.full_name };
     match target {
         Target::Person(id) => {
-            let found = paths::paths_to_person(network, rep, id, options)?;
+            let mut found = paths::paths_to_person(network, rep, id, options)?;
+            name_colleagues(conn, rep, &mut found)?;
             let target = PathPerson { id, name: people::get(conn, id)?.full_name };
             Ok(Suggestions::Person { rep: rep_person, target, max_hops: options.max_hops, paths: found })
         }
@@ -205,7 +274,10 @@ pub fn suggest(
                     org.name, org.name
                 )));
             }
-            let groups = paths::paths_to_organisation(network, rep, id, options)?;
+            let mut groups = paths::paths_to_organisation(network, rep, id, options)?;
+            for g in &mut groups {
+                name_colleagues(conn, rep, &mut g.paths)?;
+            }
             Ok(Suggestions::Organisation {
                 rep: rep_person,
                 organisation: OrganisationSummary { id: org.id, name: org.name },

@@ -142,6 +142,8 @@ mod tests {
             source: "test".into(),
             created_at: t,
             updated_at: t,
+            owner_rep_id: None,
+            visibility: Default::default(),
         }
     }
 

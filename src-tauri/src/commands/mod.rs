@@ -17,6 +17,7 @@ pub mod network;
 pub mod requests;
 pub mod sample;
 pub mod settings;
+pub mod team;
 pub mod today;
 pub mod undo;
 pub mod workspace;

@@ -2,9 +2,9 @@
 //! thank the source and tell them how it went.
 
 use chrono::NaiveDate;
-use intrograph_app_core::views::requests::{AskInput, MoveInput, RequestDetail, SourceNote};
+use intrograph_app_core::views::requests::{AskInput, MoveInput, RequestDetail, SourceNote, TeamAskWarning};
 use intrograph_app_core::{requests, CommandError, Workspace};
-use intrograph_engine::model::RequestId;
+use intrograph_engine::model::{PersonId, RequestId};
 use intrograph_engine::store::requests::Listed;
 use tauri::State;
 
@@ -21,6 +21,15 @@ pub async fn request_detail(
     id: RequestId,
 ) -> Result<RequestDetail, CommandError> {
     blocking(workspace, move |w| Ok(requests::request_detail(w, id)?)).await
+}
+
+/// Colleagues' open requests to the path's target or through its source, shown before asking.
+#[tauri::command]
+pub async fn team_asks(
+    workspace: State<'_, Workspace>,
+    path: Vec<PersonId>,
+) -> Result<Vec<TeamAskWarning>, CommandError> {
+    blocking(workspace, move |w| Ok(requests::team_asks_for_path(w, &path)?)).await
 }
 
 #[tauri::command]

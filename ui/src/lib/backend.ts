@@ -60,6 +60,8 @@ import type {
   TargetEntry,
   TargetOption,
   TeamView,
+  TeamStatusView,
+  TeamAskWarning,
   TodayView,
   Touch,
   TouchForm,
@@ -250,6 +252,11 @@ export function requestDetail(id: RequestId): Promise<RequestDetail> {
   return call("request_detail", { id });
 }
 
+/** Colleagues' open requests to the path's target or through its source: warned of before asking. */
+export function teamAsks(path: PersonId[]): Promise<TeamAskWarning[]> {
+  return call("team_asks", { path });
+}
+
 export function createRequest(input: AskInput): Promise<RequestDetail> {
   return call("create_request", { input });
 }
@@ -353,6 +360,31 @@ export function importInspect(format: ImportFormatInfo["format"], path: string):
 /** A saved column mapping applied to a file's headers: the field of each header. */
 export function importSavedMapping(name: string, headers: string[]): Promise<(string | null)[]> {
   return call<(string | null)[]>("import_saved_mapping", { name, headers });
+}
+
+/** The team workspace: server, last sync, changes waiting, rows pulled, conflicts, "as of" times. */
+export function teamStatus(): Promise<TeamStatusView> {
+  return call<TeamStatusView>("team_status");
+}
+
+/** Joins the team at `url` (the URL the admin handed over; its password goes to the desktop's secret store). */
+export function teamJoin(url: string): Promise<TeamStatusView> {
+  return call<TeamStatusView>("team_join", { url });
+}
+
+/** Leaves the team: the local data stays, the password is forgotten. */
+export function teamLeave(): Promise<TeamStatusView> {
+  return call<TeamStatusView>("team_leave");
+}
+
+/** Pushes local changes and pulls the team's now. */
+export function teamSyncNow(): Promise<TeamStatusView> {
+  return call<TeamStatusView>("team_sync_now");
+}
+
+/** Calls `then` whenever the background sync starts or ends; resolves to the way to stop. */
+export function onTeamStatus(then: (status: TeamStatusView) => void): Promise<UnlistenFn> {
+  return listen<TeamStatusView>("team-status", (event) => then(event.payload)).catch(() => () => {});
 }
 
 /**

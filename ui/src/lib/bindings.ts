@@ -15,7 +15,11 @@ schema_version: number,
 /**
  * The program's version.
  */
-app_version: string, };
+app_version: string, 
+/**
+ * The workspace's currency for deal values (ISO 4217).
+ */
+currency: string, };
 
 export type OutsideChange = { "kind": "updated" } | { "kind": "replaced", message: string, } | { "kind": "closed", message: string, };
 
@@ -33,6 +37,8 @@ export type RepId = string;
 
 export type RequestId = string;
 
+export type OpportunityId = string;
+
 export type StageChangeId = string;
 
 export type Person = { id: PersonId, full_name: string, title: string, emails: Array<string>, phones: Array<string>, linkedin_url: string | null, tags: Array<string>, notes: string, 
@@ -49,6 +55,8 @@ current: boolean, };
 
 export type RelationshipKind = "colleague" | "former_colleague" | "client" | "partner" | "friend" | "family" | "investor" | "board" | "classmate" | "linkedin_connection" | "other";
 
+export type Visibility = "team" | "private";
+
 export type Strength = number;
 
 export type Relationship = { id: RelationshipId, a: PersonId, b: PersonId, kind: RelationshipKind, strength: Strength, 
@@ -59,7 +67,16 @@ verified_at: string | null, last_contact: string | null,
 /**
  * When the relationship began, if known.
  */
-since: string | null, notes: string, source: string, created_at: string, updated_at: string, };
+since: string | null, notes: string, source: string, created_at: string, updated_at: string, 
+/**
+ * The rep who recorded the tie: `None` = this desktop's own rep; a colleague's rep
+ * for a tie pulled from the team workspace.
+ */
+owner_rep_id: RepId | null, 
+/**
+ * Whether the tie is shared with the team (the default) or stays on this desktop.
+ */
+visibility: Visibility, };
 
 export type TouchKind = "call" | "email" | "meeting" | "event" | "message";
 
@@ -98,6 +115,8 @@ current: boolean, certainty: OverlapCertainty,
  */
 unknown_dates: Array<string>, };
 
+export type Colleague = { rep_id: RepId, person_id: PersonId, name: string, };
+
 export type HopExplanation = { from: PersonId, to: PersonId, relationship: RelationshipId, kind: RelationshipKind, strength: Strength, verified: boolean, verified_at: string | null, 
 /**
  * The tie is unverified: "confirm they know each other" before asking.
@@ -115,7 +134,17 @@ source_factor: number | null,
 /**
  * E.g. "strong, verified colleague since 2019; last contact 3 weeks ago; both at Acme 2018–2021".
  */
-sentence: string, };
+sentence: string, 
+/**
+ * The hop is the implicit tie between the rep and a teammate (no relationship is
+ * recorded between them; `relationship` is then the nil id).
+ */
+teammate: boolean, 
+/**
+ * The colleague who recorded this relationship, when it is not the rep's own (a tie
+ * pulled from the team workspace). Filled by [`crate::suggest::suggest`].
+ */
+recorded_by: Colleague | null, };
 
 export type IntroPath = { score: number, 
 /**
@@ -129,7 +158,13 @@ hops: Array<HopExplanation>,
 /**
  * The track-record factor applied for the first intermediary, if any.
  */
-source_factor: number | null, };
+source_factor: number | null, 
+/**
+ * When the first person to ask is a colleague on the team: who, and the sentence
+ * that says so, e.g. "ask your colleague Dana Whitfield, who knows Priya Shah well
+ * (verified)". Filled by [`crate::suggest::suggest`].
+ */
+ask_colleague: string | null, };
 
 export type TargetGroup = { person: PathPerson, paths: Array<IntroPath>, };
 
@@ -397,6 +432,86 @@ encoding: string | null,
  */
 notes: Array<string>, dry_run: boolean, };
 
+export type EvidenceKind = "same_phone" | "same_linkedin" | "same_email" | "same_email_name" | "similar_name_same_organisation" | "same_name_elsewhere" | "shared_relationships" | "different_linkedin" | "know_each_other";
+
+export type Evidence = { kind: EvidenceKind, 
+/**
+ * The line as shown: "same phone: +1 415 555 0100 and (415) 555-0100".
+ */
+detail: string, 
+/**
+ * True for counter-evidence, which lowers the score.
+ */
+against: boolean, };
+
+export type Likelihood = "possible" | "likely" | "very_likely";
+
+export type DuplicateSide = { id: PersonId, name: string, organisations: Array<string>, emails: Array<string>, phones: Array<string>, linkedin_url: string | null, 
+/**
+ * Relationships on record.
+ */
+relationships: number, rep: boolean, };
+
+export type LikelyDuplicate = { keep: DuplicateSide, other: DuplicateSide, 
+/**
+ * In [0, 1]; ranks pairs (see the module documentation).
+ */
+score: number, likelihood: Likelihood, 
+/**
+ * Evidence first, counter-evidence last.
+ */
+evidence: Array<Evidence>, };
+
+export type DuplicatesView = { 
+/**
+ * The first pairs, best first.
+ */
+pairs: Array<LikelyDuplicate>, 
+/**
+ * Every pair proposed (`pairs` may list fewer).
+ */
+total: number, 
+/**
+ * Pairs dismissed so far (never proposed again).
+ */
+dismissed: number, };
+
+export type Dismissed = { a_name: string, b_name: string, 
+/**
+ * False when the pair had been dismissed before.
+ */
+newly: boolean, };
+
+export type ExplorerNode = { id: PersonId, name: string, 
+/**
+ * Their current organisation, empty when none.
+ */
+organisation: string, 
+/**
+ * Relationships on record (how many more an expansion may show).
+ */
+degree: number, };
+
+export type ExplorerEdge = { id: RelationshipId, a: PersonId, b: PersonId, 
+/**
+ * 1 (distant) to 5 (very strong).
+ */
+strength: number, verified: boolean, kind: RelationshipKind, 
+/**
+ * The introduction weight in (0, 1].
+ */
+weight: number, };
+
+export type Expansion = { centre: ExplorerNode, 
+/**
+ * The contacts loaded (the strongest first), the centre not included.
+ */
+nodes: Array<ExplorerNode>, edges: Array<ExplorerEdge>, 
+/**
+ * Contacts not loaded (past the limit).
+ */
+hidden: number, };
+
 export type TargetOption = { target: Target, name: string, 
 /**
  * A title or an employer for a person, "Organisation" for an organisation.
@@ -451,6 +566,20 @@ export type MoveInput = { to: Stage, note: string, deal_value: number | null, lo
 
 export type SourceNote = "thanked" | "told";
 
+export type TeamAskWarning = { request_id: RequestId, rep_name: string, target_name: string, source_name: string, stage: Stage, 
+/**
+ * When that request was created.
+ */
+since: string, 
+/**
+ * The same target (else the same source only).
+ */
+same_target: boolean, 
+/**
+ * E.g. "Dana Whitfield already has an open request to Priya Shah through Omar Haddad (asked, since 2026-11-02)".
+ */
+message: string, };
+
 export type RelatedPerson = { relationship: Relationship, other: PathPerson, };
 
 export type Job = { employment: Employment, organisation: string, };
@@ -488,7 +617,11 @@ export type RelationshipEdit = { strength: number | null, verified: boolean | nu
 /**
  * Set the last contact; `clear_last_contact` empties it.
  */
-last_contact: string | null, clear_last_contact: boolean, };
+last_contact: string | null, clear_last_contact: boolean, 
+/**
+ * Share the tie with the team or keep it private.
+ */
+visibility: Visibility | null, };
 
 export type TouchForm = { kind: TouchKind, date: string, notes: string, };
 
@@ -567,7 +700,12 @@ export type ImportOutcome = { file: string, preview: boolean, report: ImportRepo
 /**
  * The mapping saved, when one was asked for.
  */
-saved_mapping: string | null, };
+saved_mapping: string | null, 
+/**
+ * Likely duplicates among the people the import added or changed (the first few;
+ * none in a preview).
+ */
+likely_duplicates: Array<LikelyDuplicate>, likely_duplicates_total: number, };
 
 export type ExportKind = "people" | "relationships" | "requests";
 
@@ -735,6 +873,34 @@ month: string, touches: number, };
 
 export type MetricsQuery = { from?: string, to?: string, rep?: RepId, };
 
+export type TrendStep = "week" | "quarter";
+
+export type TrendBucket = { 
+/**
+ * The bucket's first day (a week) or its quarter (`2026-Q1`).
+ */
+label: string, 
+/**
+ * The bucket's days inside the filter's period, both included.
+ */
+period: Period, 
+/**
+ * Requests created in the bucket.
+ */
+created: number, 
+/**
+ * Of those, the ones won so far.
+ */
+won: number, 
+/**
+ * won / created (`None` when none was created).
+ */
+conversion: number | null, 
+/**
+ * Requests moved to `asked` in the bucket, whenever they were created.
+ */
+asks: number, };
+
 export type MetricsReport = { period: Period, rep: RepId | null, 
 /**
  * Every rep, for the filter.
@@ -743,7 +909,27 @@ reps: Array<RepEntry>,
 /**
  * The whole funnel of requests created in the period.
  */
-funnel: FunnelRow, by_rep: Array<FunnelRow>, by_quarter: Array<FunnelRow>, lead_sources: Array<SourceComparison>, top_sources: Array<TopSource>, activity: Array<Activity>, };
+funnel: FunnelRow, by_rep: Array<FunnelRow>, by_quarter: Array<FunnelRow>, lead_sources: Array<SourceComparison>, top_sources: Array<TopSource>, activity: Array<Activity>, 
+/**
+ * Whether the trend goes week by week or quarter by quarter.
+ */
+trend_step: TrendStep, 
+/**
+ * Requests created, won and asked over the period, bucket by bucket.
+ */
+trend: Array<TrendBucket>, 
+/**
+ * Whole days from the first ask to the win of each request won in the period, shortest first.
+ */
+ask_to_won_days: Array<number>, 
+/**
+ * The workspace's currency (ISO 4217), for deal values.
+ */
+currency: string, };
+
+export type ChartFormat = "png" | "svg";
+
+export type SavedChart = { path: string, bytes: number, };
 
 export type IqResult = { assessment: Assessment, 
 /**
@@ -815,6 +1001,174 @@ database_from_env: boolean, reps: Array<RepEntry>, weights: WeightConstants, def
 /**
  * The weights differ from the defaults.
  */
-weights_customised: boolean, follow_up_days: Array<FollowUpDays>, };
+weights_customised: boolean, follow_up_days: Array<FollowUpDays>, 
+/**
+ * The workspace's currency for deal values (ISO 4217).
+ */
+currency: string, };
 
-export type Command = "workspace_info" | "search_targets" | "find_paths" | "draft_ask" | "list_people" | "get_person" | "save_person_form" | "merge_people" | "edit_relationship" | "add_relationship" | "log_touch" | "neighbourhood" | "list_requests" | "request_detail" | "create_request" | "move_intro_request" | "set_request_follow_up" | "note_source" | "today" | "mark_target" | "workspace_contents" | "load_sample" | "clear_sample" | "start_workspace" | "iq_overview" | "iq_take" | "iq_team" | "metrics_report" | "metrics_export" | "settings_overview" | "settings_choose_database" | "settings_add_rep" | "settings_set_rep_active" | "settings_use_rep" | "settings_set_goal" | "settings_save_weights" | "settings_reset_weights" | "settings_save_follow_up_days" | "import_formats" | "import_inspect" | "import_preview" | "import_apply" | "export_csv_file" | "import_saved_mapping" | "backup_list" | "backup_create" | "backup_restore" | "backup_json" | "recover_from_backup" | "exchange_formats" | "exchange_preview" | "exchange_apply" | "strength_suggestions" | "accept_suggestions" | "set_cadence";
+export type LapsedCustomer = { person_id: PersonId, name: string, 
+/**
+ * The rep whose client they are.
+ */
+rep_id: RepId, rep_name: string, rep_active: boolean, 
+/**
+ * The latest touch or last contact, if any.
+ */
+last_touch: string | null, 
+/**
+ * Days since `last_touch` (`None` = never touched).
+ */
+days_since: number | null, 
+/**
+ * No touch for the given number of days.
+ */
+lapsed: boolean, 
+/**
+ * The owning rep is inactive.
+ */
+orphaned: boolean, };
+
+export type LapsedLine = { customer: LapsedCustomer, 
+/**
+ * Why they are on the list: "no touch for 212 days", "never touched", "rep Ana Diaz is inactive".
+ */
+reasons: Array<string>, 
+/**
+ * The open re-engagement opportunity already planned for them, if any.
+ */
+planned: OpportunityId | null, };
+
+export type LapsedView = { 
+/**
+ * Days without a touch after which a customer counts as lapsed.
+ */
+days: number, today: string, customers: Array<LapsedLine>, };
+
+export type Opportunity = { id: OpportunityId, rep_id: RepId, 
+/**
+ * The prospect's contact, if known.
+ */
+person_id: PersonId | null, title: string, lead_source: LeadSource, 
+/**
+ * The introduction request it came from (referrals only).
+ */
+request_id: RequestId | null, value: number | null, opened_on: string, first_meeting_on: string | null, closed_on: string | null, outcome: Outcome, lost_reason: string | null, created_at: string, updated_at: string, };
+
+export type Outcome = "open" | "won" | "lost";
+
+export type OpportunityLine = { opportunity: Opportunity, rep_name: string, contact_name: string | null, };
+
+export type OpportunitiesView = { opportunities: Array<OpportunityLine>, reps: Array<RepEntry>, 
+/**
+ * Every lead source but referral (referral opportunities come from their request).
+ */
+sources: Array<LeadSource>, };
+
+export type OpportunityForm = { title: string, lead_source: LeadSource, contact: PersonId | null, value: number | null, 
+/**
+ * Default: today.
+ */
+opened_on: string | null, first_meeting_on: string | null, 
+/**
+ * Default: the current rep.
+ */
+rep_id: RepId | null, };
+
+export type CloseForm = { outcome: Outcome, 
+/**
+ * Default: today.
+ */
+on: string | null, 
+/**
+ * Needed for won, unless the opportunity has one.
+ */
+value: number | null, 
+/**
+ * Needed for lost.
+ */
+reason: string | null, };
+
+export type UndoEntry = { 
+/**
+ * The entry's number (increasing).
+ */
+id: number, 
+/**
+ * When it was done (UTC, RFC 3339).
+ */
+at: string, kind: UndoKind, 
+/**
+ * What was done, in words ("Merged Bob Smith into Robert Smith").
+ */
+summary: string, 
+/**
+ * How many rows of the base tables it changed.
+ */
+changes: number, 
+/**
+ * When it was undone, if it was.
+ */
+undone_at: string | null, };
+
+export type UndoKind = "merge" | "delete" | "stage_move" | "import";
+
+export type BundleReport = { added: { [key in string]: number }, updated: { [key in string]: number }, unchanged: { [key in string]: number }, conflicts: Array<BundleConflict>, };
+
+export type BundleConflict = { table: string, 
+/**
+ * The incoming record's key.
+ */
+id: string, local_updated_at: string | null, incoming_updated_at: string | null, kept: BundleKept, reason: string, };
+
+export type BundleKept = "local" | "incoming";
+
+export type SyncState = "not_joined" | "syncing" | "synced" | "waiting" | "offline" | "refused" | "failed";
+
+export type ConflictView = { table: string, row_id: string, field: string, 
+/**
+ * The value kept (JSON text).
+ */
+kept: string, 
+/**
+ * The value overwritten (JSON text), and who wrote it.
+ */
+overwritten: string, overwritten_by: string, at: string, };
+
+export type RepAsOf = { rep_id: RepId, name: string, 
+/**
+ * This desktop's own rep: their data is live here.
+ */
+me: boolean, 
+/**
+ * Their last push the team server saw (`None`: never, or this desktop's rep).
+ */
+as_of: string | null, };
+
+export type TeamStatusView = { joined: boolean, 
+/**
+ * The server's URL without the password.
+ */
+server: string | null, login: string | null, leader: boolean, last_sync: string | null, 
+/**
+ * Local changes not pushed yet.
+ */
+waiting: number, 
+/**
+ * Rows pulled, in all.
+ */
+pulled: number, conflicts: Array<ConflictView>, state: SyncState, 
+/**
+ * What the status bar says, e.g. "Synced 14:02" or "3 changes waiting".
+ */
+bar: string, 
+/**
+ * The last failure in words, while it lasts.
+ */
+error: string | null, 
+/**
+ * Every rep's "as of" time, by name (empty outside a team).
+ */
+reps_as_of: Array<RepAsOf>, };
+
+export type Command = "workspace_info" | "search_targets" | "find_paths" | "draft_ask" | "list_people" | "get_person" | "save_person_form" | "merge_people" | "edit_relationship" | "add_relationship" | "log_touch" | "neighbourhood" | "list_duplicates" | "dismiss_duplicate" | "explore_person" | "list_requests" | "request_detail" | "team_asks" | "create_request" | "move_intro_request" | "set_request_follow_up" | "note_source" | "today" | "mark_target" | "workspace_contents" | "load_sample" | "clear_sample" | "start_workspace" | "iq_overview" | "iq_take" | "iq_team" | "metrics_report" | "metrics_export" | "metrics_save_chart" | "settings_overview" | "settings_choose_database" | "settings_add_rep" | "settings_set_rep_active" | "settings_use_rep" | "settings_set_goal" | "settings_save_weights" | "settings_reset_weights" | "settings_save_follow_up_days" | "settings_set_currency" | "team_status" | "team_join" | "team_leave" | "team_sync_now" | "import_formats" | "import_inspect" | "import_preview" | "import_apply" | "export_csv_file" | "import_saved_mapping" | "backup_list" | "backup_create" | "backup_restore" | "backup_json" | "recover_from_backup" | "exchange_formats" | "exchange_preview" | "exchange_apply" | "strength_suggestions" | "accept_suggestions" | "set_cadence" | "lapsed_customers" | "plan_reengagement" | "list_opportunities" | "save_opportunity" | "close_opportunity" | "remove_opportunity" | "undo_history" | "undo_action" | "delete_person" | "bundle_export" | "bundle_preview" | "bundle_import";

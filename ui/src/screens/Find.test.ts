@@ -30,6 +30,8 @@ function hop(from: string, to: string, verified: boolean) {
     shared_employers: [],
     source_factor: null,
     sentence: verified ? "strong, verified colleague" : "casual friend; confirm they know each other",
+    teammate: false,
+    recorded_by: null,
   };
 }
 const viaDan: IntroPath = {
@@ -37,12 +39,14 @@ const viaDan: IntroPath = {
   people: [person("me", "Maya Okafor"), person("dan", "Daniel Cho"), person("pri", "Priya Raman")],
   hops: [hop("me", "dan", true), hop("dan", "pri", true)],
   source_factor: null,
+  ask_colleague: null,
 };
 const viaTom: IntroPath = {
   score: 0.2,
   people: [person("me", "Maya Okafor"), person("tom", "Tom Becker"), person("pri", "Priya Raman")],
   hops: [hop("me", "tom", false), hop("tom", "pri", true)],
   source_factor: null,
+  ask_colleague: null,
 };
 const found: Suggestions = {
   target_kind: "person",

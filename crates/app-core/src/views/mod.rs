@@ -17,6 +17,7 @@ pub mod people;
 pub mod requests;
 pub mod sample;
 pub mod settings;
+pub mod team;
 pub mod today;
 pub mod undo;
 
@@ -128,6 +129,7 @@ pub fn declarations(cfg: &ts_rs::Config) -> Vec<String> {
         model::Person::decl(cfg),
         model::Employment::decl(cfg),
         model::RelationshipKind::decl(cfg),
+        model::Visibility::decl(cfg),
         model::Strength::decl(cfg),
         model::Relationship::decl(cfg),
         model::TouchKind::decl(cfg),
@@ -138,6 +140,7 @@ pub fn declarations(cfg: &ts_rs::Config) -> Vec<String> {
         paths::PathPerson::decl(cfg),
         paths::OverlapCertainty::decl(cfg),
         paths::SharedEmployer::decl(cfg),
+        paths::Colleague::decl(cfg),
         paths::HopExplanation::decl(cfg),
         paths::IntroPath::decl(cfg),
         paths::TargetGroup::decl(cfg),
@@ -176,7 +179,7 @@ pub fn declarations(cfg: &ts_rs::Config) -> Vec<String> {
         import::Change::decl(cfg),
         import::ImportReport::decl(cfg),
     ];
-    let areas: [fn(&ts_rs::Config) -> Vec<String>; 14] = [
+    let areas: [fn(&ts_rs::Config) -> Vec<String>; 15] = [
         self::duplicates::declarations,
         self::explorer::declarations,
         self::find::declarations,
@@ -191,6 +194,7 @@ pub fn declarations(cfg: &ts_rs::Config) -> Vec<String> {
         self::settings::declarations,
         self::customers::declarations,
         self::undo::declarations,
+        self::team::declarations,
     ];
     for area in areas {
         decls.extend(area(cfg));

@@ -5,7 +5,7 @@
 use chrono::NaiveDate;
 use intrograph_engine::model::{
     Employment, Organisation, Person, PersonId, Relationship, RelationshipKind, Rep, Strength, Touch,
-    TouchKind,
+    TouchKind, Visibility,
 };
 use intrograph_engine::paths::PathPerson;
 use intrograph_engine::pipeline::IntroRequest;
@@ -76,6 +76,9 @@ pub struct RelationshipEdit {
     pub last_contact: Option<NaiveDate>,
     #[serde(default)]
     pub clear_last_contact: bool,
+    /// Share the tie with the team or keep it private.
+    #[serde(default)]
+    pub visibility: Option<Visibility>,
 }
 
 /// A touch to log.

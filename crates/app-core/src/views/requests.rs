@@ -55,9 +55,33 @@ pub enum SourceNote {
     Told,
 }
 
+/// Someone on the team already asking for the same introduction: an open request of
+/// another rep to the same target or through the same source. The ask can still go ahead.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct TeamAskWarning {
+    pub request_id: intrograph_engine::model::RequestId,
+    pub rep_name: String,
+    pub target_name: String,
+    pub source_name: String,
+    pub stage: Stage,
+    /// When that request was created.
+    pub since: chrono::DateTime<chrono::Utc>,
+    /// The same target (else the same source only).
+    pub same_target: bool,
+    /// E.g. "Dana Whitfield already has an open request to Priya Shah through Omar Haddad (asked, since 2026-11-02)".
+    pub message: String,
+}
+
 /// The TypeScript declarations of this module's views (see [`super::declarations`]).
 #[cfg(feature = "ts")]
 pub(crate) fn declarations(cfg: &ts_rs::Config) -> Vec<String> {
     use ts_rs::TS;
-    vec![RequestDetail::decl(cfg), AskInput::decl(cfg), MoveInput::decl(cfg), SourceNote::decl(cfg)]
+    vec![
+        RequestDetail::decl(cfg),
+        AskInput::decl(cfg),
+        MoveInput::decl(cfg),
+        SourceNote::decl(cfg),
+        TeamAskWarning::decl(cfg),
+    ]
 }

@@ -156,6 +156,10 @@ pub fn run(cmd: Command, ctx: &mut Ctx) -> Result<(), Error> {
             let path = path.map(|p| p.split(',').map(str::to_string).collect());
             let ask = AskByName { target, via, path, reason, offer, message, max_hops, rep };
             let created = requests::create_request_by_name(w, &ask)?;
+            // Someone on the team already asking: said on stderr (the JSON on stdout keeps its shape).
+            for warning in &created.team_warnings {
+                eprintln!("warning: {}", warning.message);
+            }
             let req = &created.detail.request;
             if ctx.format == Format::Json {
                 output::json(req);

@@ -461,6 +461,8 @@ fn apply_row(tx: &Transaction<'_>, row: &Row, source: &str) -> Result<Option<boo
         last_contact: row.last_contact.filter(|d| Some(*d) != existing.last_contact).map(Some),
         since: row.since.filter(|d| Some(*d) != existing.since).map(Some),
         notes: row.notes.clone().filter(|n| *n != existing.notes),
+        // An import never changes who sees a tie: a new one is shared, an existing one keeps its visibility.
+        visibility: None,
         verified_at: match row.verified {
             Some(Verified::Yes) if !existing.verified() => Some(Some(crate::store::now())),
             Some(Verified::No) if existing.verified() => Some(None),

@@ -26,6 +26,7 @@ use serde_json::{Map, Value as Json};
 use uuid::Uuid;
 
 use crate::error::{Error, Result};
+use crate::model::Visibility;
 use crate::store::Store;
 
 pub const FORMAT: &str = "intrograph-bundle";
@@ -125,6 +126,9 @@ const TABLES: &[Table] = &[
             ("source", Text, false),
             ("created_at", Text, false),
             ("updated_at", Text, false),
+            // Older bundles lack these two: no owner is the exporting rep, no visibility `team`.
+            ("owner_rep_id", Id, true),
+            ("visibility", Text, true),
         ],
         updated: Some("updated_at"),
         owner: None,
@@ -356,14 +360,41 @@ fn person_list(conn: &Connection, list: &str, id: &Value) -> Result<Vec<String>>
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// The whole workspace as a bundle.
+/// The whole workspace as a bundle. A bundle goes to colleagues, so private relationships
+/// stay out of it, and a relationship recorded here names its owner: the current rep.
 pub fn export(store: &Store, now: DateTime<Utc>) -> Result<Bundle> {
     let conn = store.conn();
+    let me = crate::store::reps::current_rep(conn).ok().map(|r| Json::String(r.id.to_string()));
     let mut tables = BTreeMap::new();
     for t in TABLES {
-        tables.insert(t.name.to_string(), table_rows(conn, t, "", &[])?);
+        let rows = if t.name == "relationships" {
+            let mut rows = table_rows(conn, t, "WHERE visibility = 'team'", &[])?;
+            if let Some(me) = &me {
+                for rec in &mut rows {
+                    if rec.get("owner_rep_id").is_none_or(Json::is_null) {
+                        rec.insert("owner_rep_id".into(), me.clone());
+                    }
+                }
+            }
+            rows
+        } else {
+            table_rows(conn, t, "", &[])?
+        };
+        tables.insert(t.name.to_string(), rows);
     }
     Ok(Bundle { format: FORMAT.into(), version: VERSION, exported_at: now, tables })
+}
+
+/// A relationship as this workspace stores it: no visibility is `team`, and a tie owned by
+/// this workspace's current rep is its own (no owner).
+fn relationship_here(mut rec: Map<String, Json>, me: Option<&str>) -> Map<String, Json> {
+    if rec.get("visibility").is_none_or(Json::is_null) {
+        rec.insert("visibility".into(), Json::String(Visibility::Team.as_str().into()));
+    }
+    if me.is_some() && rec.get("owner_rep_id").and_then(Json::as_str) == me {
+        rec.insert("owner_rep_id".into(), Json::Null);
+    }
+    rec
 }
 
 /// Writes the workspace's bundle to `path` (through a temporary file, then a rename).
@@ -476,6 +507,13 @@ pub fn check(bundle: &Bundle) -> Result<()> {
                     return Err(Error::input(at(col), format!("expected {want}, found {found}")));
                 }
             }
+            if t.name == "relationships" {
+                if let Some(v) = rec.get("visibility").and_then(Json::as_str) {
+                    v.parse::<Visibility>().map_err(|_| {
+                        Error::input(at("visibility"), format!("{v:?} is not \"team\" or \"private\""))
+                    })?;
+                }
+            }
             if let Some(u) = t.updated {
                 let s = rec.get(u).and_then(Json::as_str).unwrap_or_default();
                 if parse_time(s).is_none() {
@@ -546,6 +584,7 @@ const REFERENCES: &[(&str, &str)] = &[
     ("target_id", "people"),
     ("source_id", "people"),
     ("rep_id", "reps"),
+    ("owner_rep_id", "reps"),
     ("request_id", "intro_requests"),
     ("organisation_id", "organisations"),
 ];
@@ -734,10 +773,13 @@ fn import_or_preview(store: &mut Store, bundle: &Bundle, dry_run: bool) -> Resul
         // Owners whose incoming version won, so their dependants follow.
         let mut took: BTreeMap<&str, std::collections::HashSet<String>> = BTreeMap::new();
         let mut moved: IdMap = BTreeMap::new();
+        let me = crate::store::reps::current_rep(tx).ok().map(|r| r.id.to_string());
         for t in TABLES {
             let Some(records) = bundle.tables.get(t.name) else { continue };
             for (i, rec) in records.iter().enumerate() {
-                let rec = &remap(t, rec, &moved);
+                let rec = remap(t, rec, &moved);
+                let rec =
+                    &if t.name == "relationships" { relationship_here(rec, me.as_deref()) } else { rec };
                 let id = rec[t.key].as_str().unwrap_or_default().to_string();
                 let located = |e: Error| match e {
                     Error::Database(d) => {
@@ -749,6 +791,11 @@ fn import_or_preview(store: &mut Store, bundle: &Bundle, dry_run: bool) -> Resul
                 if local.is_none() && t.name == "people" {
                     local = person_by_email(tx, rec).map_err(located)?;
                 }
+                // A tie owned by the current rep compares as its own (no owner), on both sides.
+                let local = match local {
+                    Some(l) if t.name == "relationships" => Some(relationship_here(l, me.as_deref())),
+                    other => other,
+                };
                 let Some(local) = local else {
                     write_record(tx, t, rec, None).map_err(located)?;
                     *report.added.entry(t.name.to_string()).or_default() += 1;
@@ -799,6 +846,10 @@ fn import_or_preview(store: &mut Store, bundle: &Bundle, dry_run: bool) -> Resul
                 };
                 if kept == Kept::Incoming {
                     let mut rec = rec.clone();
+                    if t.name == "relationships" && local.get("visibility") == Some(&Json::from("private")) {
+                        // A tie kept private here stays private, whoever updated it later.
+                        rec.insert("visibility".into(), Json::from("private"));
+                    }
                     if !same_key && t.name == "people" {
                         // The same person found by email: keep every email, phone and tag
                         // of both (the local record may hold a second address).

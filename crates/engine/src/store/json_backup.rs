@@ -67,7 +67,8 @@ struct TableDump {
 fn tables(conn: &Connection) -> Result<Vec<String>> {
     let mut st = conn.prepare_cached(
         "SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table' \
-         AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND name NOT IN ('graph_snapshot', 'graph_changes', 'undo_history') ORDER BY name",
+         AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND name NOT IN ('graph_snapshot', 'graph_changes', 'undo_history')
+         AND name NOT LIKE 'sync\\_%' ESCAPE '\\' ORDER BY name",
     )?;
     let rows = st.query_map([], |r| r.get(0))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -89,11 +90,11 @@ fn columns(conn: &Connection, table: &str) -> Result<(Vec<String>, String)> {
 }
 
 /// An identifier quoted for SQL (names come from the schema, never from input).
-fn quote(name: &str) -> String {
+pub(crate) fn quote(name: &str) -> String {
     format!("\"{}\"", name.replace('"', "\"\""))
 }
 
-fn to_json(v: Value) -> Json {
+pub(crate) fn to_json(v: Value) -> Json {
     match v {
         Value::Null => Json::Null,
         Value::Integer(i) => Json::from(i),
@@ -103,7 +104,7 @@ fn to_json(v: Value) -> Json {
     }
 }
 
-fn from_json(v: &Json, at: &dyn Fn() -> String) -> Result<Value> {
+pub(crate) fn from_json(v: &Json, at: &dyn Fn() -> String) -> Result<Value> {
     let bad = |what: &str| Error::input(at(), format!("{what} is not a value a backup holds"));
     Ok(match v {
         Json::Null => Value::Null,

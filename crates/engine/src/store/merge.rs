@@ -22,7 +22,7 @@ use super::people::{self, PersonPatch};
 use super::relationships::{self, RelationshipPatch};
 use super::{now, organisations};
 use crate::error::{Error, Result};
-use crate::model::{PersonId, RelationshipKind};
+use crate::model::{PersonId, RelationshipKind, Visibility};
 
 /// What a merge moved and combined.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -194,6 +194,10 @@ pub fn merge_people(tx: &Transaction<'_>, keep: PersonId, absorb: PersonId) -> R
                         }
                     }),
                     verified_at,
+                    // A tie either side kept private stays private: merging never shares it.
+                    visibility: (r.visibility == Visibility::Private
+                        && existing.visibility == Visibility::Team)
+                        .then_some(Visibility::Private),
                 };
                 relationships::remove(tx, r.id)?;
                 if !patch.is_empty() {
@@ -284,6 +288,11 @@ pub fn merge_people(tx: &Transaction<'_>, keep: PersonId, absorb: PersonId) -> R
     super::duplicates::follow_merge(tx, keep, absorb)?;
     people::remove(tx, absorb)?;
     tx.prepare_cached("UPDATE people SET updated_at = ?2 WHERE id = ?1")?.execute(params![keep.0, now()])?;
+    // A workspace in a team records the merge, to travel as a merge record (store::sync).
+    tx.prepare_cached(
+        "INSERT INTO sync_merges (absorb, keep) SELECT ?1, ?2 FROM sync_state WHERE capture = 1",
+    )?
+    .execute(params![absorb.0, keep.0])?;
     Ok(report)
 }
 

@@ -20,6 +20,8 @@ pub const SCRIPTS: &[&str] = &[
     include_str!("../../migrations/0012_people_list.sql"),
     include_str!("../../migrations/0013_mail_and_calendar.sql"),
     include_str!("../../migrations/0014_undo_history.sql"),
+    include_str!("../../migrations/0015_relationship_owner.sql"),
+    include_str!("../../migrations/0016_team_sync.sql"),
     include_str!("../../migrations/0017_duplicate_dismissals.sql"),
 ];
 

@@ -12,7 +12,7 @@ use super::{organisations, people, relationships, Store};
 use crate::error::Result;
 use crate::model::{
     Employment, NetworkData, OrganisationId, OrganisationSummary, PersonId, PersonSummary, Relationship,
-    RelationshipId, Strength,
+    RelationshipId, RepId, Strength,
 };
 
 /// Reads every person, organisation, employment and relationship in one read
@@ -281,6 +281,8 @@ fn relationship(r: &Row<'_>) -> rusqlite::Result<Relationship> {
         source: r.get(9)?,
         created_at: timestamp(r, 10)?,
         updated_at: timestamp(r, 11)?,
+        owner_rep_id: r.get::<_, Option<uuid::Uuid>>(12)?.map(RepId),
+        visibility: relationships::visibility_from_sql(r, 13)?,
         ..graph_relationship(r)?
     })
 }
@@ -315,6 +317,8 @@ fn graph_relationship(r: &Row<'_>) -> rusqlite::Result<Relationship> {
         source: String::new(),
         created_at: DateTime::UNIX_EPOCH,
         updated_at: DateTime::UNIX_EPOCH,
+        owner_rep_id: None,
+        visibility: Default::default(),
     })
 }
 

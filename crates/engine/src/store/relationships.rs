@@ -6,7 +6,7 @@ use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 
 use super::{now, people, rows};
 use crate::error::{Error, Result};
-use crate::model::{PersonId, Relationship, RelationshipId, RelationshipKind, Strength};
+use crate::model::{PersonId, Relationship, RelationshipId, RelationshipKind, RepId, Strength, Visibility};
 
 /// A new relationship.
 #[derive(Clone, Debug, PartialEq)]
@@ -21,6 +21,9 @@ pub struct RelationshipInput {
     pub since: Option<NaiveDate>,
     pub notes: String,
     pub source: String,
+    /// Shared with the team (the default) or kept on this desktop. A tie added here is
+    /// always this desktop's own (no owner).
+    pub visibility: Visibility,
 }
 
 impl RelationshipInput {
@@ -36,6 +39,7 @@ impl RelationshipInput {
             since: None,
             notes: String::new(),
             source: String::new(),
+            visibility: Visibility::Team,
         }
     }
 }
@@ -50,6 +54,8 @@ pub struct RelationshipPatch {
     pub notes: Option<String>,
     /// `Some(Some(t))` verifies at `t`, `Some(None)` unverifies.
     pub verified_at: Option<Option<DateTime<Utc>>>,
+    /// Shares the tie with the team or makes it private.
+    pub visibility: Option<Visibility>,
 }
 
 impl RelationshipPatch {
@@ -59,7 +65,8 @@ impl RelationshipPatch {
 }
 
 pub(super) const COLUMNS: &str =
-    "id, person_a, person_b, kind, strength, verified_at, last_contact, since, notes, source, created_at, updated_at";
+    "id, person_a, person_b, kind, strength, verified_at, last_contact, since, notes, source, created_at, updated_at, \
+     owner_rep_id, visibility";
 
 /// Parses the stored kind name quickly (the network load reads millions of them).
 pub(super) fn kind_from_sql(s: &str) -> Option<RelationshipKind> {
@@ -92,7 +99,22 @@ pub(super) fn from_row(row: &Row<'_>) -> rusqlite::Result<Relationship> {
         source: row.get(9)?,
         created_at: row.get(10)?,
         updated_at: row.get(11)?,
+        owner_rep_id: row.get::<_, Option<uuid::Uuid>>(12)?.map(RepId),
+        visibility: visibility_from_sql(row, 13)?,
     })
+}
+
+/// Reads a stored visibility (`team` or `private`).
+pub(super) fn visibility_from_sql(row: &Row<'_>, i: usize) -> rusqlite::Result<Visibility> {
+    match row.get_ref(i)?.as_str()? {
+        "team" => Ok(Visibility::Team),
+        "private" => Ok(Visibility::Private),
+        other => Err(rusqlite::Error::FromSqlConversionFailure(
+            i,
+            rusqlite::types::Type::Text,
+            format!("unknown visibility {other:?}").into(),
+        )),
+    }
 }
 
 /// The stored order of a pair.
@@ -170,8 +192,8 @@ pub fn add(tx: &Transaction<'_>, input: &RelationshipInput) -> Result<Relationsh
     let at = now();
     tx.prepare_cached(
         "INSERT INTO relationships (id, person_a, person_b, kind, strength, verified_at, last_contact, since,
-                                    notes, source, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)",
+                                    notes, source, created_at, updated_at, visibility)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11, ?12)",
     )?
     .execute(params![
         id.0,
@@ -184,7 +206,8 @@ pub fn add(tx: &Transaction<'_>, input: &RelationshipInput) -> Result<Relationsh
         input.since,
         crate::model::text::strip_controls(&input.notes, true).0,
         input.source,
-        at
+        at,
+        input.visibility.as_str()
     ])?;
     get(tx, id)
 }
@@ -272,6 +295,9 @@ pub fn edit(tx: &Transaction<'_>, id: RelationshipId, patch: &RelationshipPatch)
     if let Some(v) = patch.verified_at {
         after.verified_at = v;
     }
+    if let Some(v) = patch.visibility {
+        after.visibility = v;
+    }
     if after.last_contact != before.last_contact || after.since != before.since {
         check_dates(
             (after.last_contact != before.last_contact).then_some(after.last_contact).flatten(),
@@ -283,7 +309,8 @@ pub fn edit(tx: &Transaction<'_>, id: RelationshipId, patch: &RelationshipPatch)
     }
     tx.prepare_cached(
         "UPDATE relationships SET kind = ?2, strength = ?3, verified_at = ?4, last_contact = ?5, since = ?6,
-         notes = ?7, updated_at = ?8, strength_by_hand = CASE WHEN ?9 THEN 1 ELSE strength_by_hand END
+         notes = ?7, updated_at = ?8, strength_by_hand = CASE WHEN ?9 THEN 1 ELSE strength_by_hand END,
+         visibility = ?10
          WHERE id = ?1",
     )?
     .execute(params![
@@ -296,7 +323,8 @@ pub fn edit(tx: &Transaction<'_>, id: RelationshipId, patch: &RelationshipPatch)
         after.notes,
         now(),
         // A strength given in an edit is the rep's choice: a suggestion never replaces it silently.
-        after.strength != before.strength
+        after.strength != before.strength,
+        after.visibility.as_str()
     ])?;
     get(tx, id)
 }
@@ -337,8 +365,8 @@ pub fn count_verified(conn: &Connection) -> Result<u64> {
 macro_rules! insert_sql {
     () => {
         "INSERT INTO relationships (id, person_a, person_b, kind, strength, verified_at, last_contact, since,
-                                    notes, source, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)"
+                                    notes, source, created_at, updated_at, visibility)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11, ?12)"
     };
 }
 
@@ -412,7 +440,8 @@ fn insert(tx: &Transaction<'_>, input: &RelationshipInput, sql: &str) -> Result<
         input.since.map(rows::date_text),
         input.notes,
         input.source,
-        rows::now_text()
+        rows::now_text(),
+        input.visibility.as_str()
     ])?;
     Ok((added == 1).then_some(id))
 }

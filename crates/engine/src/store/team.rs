@@ -128,3 +128,41 @@ pub fn clients(store: &Store) -> Result<Vec<Client>> {
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
+
+/// The rep's teammates in a team workspace: every other active rep whose relationships
+/// reached this desktop (a tie pulled from the team, or read from their bundle, names
+/// them as its owner). Outside a team no tie has an owner, so nobody is a teammate and
+/// paths are what they always were. `rep_person` is the asking rep's person.
+pub fn teammates_with_ties(conn: &rusqlite::Connection, rep_person: PersonId) -> Result<Vec<Member>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT re.id, re.person_id, p.full_name, re.active FROM reps re CROSS JOIN people p ON p.id = re.person_id
+         WHERE re.active = 1 AND re.person_id <> ?1
+           AND EXISTS (SELECT 1 FROM relationships r WHERE r.owner_rep_id = re.id)
+         ORDER BY p.name_key, re.id",
+    )?;
+    let rows = stmt.query_map([rep_person.0], |r| {
+        Ok(Member {
+            rep_id: RepId(r.get(0)?),
+            person_id: PersonId(r.get(1)?),
+            name: r.get(2)?,
+            active: r.get(3)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Every rep with their person and name, by rep id (colleagues named on paths).
+pub fn members_by_rep(conn: &rusqlite::Connection) -> Result<std::collections::HashMap<RepId, Member>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT re.id, re.person_id, p.full_name, re.active FROM reps re CROSS JOIN people p ON p.id = re.person_id",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok(Member {
+            rep_id: RepId(r.get(0)?),
+            person_id: PersonId(r.get(1)?),
+            name: r.get(2)?,
+            active: r.get(3)?,
+        })
+    })?;
+    rows.map(|m| m.map(|m| (m.rep_id, m)).map_err(Into::into)).collect()
+}

@@ -51,9 +51,14 @@ const DERIVED: &[&str] = &[
 ];
 
 /// Whether changes to `table` are recorded for undo: the base tables only (not the
-/// trigger-kept tables, the name-search index and its shadow tables, or SQLite's own).
+/// trigger-kept tables, the name-search index and its shadow tables, the team sync's
+/// bookkeeping, or SQLite's own).
 pub fn is_recorded(table: &str) -> bool {
-    !DERIVED.contains(&table) && !table.starts_with("people_search") && !table.starts_with("sqlite_")
+    !DERIVED.contains(&table)
+        && !table.starts_with("people_search")
+        && !table.starts_with("sqlite_")
+        // The team sync's bookkeeping: an undo is a new change to send, not a rewind of it.
+        && !table.starts_with("sync_")
 }
 
 /// What kind of action an entry undoes.

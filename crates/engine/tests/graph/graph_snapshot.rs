@@ -75,6 +75,8 @@ fn network_data(people: u128, per_person: u128) -> NetworkData {
                 source: String::new(),
                 created_at: chrono::DateTime::UNIX_EPOCH,
                 updated_at: chrono::DateTime::UNIX_EPOCH,
+                owner_rep_id: None,
+                visibility: Default::default(),
             });
         }
     }

@@ -4,3 +4,6 @@
 
 mod paths_cases;
 mod paths_property;
+mod paths_team;
+#[path = "../pipeline/pipeline_common.rs"]
+mod pipeline_common;

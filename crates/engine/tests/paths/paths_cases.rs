@@ -124,6 +124,8 @@ fn relationship(
         source: "test".into(),
         created_at: stamp(),
         updated_at: stamp(),
+        owner_rep_id: None,
+        visibility: Default::default(),
     }
 }
 

@@ -16,7 +16,7 @@ use intrograph_engine::model::{
     Relationship, RelationshipId, RelationshipKind, Strength,
 };
 use intrograph_engine::paths::{paths_to_organisation, paths_to_person, IntroPath, PathOptions};
-use intrograph_engine::weight::{introduction_weight, WeightParams};
+use intrograph_engine::weight::{introduction_weight, weight_of, WeightParams};
 use proptest::prelude::*;
 use uuid::Uuid;
 
@@ -58,6 +58,8 @@ struct Case {
     max_hops: u8,
     diverse: bool,
     verified_only: bool,
+    /// Teammates of the rep: an implicit strong, verified tie from the rep to each.
+    teammates: Vec<bool>,
 }
 
 fn case() -> impl Strategy<Value = Case> {
@@ -82,6 +84,7 @@ fn case() -> impl Strategy<Value = Case> {
             1u8..=4,
             any::<bool>(),
             prop::bool::weighted(0.25),
+            prop::collection::vec(prop::bool::weighted(0.2), n),
         )
             .prop_map(
                 move |(
@@ -95,6 +98,7 @@ fn case() -> impl Strategy<Value = Case> {
                     max_hops,
                     diverse,
                     verified_only,
+                    teammates,
                 )| {
                     Case {
                         n,
@@ -108,6 +112,7 @@ fn case() -> impl Strategy<Value = Case> {
                         max_hops,
                         diverse,
                         verified_only,
+                        teammates,
                     }
                 },
             )
@@ -143,6 +148,8 @@ fn network_data(c: &Case) -> NetworkData {
             source: "test".into(),
             created_at: t,
             updated_at: t,
+            owner_rep_id: None,
+            visibility: Default::default(),
         });
     }
     NetworkData {
@@ -177,14 +184,22 @@ fn options(c: &Case) -> PathOptions {
         verified_only: c.verified_only,
         diverse: c.diverse,
         per_target: c.per_target,
+        teammates: (1..c.n).filter(|&i| c.teammates[i]).map(person_id).collect(),
         source_factors: (0..c.n).filter_map(|i| c.factors[i].map(|f| (person_id(i), f))).collect(),
     }
 }
 
 type Ranked = (f64, Vec<PersonId>);
 
-/// Every simple path from `rep` to `target`, ranked.
-fn brute_all(data: &NetworkData, rep: PersonId, target: PersonId, o: &PathOptions) -> Vec<Ranked> {
+/// Every simple path from `rep` to `target`, ranked. `targets` are every target of the
+/// query (the teammate ties never lead to one).
+fn brute_all(
+    data: &NetworkData,
+    rep: PersonId,
+    target: PersonId,
+    targets: &BTreeSet<PersonId>,
+    o: &PathOptions,
+) -> Vec<Ranked> {
     let params = WeightParams::default();
     let mut weight: HashMap<(PersonId, PersonId), f64> = HashMap::new();
     for r in &data.relationships {
@@ -194,6 +209,12 @@ fn brute_all(data: &NetworkData, rep: PersonId, target: PersonId, o: &PathOption
         let w = introduction_weight(r, &params, today());
         weight.insert((r.a, r.b), w);
         weight.insert((r.b, r.a), w);
+    }
+    // A teammate: the better of the recorded tie and a strong, verified one in contact today.
+    let team = weight_of(Strength::new(4).unwrap(), true, Some(today()), &params, today());
+    for t in o.teammates.iter().filter(|t| **t != rep && !targets.contains(t)) {
+        let w = weight.get(&(rep, *t)).copied().unwrap_or(0.0).max(team);
+        weight.insert((rep, *t), w);
     }
     let people: Vec<PersonId> = data.people.iter().map(|p| p.id).filter(|p| !o.exclude.contains(p)).collect();
     let mut out = Vec::new();
@@ -238,7 +259,18 @@ fn brute_person(
     o: &PathOptions,
     k: usize,
 ) -> Vec<Ranked> {
-    let all = brute_all(data, rep, target, o);
+    brute_person_among(data, rep, target, &BTreeSet::from([target]), o, k)
+}
+
+fn brute_person_among(
+    data: &NetworkData,
+    rep: PersonId,
+    target: PersonId,
+    targets: &BTreeSet<PersonId>,
+    o: &PathOptions,
+    k: usize,
+) -> Vec<Ranked> {
+    let all = brute_all(data, rep, target, targets, o);
     if !o.diverse {
         return all.into_iter().take(k).collect();
     }
@@ -260,9 +292,15 @@ fn brute_organisation(
         })
         .map(|e| e.person_id)
         .collect();
+    let all_employees: BTreeSet<PersonId> = data
+        .employments
+        .iter()
+        .filter(|e| e.organisation_id == org && e.current && e.person_id != rep)
+        .map(|e| e.person_id)
+        .collect();
     let mut groups: Vec<Vec<Ranked>> = employees
         .into_iter()
-        .map(|e| brute_person(data, rep, e, o, o.per_target))
+        .map(|e| brute_person_among(data, rep, e, &all_employees, o, o.per_target))
         .filter(|g| !g.is_empty())
         .collect();
     groups.sort_by(|x, y| {

@@ -63,12 +63,14 @@ fn backup(store: &Store) -> Vec<u8> {
     out
 }
 
+/// Every table's rows but the team sync's bookkeeping (`sync_*`: this desktop's own, never
+/// in a backup).
 fn all_rows(store: &Store) -> Vec<(String, Vec<Vec<Value>>)> {
     let conn = store.conn();
     let mut st = conn
         .prepare(
             "SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table' \
-             AND name NOT LIKE 'sqlite_%' ORDER BY name",
+             AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'sync\\_%' ESCAPE '\\' ORDER BY name",
         )
         .unwrap();
     let tables: Vec<String> = st.query_map([], |r| r.get(0)).unwrap().map(|r| r.unwrap()).collect();

@@ -18,7 +18,9 @@ mod people_search_name_order;
 mod people_search_short;
 #[path = "../pipeline/pipeline_common.rs"]
 mod pipeline_common;
+mod relationship_owner;
 mod search_common;
 mod store_network;
 mod store_people;
+mod sync_capture;
 mod undo_actions;

@@ -391,6 +391,8 @@ fn fill_v14(_c: &Connection, _id: &Ids) {}
 fn check_v14(store: &Store, _id: &Ids) {
     // An upgraded workspace starts with an empty undo history.
     assert!(intrograph_engine::store::undo::list(store.conn()).unwrap().is_empty());
+}
+
 /// Migration 0017: pairs dismissed as likely duplicates; the finder never proposes them.
 fn fill_v17(c: &Connection, id: &Ids) {
     let (a, b) = if id.ann < id.bob { (id.ann, id.bob) } else { (id.bob, id.ann) };
@@ -406,6 +408,36 @@ fn check_v17(store: &Store, id: &Ids) {
     let dismissed = duplicates::dismissed(store.conn()).unwrap();
     let (a, b) = relationships::ordered(PersonId(id.ann), PersonId(id.bob));
     assert!(dismissed.contains(&(a, b)), "{dismissed:?}");
+}
+
+/// Migration 0015: a relationship's owner and visibility.
+fn fill_0015(c: &Connection, id: &Ids) {
+    // A tie pulled from a colleague, kept private here.
+    c.execute(
+        "UPDATE relationships SET owner_rep_id = ?1, visibility = 'private' WHERE id = ?2",
+        params![id.rep, id.rel],
+    )
+    .unwrap();
+}
+
+fn check_0015(store: &Store, id: &Ids) {
+    use intrograph_engine::model::Visibility;
+    let r = relationships::get(store.conn(), RelationshipId(id.rel)).unwrap();
+    assert_eq!((r.owner_rep_id, r.visibility), (Some(RepId(id.rep)), Visibility::Private));
+    let bad = store.conn().execute("UPDATE relationships SET visibility = 'secret' WHERE id = ?1", [id.rel]);
+    assert!(bad.is_err(), "only team or private");
+}
+
+/// Migration 0016: the team sync's bookkeeping. A workspace that never joined a team has a
+/// client id, records nothing, and its data is as it was.
+fn fill_0016(_c: &Connection, _id: &Ids) {}
+
+fn check_0016(store: &Store, id: &Ids) {
+    let st = intrograph_engine::store::sync::state(store.conn()).unwrap();
+    assert_eq!(st.capture, 0, "not in a team: nothing is captured");
+    assert!(!st.client_id.is_nil());
+    assert_eq!(intrograph_engine::store::sync::waiting(store.conn()).unwrap(), 0);
+    assert!(relationships::get(store.conn(), RelationshipId(id.rel)).is_ok());
 }
 
 /// The names a search for `q` finds, every page.
@@ -458,11 +490,11 @@ type Check = fn(&Store, &Ids);
 /// `FILL[i]` and `CHECK[i]` belong to schema version `i + 1`.
 const FILL: &[Fill] = &[
     fill_v1, fill_v2, fill_v3, fill_v4, fill_v5, fill_v6, fill_v7, fill_v8, fill_v9, fill_v10, fill_v11,
-    fill_v12, fill_v13, fill_v14, fill_v17,
+    fill_v12, fill_v13, fill_v14, fill_0015, fill_0016, fill_v17,
 ];
 const CHECK: &[Check] = &[
     check_v1, check_v2, check_v3, check_v4, check_v5, check_v6, check_v7, check_v8, check_v9, check_v10,
-    check_v11, check_v12, check_v13, check_v14, check_v17,
+    check_v11, check_v12, check_v13, check_v14, check_0015, check_0016, check_v17,
 ];
 
 #[test]

@@ -57,6 +57,7 @@ fn relationship_round_trip_edit_verify_and_remove() {
         since: Some(None),
         notes: Some("golf".into()),
         verified_at: None,
+        visibility: None,
     };
     let e = store.write(|tx| relationships::edit(tx, r.id, &patch)).unwrap();
     assert_eq!(

@@ -27,6 +27,8 @@ function related(i: number): RelatedPerson {
       since: null,
       notes: "",
       source: "",
+      owner_rep_id: null,
+      visibility: "team",
       created_at: at,
       updated_at: at,
     },

@@ -109,6 +109,34 @@ pub fn open_toward(store: &Store, rep: RepId, target: PersonId) -> Result<bool> 
         .query_row(params![rep.0, target.0], |r| r.get(0))?)
 }
 
+/// Open requests of reps other than `rep` toward `target` or through `source`, oldest
+/// first: before asking, the rep learns that a colleague already asked (the target and
+/// source indexes, at most 20 of each).
+pub fn open_by_others(
+    store: &Store,
+    rep: RepId,
+    target: PersonId,
+    source: Option<PersonId>,
+) -> Result<Vec<IntroRequest>> {
+    const OPEN: &str = "r.stage NOT IN ('declined', 'won', 'lost') AND r.rep_id <> ?1";
+    let mut out: Vec<IntroRequest> = Vec::new();
+    let by_target = format!("{SELECT} WHERE r.target_id = ?2 AND {OPEN} ORDER BY r.created_at LIMIT 20");
+    let by_source = format!("{SELECT} WHERE r.source_id = ?2 AND {OPEN} ORDER BY r.created_at LIMIT 20");
+    let queries = [(by_target, Some(target)), (by_source, source)];
+    for (sql, person) in queries {
+        let Some(person) = person else { continue };
+        let mut stmt = store.conn().prepare_cached(&sql)?;
+        for r in stmt.query_map(params![rep.0, person.0], request_row)? {
+            let r = r?;
+            if !out.iter().any(|o| o.id == r.id) {
+                out.push(r);
+            }
+        }
+    }
+    out.sort_by(|a, b| a.created_at.cmp(&b.created_at).then(a.id.0.cmp(&b.id.0)));
+    Ok(out)
+}
+
 /// Requests whose source made the introduction (introduced or later) and is still owed
 /// thanks, or (once the request is won or lost) the outcome.
 pub fn sources_owed(store: &Store, rep: Option<RepId>) -> Result<Vec<SourceOwed>> {

@@ -16,8 +16,8 @@ pub use lifecycle::{
     write_rules, WriteRules,
 };
 pub use listed::{
-    follow_ups, follow_ups_listed, involving, open_toward, recent_listed, sources_owed, waiting_listed,
-    Listed,
+    follow_ups, follow_ups_listed, involving, open_by_others, open_toward, recent_listed, sources_owed,
+    waiting_listed, Listed,
 };
 pub(crate) use summaries::source_results_unnamed;
 pub use summaries::{

@@ -1,0 +1,310 @@
+//! `intrograph-bench --team`: the team workspace against a local PostgreSQL server (a
+//! throwaway cluster under the data folder, see intrograph_team::testing).
+//!
+//! Per size: the seed rep's workspace (the generated network: people, organisations,
+//! relationships) joins and pushes it all; an empty laptop joins and makes its first pull
+//! (the current-state rows copied out); then 1,000 edits on the seed laptop are pushed and
+//! pulled by the other (an incremental sync, each half timed). Once, on a team database of
+//! its own: 50 simulated reps, each with offline additions, sync concurrently for a few
+//! rounds; every rep must end with every rep's people, and the server's log must hold
+//! each person once. Writes `<out>/team.md` and `<out>/team.json`.
+
+use std::path::Path;
+use std::time::Instant;
+
+use intrograph_engine::store::people::{self, PersonInput, PersonPatch};
+use intrograph_engine::store::Store;
+use intrograph_team::testing::Cluster;
+use intrograph_team::MemorySecrets;
+use serde::Serialize;
+
+use crate::stats::Machine;
+use crate::AnyResult;
+
+/// Simulated reps syncing at once.
+const REPS: usize = 50;
+/// People each simulated rep adds offline, per round.
+const REP_PEOPLE: usize = 20;
+const REP_ROUNDS: usize = 3;
+/// Edits in the incremental sync.
+const EDITS: usize = 1000;
+
+#[derive(Debug, Default, Serialize)]
+pub struct TeamSize {
+    pub people: usize,
+    pub rows: u64,
+    pub seed_join_push_secs: f64,
+    pub first_pull_secs: f64,
+    pub first_pull_rows: u64,
+    pub first_pull_rows_per_sec: f64,
+    pub incremental_push_secs: f64,
+    pub incremental_pull_secs: f64,
+    pub incremental_changes: u64,
+    pub laptop_db_mb: f64,
+}
+
+#[derive(Debug, Default, Serialize)]
+pub struct Concurrent {
+    pub reps: usize,
+    pub rounds: usize,
+    pub people_added: usize,
+    pub round_secs: Vec<f64>,
+    pub every_rep_has_everyone: bool,
+    pub server_changes_for_added_people: i64,
+    pub server_distinct_added_people: i64,
+}
+
+#[derive(Debug, Default, Serialize)]
+pub struct TeamRun {
+    pub date: String,
+    pub command: String,
+    pub machine: Option<Machine>,
+    pub sizes: Vec<TeamSize>,
+    pub concurrent: Option<Concurrent>,
+}
+
+fn secs(t: Instant) -> f64 {
+    t.elapsed().as_secs_f64()
+}
+
+/// One size: `seed_db` is a workspace holding the generated network.
+pub fn size(cluster: &Cluster, seed_db: &Path, people: usize, work: &Path) -> AnyResult<TeamSize> {
+    let db = format!("team_{people}");
+    cluster.psql("postgres", &format!("CREATE DATABASE {db}"))?;
+    let admin = cluster.url_for("admin", "admin", &db);
+    intrograph_team::init(&admin)?;
+    let seed_rep = intrograph_team::add_rep(&admin, "Seed Lead", "lead@bench.example", true)?;
+    let laptop_rep = intrograph_team::add_rep(&admin, "New Laptop", "laptop@bench.example", false)?;
+    let mut fig = TeamSize { people, ..Default::default() };
+
+    let seed_path = work.join(format!("seed-{people}.db"));
+    for suffix in ["", "-wal", "-shm", "-graph"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", seed_path.display()));
+    }
+    std::fs::copy(seed_db, &seed_path)?;
+    let mut seed = Store::open(&seed_path)?;
+    let seed_secrets = MemorySecrets::default();
+    eprintln!("[team {people}] the seed laptop joins and pushes its network");
+    let t = Instant::now();
+    let r = intrograph_team::join(&mut seed, &seed_rep.url, &seed_secrets)?;
+    fig.seed_join_push_secs = secs(t);
+    fig.rows = r.pushed;
+    eprintln!("[team {people}] pushed {} changes in {:.1}s", r.pushed, fig.seed_join_push_secs);
+
+    let laptop_path = work.join(format!("laptop-{people}.db"));
+    for suffix in ["", "-wal", "-shm", "-graph"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", laptop_path.display()));
+    }
+    let mut laptop = Store::open(&laptop_path)?;
+    let laptop_secrets = MemorySecrets::default();
+    eprintln!("[team {people}] an empty laptop joins: its first pull");
+    let t = Instant::now();
+    let r = intrograph_team::join(&mut laptop, &laptop_rep.url, &laptop_secrets)?;
+    fig.first_pull_secs = secs(t);
+    fig.first_pull_rows = r.pulled;
+    fig.first_pull_rows_per_sec = r.pulled as f64 / fig.first_pull_secs;
+    eprintln!("[team {people}] first pull: {} rows in {:.1}s", r.pulled, fig.first_pull_secs);
+
+    // 1,000 edits on the seed laptop, pushed, then pulled by the other laptop.
+    let ids: Vec<intrograph_engine::model::PersonId> = seed
+        .conn()
+        .prepare("SELECT id FROM people ORDER BY id LIMIT ?1")?
+        .query_map([EDITS as i64], |r| r.get(0).map(intrograph_engine::model::PersonId))?
+        .collect::<Result<_, _>>()?;
+    seed.write(|tx| {
+        for (i, id) in ids.iter().enumerate() {
+            let patch = PersonPatch { title: Some(format!("Edited title {i}")), ..Default::default() };
+            people::edit(tx, *id, &patch)?;
+        }
+        Ok(())
+    })?;
+    let t = Instant::now();
+    let r = intrograph_team::sync(&mut seed, &seed_secrets)?;
+    fig.incremental_push_secs = secs(t);
+    fig.incremental_changes = r.pushed;
+    let t = Instant::now();
+    let r = intrograph_team::sync(&mut laptop, &laptop_secrets)?;
+    fig.incremental_pull_secs = secs(t);
+    if r.pulled < EDITS as u64 {
+        return Err(format!("the laptop pulled {} of the {EDITS} edits", r.pulled).into());
+    }
+    let edited: i64 = laptop.conn().query_row(
+        "SELECT count(*) FROM people WHERE title LIKE 'Edited title %'",
+        [],
+        |r| r.get(0),
+    )?;
+    if edited != ids.len() as i64 {
+        return Err(format!("the laptop has {edited} of the {} edits", ids.len()).into());
+    }
+    laptop.conn().execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")?;
+    fig.laptop_db_mb = std::fs::metadata(&laptop_path)?.len() as f64 / 1e6;
+    eprintln!(
+        "[team {people}] incremental: {} changes pushed in {:.2}s, pulled in {:.2}s",
+        fig.incremental_changes, fig.incremental_push_secs, fig.incremental_pull_secs
+    );
+    drop((seed, laptop));
+    for p in [&seed_path, &laptop_path] {
+        for suffix in ["", "-wal", "-shm", "-graph"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", p.display()));
+        }
+    }
+    cluster.psql("postgres", &format!("DROP DATABASE {db}"))?;
+    Ok(fig)
+}
+
+/// 50 reps syncing concurrently, each pushing and pulling.
+pub fn concurrent(cluster: &Cluster, work: &Path) -> AnyResult<Concurrent> {
+    cluster.psql("postgres", "CREATE DATABASE team_concurrent")?;
+    let admin = cluster.url_for("admin", "admin", "team_concurrent");
+    intrograph_team::init(&admin)?;
+    let dir = work.join("concurrent");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir)?;
+    let mut desks = Vec::new();
+    for i in 0..REPS {
+        let rep =
+            intrograph_team::add_rep(&admin, &format!("Rep {i}"), &format!("rep{i}@bench.example"), false)?;
+        let mut store = Store::open(dir.join(format!("rep{i}.db")))?;
+        let secrets = MemorySecrets::default();
+        intrograph_team::join(&mut store, &rep.url, &secrets)?;
+        desks.push((store, secrets));
+    }
+    let mut out = Concurrent { reps: REPS, rounds: REP_ROUNDS, ..Default::default() };
+    for round in 0..REP_ROUNDS {
+        for (i, (store, _)) in desks.iter_mut().enumerate() {
+            store.write(|tx| {
+                for j in 0..REP_PEOPLE {
+                    people::add(
+                        tx,
+                        &PersonInput {
+                            full_name: format!("Added {round}-{i}-{j}"),
+                            emails: vec![format!("a{round}.{i}.{j}@bench.example")],
+                            ..Default::default()
+                        },
+                    )?;
+                }
+                Ok(())
+            })?;
+        }
+        out.people_added += REPS * REP_PEOPLE;
+        let t = Instant::now();
+        let failures: Vec<String> = std::thread::scope(|s| {
+            let handles: Vec<_> = desks
+                .iter_mut()
+                .map(|(store, secrets)| s.spawn(move || intrograph_team::sync(store, secrets).map(|_| ())))
+                .collect();
+            handles
+                .into_iter()
+                .filter_map(|h| h.join().ok().and_then(|r| r.err()).map(|e| e.to_string()))
+                .collect()
+        });
+        if !failures.is_empty() {
+            return Err(
+                format!("{} of {REPS} concurrent syncs failed: {}", failures.len(), failures[0]).into()
+            );
+        }
+        out.round_secs.push(secs(t));
+        eprintln!("[team concurrent] round {round}: {REPS} reps synced at once in {:.2}s", secs(t));
+    }
+    // A last pass so every rep has seen every other rep's last round.
+    for (store, secrets) in desks.iter_mut() {
+        intrograph_team::sync(store, secrets)?;
+    }
+    out.every_rep_has_everyone = desks.iter().all(|(store, _)| {
+        store
+            .conn()
+            .query_row("SELECT count(*) FROM people WHERE full_name LIKE 'Added %'", [], |r| {
+                r.get::<_, i64>(0)
+            })
+            .map(|n| n == out.people_added as i64)
+            .unwrap_or(false)
+    });
+    let counts = cluster.psql(
+        "team_concurrent",
+        "SELECT count(*) || ' ' || count(DISTINCT row_id) FROM team.changes WHERE tbl = 'people' AND fields->>'full_name' LIKE 'Added %'",
+    )?;
+    let mut parts = counts.split(' ').map(|p| p.parse::<i64>().unwrap_or(-1));
+    out.server_changes_for_added_people = parts.next().unwrap_or(-1);
+    out.server_distinct_added_people = parts.next().unwrap_or(-1);
+    if !out.every_rep_has_everyone || out.server_changes_for_added_people != out.people_added as i64 {
+        return Err(format!("the concurrent sync lost or doubled something: {out:?}").into());
+    }
+    drop(desks);
+    let _ = std::fs::remove_dir_all(&dir);
+    Ok(out)
+}
+
+pub fn markdown(run: &TeamRun) -> String {
+    let mut md = String::from("# IntroGraph team sync benchmark\n\n");
+    md.push_str(&format!("Run {} with `{}`.\n\n", run.date, run.command));
+    if let Some(m) = &run.machine {
+        md.push_str(&format!(
+            "Machine: {} ({} cores), {:.1} GB memory, {}, {}. Server: PostgreSQL from Debian, a local throwaway cluster (fsync off).\n\n",
+            m.cpu, m.cores, m.memory_gb, m.os, m.rustc
+        ));
+    }
+    md.push_str(
+        "## Targets\n\n| figure | target | measured | at people | verdict |\n|---|---|---|---|---|\n",
+    );
+    if let Some(last) = run.sizes.last() {
+        let verdict = |ok: bool| if ok { "pass" } else { "**MISS**" };
+        md.push_str(&format!(
+            "| first pull of an empty laptop | ≤ 120 s (at 1M people, 10M relationships) | {:.1} s | {} | {} |\n",
+            last.first_pull_secs,
+            last.people,
+            if last.people >= 1_000_000 { verdict(last.first_pull_secs <= 120.0) } else { "not yet measured at 1M" }
+        ));
+        let inc = last.incremental_push_secs.max(last.incremental_pull_secs);
+        md.push_str(&format!(
+            "| incremental sync of 1,000 changes (slower half) | ≤ 1 s | {inc:.2} s | {} | {} |\n",
+            last.people,
+            verdict(inc <= 1.0)
+        ));
+    }
+    if let Some(c) = &run.concurrent {
+        md.push_str(&format!(
+            "| {} reps syncing concurrently, nothing lost | nothing lost or doubled | {} people added, every rep has all: {}, server log {} changes for {} people | team | {} |\n",
+            c.reps,
+            c.people_added,
+            c.every_rep_has_everyone,
+            c.server_changes_for_added_people,
+            c.server_distinct_added_people,
+            if c.every_rep_has_everyone && c.server_changes_for_added_people == c.people_added as i64 { "pass" } else { "**MISS**" }
+        ));
+    }
+    md.push_str("\n## Figures by size\n\n| | ");
+    md.push_str(&run.sizes.iter().map(|s| s.people.to_string()).collect::<Vec<_>>().join(" | "));
+    md.push_str(" |\n|---|");
+    md.push_str(&"---|".repeat(run.sizes.len()));
+    md.push('\n');
+    let row = |name: &str, f: &dyn Fn(&TeamSize) -> String| {
+        format!("| {name} | {} |\n", run.sizes.iter().map(f).collect::<Vec<_>>().join(" | "))
+    };
+    md.push_str(&row("rows pushed by the seed laptop on joining", &|s| s.rows.to_string()));
+    md.push_str(&row("seed laptop's join (push everything), s", &|s| {
+        format!("{:.1}", s.seed_join_push_secs)
+    }));
+    md.push_str(&row("empty laptop's first pull, s", &|s| format!("{:.1}", s.first_pull_secs)));
+    md.push_str(&row("first pull, rows", &|s| s.first_pull_rows.to_string()));
+    md.push_str(&row("first pull, rows/s", &|s| format!("{:.0}", s.first_pull_rows_per_sec)));
+    md.push_str(&row("incremental: push of 1,000 edits, s", &|s| format!("{:.2}", s.incremental_push_secs)));
+    md.push_str(&row("incremental: pull of 1,000 edits, s", &|s| format!("{:.2}", s.incremental_pull_secs)));
+    md.push_str(&row("laptop database after the pull, MB", &|s| format!("{:.0}", s.laptop_db_mb)));
+    if let Some(c) = &run.concurrent {
+        md.push_str(&format!(
+            "\n## {} reps syncing concurrently\n\nEach round every rep adds {} people offline, then all {} sync at once (threads, one connection each), pushing their own and pulling everyone's. Rounds: {}. Seconds per round: {}.\n",
+            c.reps,
+            REP_PEOPLE,
+            c.reps,
+            c.rounds,
+            c.round_secs.iter().map(|s| format!("{s:.2}")).collect::<Vec<_>>().join(", ")
+        ));
+    }
+    md
+}
+
+pub fn write(run: &TeamRun, out: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(out)?;
+    std::fs::write(out.join("team.json"), serde_json::to_string_pretty(run).expect("plain data"))?;
+    std::fs::write(out.join("team.md"), markdown(run))
+}

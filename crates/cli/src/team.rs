@@ -1,0 +1,162 @@
+//! `intrograph team`: the shared team workspace on PostgreSQL (crates/team). Admin
+//! commands take the admin's URL and need no workspace; join, sync, status and leave work
+//! on the workspace file through a connection of their own.
+
+use std::path::Path;
+
+use clap::Subcommand;
+use intrograph_engine::store::Store;
+use intrograph_engine::Result;
+use intrograph_team as team;
+
+use crate::output::{self, Format};
+
+#[derive(Subcommand)]
+pub enum TeamCmd {
+    /// Create (or bring up to date) the team schema in a PostgreSQL database. Idempotent.
+    #[command(
+        after_long_help = "Example:\n  intrograph team init 'postgresql://admin:PASSWORD@db.example.com/intrograph?sslmode=verify-full'"
+    )]
+    Init {
+        /// The admin's connection URL (a login that may create roles and schemas).
+        admin_url: String,
+    },
+    /// Give a rep their own login with a generated password; prints the URL to hand over.
+    #[command(
+        after_long_help = "Example:\n  intrograph team add-rep \"$ADMIN_URL\" 'Dana Reyes' --email dana@example.com --leader"
+    )]
+    AddRep {
+        /// The admin's connection URL.
+        admin_url: String,
+        /// The rep's full name.
+        name: String,
+        /// The rep's email (their login is made from it).
+        #[arg(long)]
+        email: String,
+        /// Make the rep a leader: they may read every rep's Referral I.Q. results.
+        #[arg(long)]
+        leader: bool,
+    },
+    /// Take a rep's access away: their login is disabled and their open sessions ended.
+    RemoveRep {
+        /// The admin's connection URL.
+        admin_url: String,
+        /// The rep's email.
+        #[arg(long)]
+        email: String,
+    },
+    /// Link this workspace to a team: pushes what it has and pulls the team's data.
+    #[command(
+        after_long_help = "Example:\n  intrograph team join 'postgresql://ig_dana:…@db.example.com/intrograph?sslmode=require'"
+    )]
+    Join {
+        /// The URL the admin handed over (its password goes to the desktop's secret store).
+        url: String,
+    },
+    /// Push local changes and pull the team's, now.
+    Sync,
+    /// The team server, the last sync, changes waiting, rows pulled and conflicts.
+    Status,
+    /// Unlink this workspace from its team (local data stays; the password is forgotten).
+    Leave,
+}
+
+fn print_text_or_json<T: serde::Serialize>(format: Format, value: &T, text: impl FnOnce()) {
+    if format == Format::Json {
+        output::json(value);
+    } else {
+        text();
+    }
+}
+
+pub fn run(cmd: TeamCmd, path: &Path, format: Format) -> Result<()> {
+    match cmd {
+        TeamCmd::Init { admin_url } => {
+            let r = team::init(&admin_url)?;
+            print_text_or_json(format, &r, || {
+                if r.from_version == r.to_version {
+                    println!("The team schema is up to date (version {}).", r.to_version);
+                } else {
+                    println!("Team schema brought from version {} to {}.", r.from_version, r.to_version);
+                }
+            });
+        }
+        TeamCmd::AddRep { admin_url, name, email, leader } => {
+            let r = team::add_rep(&admin_url, &name, &email, leader)?;
+            print_text_or_json(format, &r, || {
+                println!(
+                    "Added {name} <{}> as {}{}.",
+                    r.email,
+                    r.login,
+                    if r.leader { " (leader)" } else { "" }
+                );
+                println!("Hand this URL to them (it holds their password; send it privately):");
+                println!("{}", r.url);
+            });
+        }
+        TeamCmd::RemoveRep { admin_url, email } => {
+            team::remove_rep(&admin_url, &email)?;
+            print_text_or_json(format, &serde_json::json!({ "removed": email }), || {
+                println!("Removed {email}: their login is disabled and their sessions ended.")
+            });
+        }
+        TeamCmd::Join { url } => {
+            let mut store = Store::open(path)?;
+            let secrets = team::default_secrets();
+            let r = team::join(&mut store, &url, secrets.as_ref())?;
+            print_text_or_json(format, &r, || {
+                println!(
+                    "Joined the team: pushed {}, pulled {}, {} conflicts.",
+                    r.pushed, r.pulled, r.conflicts
+                )
+            });
+        }
+        TeamCmd::Sync => {
+            let mut store = Store::open(path)?;
+            let secrets = team::default_secrets();
+            let r = team::sync(&mut store, secrets.as_ref())?;
+            print_text_or_json(format, &r, || {
+                println!("Synced: pushed {}, pulled {}, {} conflicts.", r.pushed, r.pulled, r.conflicts)
+            });
+        }
+        TeamCmd::Status => {
+            let store = Store::open(path)?;
+            let s = team::status(&store)?;
+            print_text_or_json(format, &s, || print_status(&s));
+        }
+        TeamCmd::Leave => {
+            let mut store = Store::open(path)?;
+            let secrets = team::default_secrets();
+            team::leave(&mut store, secrets.as_ref())?;
+            print_text_or_json(format, &serde_json::json!({ "left": true }), || {
+                println!("Left the team. Your local data stays in this workspace.")
+            });
+        }
+    }
+    Ok(())
+}
+
+fn print_status(s: &team::TeamStatus) {
+    if !s.joined {
+        println!("Not in a team. Join one with `intrograph team join <URL>`.");
+        return;
+    }
+    println!("Server:    {}", s.server.as_deref().unwrap_or("?"));
+    println!("Login:     {}{}", s.login.as_deref().unwrap_or("?"), if s.leader { " (leader)" } else { "" });
+    match s.last_sync {
+        Some(t) => println!("Last sync: {}", t.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M:%S")),
+        None => println!("Last sync: never"),
+    }
+    if let Some(e) = &s.last_error {
+        println!("Last error: {e}");
+    }
+    println!("Waiting:   {} changes", s.waiting);
+    println!("Pulled:    {} rows in all", s.pulled);
+    println!("Conflicts: {}", s.conflicts.len());
+    for c in &s.conflicts {
+        println!(
+            "  {} {} {}: kept {}, overwritten {} (by {})",
+            c.table, c.row_id, c.field, c.kept, c.overwritten, c.overwritten_by
+        );
+    }
+}

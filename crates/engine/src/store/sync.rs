@@ -1,0 +1,1022 @@
+//! The local half of the team sync (crates/team does the network half): which tables are
+//! shared, the triggers that record local changes in an outbox, staging them as numbered
+//! changes, and applying pulled changes by the merge rules.
+//!
+//! Rows are read and written generically, by column name ([`read_row`]), so a column added
+//! to a shared table syncs without code changes; a new shared table is one line in
+//! [`SHARED`] (its capture triggers are made by [`ensure_capture`]).
+//!
+//! Merge rules (applied here for pulled changes, and the same on the server for its
+//! current-state rows):
+//! - per field, the write with the later hybrid logical clock wins; a value it overwrites
+//!   is kept in `sync_conflicts`;
+//! - a request's stage never moves backwards through a merge (its stage fields move as a
+//!   group; the furthest stage wins, a tie goes to the later clock); request history rows
+//!   are inserted only, so the history is the union;
+//! - a person merge travels as a merge record ([`MERGE`]), applied with
+//!   [`merge::merge_people`](super::merge::merge_people) on every desktop;
+//! - a deletion is a tombstone: a deleted row stays deleted;
+//! - a private relationship never leaves the desktop; one turned private is sent as a
+//!   deletion.
+
+use std::collections::BTreeMap;
+
+use rusqlite::types::Value;
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use serde_json::{Map, Value as Json};
+use uuid::Uuid;
+
+use super::json_backup::{from_json, quote, to_json};
+use super::merge;
+use crate::error::{Error, Result};
+use crate::model::PersonId;
+
+/// A shared table: its name and the column naming the rep who owns a row (`None`: every
+/// rep may edit it). Parents before children.
+#[derive(Clone, Copy, Debug)]
+pub struct Shared {
+    pub table: &'static str,
+    pub owner: Option<&'static str>,
+}
+
+/// Every shared table (one line each).
+pub const SHARED: &[Shared] = &[
+    Shared { table: "people", owner: None },
+    Shared { table: "organisations", owner: None },
+    Shared { table: "reps", owner: Some("id") },
+    Shared { table: "employments", owner: None },
+    Shared { table: "relationships", owner: Some("owner_rep_id") },
+    Shared { table: "intro_requests", owner: Some("rep_id") },
+    Shared { table: "request_history", owner: None },
+    Shared { table: "opportunities", owner: Some("rep_id") },
+    Shared { table: "touches", owner: Some("rep_id") },
+    Shared { table: "goals", owner: Some("rep_id") },
+    Shared { table: "assessments", owner: Some("rep_id") },
+];
+
+/// Columns that point at this desktop's own tables and never leave it: a touch read from the
+/// rep's mail names its exchange (`exchanges`, who wrote to whom), which is not shared.
+const LOCAL_COLUMNS: &[(&str, &str)] = &[("touches", "exchange_id")];
+
+/// A person's lists, synced as fields of the person: (field, table, value column).
+const PERSON_LISTS: &[(&str, &str, &str)] =
+    &[("_emails", "person_emails", "email"), ("_phones", "person_phones", "phone")];
+const PERSON_TAGS: &str = "_tags";
+
+/// The fields of a request that move together: its stage and what the stage requires.
+pub const STAGE_GROUP: &[&str] = &["stage", "stalled_from", "lost_reason", "deal_value", "closed_at"];
+
+/// The op of a merge record: `row_id` is the absorbed person, `fields.into` the kept one.
+pub const MERGE: &str = "merge";
+
+fn shared(table: &str) -> Option<&'static Shared> {
+    SHARED.iter().find(|s| s.table == table)
+}
+
+/// The stage's place in a request's progress (a stalled request counts where it stalled).
+pub fn stage_rank(stage: Option<&str>, stalled_from: Option<&str>) -> i32 {
+    match stage {
+        Some("draft") => 0,
+        Some("asked") => 1,
+        Some("accepted" | "declined") => 2,
+        Some("introduced") => 3,
+        Some("meeting") => 4,
+        Some("opportunity") => 5,
+        Some("won" | "lost") => 6,
+        Some("stalled") => stage_rank(stalled_from, None),
+        _ => -1,
+    }
+}
+
+// ------------------------------------------------------------------ state
+
+/// The sync's local state (one row).
+#[derive(Clone, Debug, Default)]
+pub struct State {
+    pub capture: i64,
+    pub client_id: Uuid,
+    pub server: Option<String>,
+    pub login: Option<String>,
+    pub secret_key: Option<String>,
+    pub rep_id: Option<Uuid>,
+    pub leader: bool,
+    pub next_change_no: i64,
+    pub last_seq: i64,
+    pub hlc: String,
+    pub pulled: i64,
+    pub last_sync: Option<String>,
+    pub last_error: Option<String>,
+    pub reps_as_of: String,
+}
+
+pub fn state(conn: &Connection) -> Result<State> {
+    Ok(conn.query_row(
+        "SELECT capture, client_id, server, login, secret_key, rep_id, leader, next_change_no, last_seq, hlc,
+                pulled, last_sync, last_error, reps_as_of FROM sync_state WHERE id = 1",
+        [],
+        |r| {
+            Ok(State {
+                capture: r.get(0)?,
+                client_id: r.get(1)?,
+                server: r.get(2)?,
+                login: r.get(3)?,
+                secret_key: r.get(4)?,
+                rep_id: r.get(5)?,
+                leader: r.get(6)?,
+                next_change_no: r.get(7)?,
+                last_seq: r.get(8)?,
+                hlc: r.get(9)?,
+                pulled: r.get(10)?,
+                last_sync: r.get(11)?,
+                last_error: r.get(12)?,
+                reps_as_of: r.get(13)?,
+            })
+        },
+    )?)
+}
+
+/// Records the team this workspace joined and starts capturing changes.
+pub fn set_joined(
+    tx: &Transaction<'_>,
+    server: &str,
+    login: &str,
+    secret_key: &str,
+    rep_id: Uuid,
+    leader: bool,
+) -> Result<()> {
+    tx.execute(
+        "UPDATE sync_state SET capture = 1, server = ?1, login = ?2, secret_key = ?3, rep_id = ?4, leader = ?5,
+         last_error = NULL WHERE id = 1",
+        params![server, login, secret_key, rep_id, leader],
+    )?;
+    ensure_capture(tx)
+}
+
+/// Forgets the team: capture stops, the bookkeeping is emptied, the data stays. A new
+/// client id makes a later join a new desktop to the server.
+pub fn set_left(tx: &Transaction<'_>) -> Result<()> {
+    tx.execute_batch(
+        "UPDATE sync_state SET capture = 0, client_id = randomblob(16), server = NULL, login = NULL,
+             secret_key = NULL, rep_id = NULL, leader = 0, next_change_no = 1, last_seq = 0, pulled = 0,
+             last_sync = NULL, last_error = NULL, reps_as_of = '[]' WHERE id = 1;
+         DELETE FROM sync_outbox; DELETE FROM sync_merges; DELETE FROM sync_pending; DELETE FROM sync_base;
+         DELETE FROM sync_conflicts;",
+    )?;
+    Ok(())
+}
+
+pub fn record_sync(tx: &Transaction<'_>, at: &str, reps_as_of: &str) -> Result<()> {
+    tx.execute(
+        "UPDATE sync_state SET last_sync = ?1, last_error = NULL, reps_as_of = ?2 WHERE id = 1",
+        params![at, reps_as_of],
+    )?;
+    Ok(())
+}
+
+pub fn record_error(tx: &Transaction<'_>, error: &str) -> Result<()> {
+    tx.execute("UPDATE sync_state SET last_error = ?1 WHERE id = 1", [error])?;
+    Ok(())
+}
+
+/// Local changes not confirmed by the server: staged changes plus rows waiting in the outbox.
+pub fn waiting(conn: &Connection) -> Result<u64> {
+    Ok(conn.query_row(
+        "SELECT (SELECT count(*) FROM sync_pending) + (SELECT count(*) FROM sync_outbox) + (SELECT count(*) FROM sync_merges)",
+        [],
+        |r| r.get::<_, i64>(0),
+    )? as u64)
+}
+
+/// A value overwritten by a later write elsewhere.
+#[derive(Clone, Debug)]
+pub struct ConflictRow {
+    pub table: String,
+    pub row_id: Uuid,
+    pub field: String,
+    pub kept: Json,
+    pub overwritten: Json,
+    pub overwritten_by: String,
+    pub at: String,
+}
+
+pub fn conflicts(conn: &Connection) -> Result<Vec<ConflictRow>> {
+    let mut st = conn.prepare(
+        "SELECT tbl, row_id, field, kept, overwritten, overwritten_by, at FROM sync_conflicts ORDER BY id",
+    )?;
+    let rows = st.query_map([], |r| {
+        Ok(ConflictRow {
+            table: r.get(0)?,
+            row_id: r.get(1)?,
+            field: r.get(2)?,
+            kept: serde_json::from_str(&r.get::<_, String>(3)?).unwrap_or(Json::Null),
+            overwritten: serde_json::from_str(&r.get::<_, String>(4)?).unwrap_or(Json::Null),
+            overwritten_by: r.get(5)?,
+            at: r.get(6)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+// ------------------------------------------------------------------ capture
+
+/// The primary-key column of a shared table.
+fn key_column(conn: &Connection, table: &str) -> Result<String> {
+    conn.prepare_cached("SELECT name FROM pragma_table_info(?1) WHERE pk = 1")?
+        .query_row([table], |r| r.get(0))
+        .optional()?
+        .ok_or_else(|| Error::Internal(format!("the shared table {table} has no single-column key")))
+}
+
+fn columns(conn: &Connection, table: &str) -> Result<Vec<String>> {
+    let mut st = conn.prepare_cached("SELECT name FROM pragma_table_info(?1) ORDER BY cid")?;
+    let rows = st.query_map([table], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Now, in Unix milliseconds, in SQLite.
+const NOW_MS: &str = "CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)";
+
+/// Creates the capture triggers of every shared table (and of a person's lists) that are
+/// missing. Run when joining and before each sync.
+pub fn ensure_capture(tx: &Transaction<'_>) -> Result<()> {
+    let on = "WHEN (SELECT capture FROM sync_state WHERE id = 1) = 1";
+    let mut sql = String::new();
+    // Records (table, id) with the time; a row changed again keeps the later time.
+    let rec = |t: &str, id: &str| {
+        format!(
+            "INSERT INTO sync_outbox (tbl, row_id, at_ms) VALUES ('{t}', {id}, {NOW_MS})
+             ON CONFLICT (tbl, row_id) DO UPDATE SET at_ms = max(at_ms, excluded.at_ms);"
+        )
+    };
+    for s in SHARED {
+        let t = s.table;
+        let k = quote(&key_column(tx, t)?);
+        let (new, old) = (format!("NEW.{k}"), format!("OLD.{k}"));
+        sql.push_str(&format!(
+            "CREATE TRIGGER IF NOT EXISTS sync_{t}_insert AFTER INSERT ON {t} {on} BEGIN {} END;
+             CREATE TRIGGER IF NOT EXISTS sync_{t}_update AFTER UPDATE ON {t} {on} BEGIN {} {} END;
+             CREATE TRIGGER IF NOT EXISTS sync_{t}_delete AFTER DELETE ON {t} {on} BEGIN {} END;\n",
+            rec(t, &new),
+            rec(t, &new),
+            rec(t, &old),
+            rec(t, &old)
+        ));
+    }
+    for t in ["person_emails", "person_phones", "person_tags"] {
+        sql.push_str(&format!(
+            "CREATE TRIGGER IF NOT EXISTS sync_{t}_insert AFTER INSERT ON {t} {on} BEGIN {} END;
+             CREATE TRIGGER IF NOT EXISTS sync_{t}_update AFTER UPDATE ON {t} {on} BEGIN {} {} END;
+             CREATE TRIGGER IF NOT EXISTS sync_{t}_delete AFTER DELETE ON {t} {on} BEGIN {} END;\n",
+            rec("people", "NEW.person_id"),
+            rec("people", "NEW.person_id"),
+            rec("people", "OLD.person_id"),
+            rec("people", "OLD.person_id")
+        ));
+    }
+    sql.push_str(&format!(
+        "CREATE TRIGGER IF NOT EXISTS sync_tags_update AFTER UPDATE OF name ON tags {on}
+         BEGIN INSERT INTO sync_outbox (tbl, row_id, at_ms) SELECT 'people', person_id, {NOW_MS} FROM person_tags WHERE tag_id = NEW.id AND true
+         ON CONFLICT (tbl, row_id) DO UPDATE SET at_ms = max(at_ms, excluded.at_ms); END;"
+    ));
+    tx.execute_batch(&sql)?;
+    Ok(())
+}
+
+/// Puts every shared row in the outbox (joining: the rep's whole workspace goes up).
+pub fn enqueue_all(tx: &Transaction<'_>) -> Result<()> {
+    for s in SHARED {
+        let k = quote(&key_column(tx, s.table)?);
+        tx.execute(
+            &format!("INSERT OR IGNORE INTO sync_outbox (tbl, row_id, at_ms) SELECT ?1, {k}, {NOW_MS} FROM {} WHERE true", s.table),
+            [s.table],
+        )?;
+    }
+    Ok(())
+}
+
+/// Switches capture: 1 records local changes, 2 (while applying pulled ones) does not.
+fn set_capture(tx: &Transaction<'_>, capture: i64) -> Result<()> {
+    tx.execute("UPDATE sync_state SET capture = ?1 WHERE id = 1", [capture])?;
+    Ok(())
+}
+
+// ------------------------------------------------------------------ rows as JSON
+
+/// A row as field -> value (blobs as `{"blob": hex}`, like the JSON backup); a person also
+/// carries `_emails`, `_phones` and `_tags` lists.
+pub fn read_row(conn: &Connection, table: &str, id: Uuid) -> Result<Option<Map<String, Json>>> {
+    let key = key_column(conn, table)?;
+    let mut st =
+        conn.prepare_cached(&format!("SELECT * FROM {} WHERE {} = ?1", quote(table), quote(&key)))?;
+    let names: Vec<String> = st.column_names().into_iter().map(String::from).collect();
+    let row = st
+        .query_row([id], |r| {
+            let mut m = Map::new();
+            for (i, n) in names.iter().enumerate() {
+                m.insert(n.clone(), to_json(r.get::<_, Value>(i)?));
+            }
+            Ok(m)
+        })
+        .optional()?;
+    let Some(mut row) = row else { return Ok(None) };
+    for (_, column) in LOCAL_COLUMNS.iter().filter(|(t, _)| *t == table) {
+        row.remove(*column);
+    }
+    if table == "people" {
+        for (field, t, col) in PERSON_LISTS {
+            let mut st = conn.prepare_cached(&format!(
+                "SELECT {col} FROM {t} WHERE person_id = ?1 ORDER BY position, {col}"
+            ))?;
+            let list: Vec<String> = st.query_map([id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+            row.insert(field.to_string(), Json::from(list));
+        }
+        let mut st = conn.prepare_cached(
+            "SELECT t.name FROM person_tags pt JOIN tags t ON t.id = pt.tag_id WHERE pt.person_id = ?1 ORDER BY t.name COLLATE NOCASE",
+        )?;
+        let tags: Vec<String> = st.query_map([id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+        row.insert(PERSON_TAGS.to_string(), Json::from(tags));
+    }
+    Ok(Some(row))
+}
+
+fn json_uuid(v: Option<&Json>) -> Option<Uuid> {
+    let hex = v?.as_object()?.get("blob")?.as_str()?;
+    Uuid::parse_str(hex).ok()
+}
+
+pub fn uuid_json(id: Uuid) -> Json {
+    serde_json::json!({ "blob": id.simple().to_string() })
+}
+
+/// Writes `fields` into the row `id` of `table` (inserting it if missing). Fields the
+/// local schema lacks (a newer program's columns) are left out.
+fn write_row(
+    tx: &Transaction<'_>,
+    table: &str,
+    id: Uuid,
+    fields: &Map<String, Json>,
+    exists: bool,
+) -> Result<()> {
+    let key = key_column(tx, table)?;
+    let cols = columns(tx, table)?;
+    let at = || format!("pulled {table} row {id}");
+    let mut names = Vec::new();
+    let mut values = Vec::new();
+    for c in &cols {
+        if c == &key {
+            continue;
+        }
+        if let Some(v) = fields.get(c) {
+            names.push(c.clone());
+            values.push(from_json(v, &at)?);
+        }
+    }
+    if exists {
+        if !names.is_empty() {
+            let set: Vec<String> =
+                names.iter().enumerate().map(|(i, n)| format!("{} = ?{}", quote(n), i + 2)).collect();
+            let mut all = vec![Value::Blob(id.as_bytes().to_vec())];
+            all.extend(values);
+            tx.prepare_cached(&format!(
+                "UPDATE {} SET {} WHERE {} = ?1",
+                quote(table),
+                set.join(", "),
+                quote(&key)
+            ))?
+            .execute(rusqlite::params_from_iter(all))?;
+        }
+    } else {
+        let mut all = vec![Value::Blob(id.as_bytes().to_vec())];
+        all.extend(values);
+        let mut cols_sql = vec![quote(&key)];
+        cols_sql.extend(names.iter().map(|n| quote(n)));
+        let marks: Vec<String> = (1..=cols_sql.len()).map(|i| format!("?{i}")).collect();
+        tx.prepare_cached(&format!(
+            "INSERT INTO {} ({}) VALUES ({})",
+            quote(table),
+            cols_sql.join(", "),
+            marks.join(", ")
+        ))?
+        .execute(rusqlite::params_from_iter(all))?;
+    }
+    if table == "people" {
+        for (field, t, col) in PERSON_LISTS {
+            if let Some(Json::Array(list)) = fields.get(*field) {
+                tx.prepare_cached(&format!("DELETE FROM {t} WHERE person_id = ?1"))?.execute([id])?;
+                for (i, v) in list.iter().filter_map(Json::as_str).enumerate() {
+                    tx.prepare_cached(&format!(
+                        "INSERT OR IGNORE INTO {t} (person_id, {col}, position) VALUES (?1, ?2, ?3)"
+                    ))?
+                    .execute(params![id, v, i as i64])?;
+                }
+            }
+        }
+        if let Some(Json::Array(tags)) = fields.get(PERSON_TAGS) {
+            tx.prepare_cached("DELETE FROM person_tags WHERE person_id = ?1")?.execute([id])?;
+            for name in tags.iter().filter_map(Json::as_str) {
+                tx.prepare_cached("INSERT OR IGNORE INTO tags (name) VALUES (?1)")?.execute([name])?;
+                tx.prepare_cached(
+                    "INSERT OR IGNORE INTO person_tags (person_id, tag_id) SELECT ?1, id FROM tags WHERE name = ?2",
+                )?
+                .execute(params![id, name])?;
+            }
+        }
+    }
+    Ok(())
+}
+
+// ------------------------------------------------------------------ base values
+
+#[derive(Clone, Debug, Default)]
+struct Base {
+    fields: Map<String, Json>,
+    clocks: Map<String, Json>,
+    deleted: bool,
+    known: bool,
+}
+
+fn load_base(conn: &Connection, table: &str, id: Uuid) -> Result<Base> {
+    let row: Option<(String, String, bool)> = conn
+        .prepare_cached("SELECT fields, clocks, deleted FROM sync_base WHERE tbl = ?1 AND row_id = ?2")?
+        .query_row(params![table, id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .optional()?;
+    Ok(match row {
+        Some((f, c, d)) => Base {
+            fields: serde_json::from_str(&f).unwrap_or_default(),
+            clocks: serde_json::from_str(&c).unwrap_or_default(),
+            deleted: d,
+            known: true,
+        },
+        None => Base::default(),
+    })
+}
+
+fn save_base(tx: &Transaction<'_>, table: &str, id: Uuid, base: &Base) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO sync_base (tbl, row_id, fields, clocks, deleted) VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT (tbl, row_id) DO UPDATE SET fields = excluded.fields, clocks = excluded.clocks, deleted = excluded.deleted",
+    )?
+    .execute(params![
+        table,
+        id,
+        Json::Object(base.fields.clone()).to_string(),
+        Json::Object(base.clocks.clone()).to_string(),
+        base.deleted
+    ])?;
+    Ok(())
+}
+
+// ------------------------------------------------------------------ clocks
+
+/// Hybrid logical clocks as text that sorts in time order:
+/// `<milliseconds, 13 digits>-<counter, 6 digits>-<client id>`.
+pub fn next_hlc(last: &str, now_ms: i64, client: Uuid) -> String {
+    let (ms, counter) = parse_hlc(last);
+    let (ms, counter) = if now_ms > ms { (now_ms, 0) } else { (ms, counter + 1) };
+    format!("{ms:013}-{counter:06}-{}", client.simple())
+}
+
+fn parse_hlc(h: &str) -> (i64, i64) {
+    let mut parts = h.split('-');
+    let ms = parts.next().and_then(|p| p.parse().ok()).unwrap_or(0);
+    let c = parts.next().and_then(|p| p.parse().ok()).unwrap_or(0);
+    (ms, c)
+}
+
+fn observe_hlc(tx: &Transaction<'_>, seen: &str) -> Result<()> {
+    tx.prepare_cached("UPDATE sync_state SET hlc = ?1 WHERE id = 1 AND hlc < ?1")?.execute([seen])?;
+    Ok(())
+}
+
+// ------------------------------------------------------------------ staging (push side)
+
+/// A change ready to go to the server.
+#[derive(Clone, Debug)]
+pub struct Pending {
+    pub change_no: i64,
+    pub table: String,
+    pub row_id: Uuid,
+    pub op: String,
+    pub hlc: String,
+    pub owner_rep: Option<Uuid>,
+    pub fields: Map<String, Json>,
+}
+
+/// The shared form of a local row: a tie's missing owner is this desktop's rep; its
+/// visibility stays local. `None`: the row must not leave the desktop.
+fn outgoing(table: &str, mut row: Map<String, Json>, me: Uuid) -> Option<Map<String, Json>> {
+    if table == "relationships" {
+        if row.get("visibility").and_then(Json::as_str) == Some("private") {
+            return None;
+        }
+        row.remove("visibility");
+        if row.get("owner_rep_id").is_none_or(Json::is_null) {
+            row.insert("owner_rep_id".into(), uuid_json(me));
+        }
+    }
+    Some(row)
+}
+
+fn owner_of(conn: &Connection, table: &str, row: &Map<String, Json>, me: Uuid) -> Result<Option<Uuid>> {
+    if table == "request_history" {
+        let Some(req) = json_uuid(row.get("request_id")) else { return Ok(Some(me)) };
+        let rep: Option<Uuid> = conn
+            .prepare_cached("SELECT rep_id FROM intro_requests WHERE id = ?1")?
+            .query_row([req], |r| r.get(0))
+            .optional()?;
+        return Ok(Some(rep.unwrap_or(me)));
+    }
+    Ok(shared(table).and_then(|s| s.owner).map(|col| json_uuid(row.get(col)).unwrap_or(me)))
+}
+
+/// Turns the outbox (at most `limit` rows) and the recorded merges into numbered pending
+/// changes, in one transaction; the base values take the staged values and clocks.
+/// Returns how many changes were staged.
+pub fn stage(tx: &Transaction<'_>, now_ms: i64, limit: usize) -> Result<u64> {
+    let st = state(tx)?;
+    let me = st.rep_id.ok_or_else(|| Error::Conflict("this workspace has not joined a team".into()))?;
+    let mut hlc = st.hlc.clone();
+    let mut no = st.next_change_no;
+    let mut staged = 0u64;
+    let push = |tx: &Transaction<'_>, p: Pending| -> Result<()> {
+        tx.prepare_cached(
+            "INSERT INTO sync_pending (change_no, tbl, row_id, op, hlc, owner_rep, fields) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        )?
+        .execute(params![p.change_no, p.table, p.row_id, p.op, p.hlc, p.owner_rep, Json::Object(p.fields).to_string()])?;
+        Ok(())
+    };
+    // Merges first: on another desktop the merge moves references before the rest arrives.
+    let merges: Vec<(i64, Uuid, Uuid)> = {
+        let mut s = tx.prepare("SELECT seq, absorb, keep FROM sync_merges ORDER BY seq")?;
+        let rows = s.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    for (seq, absorb, keep) in merges {
+        hlc = next_hlc(&hlc, now_ms, st.client_id);
+        let mut f = Map::new();
+        f.insert("into".into(), uuid_json(keep));
+        push(
+            tx,
+            Pending {
+                change_no: no,
+                table: "people".into(),
+                row_id: absorb,
+                op: MERGE.into(),
+                hlc: hlc.clone(),
+                owner_rep: None,
+                fields: f,
+            },
+        )?;
+        no += 1;
+        staged += 1;
+        let mut base = load_base(tx, "people", absorb)?;
+        base.deleted = true;
+        save_base(tx, "people", absorb, &base)?;
+        tx.execute("DELETE FROM sync_merges WHERE seq = ?1", [seq])?;
+    }
+    let order: BTreeMap<&str, usize> = SHARED.iter().enumerate().map(|(i, s)| (s.table, i)).collect();
+    let mut items: Vec<(String, Uuid, i64)> = {
+        let mut s = tx.prepare("SELECT tbl, row_id, at_ms FROM sync_outbox ORDER BY at_ms LIMIT ?1")?;
+        let rows = s.query_map([limit as i64], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    // Each change's clock from when it was made (in time order), then parents first.
+    let mut clocks = BTreeMap::new();
+    for (t, id, at) in &items {
+        hlc = next_hlc(&hlc, (*at).min(now_ms), st.client_id);
+        clocks.insert((t.clone(), *id), hlc.clone());
+    }
+    items.sort_by_key(|(t, _, _)| order.get(t.as_str()).copied().unwrap_or(usize::MAX));
+    for (table, id, _) in items {
+        let clock = clocks.get(&(table.clone(), id)).cloned().unwrap_or_else(|| hlc.clone());
+        tx.prepare_cached("DELETE FROM sync_outbox WHERE tbl = ?1 AND row_id = ?2")?
+            .execute(params![table, id])?;
+        if shared(&table).is_none() {
+            continue;
+        }
+        let mut base = load_base(tx, &table, id)?;
+        if base.deleted {
+            continue;
+        }
+        let row = read_row(tx, &table, id)?.and_then(|r| outgoing(&table, r, me));
+        let Some(row) = row else {
+            // Deleted, or turned private: a tombstone, if the team knows the row.
+            if base.known {
+                let owner = owner_of(tx, &table, &base.fields, me)?;
+                push(
+                    tx,
+                    Pending {
+                        change_no: no,
+                        table: table.clone(),
+                        row_id: id,
+                        op: "delete".into(),
+                        hlc: clock.clone(),
+                        owner_rep: owner,
+                        fields: Map::new(),
+                    },
+                )?;
+                no += 1;
+                staged += 1;
+                if read_row(tx, &table, id)?.is_some() {
+                    // A tie turned private stays here, unknown to the team.
+                    tx.execute("DELETE FROM sync_base WHERE tbl = ?1 AND row_id = ?2", params![table, id])?;
+                } else {
+                    base.deleted = true;
+                    save_base(tx, &table, id, &base)?;
+                }
+            }
+            continue;
+        };
+        let mut changed: Map<String, Json> = row
+            .iter()
+            .filter(|(k, v)| base.fields.get(*k) != Some(*v))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        if changed.is_empty() {
+            continue;
+        }
+        if table == "intro_requests" && STAGE_GROUP.iter().any(|f| changed.contains_key(*f)) {
+            for f in STAGE_GROUP {
+                if let Some(v) = row.get(*f) {
+                    changed.insert(f.to_string(), v.clone());
+                }
+            }
+        }
+        let owner = owner_of(tx, &table, &row, me)?;
+        if owner.is_some_and(|o| o != me) {
+            // Another rep's row (the server would refuse the change): it stays as the team
+            // has it, and the next pull brings their version back.
+            continue;
+        }
+        for (k, v) in &changed {
+            base.fields.insert(k.clone(), v.clone());
+            base.clocks.insert(k.clone(), Json::from(clock.clone()));
+        }
+        base.known = true;
+        save_base(tx, &table, id, &base)?;
+        push(
+            tx,
+            Pending {
+                change_no: no,
+                table,
+                row_id: id,
+                op: "upsert".into(),
+                hlc: clock,
+                owner_rep: owner,
+                fields: changed,
+            },
+        )?;
+        no += 1;
+        staged += 1;
+    }
+    tx.execute("UPDATE sync_state SET next_change_no = ?1, hlc = ?2 WHERE id = 1", params![no, hlc])?;
+    Ok(staged)
+}
+
+/// The staged changes, oldest first (at most `limit`).
+pub fn pending(conn: &Connection, limit: usize) -> Result<Vec<Pending>> {
+    let mut st = conn.prepare_cached(
+        "SELECT change_no, tbl, row_id, op, hlc, owner_rep, fields FROM sync_pending ORDER BY change_no LIMIT ?1",
+    )?;
+    let rows = st.query_map([limit as i64], |r| {
+        Ok(Pending {
+            change_no: r.get(0)?,
+            table: r.get(1)?,
+            row_id: r.get(2)?,
+            op: r.get(3)?,
+            hlc: r.get(4)?,
+            owner_rep: r.get(5)?,
+            fields: serde_json::from_str(&r.get::<_, String>(6)?).unwrap_or_default(),
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The server has every change up to `change_no`.
+pub fn confirm(tx: &Transaction<'_>, change_no: i64) -> Result<()> {
+    tx.execute("DELETE FROM sync_pending WHERE change_no <= ?1", [change_no])?;
+    Ok(())
+}
+
+// ------------------------------------------------------------------ applying (pull side)
+
+/// A pulled change, or a pulled current-state row (then each field has its own clock).
+#[derive(Clone, Debug)]
+pub struct Incoming {
+    pub table: String,
+    pub row_id: Uuid,
+    /// `upsert`, `delete` or [`MERGE`].
+    pub op: String,
+    pub fields: Map<String, Json>,
+    /// Per field, its clock.
+    pub clocks: Map<String, Json>,
+    pub author: String,
+}
+
+/// Applies pulled changes in one transaction, together with the new pull mark `last_seq`:
+/// cut off at any point, nothing of the batch is applied and it is pulled again.
+/// Returns (rows applied, conflicts recorded).
+pub fn apply(tx: &Transaction<'_>, batch: &[Incoming], last_seq: i64, at: &str) -> Result<(u64, u64)> {
+    let mut applying = Applying::begin(tx, at)?;
+    applying.rows(tx, batch)?;
+    applying.finish(tx, last_seq)
+}
+
+/// Pulled rows applied in parts, all in the caller's one transaction (a first pull streams
+/// millions of rows through it): [`Applying::begin`], [`Applying::rows`] as often as
+/// needed, then [`Applying::finish`] with the pull mark.
+pub struct Applying {
+    me: Option<Uuid>,
+    client: Uuid,
+    at: String,
+    rows: u64,
+    conflicts: u64,
+    max_hlc: String,
+}
+
+impl Applying {
+    pub fn begin(tx: &Transaction<'_>, at: &str) -> Result<Self> {
+        let st = state(tx)?;
+        tx.execute_batch("PRAGMA defer_foreign_keys = ON")?;
+        set_capture(tx, 2)?;
+        Ok(Self {
+            me: st.rep_id,
+            client: st.client_id,
+            at: at.to_string(),
+            rows: 0,
+            conflicts: 0,
+            max_hlc: String::new(),
+        })
+    }
+
+    pub fn rows(&mut self, tx: &Transaction<'_>, batch: &[Incoming]) -> Result<()> {
+        for inc in batch {
+            for c in inc.clocks.values().filter_map(Json::as_str) {
+                if c > self.max_hlc.as_str() {
+                    self.max_hlc = c.to_string();
+                }
+            }
+            self.conflicts += apply_one(tx, inc, self.me, self.client, &self.at)?;
+        }
+        self.rows += batch.len() as u64;
+        Ok(())
+    }
+
+    /// Settles references to deleted rows, records the mark; returns (rows, conflicts).
+    pub fn finish(mut self, tx: &Transaction<'_>, last_seq: i64) -> Result<(u64, u64)> {
+        self.conflicts += drop_orphans(tx, &self.at)?;
+        if !self.max_hlc.is_empty() {
+            observe_hlc(tx, &self.max_hlc)?;
+        }
+        tx.execute(
+            "UPDATE sync_state SET last_seq = max(last_seq, ?1), pulled = pulled + ?2 WHERE id = 1",
+            params![last_seq, self.rows as i64],
+        )?;
+        set_capture(tx, 1)?;
+        Ok((self.rows, self.conflicts))
+    }
+}
+
+/// Keeps a value that lost: `kept` stayed, `overwritten` (by `by`) did not.
+#[allow(clippy::too_many_arguments)]
+fn record_conflict(
+    tx: &Transaction<'_>,
+    table: &str,
+    id: Uuid,
+    field: &str,
+    kept: &Json,
+    overwritten: &Json,
+    by: &str,
+    at: &str,
+) -> Result<u64> {
+    tx.prepare_cached(
+        "INSERT INTO sync_conflicts (tbl, row_id, field, kept, overwritten, overwritten_by, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?
+    .execute(params![table, id, field, kept.to_string(), overwritten.to_string(), by, at])?;
+    Ok(1)
+}
+
+/// Local form of a pulled row: a tie owned by this desktop's rep has no owner here.
+fn incoming_local(table: &str, fields: &mut Map<String, Json>, me: Option<Uuid>) {
+    if table == "relationships" {
+        if let (Some(me), Some(owner)) = (me, json_uuid(fields.get("owner_rep_id"))) {
+            if owner == me {
+                fields.insert("owner_rep_id".into(), Json::Null);
+            }
+        }
+        fields.remove("visibility");
+    }
+}
+
+fn apply_one(tx: &Transaction<'_>, inc: &Incoming, me: Option<Uuid>, client: Uuid, at: &str) -> Result<u64> {
+    let table = inc.table.as_str();
+    if shared(table).is_none() {
+        return Ok(0); // a table this program does not share
+    }
+    let id = inc.row_id;
+    let mut base = load_base(tx, table, id)?;
+    if inc.op == MERGE {
+        if let Some(keep) = json_uuid(inc.fields.get("into")) {
+            let both = tx.query_row(
+                "SELECT (SELECT count(*) FROM people WHERE id = ?1) + (SELECT count(*) FROM people WHERE id = ?2)",
+                params![keep, id],
+                |r| r.get::<_, i64>(0),
+            )?;
+            if both == 2 {
+                // Captured: what the merge changes here (references this desktop alone
+                // had, fields filled in) goes up with the next push; the merge itself
+                // is not recorded again.
+                set_capture(tx, 1)?;
+                merge::merge_people(tx, PersonId(keep), PersonId(id))?;
+                tx.execute("DELETE FROM sync_merges WHERE absorb = ?1", [id])?;
+                set_capture(tx, 2)?;
+            }
+        }
+        base.deleted = true;
+        save_base(tx, table, id, &base)?;
+        return Ok(0);
+    }
+    let local = read_row(tx, table, id)?;
+    if inc.op == "delete" {
+        if base.deleted && local.is_none() {
+            return Ok(0);
+        }
+        if local.is_some() {
+            let key = key_column(tx, table)?;
+            tx.execute_batch("SAVEPOINT sync_delete")?;
+            match tx.execute(&format!("DELETE FROM {} WHERE {} = ?1", quote(table), quote(&key)), [id]) {
+                Ok(_) => tx.execute_batch("RELEASE sync_delete")?,
+                Err(e) => {
+                    // A row that must stay (a person with requests): kept, and said so.
+                    tx.execute_batch("ROLLBACK TO sync_delete; RELEASE sync_delete")?;
+                    record_conflict(
+                        tx,
+                        table,
+                        id,
+                        "(deleted)",
+                        &Json::from("kept"),
+                        &Json::from(e.to_string()),
+                        &inc.author,
+                        at,
+                    )?;
+                    return Ok(1);
+                }
+            }
+        }
+        base.deleted = true;
+        base.known = true;
+        save_base(tx, table, id, &base)?;
+        return Ok(0);
+    }
+    if base.deleted {
+        return Ok(0); // a deleted row stays deleted
+    }
+    let mut incoming = inc.fields.clone();
+    incoming_local(table, &mut incoming, me);
+    let mut conflicts = 0;
+    let mut write = Map::new();
+    let local_fields = local.clone().unwrap_or_default();
+    let mut local_cmp = local_fields.clone();
+    incoming_local(table, &mut local_cmp, me);
+    // A request's stage moves only forward: the incoming stage fields lose as a group
+    // when the local stage is further on.
+    let mut skip_stage = false;
+    if table == "intro_requests" && incoming.contains_key("stage") && local.is_some() {
+        let rank = |m: &Map<String, Json>| {
+            stage_rank(m.get("stage").and_then(Json::as_str), m.get("stalled_from").and_then(Json::as_str))
+        };
+        let (mine, theirs) = (rank(&local_fields), rank(&incoming));
+        if theirs < mine {
+            skip_stage = true;
+            conflicts += record_conflict(
+                tx,
+                table,
+                id,
+                "stage",
+                &local_fields["stage"],
+                &incoming["stage"],
+                &inc.author,
+                at,
+            )?;
+            // Sent again with a later clock, so every desktop and the server move forward too.
+            tx.prepare_cached(&format!(
+                "INSERT INTO sync_outbox (tbl, row_id, at_ms) VALUES (?1, ?2, {NOW_MS})
+                 ON CONFLICT (tbl, row_id) DO UPDATE SET at_ms = excluded.at_ms"
+            ))?
+            .execute(params![table, id])?;
+            for f in STAGE_GROUP {
+                if let Some(v) = incoming.get(*f) {
+                    base.fields.insert(f.to_string(), v.clone());
+                }
+                if let Some(c) = inc.clocks.get(*f) {
+                    base.clocks.insert(f.to_string(), c.clone());
+                }
+            }
+        }
+    }
+    for (f, v) in &incoming {
+        if skip_stage && STAGE_GROUP.contains(&f.as_str()) {
+            continue;
+        }
+        let Some(h) = inc.clocks.get(f).and_then(Json::as_str) else { continue };
+        let bh = base.clocks.get(f).and_then(Json::as_str).map(str::to_owned);
+        let bh = bh.as_deref();
+        let bv = base.fields.get(f).cloned();
+        let bv = bv.as_ref();
+        let lv = local_cmp.get(f);
+        if bh.is_some_and(|bh| h <= bh) {
+            // Older than what this desktop has: the later write (ours) stays.
+            if bh != Some(h) && bv != Some(v) {
+                conflicts +=
+                    record_conflict(tx, table, id, f, bv.unwrap_or(&Json::Null), v, &inc.author, at)?;
+            }
+            continue;
+        }
+        base.fields.insert(f.clone(), v.clone());
+        base.clocks.insert(f.clone(), Json::from(h));
+        if local.is_some() && lv != bv && lv != Some(v) {
+            // Changed here and not sent yet: the local edit goes up later, with a later clock.
+            conflicts += record_conflict(tx, table, id, f, lv.unwrap_or(&Json::Null), v, &inc.author, at)?;
+            continue;
+        }
+        if local.is_some() && lv != Some(v) && bh.is_some_and(|bh| bh.ends_with(&client.simple().to_string()))
+        {
+            // Our own earlier write is overwritten by a later one.
+            conflicts += record_conflict(tx, table, id, f, v, lv.unwrap_or(&Json::Null), "this desktop", at)?;
+        }
+        if lv != Some(v) || local.is_none() {
+            write.insert(f.clone(), v.clone());
+        }
+    }
+    base.known = true;
+    if local.is_none() {
+        // A new row here: every field the team has for it.
+        write = base.fields.clone();
+    }
+    if !write.is_empty() {
+        tx.execute_batch("SAVEPOINT sync_row")?;
+        match write_row(tx, table, id, &write, local.is_some()) {
+            Ok(()) => tx.execute_batch("RELEASE sync_row")?,
+            Err(e) => {
+                // A row that breaks a local rule (a newer program's value, a pair recorded
+                // twice): left out here, and said so; the team keeps it.
+                tx.execute_batch("ROLLBACK TO sync_row; RELEASE sync_row")?;
+                conflicts += record_conflict(
+                    tx,
+                    table,
+                    id,
+                    "(row)",
+                    &Json::from("not applied"),
+                    &Json::from(e.to_string()),
+                    &inc.author,
+                    at,
+                )?;
+            }
+        }
+    }
+    save_base(tx, table, id, &base)?;
+    Ok(conflicts)
+}
+
+/// Rows left pointing at a row deleted elsewhere (a tie to a person another rep removed)
+/// go too, like the local cascade would have removed them.
+fn drop_orphans(tx: &Transaction<'_>, at: &str) -> Result<u64> {
+    let mut n = 0;
+    loop {
+        let orphans: Vec<(String, Option<i64>)> = {
+            let mut st = tx.prepare("SELECT \"table\", rowid FROM pragma_foreign_key_check")?;
+            let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        if orphans.is_empty() {
+            return Ok(n);
+        }
+        for (table, rowid) in orphans {
+            let Some(rowid) = rowid else {
+                return Err(Error::Conflict(format!("pulled rows left {table} referring to a missing row")));
+            };
+            let id: Option<Uuid> = key_column(tx, &table).ok().and_then(|k| {
+                tx.query_row(
+                    &format!("SELECT {} FROM {} WHERE rowid = ?1", quote(&k), quote(&table)),
+                    [rowid],
+                    |r| r.get(0),
+                )
+                .ok()
+            });
+            tx.execute(&format!("DELETE FROM {} WHERE rowid = ?1", quote(&table)), [rowid])?;
+            if let Some(id) = id {
+                record_conflict(
+                    tx,
+                    &table,
+                    id,
+                    "(row)",
+                    &Json::from("removed"),
+                    &Json::from("it referred to a row deleted by another rep"),
+                    "sync",
+                    at,
+                )?;
+            }
+            n += 1;
+        }
+    }
+}

@@ -1,0 +1,167 @@
+//! The local half of the team sync (store::sync): capture by triggers, staging, applying
+//! pulled changes without capturing them, and rows read by column name.
+
+use intrograph_engine::model::{RelationshipKind, Strength, Visibility};
+use intrograph_engine::store::people::{self, PersonInput, PersonPatch};
+use intrograph_engine::store::relationships::{self, RelationshipInput};
+use intrograph_engine::store::sync::{self, Incoming};
+use intrograph_engine::store::Store;
+use serde_json::{json, Map, Value as Json};
+use uuid::Uuid;
+
+fn person(store: &mut Store, name: &str) -> intrograph_engine::model::PersonId {
+    store
+        .write(|tx| {
+            people::add(
+                tx,
+                &PersonInput {
+                    full_name: name.into(),
+                    emails: vec![format!("{name}@x.com")],
+                    ..Default::default()
+                },
+            )
+        })
+        .unwrap()
+        .id
+}
+
+fn joined() -> (Store, Uuid) {
+    let mut store = Store::open_in_memory().unwrap();
+    let me = Uuid::now_v7();
+    store.write(|tx| sync::set_joined(tx, "postgresql://h/db", "ig_me", "key", me, false)).unwrap();
+    (store, me)
+}
+
+fn outbox(store: &Store) -> Vec<(String, Uuid)> {
+    let mut st = store.conn().prepare("SELECT tbl, row_id FROM sync_outbox ORDER BY tbl, row_id").unwrap();
+    st.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().collect::<Result<_, _>>().unwrap()
+}
+
+fn stage_all(store: &mut Store) -> Vec<sync::Pending> {
+    store.write(|tx| sync::stage(tx, i64::MAX / 4, 10_000)).unwrap();
+    sync::pending(store.conn(), 10_000).unwrap()
+}
+
+#[test]
+fn nothing_is_captured_before_joining() {
+    let mut store = Store::open_in_memory().unwrap();
+    store.write(sync::ensure_capture).unwrap();
+    person(&mut store, "Ann");
+    assert!(outbox(&store).is_empty());
+    assert_eq!(sync::waiting(store.conn()).unwrap(), 0);
+}
+
+#[test]
+fn a_person_and_their_emails_are_one_change() {
+    let (mut store, _) = joined();
+    let ann = person(&mut store, "Ann");
+    assert_eq!(outbox(&store), vec![("people".to_string(), ann.0)]);
+    let staged = stage_all(&mut store);
+    assert_eq!(staged.len(), 1);
+    assert_eq!(staged[0].fields["full_name"], json!("Ann"));
+    assert_eq!(staged[0].fields["_emails"], json!(["ann@x.com"]));
+    // Only what changed goes up next time.
+    store.write(|tx| sync::confirm(tx, staged[0].change_no)).unwrap();
+    store
+        .write(|tx| people::edit(tx, ann, &PersonPatch { title: Some("CTO".into()), ..Default::default() }))
+        .unwrap();
+    let staged = stage_all(&mut store);
+    assert_eq!(staged.len(), 1);
+    let fields: Vec<&String> = staged[0].fields.keys().collect();
+    assert!(
+        fields.contains(&&"title".to_string()) && !fields.contains(&&"full_name".to_string()),
+        "{fields:?}"
+    );
+}
+
+#[test]
+fn a_private_tie_never_goes_up_and_one_turned_private_goes_as_a_tombstone() {
+    let (mut store, me) = joined();
+    let a = person(&mut store, "Ann");
+    let b = person(&mut store, "Bob");
+    let c = person(&mut store, "Cy");
+    let mut private = RelationshipInput::new(a, b, RelationshipKind::Friend, Strength::new(3).unwrap());
+    private.visibility = Visibility::Private;
+    let hidden = store.write(|tx| relationships::add(tx, &private)).unwrap().id;
+    let shared = RelationshipInput::new(a, c, RelationshipKind::Client, Strength::new(4).unwrap());
+    let shared = store.write(|tx| relationships::add(tx, &shared)).unwrap().id;
+    let staged = stage_all(&mut store);
+    assert!(staged.iter().all(|p| p.row_id != hidden.0), "a private tie was staged");
+    let tie = staged.iter().find(|p| p.row_id == shared.0).expect("the shared tie is staged");
+    assert_eq!(tie.owner_rep, Some(me), "a tie recorded here is this rep's");
+    assert!(!tie.fields.contains_key("visibility"), "visibility stays local");
+    store.write(|tx| sync::confirm(tx, i64::MAX)).unwrap();
+    store
+        .conn()
+        .execute("UPDATE relationships SET visibility = 'private' WHERE id = ?1", [shared.0])
+        .unwrap();
+    let staged = stage_all(&mut store);
+    assert_eq!(staged.len(), 1);
+    assert_eq!((staged[0].row_id, staged[0].op.as_str()), (shared.0, "delete"));
+    assert!(relationships::get(store.conn(), shared).is_ok(), "the tie stays on this desktop");
+}
+
+fn incoming(table: &str, id: Uuid, fields: Json, hlc: &str) -> Incoming {
+    let fields: Map<String, Json> = fields.as_object().unwrap().clone();
+    let clocks = fields.keys().map(|k| (k.clone(), json!(hlc))).collect();
+    Incoming {
+        table: table.into(),
+        row_id: id,
+        op: "upsert".into(),
+        fields,
+        clocks,
+        author: "ig_other".into(),
+    }
+}
+
+#[test]
+fn pulled_rows_are_applied_without_being_captured_and_new_columns_travel_by_name() {
+    let (mut store, _) = joined();
+    // A column added by a later migration (here by hand) is read and written by name.
+    store.conn().execute_batch("ALTER TABLE people ADD COLUMN keep_in_touch_days INTEGER").unwrap();
+    let id = Uuid::now_v7();
+    let row = json!({
+        "full_name": "Dana Reyes", "name_key": "dana reyes", "title": "", "linkedin_url": null, "notes": "",
+        "source": "", "created_at": "2026-12-01 10:00:00.000+00:00", "updated_at": "2026-12-01 10:00:00.000+00:00",
+        "keep_in_touch_days": 30, "_emails": ["dana@x.com"], "_phones": [], "_tags": ["vip"],
+        "a_column_from_a_newer_program": "ignored"
+    });
+    store
+        .write(|tx| sync::apply(tx, &[incoming("people", id, row, "0000000000001-000000-x")], 7, "now"))
+        .unwrap();
+    assert!(outbox(&store).is_empty(), "a pulled change was captured");
+    let p = people::get(store.conn(), intrograph_engine::model::PersonId(id)).unwrap();
+    assert_eq!(p.full_name, "Dana Reyes");
+    assert_eq!(p.emails, vec!["dana@x.com".to_string()]);
+    assert_eq!(p.tags, vec!["vip".to_string()]);
+    let days: i64 = store
+        .conn()
+        .query_row("SELECT keep_in_touch_days FROM people WHERE id = ?1", [id], |r| r.get(0))
+        .unwrap();
+    assert_eq!(days, 30);
+    assert_eq!(sync::state(store.conn()).unwrap().last_seq, 7);
+    // A local edit of the new column goes up by name too.
+    store.conn().execute("UPDATE people SET keep_in_touch_days = 14 WHERE id = ?1", [id]).unwrap();
+    let staged = stage_all(&mut store);
+    assert_eq!(staged.len(), 1);
+    assert_eq!(staged[0].fields.get("keep_in_touch_days"), Some(&json!(14)));
+    // An older pulled value loses to the later local write, and is kept as a conflict.
+    store
+        .write(|tx| {
+            sync::apply(
+                tx,
+                &[incoming("people", id, json!({"keep_in_touch_days": 60}), "0000000000002-000000-y")],
+                8,
+                "now",
+            )
+        })
+        .unwrap();
+    let days: i64 = store
+        .conn()
+        .query_row("SELECT keep_in_touch_days FROM people WHERE id = ?1", [id], |r| r.get(0))
+        .unwrap();
+    assert_eq!(days, 14, "the later write stays");
+    let conflicts = sync::conflicts(store.conn()).unwrap();
+    assert_eq!(conflicts.len(), 1);
+    assert_eq!((conflicts[0].kept.clone(), conflicts[0].overwritten.clone()), (json!(14), json!(60)));
+}

@@ -1,0 +1,448 @@
+//! Join, sync (push, then pull), leave and status.
+//!
+//! Invariants:
+//! - no network I/O inside a SQLite write transaction: local changes are staged (numbered)
+//!   in one local transaction, sent in one server transaction, and confirmed in another
+//!   local one; a push cut off anywhere is sent again with the same numbers, and the
+//!   server stores each `(client_id, change_no)` once;
+//! - a pull applies each batch together with its `server_seq` mark in one SQLite
+//!   transaction: cut off anywhere, the batch is pulled again, never applied twice;
+//! - a failure leaves the local data as it was, and is recorded for `status`.
+
+use std::io::{BufRead, BufReader, Write};
+
+use chrono::{DateTime, Utc};
+use intrograph_engine::model::RepId;
+use intrograph_engine::store::{people, reps, settings, sync as local, Store};
+use serde_json::{Map, Value as Json};
+use uuid::Uuid;
+
+use crate::connect::ServerUrl;
+use crate::server::check_version;
+use crate::{Conflict, Secrets, SyncReport, TeamError, TeamStatus};
+
+/// Changes sent per server transaction.
+const PUSH_BATCH: usize = 2000;
+/// Rows staged per local transaction.
+const STAGE_BATCH: usize = 5000;
+/// Changes pulled per local transaction.
+const PULL_BATCH: i64 = 5000;
+
+fn now_ms() -> i64 {
+    Utc::now().timestamp_millis()
+}
+
+fn secret_key(login: &str, server: &str) -> String {
+    format!("{login}@{server}")
+}
+
+/// The rep's row on the server.
+struct ServerRep {
+    rep_id: Option<Uuid>,
+    person_id: Option<Uuid>,
+    leader: bool,
+    email: String,
+    name: String,
+}
+
+fn server_rep(client: &mut postgres::Client, url: &ServerUrl) -> Result<ServerRep, TeamError> {
+    let row = client
+        .query_opt(
+            "SELECT rep_id, person_id, leader, email, name FROM team.reps WHERE login = current_user AND active",
+            &[],
+        )
+        .map_err(|e| url.classify(e))?
+        .ok_or_else(|| TeamError::Revoked { login: url.login().unwrap_or_default().to_string() })?;
+    Ok(ServerRep {
+        rep_id: row.get(0),
+        person_id: row.get(1),
+        leader: row.get(2),
+        email: row.get(3),
+        name: row.get(4),
+    })
+}
+
+pub fn join(store: &mut Store, url_text: &str, secrets: &dyn Secrets) -> Result<SyncReport, TeamError> {
+    let url = ServerUrl::parse(url_text)?;
+    let login = url.login().ok_or_else(|| TeamError::Url("the URL names no login".into()))?.to_string();
+    let password = url.password().ok_or_else(|| TeamError::Url("the URL has no password".into()))?;
+    let st = local::state(store.conn())?;
+    if st.capture != 0 {
+        return Err(TeamError::Conflict(format!(
+            "this workspace is already in the team at {}; leave it first with `intrograph team leave`",
+            st.server.unwrap_or_default()
+        )));
+    }
+    let mut client = url.connect()?;
+    check_version(&mut client, &url)?;
+    let rep = server_rep(&mut client, &url)?;
+    // This desktop's rep ("me"): the local rep whose person has the login's email, else the
+    // current rep, else a new one made from the name and email the admin gave.
+    let conn = store.conn();
+    let by_email = people::find_all_by_email(conn, &rep.email)?
+        .into_iter()
+        .find_map(|p| reps::for_person(conn, p).ok().flatten());
+    let local_me = match by_email {
+        Some(r) => Some(r),
+        None => reps::current_rep(conn).ok(),
+    };
+    let (rep_id, person_id) = match (rep.rep_id, &local_me) {
+        (Some(server_rep), Some(me)) if me.id.0 != server_rep => {
+            return Err(TeamError::Conflict(format!(
+                "the team already knows {} as rep {server_rep}, joined from another desktop, but this workspace's rep is {}; \
+                 join from a new, empty workspace instead",
+                rep.email, me.id
+            )))
+        }
+        (Some(server_rep), _) => (server_rep, rep.person_id.unwrap_or_else(Uuid::now_v7)),
+        (None, Some(me)) => (me.id.0, me.person_id.0),
+        (None, None) => {
+            let (name, email) = (rep.name.clone(), rep.email.clone());
+            let made = store.write(|tx| {
+                let input = people::PersonInput {
+                    full_name: name,
+                    emails: vec![email],
+                    ..Default::default()
+                };
+                reps::add_new(tx, &input)
+            })?;
+            (made.id.0, made.person_id.0)
+        }
+    };
+    let claimed = client
+        .query_one("SELECT rep_id, person_id FROM team.claim_rep($1, $2)", &[&rep_id, &person_id])
+        .map_err(|e| url.classify(e))?;
+    let rep_id: Uuid = claimed.get(0);
+    drop(client);
+    let key = secret_key(&login, &url.server());
+    secrets.set(&key, &password)?;
+    let server = url.redacted_without_password();
+    store.write(|tx| {
+        local::set_joined(tx, &server, &login, &key, rep_id, rep.leader)?;
+        local::enqueue_all(tx)
+    })?;
+    let report = sync(store, secrets)?;
+    if reps::get(store.conn(), RepId(rep_id)).is_ok() {
+        store.write(|tx| settings::set(tx, settings::CURRENT_REP, &RepId(rep_id)))?;
+    }
+    Ok(report)
+}
+
+pub fn sync(store: &mut Store, secrets: &dyn Secrets) -> Result<SyncReport, TeamError> {
+    let result = sync_inner(store, secrets);
+    if let Err(e) = &result {
+        if !matches!(e, TeamError::NotJoined | TeamError::Local(_)) {
+            let text = e.to_string();
+            let _ = store.write(|tx| local::record_error(tx, &text));
+        }
+    }
+    result
+}
+
+fn connect_joined(store: &Store, secrets: &dyn Secrets) -> Result<(ServerUrl, local::State), TeamError> {
+    let st = local::state(store.conn())?;
+    if st.capture == 0 {
+        return Err(TeamError::NotJoined);
+    }
+    let server = st.server.clone().ok_or(TeamError::NotJoined)?;
+    let login = st.login.clone().ok_or(TeamError::NotJoined)?;
+    let key = st.secret_key.clone().ok_or(TeamError::NotJoined)?;
+    let password = secrets.get(&key)?.ok_or_else(|| {
+        TeamError::Secrets(format!(
+            "no password for {login} in the desktop's secret store; join the team again with the URL your admin gave"
+        ))
+    })?;
+    let mut url = ServerUrl::parse(&server)?;
+    url.set_login(&login);
+    url.set_password(&password);
+    Ok((url, st))
+}
+
+fn sync_inner(store: &mut Store, secrets: &dyn Secrets) -> Result<SyncReport, TeamError> {
+    let (url, st) = connect_joined(store, secrets)?;
+    let mut client = url.connect()?;
+    check_version(&mut client, &url)?;
+    let rep = server_rep(&mut client, &url)?;
+    let pushed = push(store, &mut client, &url, st.client_id, rep.rep_id)?;
+    let (pulled, conflicts) = pull(store, &mut client, &url, st.client_id)?;
+    let as_of: Vec<(Uuid, DateTime<Utc>)> = client
+        .query("SELECT rep_id, last_push_at FROM team.reps WHERE rep_id IS NOT NULL AND last_push_at IS NOT NULL", &[])
+        .map_err(|e| url.classify(e))?
+        .iter()
+        .map(|r| (r.get(0), r.get(1)))
+        .collect();
+    let at = Utc::now();
+    let as_of_json = serde_json::to_string(&as_of).unwrap_or_else(|_| "[]".into());
+    store.write(|tx| {
+        let leader_changed = rep.leader;
+        tx.execute("UPDATE sync_state SET leader = ?1 WHERE id = 1", [leader_changed])
+            .map_err(intrograph_engine::Error::from)?;
+        local::record_sync(tx, &at.to_rfc3339(), &as_of_json)
+    })?;
+    Ok(SyncReport { pushed, pulled, conflicts, at })
+}
+
+/// Stages the outbox and sends every staged change; returns how many were sent.
+fn push(
+    store: &mut Store,
+    client: &mut postgres::Client,
+    url: &ServerUrl,
+    client_id: Uuid,
+    rep: Option<Uuid>,
+) -> Result<u64, TeamError> {
+    let err = |e| url.classify(e);
+    let mut sent = 0u64;
+    loop {
+        // Staged changes left by an earlier, cut-off push go first, with their numbers.
+        let batch = local::pending(store.conn(), PUSH_BATCH)?;
+        if batch.is_empty() {
+            let staged = store.write(|tx| {
+                local::ensure_capture(tx)?;
+                local::stage(tx, now_ms(), STAGE_BATCH)
+            })?;
+            if staged == 0 && local::waiting(store.conn())? == 0 {
+                return Ok(sent);
+            }
+            continue;
+        }
+        let nos: Vec<i64> = batch.iter().map(|p| p.change_no).collect();
+        let tbls: Vec<&str> = batch.iter().map(|p| p.table.as_str()).collect();
+        let ids: Vec<Uuid> = batch.iter().map(|p| p.row_id).collect();
+        let hlcs: Vec<&str> = batch.iter().map(|p| p.hlc.as_str()).collect();
+        let ops: Vec<&str> = batch.iter().map(|p| p.op.as_str()).collect();
+        let owners: Vec<Option<Uuid>> = batch.iter().map(|p| p.owner_rep).collect();
+        let fields: Vec<Json> = batch.iter().map(|p| Json::Object(p.fields.clone())).collect();
+        let mut tx = client.transaction().map_err(err)?;
+        // Sequence order is commit order (see server.rs).
+        tx.execute("SELECT pg_advisory_xact_lock(1718)", &[]).map_err(err)?;
+        tx.execute(
+            "INSERT INTO team.changes (client_id, client_change_no, author_rep, tbl, row_id, hlc, op, owner_rep, fields)
+             SELECT $1, n, $2, t, r, h, o, w, f
+             FROM unnest($3::bigint[], $4::text[], $5::uuid[], $6::text[], $7::text[], $8::uuid[], $9::jsonb[]) AS u(n, t, r, h, o, w, f)
+             ORDER BY n
+             ON CONFLICT (client_id, client_change_no) DO NOTHING",
+            &[&client_id, &rep, &nos, &tbls, &ids, &hlcs, &ops, &owners, &fields],
+        )
+        .map_err(|e| refused_or(e, url))?;
+        tx.execute("SELECT team.pushed()", &[]).map_err(err)?;
+        tx.commit().map_err(err)?;
+        let last = *nos.last().unwrap_or(&0);
+        store.write(|tx| local::confirm(tx, last))?;
+        sent += batch.len() as u64;
+    }
+}
+
+/// A change the server's rules refuse is named as such.
+fn refused_or(e: postgres::Error, url: &ServerUrl) -> TeamError {
+    if e.as_db_error().is_some_and(|d| d.code().code() == "42501") {
+        return TeamError::Server(format!(
+            "the team server refused a change this rep may not make (row-level security): {}",
+            e.as_db_error().map(|d| d.message()).unwrap_or_default()
+        ));
+    }
+    url.classify(e)
+}
+
+/// Pulls the team's changes; returns (rows applied, conflicts).
+fn pull(
+    store: &mut Store,
+    client: &mut postgres::Client,
+    url: &ServerUrl,
+    client_id: Uuid,
+) -> Result<(u64, u64), TeamError> {
+    let st = local::state(store.conn())?;
+    if st.last_seq == 0 {
+        return first_pull(store, client, url);
+    }
+    let err = |e| url.classify(e);
+    let (mut pulled, mut conflicts) = (0, 0);
+    let mut last = st.last_seq;
+    loop {
+        let rows = client
+            .query(
+                "SELECT server_seq, client_id, author, tbl, row_id, hlc, op, fields FROM team.changes
+                 WHERE server_seq > $1 ORDER BY server_seq LIMIT $2",
+                &[&last, &PULL_BATCH],
+            )
+            .map_err(err)?;
+        if rows.is_empty() {
+            return Ok((pulled, conflicts));
+        }
+        let mut batch = Vec::with_capacity(rows.len());
+        for r in &rows {
+            last = r.get(0);
+            if r.get::<_, Uuid>(1) == client_id {
+                continue; // our own change: already here
+            }
+            let fields: Json = r.get(7);
+            let fields = match fields {
+                Json::Object(m) => m,
+                _ => Map::new(),
+            };
+            let hlc: String = r.get(5);
+            let clocks = fields.keys().map(|k| (k.clone(), Json::from(hlc.clone()))).collect();
+            batch.push(local::Incoming {
+                table: r.get(3),
+                row_id: r.get(4),
+                op: r.get(6),
+                fields,
+                clocks,
+                author: r.get(2),
+            });
+        }
+        let at = Utc::now().to_rfc3339();
+        let (n, c) = store.write(|tx| local::apply(tx, &batch, last, &at))?;
+        pulled += n;
+        conflicts += c;
+    }
+}
+
+/// An empty desktop's first pull: every current row, copied out of `team.rows` in one
+/// snapshot with its `server_seq` mark, spooled to a temporary file, then applied in one
+/// local transaction.
+fn first_pull(
+    store: &mut Store,
+    client: &mut postgres::Client,
+    url: &ServerUrl,
+) -> Result<(u64, u64), TeamError> {
+    let err = |e| url.classify(e);
+    let mut spool = tempfile::tempfile().map_err(|e| TeamError::Server(format!("temporary file: {e}")))?;
+    let mut tx = client
+        .build_transaction()
+        .isolation_level(postgres::IsolationLevel::RepeatableRead)
+        .read_only(true)
+        .start()
+        .map_err(err)?;
+    let mark: i64 = tx
+        .query_one("SELECT coalesce(max(server_seq), 0)::bigint FROM team.changes", &[])
+        .map_err(err)?
+        .get(0);
+    let order: Vec<&str> = local::SHARED.iter().map(|s| s.table).collect();
+    let order = order.join("','");
+    let mut reader = tx
+        .copy_out(&format!(
+            "COPY (SELECT json_build_object('t', tbl, 'r', row_id, 'f', fields, 'c', clocks, 'd', deleted)
+                   FROM team.rows ORDER BY array_position(ARRAY['{order}'], tbl), last_seq) TO STDOUT"
+        ))
+        .map_err(err)?;
+    {
+        let mut out = std::io::BufWriter::new(&mut spool);
+        std::io::copy(&mut reader, &mut out)
+            .map_err(|e| TeamError::Unreachable { server: url.server(), reason: e.to_string() })?;
+        out.flush().map_err(|e| TeamError::Server(format!("temporary file: {e}")))?;
+    }
+    drop(reader);
+    tx.commit().map_err(err)?;
+    use std::io::Seek;
+    spool.seek(std::io::SeekFrom::Start(0)).map_err(|e| TeamError::Server(format!("temporary file: {e}")))?;
+    let at = Utc::now().to_rfc3339();
+    let (n, c) = store.write(|tx| {
+        let mut applying = local::Applying::begin(tx, &at)?;
+        let mut batch = Vec::with_capacity(FIRST_PULL_PART);
+        for line in BufReader::new(spool).lines() {
+            let line =
+                line.map_err(|e| intrograph_engine::Error::Internal(format!("temporary file: {e}")))?;
+            batch.push(snapshot_row(&line)?);
+            if batch.len() == FIRST_PULL_PART {
+                applying.rows(tx, &batch)?;
+                batch.clear();
+            }
+        }
+        applying.rows(tx, &batch)?;
+        applying.finish(tx, mark)
+    })?;
+    Ok((n, c))
+}
+
+/// Rows of a first pull applied at a time (all in one transaction).
+const FIRST_PULL_PART: usize = 2000;
+
+/// One line of the copied current-state rows.
+fn snapshot_row(line: &str) -> Result<local::Incoming, intrograph_engine::Error> {
+    let v: Json = serde_json::from_str(&copy_unescape(line)).map_err(|e| {
+        intrograph_engine::Error::Internal(format!("a row copied from the team server is not JSON: {e}"))
+    })?;
+    let obj = |k: &str| match v.get(k) {
+        Some(Json::Object(m)) => m.clone(),
+        _ => Map::new(),
+    };
+    let deleted = v.get("d").and_then(Json::as_bool).unwrap_or(false);
+    Ok(local::Incoming {
+        table: v.get("t").and_then(Json::as_str).unwrap_or_default().to_string(),
+        row_id: v.get("r").and_then(Json::as_str).and_then(|s| Uuid::parse_str(s).ok()).unwrap_or_default(),
+        op: if deleted { "delete".into() } else { "upsert".into() },
+        fields: obj("f"),
+        clocks: obj("c"),
+        author: "team".into(),
+    })
+}
+
+/// Undoes COPY's text-format escapes.
+fn copy_unescape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('n') => out.push('\n'),
+            Some('t') => out.push('\t'),
+            Some('r') => out.push('\r'),
+            Some('b') => out.push('\u{8}'),
+            Some('f') => out.push('\u{c}'),
+            Some('v') => out.push('\u{b}'),
+            Some(other) => out.push(other),
+            None => {}
+        }
+    }
+    out
+}
+
+pub fn leave(store: &mut Store, secrets: &dyn Secrets) -> Result<(), TeamError> {
+    let st = local::state(store.conn())?;
+    if st.capture == 0 {
+        return Err(TeamError::NotJoined);
+    }
+    if let Some(key) = &st.secret_key {
+        secrets.delete(key)?;
+    }
+    store.write(local::set_left)?;
+    Ok(())
+}
+
+pub fn status(store: &Store) -> Result<TeamStatus, TeamError> {
+    let conn = store.conn();
+    let st = local::state(conn)?;
+    if st.capture == 0 {
+        return Ok(TeamStatus::default());
+    }
+    let parse_time = |s: &str| DateTime::parse_from_rfc3339(s).ok().map(|t| t.with_timezone(&Utc));
+    let conflicts = local::conflicts(conn)?
+        .into_iter()
+        .map(|c| Conflict {
+            at: parse_time(&c.at).unwrap_or_default(),
+            table: c.table,
+            row_id: c.row_id,
+            field: c.field,
+            kept: c.kept,
+            overwritten: c.overwritten,
+            overwritten_by: c.overwritten_by,
+        })
+        .collect();
+    let reps_as_of: Vec<(Uuid, DateTime<Utc>)> = serde_json::from_str(&st.reps_as_of).unwrap_or_default();
+    Ok(TeamStatus {
+        joined: true,
+        server: st.server,
+        login: st.login,
+        rep_id: st.rep_id.map(RepId),
+        leader: st.leader,
+        last_sync: st.last_sync.as_deref().and_then(parse_time),
+        last_error: st.last_error,
+        waiting: local::waiting(conn)?,
+        pulled: st.pulled as u64,
+        conflicts,
+        reps_as_of: reps_as_of.into_iter().map(|(r, t)| (RepId(r), t)).collect(),
+    })
+}

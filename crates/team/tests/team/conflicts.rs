@@ -1,0 +1,105 @@
+//! Offline conflicts: desktops edit the same things while offline, then sync in either
+//! order; all end with the same content (their JSON backups compared).
+
+use intrograph_engine::model::Stage;
+use intrograph_engine::store::{merge, people, requests};
+
+use crate::support::*;
+
+/// Rep Ada on two desktops (a1, a2), rep Ben on one (b).
+fn scenario(ada_first: bool) {
+    let cluster = team_cluster();
+    let ada = add_rep(&cluster, "Ada Lind", "ada@example.com", false);
+    let ben = add_rep(&cluster, "Ben Cole", "ben@example.com", false);
+    let mut a1 = Desk::new();
+    a1.join(&ada.url);
+    let priya = a1.add_person("Priya Natarajan", "priya@example.com");
+    let omar = a1.add_person("Omar Haddad", "omar@example.com");
+    let omar2 = a1.add_person("Omar H.", "omar.h@example.com");
+    let tom = a1.add_person("Tom Weber", "tom@example.com");
+    let req = a1.request(priya, omar);
+    a1.move_request(req, Stage::Asked);
+    a1.sync();
+    let mut a2 = Desk::new();
+    a2.join(&ada.url);
+    let mut b = Desk::new();
+    b.join(&ben.url);
+    assert_eq!(a2.me(), a1.me(), "Ada's second desktop is Ada");
+    assert!(requests::get(&a2.store, req).is_ok(), "Ada's second desktop has her request");
+
+    // Offline, in this order of time:
+    // a field: Ada sets Priya's title, then Ben sets it (Ben's is the later write);
+    a1.edit_person(priya, Some("VP Sales"), None);
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    b.edit_person(priya, Some("Chief Revenue Officer"), None);
+    // a stage: on one desktop the request goes on to introduced, on the other it is declined;
+    a1.move_request(req, Stage::Accepted);
+    a1.move_request(req, Stage::Introduced);
+    a2.move_request(req, Stage::Declined);
+    // a merge: Ben merges "Omar H." into Omar, while Ada edits "Omar H.";
+    b.store.write(|tx| merge::merge_people(tx, omar, omar2)).unwrap();
+    a1.edit_person(omar2, None, Some("met at the summit"));
+    // a delete: Ada removes Tom while Ben edits him.
+    b.edit_person(tom, None, Some("call in January"));
+    a1.store.write(|tx| people::remove(tx, tom)).unwrap();
+
+    // Back online, in one order or the other, until nobody has anything left to send.
+    let order: Vec<usize> = if ada_first { vec![0, 1, 2] } else { vec![2, 1, 0] };
+    let mut desks = [a1, a2, b];
+    let mut quiet = false;
+    for _round in 0..8 {
+        let mut moved = 0;
+        for &i in &order {
+            let r = desks[i].sync();
+            moved += r.pushed + r.pulled;
+        }
+        if moved == 0 {
+            quiet = true;
+            break;
+        }
+    }
+    assert!(quiet, "the desktops kept sending each other changes");
+    let [a1, a2, b] = desks;
+    for d in [&a1, &a2, &b] {
+        assert_eq!(intrograph_team::status(&d.store).unwrap().waiting, 0);
+        assert_eq!(
+            people::get(d.store.conn(), priya).unwrap().title,
+            "Chief Revenue Officer",
+            "the later write wins"
+        );
+        let r = requests::get(&d.store, req).unwrap();
+        assert_eq!(r.stage, Stage::Introduced, "a stage never moves back through a merge");
+        let history: Vec<Stage> = requests::history(&d.store, req).unwrap().iter().map(|h| h.to).collect();
+        for s in [Stage::Asked, Stage::Accepted, Stage::Introduced, Stage::Declined] {
+            assert!(history.contains(&s), "the history is the union of both desktops': {history:?}");
+        }
+        assert!(people::get(d.store.conn(), omar2).is_err(), "the absorbed person is gone everywhere");
+        assert!(people::get(d.store.conn(), omar).is_ok());
+        assert!(people::get(d.store.conn(), tom).is_err(), "a deletion travels as a tombstone");
+    }
+    // The overwritten title is kept in a conflicts list.
+    let kept: Vec<_> = [&a1, &b]
+        .iter()
+        .flat_map(|d| intrograph_team::status(&d.store).unwrap().conflicts)
+        .filter(|c| c.field == "title")
+        .collect();
+    assert!(
+        kept.iter().any(
+            |c| c.overwritten == serde_json::json!("VP Sales") || c.kept == serde_json::json!("VP Sales")
+        ),
+        "the overwritten title is listed: {kept:?}"
+    );
+    let (ca1, ca2, cb) = (a1.shared_content(), a2.shared_content(), b.shared_content());
+    assert_eq!(ca1, ca2, "Ada's two desktops differ");
+    assert_eq!(ca1, cb, "Ada's and Ben's desktops differ");
+}
+
+#[test]
+fn offline_conflicts_converge_when_ada_syncs_first() {
+    scenario(true);
+}
+
+#[test]
+fn offline_conflicts_converge_when_ben_syncs_first() {
+    scenario(false);
+}

@@ -1,0 +1,11 @@
+//! Team workspace tests against a real PostgreSQL server (a throwaway cluster per test
+//! file section, see intrograph_team::testing). No mocks.
+
+mod support;
+
+mod basics;
+mod conflicts;
+mod errors;
+mod rls;
+mod secrets;
+mod tls;
