@@ -82,6 +82,7 @@ describe("Explorer", () => {
           ],
           hops: [],
           source_factor: null,
+          ask_colleague: null,
         },
       ],
     };

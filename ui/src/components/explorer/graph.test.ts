@@ -69,6 +69,7 @@ describe("ExplorerGraph", () => {
       ],
       hops: [],
       source_factor: null,
+      ask_colleague: null,
     };
     const drawn = g.addPath(path);
     expect(drawn.people).toEqual(["me", "a", "t"]);

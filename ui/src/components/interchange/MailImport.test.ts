@@ -164,7 +164,7 @@ describe("Suggested strengths", () => {
     expect(sent).toEqual([
       ["accept_suggestions", { ids: null }],
       ["accept_suggestions", { ids: ["r2"] }],
-      ["edit_relationship", { id: "r3", edit: { strength: null, verified: true, last_contact: null, clear_last_contact: false } }],
+      ["edit_relationship", { id: "r3", edit: { strength: null, verified: true, last_contact: null, clear_last_contact: false, visibility: null } }],
     ]);
   });
 });

@@ -105,7 +105,7 @@ describe("Settings > Team", () => {
 });
 
 describe("the status bar's team state", () => {
-  const workspace = { status: "ready" as const, info: { database: "/data/team.db", schema_version: 15, app_version: "0.1.0" } };
+  const workspace = { status: "ready" as const, info: { database: "/data/team.db", schema_version: 17, app_version: "0.1.0", currency: "USD" } };
 
   it("says nothing outside a team and the sync's words inside one", async () => {
     team.current = notJoined;
