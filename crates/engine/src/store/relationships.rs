@@ -396,7 +396,8 @@ pub struct NewRow<'a> {
 /// Adds relationships the caller knows to be new, for a bulk load that has set the pair
 /// index aside ([`super::network::set_indexes_aside`]): the caller keeps the pairs apart
 /// itself, and rebuilding the index re-checks them. One statement, prepared once for the
-/// whole load, and one timestamp for every row it adds.
+/// whole load, and one timestamp for every row it adds. A new tie is shared with the
+/// team ([`Visibility::default`]), as every import's new ties are.
 pub struct NewRows<'t> {
     insert: rusqlite::Statement<'t>,
     now: String,
@@ -420,7 +421,8 @@ impl<'t> NewRows<'t> {
             row.since.map(rows::date_text),
             row.notes,
             row.source,
-            self.now
+            self.now,
+            Visibility::default().as_str()
         ])?;
         Ok(())
     }
