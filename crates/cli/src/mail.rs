@@ -141,7 +141,7 @@ fn print_report(r: &ExchangeReport) {
         r.people_added, r.relationships_added, r.last_contacts_moved, r.ties_added
     );
     println!(
-        "skipped: {} mailing lists and bulk, {} no-reply and role addresses, {} declined, {} cancelled, {} to yourself, {} unreadable",
+        "skipped: mailing lists and bulk mail {}, no-reply and role addresses {}, declined {}, cancelled {}, to yourself {}, unreadable {}",
         r.skipped_bulk, r.skipped_role, r.skipped_declined, r.skipped_cancelled, r.skipped_to_self, r.skipped_unreadable
     );
     for f in r.files.iter().filter(|f| f.failed.is_some()) {

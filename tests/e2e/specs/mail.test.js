@@ -117,7 +117,7 @@ describe("Strength from the rep's own mail", () => {
     assert.equal(await app.textOf("exchange-touches"), "24");
     assert.match(await app.textOf("exchange-candidates"), /Zoë Müller/);
     assert.match(await app.textOf("exchange-skips"), /message 30 \(line \d+\): no Date header/);
-    assert.match(preview, /1 mailing lists and bulk, 1 no-reply and role addresses/);
+    assert.match(preview, /mailing lists and bulk mail: 1 · no-reply and role addresses: 1/);
     assert.equal(cli(app.database, "status").counts.people, 4);
     await lookAt(app, await app.byTestId("exchange-preview"), "the preview");
     await app.screenshot("mail-preview");
