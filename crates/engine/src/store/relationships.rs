@@ -420,7 +420,8 @@ impl<'t> NewRows<'t> {
             row.since.map(rows::date_text),
             row.notes,
             row.source,
-            self.now
+            self.now,
+            Visibility::Team.as_str()
         ])?;
         Ok(())
     }
