@@ -7,8 +7,9 @@
 //!   Pushes take one advisory lock, so sequence order is commit order and a pull that has
 //!   read up to `server_seq` N never misses a change numbered below N.
 //! - `team.rows`: every row's current state (fields, per-field clocks, tombstone), kept by
-//!   a trigger on `team.changes` with the same merge rules as the desktops; an empty
-//!   desktop's first pull copies it out instead of replaying the whole log.
+//!   a statement-level trigger on `team.changes` (migration 2) with the same merge rules as
+//!   the desktops: rows never seen are inserted in one statement, the rest merged in log
+//!   order; an empty desktop's first pull copies it out instead of replaying the whole log.
 //! - `team.reps`: one login per rep, its rep and person ids (claimed on first join), leader
 //!   or not, active or revoked, and the time of its last push ("as of").
 //! - Row-level security: every rep reads every row except other reps' Referral I.Q.
@@ -35,7 +36,8 @@ pub const LEADER_ROLE: &str = "intrograph_leader";
 
 /// Every migration of the team schema, oldest first: `MIGRATIONS[i]` brings it to `i + 1`.
 /// Never edit a shipped one; append.
-const MIGRATIONS: &[&str] = &[r#"
+const MIGRATIONS: &[&str] = &[
+    r#"
 CREATE TABLE team.reps (
     login        text PRIMARY KEY,
     email        text NOT NULL UNIQUE,
@@ -213,7 +215,8 @@ CREATE POLICY rows_read ON team.rows FOR SELECT
 -- The trigger (run as the schema's owner) keeps team.rows.
 CREATE POLICY rows_owner ON team.rows FOR ALL TO CURRENT_USER USING (true) WITH CHECK (true);
 CREATE POLICY changes_owner ON team.changes FOR ALL TO CURRENT_USER USING (true) WITH CHECK (true);
-"#, r#"
+"#,
+    r#"
 -- team.rows kept per statement instead of per row: a push of thousands of changes inserts
 -- every row the team has never seen in one statement (a joining desktop's whole workspace),
 -- and merges the rest one by one in server_seq order, by the same rules as before.
@@ -302,7 +305,8 @@ END $$;
 CREATE TRIGGER changes_apply AFTER INSERT ON team.changes REFERENCING NEW TABLE AS new_changes
     FOR EACH STATEMENT EXECUTE FUNCTION team.apply_changes();
 DROP FUNCTION team.apply_change();
-"#];
+"#,
+];
 
 /// What `init` did.
 #[derive(Clone, Debug, Serialize)]

@@ -375,7 +375,9 @@ struct SnapshotLine {
 fn snapshot_row(line: &str) -> Result<local::Incoming, intrograph_engine::Error> {
     let text = if line.contains('\\') { std::borrow::Cow::Owned(copy_unescape(line)) } else { line.into() };
     let v: SnapshotLine = serde_json::from_str(&text).map_err(|e| {
-        intrograph_engine::Error::Internal(format!("a row copied from the team server is not as expected: {e}"))
+        intrograph_engine::Error::Internal(format!(
+            "a row copied from the team server is not as expected: {e}"
+        ))
     })?;
     Ok(local::Incoming {
         table: v.t,

@@ -309,8 +309,7 @@ pub fn read_row(conn: &Connection, table: &str, id: Uuid) -> Result<Option<Map<S
 }
 
 fn read_row_by(conn: &Connection, table: &str, key: &str, id: Uuid) -> Result<Option<Map<String, Json>>> {
-    let mut st =
-        conn.prepare_cached(&format!("SELECT * FROM {} WHERE {} = ?1", quote(table), quote(key)))?;
+    let mut st = conn.prepare_cached(&format!("SELECT * FROM {} WHERE {} = ?1", quote(table), quote(key)))?;
     let names: Vec<String> = st.column_names().into_iter().map(String::from).collect();
     let row = st
         .query_row([id], |r| {
@@ -411,14 +410,14 @@ fn write_row(
                 "UPDATE {} SET {} WHERE {} = ?1",
                 quote(table),
                 set.join(", "),
-                quote(&key)
+                quote(key)
             ))?
             .execute(rusqlite::params_from_iter(all))?;
         }
     } else {
         let mut all = vec![Value::Blob(id.as_bytes().to_vec())];
         all.extend(values);
-        let mut cols_sql = vec![quote(&key)];
+        let mut cols_sql = vec![quote(key)];
         cols_sql.extend(names.iter().map(|n| quote(n)));
         let marks: Vec<String> = (1..=cols_sql.len()).map(|i| format!("?{i}")).collect();
         let tail = if how == Write::InsertIfNew { " ON CONFLICT DO NOTHING" } else { "" };
@@ -798,11 +797,8 @@ pub fn stage(tx: &Transaction<'_>, now_ms: i64, limit: usize) -> Result<u64> {
             }
             continue;
         };
-        let mut changed: Map<String, Json> = row
-            .iter()
-            .filter(|(k, v)| !base.value_is(k, v))
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect();
+        let mut changed: Map<String, Json> =
+            row.iter().filter(|(k, v)| !base.value_is(k, v)).map(|(k, v)| (k.clone(), v.clone())).collect();
         if changed.is_empty() {
             continue;
         }
@@ -1188,7 +1184,8 @@ fn apply_one(
         if bh.is_some_and(|bh| h <= bh) {
             // Older than what this desktop has: the later write (ours) stays.
             if bh != Some(h) && !base.value_is(f, v) && lv != Some(v) {
-                conflicts += record_conflict(tx, table, id, f, lv.unwrap_or(&Json::Null), v, &inc.author, at)?;
+                conflicts +=
+                    record_conflict(tx, table, id, f, lv.unwrap_or(&Json::Null), v, &inc.author, at)?;
             }
             continue;
         }
@@ -1263,7 +1260,8 @@ fn drop_orphans(tx: &Transaction<'_>, at: &str, touched: &Touched) -> Result<u64
             // Only rows written can point at a missing row.
             let mut all = Vec::new();
             for t in &touched.tables {
-                let mut st = tx.prepare_cached("SELECT \"table\", rowid FROM pragma_foreign_key_check(?1)")?;
+                let mut st =
+                    tx.prepare_cached("SELECT \"table\", rowid FROM pragma_foreign_key_check(?1)")?;
                 let rows = st.query_map([t], |r| Ok((r.get(0)?, r.get(1)?)))?;
                 all.extend(rows.collect::<rusqlite::Result<Vec<_>>>()?);
             }

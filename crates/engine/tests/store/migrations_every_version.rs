@@ -120,8 +120,10 @@ fn check_v1(store: &Store, id: &Ids) {
     assert_eq!(reps::get(store.conn(), RepId(id.rep)).unwrap().person_id, PersonId(id.bob));
     assert_eq!(settings::get::<RepId>(store.conn(), settings::CURRENT_REP).unwrap(), Some(RepId(id.rep)));
     // Version 13 adds a touch read from mail (with its exchange); this one was typed.
-    let touches: i64 =
-        store.conn().query_row("SELECT COUNT(*) FROM touches WHERE exchange_id IS NULL", [], |r| r.get(0)).unwrap();
+    let touches: i64 = store
+        .conn()
+        .query_row("SELECT COUNT(*) FROM touches WHERE exchange_id IS NULL", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(touches, 1);
 }
 
@@ -450,9 +452,11 @@ fn fill_v18(_c: &Connection, _id: &Ids) {}
 fn check_v18(store: &Store, _id: &Ids) {
     let lean: i64 = store
         .conn()
-        .query_row("SELECT count(*) FROM pragma_table_info('sync_base') WHERE name IN ('hashes', 'clock', 'owner')", [], |r| {
-            r.get(0)
-        })
+        .query_row(
+            "SELECT count(*) FROM pragma_table_info('sync_base') WHERE name IN ('hashes', 'clock', 'owner')",
+            [],
+            |r| r.get(0),
+        )
         .unwrap();
     assert_eq!(lean, 3, "the base has its lean columns");
     assert_eq!(intrograph_engine::store::sync::waiting(store.conn()).unwrap(), 0);
@@ -490,7 +494,8 @@ fn a_joined_workspace_keeps_its_pending_changes_through_0018() {
         )
         .unwrap();
         // Bob's deletion was agreed; a tie of this rep's is known to the team.
-        conn.execute("INSERT INTO sync_base (tbl, row_id, deleted) VALUES ('people', ?1, 1)", [id.bob]).unwrap();
+        conn.execute("INSERT INTO sync_base (tbl, row_id, deleted) VALUES ('people', ?1, 1)", [id.bob])
+            .unwrap();
         conn.execute(
             "INSERT INTO sync_base (tbl, row_id, fields, clocks) VALUES ('relationships', ?1, ?2, '{\"kind\": \"0000000000001-000000-x\"}')",
             params![id.rel, format!("{{\"kind\": \"friend\", \"owner_rep_id\": {{\"blob\": \"{}\"}}}}", me.simple())],
@@ -505,7 +510,8 @@ fn a_joined_workspace_keeps_its_pending_changes_through_0018() {
         .unwrap();
         // Edited since, waiting in the outbox.
         conn.execute("UPDATE people SET title = 'CRO' WHERE id = ?1", [id.ann]).unwrap();
-        conn.execute("INSERT INTO sync_outbox (tbl, row_id, at_ms) VALUES ('people', ?1, 6)", [id.ann]).unwrap();
+        conn.execute("INSERT INTO sync_outbox (tbl, row_id, at_ms) VALUES ('people', ?1, 6)", [id.ann])
+            .unwrap();
     }
     let mut store = Store::open(&path).unwrap();
     assert_eq!(sync::waiting(store.conn()).unwrap(), 2, "nothing waiting is lost by the upgrade");
@@ -584,13 +590,11 @@ type Check = fn(&Store, &Ids);
 /// `FILL[i]` and `CHECK[i]` belong to schema version `i + 1`.
 const FILL: &[Fill] = &[
     fill_v1, fill_v2, fill_v3, fill_v4, fill_v5, fill_v6, fill_v7, fill_v8, fill_v9, fill_v10, fill_v11,
-    fill_v12, fill_v13, fill_v14, fill_0015, fill_0016, fill_v17,
-    fill_v18,
+    fill_v12, fill_v13, fill_v14, fill_0015, fill_0016, fill_v17, fill_v18,
 ];
 const CHECK: &[Check] = &[
     check_v1, check_v2, check_v3, check_v4, check_v5, check_v6, check_v7, check_v8, check_v9, check_v10,
-    check_v11, check_v12, check_v13, check_v14, check_0015, check_0016, check_v17,
-    check_v18,
+    check_v11, check_v12, check_v13, check_v14, check_0015, check_0016, check_v17, check_v18,
 ];
 
 #[test]
