@@ -19,7 +19,7 @@ use intrograph_team::testing::Cluster;
 
 /// Kills that must land inside a running sync (rounds go on until they have).
 const KILLS: u64 = 22;
-const MAX_ROUNDS: u64 = 80;
+const MAX_ROUNDS: u64 = 200;
 const PER_ROUND: usize = 150;
 
 struct Rng(u64);

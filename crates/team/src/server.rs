@@ -7,8 +7,9 @@
 //!   Pushes take one advisory lock, so sequence order is commit order and a pull that has
 //!   read up to `server_seq` N never misses a change numbered below N.
 //! - `team.rows`: every row's current state (fields, per-field clocks, tombstone), kept by
-//!   a trigger on `team.changes` with the same merge rules as the desktops; an empty
-//!   desktop's first pull copies it out instead of replaying the whole log.
+//!   a statement-level trigger on `team.changes` (migration 2) with the same merge rules as
+//!   the desktops: rows never seen are inserted in one statement, the rest merged in log
+//!   order; an empty desktop's first pull copies it out instead of replaying the whole log.
 //! - `team.reps`: one login per rep, its rep and person ids (claimed on first join), leader
 //!   or not, active or revoked, and the time of its last push ("as of").
 //! - Row-level security: every rep reads every row except other reps' Referral I.Q.
@@ -35,7 +36,8 @@ pub const LEADER_ROLE: &str = "intrograph_leader";
 
 /// Every migration of the team schema, oldest first: `MIGRATIONS[i]` brings it to `i + 1`.
 /// Never edit a shipped one; append.
-const MIGRATIONS: &[&str] = &[r#"
+const MIGRATIONS: &[&str] = &[
+    r#"
 CREATE TABLE team.reps (
     login        text PRIMARY KEY,
     email        text NOT NULL UNIQUE,
@@ -213,7 +215,98 @@ CREATE POLICY rows_read ON team.rows FOR SELECT
 -- The trigger (run as the schema's owner) keeps team.rows.
 CREATE POLICY rows_owner ON team.rows FOR ALL TO CURRENT_USER USING (true) WITH CHECK (true);
 CREATE POLICY changes_owner ON team.changes FOR ALL TO CURRENT_USER USING (true) WITH CHECK (true);
-"#];
+"#,
+    r#"
+-- team.rows kept per statement instead of per row: a push of thousands of changes inserts
+-- every row the team has never seen in one statement (a joining desktop's whole workspace),
+-- and merges the rest one by one in server_seq order, by the same rules as before.
+DROP TRIGGER changes_apply ON team.changes;
+
+CREATE FUNCTION team.apply_one(ch team.changes) RETURNS void LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = team, pg_temp AS $$
+DECLARE
+    cur team.rows;
+    k text;
+    v jsonb;
+    f jsonb;
+    c jsonb;
+    skip_stage boolean := false;
+    stage_group text[] := ARRAY['stage', 'stalled_from', 'lost_reason', 'deal_value', 'closed_at'];
+BEGIN
+    IF ch.op = 'merge' THEN
+        INSERT INTO team.rows (tbl, row_id, deleted, last_seq) VALUES ('people', ch.row_id, true, ch.server_seq)
+        ON CONFLICT (tbl, row_id) DO UPDATE SET deleted = true, last_seq = EXCLUDED.last_seq;
+        RETURN;
+    END IF;
+    SELECT * INTO cur FROM team.rows WHERE tbl = ch.tbl AND row_id = ch.row_id FOR UPDATE;
+    IF NOT FOUND THEN
+        INSERT INTO team.rows (tbl, row_id, fields, clocks, deleted, owner_rep, last_seq)
+        VALUES (ch.tbl, ch.row_id,
+                CASE WHEN ch.op = 'delete' THEN '{}'::jsonb ELSE ch.fields END,
+                CASE WHEN ch.op = 'delete' THEN '{}'::jsonb
+                     ELSE coalesce((SELECT jsonb_object_agg(key, to_jsonb(ch.hlc)) FROM jsonb_object_keys(ch.fields) key), '{}') END,
+                ch.op = 'delete', ch.owner_rep, ch.server_seq);
+        RETURN;
+    END IF;
+    IF cur.deleted THEN RETURN; END IF;
+    IF ch.op = 'delete' THEN
+        UPDATE team.rows SET deleted = true, last_seq = ch.server_seq WHERE tbl = ch.tbl AND row_id = ch.row_id;
+        RETURN;
+    END IF;
+    IF ch.tbl = 'intro_requests' AND ch.fields ? 'stage' AND cur.fields ? 'stage'
+       AND team.stage_rank(ch.fields ->> 'stage', ch.fields ->> 'stalled_from')
+           < team.stage_rank(cur.fields ->> 'stage', cur.fields ->> 'stalled_from') THEN
+        skip_stage := true;
+    END IF;
+    f := cur.fields;
+    c := cur.clocks;
+    FOR k, v IN SELECT * FROM jsonb_each(ch.fields) LOOP
+        CONTINUE WHEN skip_stage AND k = ANY (stage_group);
+        IF NOT (c ? k) OR ch.hlc > (c ->> k) COLLATE "C" THEN
+            f := jsonb_set(f, ARRAY[k], v);
+            c := jsonb_set(c, ARRAY[k], to_jsonb(ch.hlc));
+        END IF;
+    END LOOP;
+    UPDATE team.rows SET fields = f, clocks = c, owner_rep = coalesce(cur.owner_rep, ch.owner_rep),
+        last_seq = ch.server_seq
+    WHERE tbl = ch.tbl AND row_id = ch.row_id;
+END $$;
+
+CREATE FUNCTION team.apply_changes() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = team, pg_temp AS $$
+DECLARE
+    ch team.changes;
+    inserted bigint[];
+BEGIN
+    -- Each row the team has never seen takes its first change as it is.
+    WITH firsts AS (
+        SELECT DISTINCT ON (n.tbl, n.row_id) n.* FROM new_changes n
+        WHERE n.op <> 'merge'
+          AND NOT EXISTS (SELECT 1 FROM team.rows r WHERE r.tbl = n.tbl AND r.row_id = n.row_id)
+        ORDER BY n.tbl, n.row_id, n.server_seq
+    ), ins AS (
+        INSERT INTO team.rows (tbl, row_id, fields, clocks, deleted, owner_rep, last_seq)
+        SELECT tbl, row_id,
+               CASE WHEN op = 'delete' THEN '{}'::jsonb ELSE fields END,
+               CASE WHEN op = 'delete' THEN '{}'::jsonb
+                    ELSE coalesce((SELECT jsonb_object_agg(key, to_jsonb(hlc)) FROM jsonb_object_keys(fields) key), '{}') END,
+               op = 'delete', owner_rep, server_seq
+        FROM firsts
+        ON CONFLICT (tbl, row_id) DO NOTHING
+        RETURNING last_seq
+    )
+    SELECT coalesce(array_agg(last_seq), '{}') INTO inserted FROM ins;
+    -- The rest in log order.
+    FOR ch IN SELECT * FROM new_changes n WHERE NOT (n.server_seq = ANY (inserted)) ORDER BY n.server_seq LOOP
+        PERFORM team.apply_one(ch);
+    END LOOP;
+    RETURN NULL;
+END $$;
+CREATE TRIGGER changes_apply AFTER INSERT ON team.changes REFERENCING NEW TABLE AS new_changes
+    FOR EACH STATEMENT EXECUTE FUNCTION team.apply_changes();
+DROP FUNCTION team.apply_change();
+"#,
+];
 
 /// What `init` did.
 #[derive(Clone, Debug, Serialize)]

@@ -317,21 +317,22 @@ fn first_pull(
         .query_one("SELECT coalesce(max(server_seq), 0)::bigint FROM team.changes", &[])
         .map_err(err)?
         .get(0);
-    let order: Vec<&str> = local::SHARED.iter().map(|s| s.table).collect();
-    let order = order.join("','");
-    let mut reader = tx
-        .copy_out(&format!(
-            "COPY (SELECT json_build_object('t', tbl, 'r', row_id, 'f', fields, 'c', clocks, 'd', deleted)
-                   FROM team.rows ORDER BY array_position(ARRAY['{order}'], tbl), last_seq) TO STDOUT"
-        ))
-        .map_err(err)?;
     {
-        let mut out = std::io::BufWriter::new(&mut spool);
-        std::io::copy(&mut reader, &mut out)
-            .map_err(|e| TeamError::Unreachable { server: url.server(), reason: e.to_string() })?;
+        let mut out = std::io::BufWriter::with_capacity(1 << 20, &mut spool);
+        // Table by table, parents first (each a plain scan: nothing sorted on the server).
+        for s in local::SHARED {
+            let mut reader = tx
+                .copy_out(&format!(
+                    "COPY (SELECT json_build_object('t', tbl, 'r', row_id, 'f', fields, 'c', clocks, 'd', deleted)
+                           FROM team.rows WHERE tbl = '{}') TO STDOUT",
+                    s.table
+                ))
+                .map_err(err)?;
+            std::io::copy(&mut reader, &mut out)
+                .map_err(|e| TeamError::Unreachable { server: url.server(), reason: e.to_string() })?;
+        }
         out.flush().map_err(|e| TeamError::Server(format!("temporary file: {e}")))?;
     }
-    drop(reader);
     tx.commit().map_err(err)?;
     use std::io::Seek;
     spool.seek(std::io::SeekFrom::Start(0)).map_err(|e| TeamError::Server(format!("temporary file: {e}")))?;
@@ -357,22 +358,33 @@ fn first_pull(
 /// Rows of a first pull applied at a time (all in one transaction).
 const FIRST_PULL_PART: usize = 2000;
 
+/// One line of the copied current-state rows, as `json_build_object` wrote it.
+#[derive(serde::Deserialize)]
+struct SnapshotLine {
+    t: String,
+    r: Uuid,
+    #[serde(default)]
+    f: Option<Map<String, Json>>,
+    #[serde(default)]
+    c: Option<Map<String, Json>>,
+    #[serde(default)]
+    d: bool,
+}
+
 /// One line of the copied current-state rows.
 fn snapshot_row(line: &str) -> Result<local::Incoming, intrograph_engine::Error> {
-    let v: Json = serde_json::from_str(&copy_unescape(line)).map_err(|e| {
-        intrograph_engine::Error::Internal(format!("a row copied from the team server is not JSON: {e}"))
+    let text = if line.contains('\\') { std::borrow::Cow::Owned(copy_unescape(line)) } else { line.into() };
+    let v: SnapshotLine = serde_json::from_str(&text).map_err(|e| {
+        intrograph_engine::Error::Internal(format!(
+            "a row copied from the team server is not as expected: {e}"
+        ))
     })?;
-    let obj = |k: &str| match v.get(k) {
-        Some(Json::Object(m)) => m.clone(),
-        _ => Map::new(),
-    };
-    let deleted = v.get("d").and_then(Json::as_bool).unwrap_or(false);
     Ok(local::Incoming {
-        table: v.get("t").and_then(Json::as_str).unwrap_or_default().to_string(),
-        row_id: v.get("r").and_then(Json::as_str).and_then(|s| Uuid::parse_str(s).ok()).unwrap_or_default(),
-        op: if deleted { "delete".into() } else { "upsert".into() },
-        fields: obj("f"),
-        clocks: obj("c"),
+        table: v.t,
+        row_id: v.r,
+        op: if v.d { "delete".into() } else { "upsert".into() },
+        fields: v.f.unwrap_or_default(),
+        clocks: v.c.unwrap_or_default(),
         author: "team".into(),
     })
 }

@@ -100,7 +100,15 @@ pub(crate) fn to_json(v: Value) -> Json {
         Value::Integer(i) => Json::from(i),
         Value::Real(f) => serde_json::Number::from_f64(f).map(Json::Number).unwrap_or(Json::Null),
         Value::Text(s) => Json::String(s),
-        Value::Blob(b) => json!({ "blob": b.iter().map(|x| format!("{x:02x}")).collect::<String>() }),
+        Value::Blob(b) => {
+            const HEX: &[u8; 16] = b"0123456789abcdef";
+            let mut hex = String::with_capacity(b.len() * 2);
+            for x in b {
+                hex.push(HEX[(x >> 4) as usize] as char);
+                hex.push(HEX[(x & 15) as usize] as char);
+            }
+            json!({ "blob": hex })
+        }
     }
 }
 

@@ -396,8 +396,7 @@ pub struct NewRow<'a> {
 /// Adds relationships the caller knows to be new, for a bulk load that has set the pair
 /// index aside ([`super::network::set_indexes_aside`]): the caller keeps the pairs apart
 /// itself, and rebuilding the index re-checks them. One statement, prepared once for the
-/// whole load, and one timestamp for every row it adds. A new tie is shared with the
-/// team ([`Visibility::default`]), as every import's new ties are.
+/// whole load, and one timestamp for every row it adds.
 pub struct NewRows<'t> {
     insert: rusqlite::Statement<'t>,
     now: String,
@@ -422,7 +421,7 @@ impl<'t> NewRows<'t> {
             row.notes,
             row.source,
             self.now,
-            Visibility::default().as_str()
+            Visibility::Team.as_str()
         ])?;
         Ok(())
     }

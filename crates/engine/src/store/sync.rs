@@ -160,7 +160,7 @@ pub fn set_left(tx: &Transaction<'_>) -> Result<()> {
              secret_key = NULL, rep_id = NULL, leader = 0, next_change_no = 1, last_seq = 0, pulled = 0,
              last_sync = NULL, last_error = NULL, reps_as_of = '[]' WHERE id = 1;
          DELETE FROM sync_outbox; DELETE FROM sync_merges; DELETE FROM sync_pending; DELETE FROM sync_base;
-         DELETE FROM sync_conflicts;",
+         DELETE FROM sync_conflicts; DROP TABLE IF EXISTS sync_base_v17;",
     )?;
     Ok(())
 }
@@ -305,9 +305,11 @@ fn set_capture(tx: &Transaction<'_>, capture: i64) -> Result<()> {
 /// A row as field -> value (blobs as `{"blob": hex}`, like the JSON backup); a person also
 /// carries `_emails`, `_phones` and `_tags` lists.
 pub fn read_row(conn: &Connection, table: &str, id: Uuid) -> Result<Option<Map<String, Json>>> {
-    let key = key_column(conn, table)?;
-    let mut st =
-        conn.prepare_cached(&format!("SELECT * FROM {} WHERE {} = ?1", quote(table), quote(&key)))?;
+    read_row_by(conn, table, &key_column(conn, table)?, id)
+}
+
+fn read_row_by(conn: &Connection, table: &str, key: &str, id: Uuid) -> Result<Option<Map<String, Json>>> {
+    let mut st = conn.prepare_cached(&format!("SELECT * FROM {} WHERE {} = ?1", quote(table), quote(key)))?;
     let names: Vec<String> = st.column_names().into_iter().map(String::from).collect();
     let row = st
         .query_row([id], |r| {
@@ -348,22 +350,49 @@ pub fn uuid_json(id: Uuid) -> Json {
     serde_json::json!({ "blob": id.simple().to_string() })
 }
 
-/// Writes `fields` into the row `id` of `table` (inserting it if missing). Fields the
-/// local schema lacks (a newer program's columns) are left out.
+/// Each shared table's key and columns, read once per pull (they do not change inside
+/// its transaction).
+#[derive(Debug, Default)]
+struct Meta {
+    tables: std::collections::HashMap<String, (String, Vec<String>)>,
+}
+
+impl Meta {
+    fn of(&mut self, conn: &Connection, table: &str) -> Result<(&str, &[String])> {
+        if !self.tables.contains_key(table) {
+            let v = (key_column(conn, table)?, columns(conn, table)?);
+            self.tables.insert(table.to_string(), v);
+        }
+        let (k, c) = &self.tables[table];
+        Ok((k.as_str(), c.as_slice()))
+    }
+}
+
+/// How [`write_row`] writes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Write {
+    Update,
+    Insert,
+    /// Insert, unless a row with the same key (or another unique value) is there.
+    InsertIfNew,
+}
+
+/// Writes `fields` into the row `id` of `table`. Fields the local schema lacks (a newer
+/// program's columns) are left out. Returns whether the row was written.
 fn write_row(
     tx: &Transaction<'_>,
+    meta: &mut Meta,
     table: &str,
     id: Uuid,
     fields: &Map<String, Json>,
-    exists: bool,
-) -> Result<()> {
-    let key = key_column(tx, table)?;
-    let cols = columns(tx, table)?;
+    how: Write,
+) -> Result<bool> {
+    let (key, cols) = meta.of(tx, table)?;
     let at = || format!("pulled {table} row {id}");
     let mut names = Vec::new();
     let mut values = Vec::new();
-    for c in &cols {
-        if c == &key {
+    for c in cols {
+        if c == key {
             continue;
         }
         if let Some(v) = fields.get(c) {
@@ -371,7 +400,7 @@ fn write_row(
             values.push(from_json(v, &at)?);
         }
     }
-    if exists {
+    if how == Write::Update {
         if !names.is_empty() {
             let set: Vec<String> =
                 names.iter().enumerate().map(|(i, n)| format!("{} = ?{}", quote(n), i + 2)).collect();
@@ -381,23 +410,28 @@ fn write_row(
                 "UPDATE {} SET {} WHERE {} = ?1",
                 quote(table),
                 set.join(", "),
-                quote(&key)
+                quote(key)
             ))?
             .execute(rusqlite::params_from_iter(all))?;
         }
     } else {
         let mut all = vec![Value::Blob(id.as_bytes().to_vec())];
         all.extend(values);
-        let mut cols_sql = vec![quote(&key)];
+        let mut cols_sql = vec![quote(key)];
         cols_sql.extend(names.iter().map(|n| quote(n)));
         let marks: Vec<String> = (1..=cols_sql.len()).map(|i| format!("?{i}")).collect();
-        tx.prepare_cached(&format!(
-            "INSERT INTO {} ({}) VALUES ({})",
-            quote(table),
-            cols_sql.join(", "),
-            marks.join(", ")
-        ))?
-        .execute(rusqlite::params_from_iter(all))?;
+        let tail = if how == Write::InsertIfNew { " ON CONFLICT DO NOTHING" } else { "" };
+        let n = tx
+            .prepare_cached(&format!(
+                "INSERT INTO {} ({}) VALUES ({}){tail}",
+                quote(table),
+                cols_sql.join(", "),
+                marks.join(", ")
+            ))?
+            .execute(rusqlite::params_from_iter(all))?;
+        if n == 0 {
+            return Ok(false);
+        }
     }
     if table == "people" {
         for (field, t, col) in PERSON_LISTS {
@@ -422,29 +456,126 @@ fn write_row(
             }
         }
     }
-    Ok(())
+    Ok(true)
 }
 
 // ------------------------------------------------------------------ base values
 
+/// Per row, what was last agreed with the team (pushed or pulled), kept lean: for each
+/// field a hash of its name and of its value (a local value whose hash differs is a local
+/// change), the row's clock with only the fields whose clock differs listed by name, the
+/// rep owning the row (for its tombstone), and whether it is deleted.
 #[derive(Clone, Debug, Default)]
 struct Base {
-    fields: Map<String, Json>,
+    /// (hash of the field's name, hash of its value), sorted by name hash.
+    entries: Vec<(u32, u64)>,
+    /// The clock of every field in `entries` not listed in `clocks` ('' for none yet).
+    clock: String,
+    /// Fields whose clock is not `clock`.
     clocks: Map<String, Json>,
+    owner: Option<Uuid>,
     deleted: bool,
     known: bool,
 }
 
+/// FNV-1a, 64 bits: stable across versions and platforms (the hashes are stored).
+fn fnv64(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in bytes {
+        h ^= *b as u64;
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
+}
+
+fn name_hash(field: &str) -> u32 {
+    let h = fnv64(field.as_bytes());
+    (h ^ (h >> 32)) as u32
+}
+
+fn value_hash(v: &Json) -> u64 {
+    match v {
+        // The common cases without an allocation; the rest by their JSON text.
+        Json::String(s) => fnv64(s.as_bytes()) ^ 0x5bd1_e995,
+        Json::Null => 0x9e37_79b9_7f4a_7c15,
+        other => fnv64(other.to_string().as_bytes()),
+    }
+}
+
+impl Base {
+    fn find(&self, field: &str) -> std::result::Result<usize, usize> {
+        let n = name_hash(field);
+        self.entries.binary_search_by_key(&n, |e| e.0)
+    }
+
+    fn has(&self, field: &str) -> bool {
+        self.find(field).is_ok()
+    }
+
+    /// Is `v` the value agreed with the team for `field`?
+    fn value_is(&self, field: &str, v: &Json) -> bool {
+        self.find(field).is_ok_and(|i| self.entries[i].1 == value_hash(v))
+    }
+
+    fn clock_of(&self, field: &str) -> Option<&str> {
+        if let Some(c) = self.clocks.get(field).and_then(Json::as_str) {
+            return Some(c);
+        }
+        (self.has(field) && !self.clock.is_empty()).then_some(self.clock.as_str())
+    }
+
+    /// `field` is agreed at `v`, written at `clock`.
+    fn set(&mut self, field: &str, v: &Json, clock: &str) {
+        let e = (name_hash(field), value_hash(v));
+        match self.find(field) {
+            Ok(i) => self.entries[i] = e,
+            Err(i) => self.entries.insert(i, e),
+        }
+        if self.clock.is_empty() {
+            self.clock = clock.to_string();
+        }
+        if clock == self.clock {
+            self.clocks.remove(field);
+        } else {
+            self.clocks.insert(field.to_string(), Json::from(clock));
+        }
+    }
+
+    fn entries_blob(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(self.entries.len() * 12);
+        for (n, v) in &self.entries {
+            out.extend_from_slice(&n.to_le_bytes());
+            out.extend_from_slice(&v.to_le_bytes());
+        }
+        out
+    }
+
+    fn entries_from(blob: &[u8]) -> Vec<(u32, u64)> {
+        blob.chunks_exact(12)
+            .map(|c| {
+                let n = u32::from_le_bytes(c[0..4].try_into().expect("4 bytes"));
+                let v = u64::from_le_bytes(c[4..12].try_into().expect("8 bytes"));
+                (n, v)
+            })
+            .collect()
+    }
+}
+
 fn load_base(conn: &Connection, table: &str, id: Uuid) -> Result<Base> {
-    let row: Option<(String, String, bool)> = conn
-        .prepare_cached("SELECT fields, clocks, deleted FROM sync_base WHERE tbl = ?1 AND row_id = ?2")?
-        .query_row(params![table, id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+    type Row = (Vec<u8>, String, Option<String>, Option<Uuid>, bool);
+    let row: Option<Row> = conn
+        .prepare_cached(
+            "SELECT hashes, clock, clocks, owner, deleted FROM sync_base WHERE tbl = ?1 AND row_id = ?2",
+        )?
+        .query_row(params![table, id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
         .optional()?;
     Ok(match row {
-        Some((f, c, d)) => Base {
-            fields: serde_json::from_str(&f).unwrap_or_default(),
-            clocks: serde_json::from_str(&c).unwrap_or_default(),
-            deleted: d,
+        Some((h, clock, clocks, owner, deleted)) => Base {
+            entries: Base::entries_from(&h),
+            clock,
+            clocks: clocks.and_then(|c| serde_json::from_str(&c).ok()).unwrap_or_default(),
+            owner,
+            deleted,
             known: true,
         },
         None => Base::default(),
@@ -452,18 +583,53 @@ fn load_base(conn: &Connection, table: &str, id: Uuid) -> Result<Base> {
 }
 
 fn save_base(tx: &Transaction<'_>, table: &str, id: Uuid, base: &Base) -> Result<()> {
+    let clocks = (!base.clocks.is_empty()).then(|| Json::Object(base.clocks.clone()).to_string());
     tx.prepare_cached(
-        "INSERT INTO sync_base (tbl, row_id, fields, clocks, deleted) VALUES (?1, ?2, ?3, ?4, ?5)
-         ON CONFLICT (tbl, row_id) DO UPDATE SET fields = excluded.fields, clocks = excluded.clocks, deleted = excluded.deleted",
+        "INSERT INTO sync_base (tbl, row_id, hashes, clock, clocks, owner, deleted) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+         ON CONFLICT (tbl, row_id) DO UPDATE SET hashes = excluded.hashes, clock = excluded.clock,
+             clocks = excluded.clocks, owner = excluded.owner, deleted = excluded.deleted",
     )?
-    .execute(params![
-        table,
-        id,
-        Json::Object(base.fields.clone()).to_string(),
-        Json::Object(base.clocks.clone()).to_string(),
-        base.deleted
-    ])?;
+    .execute(params![table, id, base.entries_blob(), base.clock, clocks, base.owner, base.deleted])?;
     Ok(())
+}
+
+/// Converts the base values kept by earlier versions (values and clocks of every field,
+/// migration 0018 set them aside in `sync_base_v17`) into the lean form, once, in the
+/// caller's transaction. Pending changes are untouched: the outbox and staged changes are
+/// compared with the same values as before.
+pub fn convert_old_base(tx: &Transaction<'_>) -> Result<u64> {
+    let exists: bool = tx.query_row(
+        "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sync_base_v17')",
+        [],
+        |r| r.get(0),
+    )?;
+    if !exists {
+        return Ok(0);
+    }
+    let me = state(tx)?.rep_id;
+    let old: Vec<(String, Uuid, String, String, bool)> = {
+        let mut st = tx.prepare("SELECT tbl, row_id, fields, clocks, deleted FROM sync_base_v17")?;
+        let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    let mut n = 0;
+    for (table, id, fields, clocks, deleted) in old {
+        let fields: Map<String, Json> = serde_json::from_str(&fields).unwrap_or_default();
+        let clocks: Map<String, Json> = serde_json::from_str(&clocks).unwrap_or_default();
+        let mut base = Base { deleted, known: true, ..Default::default() };
+        for (f, v) in &fields {
+            let c = clocks.get(f).and_then(Json::as_str).unwrap_or("");
+            base.set(f, v, c);
+        }
+        base.owner = match me {
+            Some(me) => owner_of(tx, &table, &fields, me)?,
+            None => None,
+        };
+        save_base(tx, &table, id, &base)?;
+        n += 1;
+    }
+    tx.execute_batch("DROP TABLE sync_base_v17")?;
+    Ok(n)
 }
 
 // ------------------------------------------------------------------ clocks
@@ -533,6 +699,7 @@ fn owner_of(conn: &Connection, table: &str, row: &Map<String, Json>, me: Uuid) -
 /// changes, in one transaction; the base values take the staged values and clocks.
 /// Returns how many changes were staged.
 pub fn stage(tx: &Transaction<'_>, now_ms: i64, limit: usize) -> Result<u64> {
+    convert_old_base(tx)?;
     let st = state(tx)?;
     let me = st.rep_id.ok_or_else(|| Error::Conflict("this workspace has not joined a team".into()))?;
     let mut hlc = st.hlc.clone();
@@ -602,7 +769,10 @@ pub fn stage(tx: &Transaction<'_>, now_ms: i64, limit: usize) -> Result<u64> {
         let Some(row) = row else {
             // Deleted, or turned private: a tombstone, if the team knows the row.
             if base.known {
-                let owner = owner_of(tx, &table, &base.fields, me)?;
+                let owner = match base.owner {
+                    Some(o) => Some(o),
+                    None => owner_of(tx, &table, &Map::new(), me)?,
+                };
                 push(
                     tx,
                     Pending {
@@ -627,11 +797,8 @@ pub fn stage(tx: &Transaction<'_>, now_ms: i64, limit: usize) -> Result<u64> {
             }
             continue;
         };
-        let mut changed: Map<String, Json> = row
-            .iter()
-            .filter(|(k, v)| base.fields.get(*k) != Some(*v))
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect();
+        let mut changed: Map<String, Json> =
+            row.iter().filter(|(k, v)| !base.value_is(k, v)).map(|(k, v)| (k.clone(), v.clone())).collect();
         if changed.is_empty() {
             continue;
         }
@@ -649,9 +816,9 @@ pub fn stage(tx: &Transaction<'_>, now_ms: i64, limit: usize) -> Result<u64> {
             continue;
         }
         for (k, v) in &changed {
-            base.fields.insert(k.clone(), v.clone());
-            base.clocks.insert(k.clone(), Json::from(clock.clone()));
+            base.set(k, v, &clock);
         }
+        base.owner = owner;
         base.known = true;
         save_base(tx, &table, id, &base)?;
         push(
@@ -732,10 +899,41 @@ pub struct Applying {
     rows: u64,
     conflicts: u64,
     max_hlc: String,
+    touched: Touched,
+    meta: Meta,
+}
+
+/// What pulled changes wrote, so only tables that can hold a row pointing at a missing
+/// one are checked afterwards.
+#[derive(Debug, Default)]
+struct Touched {
+    /// A row was deleted (or a person merged away): any table may now point at nothing.
+    deleted: bool,
+    /// Tables rows were written into.
+    tables: std::collections::BTreeSet<String>,
+}
+
+impl Touched {
+    fn wrote(&mut self, table: &str, fields: &Map<String, Json>) {
+        if !self.tables.contains(table) {
+            self.tables.insert(table.to_string());
+        }
+        if table == "people" {
+            for (field, t, _) in PERSON_LISTS {
+                if fields.contains_key(*field) {
+                    self.tables.insert(t.to_string());
+                }
+            }
+            if fields.contains_key(PERSON_TAGS) {
+                self.tables.insert("person_tags".into());
+            }
+        }
+    }
 }
 
 impl Applying {
     pub fn begin(tx: &Transaction<'_>, at: &str) -> Result<Self> {
+        convert_old_base(tx)?;
         let st = state(tx)?;
         tx.execute_batch("PRAGMA defer_foreign_keys = ON")?;
         set_capture(tx, 2)?;
@@ -746,6 +944,8 @@ impl Applying {
             rows: 0,
             conflicts: 0,
             max_hlc: String::new(),
+            touched: Touched::default(),
+            meta: Meta::default(),
         })
     }
 
@@ -756,7 +956,10 @@ impl Applying {
                     self.max_hlc = c.to_string();
                 }
             }
-            self.conflicts += apply_one(tx, inc, self.me, self.client, &self.at)?;
+            if !apply_new(tx, &mut self.meta, inc, self.me, &mut self.touched)? {
+                self.conflicts +=
+                    apply_one(tx, &mut self.meta, inc, self.me, self.client, &self.at, &mut self.touched)?;
+            }
         }
         self.rows += batch.len() as u64;
         Ok(())
@@ -764,7 +967,7 @@ impl Applying {
 
     /// Settles references to deleted rows, records the mark; returns (rows, conflicts).
     pub fn finish(mut self, tx: &Transaction<'_>, last_seq: i64) -> Result<(u64, u64)> {
-        self.conflicts += drop_orphans(tx, &self.at)?;
+        self.conflicts += drop_orphans(tx, &self.at, &self.touched)?;
         if !self.max_hlc.is_empty() {
             observe_hlc(tx, &self.max_hlc)?;
         }
@@ -808,7 +1011,62 @@ fn incoming_local(table: &str, fields: &mut Map<String, Json>, me: Option<Uuid>)
     }
 }
 
-fn apply_one(tx: &Transaction<'_>, inc: &Incoming, me: Option<Uuid>, client: Uuid, at: &str) -> Result<u64> {
+/// A pulled row this desktop has never seen (no base, no local row), as in an empty
+/// desktop's first pull: inserted with its base, without reading anything first. Returns
+/// false, having changed nothing, for every other case (then [`apply_one`] merges it).
+fn apply_new(
+    tx: &Transaction<'_>,
+    meta: &mut Meta,
+    inc: &Incoming,
+    me: Option<Uuid>,
+    touched: &mut Touched,
+) -> Result<bool> {
+    if inc.op != "upsert" || shared(&inc.table).is_none() {
+        return Ok(false);
+    }
+    let table = inc.table.as_str();
+    let known = tx
+        .prepare_cached("SELECT EXISTS (SELECT 1 FROM sync_base WHERE tbl = ?1 AND row_id = ?2)")?
+        .query_row(params![table, inc.row_id], |r| r.get::<_, bool>(0))?;
+    if known {
+        return Ok(false);
+    }
+    let mut fields = inc.fields.clone();
+    incoming_local(table, &mut fields, me);
+    tx.prepare_cached("SAVEPOINT sync_new")?.execute([])?;
+    match write_row(tx, meta, table, inc.row_id, &fields, Write::InsertIfNew) {
+        Ok(true) => {
+            touched.wrote(table, &fields);
+            tx.prepare_cached("RELEASE sync_new")?.execute([])?
+        }
+        Ok(false) | Err(_) => {
+            // There already, or refused: the general merge decides and says why.
+            tx.execute_batch("ROLLBACK TO sync_new; RELEASE sync_new")?;
+            return Ok(false);
+        }
+    };
+    let mut base = Base { known: true, ..Default::default() };
+    for (f, v) in &fields {
+        if let Some(c) = inc.clocks.get(f).and_then(Json::as_str) {
+            base.set(f, v, c);
+        }
+    }
+    if let Some(col) = shared(table).and_then(|s| s.owner) {
+        base.owner = json_uuid(inc.fields.get(col));
+    }
+    save_base(tx, table, inc.row_id, &base)?;
+    Ok(true)
+}
+
+fn apply_one(
+    tx: &Transaction<'_>,
+    meta: &mut Meta,
+    inc: &Incoming,
+    me: Option<Uuid>,
+    client: Uuid,
+    at: &str,
+    touched: &mut Touched,
+) -> Result<u64> {
     let table = inc.table.as_str();
     if shared(table).is_none() {
         return Ok(0); // a table this program does not share
@@ -828,6 +1086,7 @@ fn apply_one(tx: &Transaction<'_>, inc: &Incoming, me: Option<Uuid>, client: Uui
                 // is not recorded again.
                 set_capture(tx, 1)?;
                 merge::merge_people(tx, PersonId(keep), PersonId(id))?;
+                touched.deleted = true;
                 tx.execute("DELETE FROM sync_merges WHERE absorb = ?1", [id])?;
                 set_capture(tx, 2)?;
             }
@@ -836,16 +1095,19 @@ fn apply_one(tx: &Transaction<'_>, inc: &Incoming, me: Option<Uuid>, client: Uui
         save_base(tx, table, id, &base)?;
         return Ok(0);
     }
-    let local = read_row(tx, table, id)?;
+    let key = meta.of(tx, table)?.0.to_string();
+    let local = read_row_by(tx, table, &key, id)?;
     if inc.op == "delete" {
         if base.deleted && local.is_none() {
             return Ok(0);
         }
         if local.is_some() {
-            let key = key_column(tx, table)?;
             tx.execute_batch("SAVEPOINT sync_delete")?;
             match tx.execute(&format!("DELETE FROM {} WHERE {} = ?1", quote(table), quote(&key)), [id]) {
-                Ok(_) => tx.execute_batch("RELEASE sync_delete")?,
+                Ok(_) => {
+                    touched.deleted = true;
+                    tx.execute_batch("RELEASE sync_delete")?
+                }
                 Err(e) => {
                     // A row that must stay (a person with requests): kept, and said so.
                     tx.execute_batch("ROLLBACK TO sync_delete; RELEASE sync_delete")?;
@@ -905,11 +1167,8 @@ fn apply_one(tx: &Transaction<'_>, inc: &Incoming, me: Option<Uuid>, client: Uui
             ))?
             .execute(params![table, id])?;
             for f in STAGE_GROUP {
-                if let Some(v) = incoming.get(*f) {
-                    base.fields.insert(f.to_string(), v.clone());
-                }
-                if let Some(c) = inc.clocks.get(*f) {
-                    base.clocks.insert(f.to_string(), c.clone());
+                if let (Some(v), Some(c)) = (incoming.get(*f), inc.clocks.get(*f).and_then(Json::as_str)) {
+                    base.set(f, v, c);
                 }
             }
         }
@@ -919,22 +1178,21 @@ fn apply_one(tx: &Transaction<'_>, inc: &Incoming, me: Option<Uuid>, client: Uui
             continue;
         }
         let Some(h) = inc.clocks.get(f).and_then(Json::as_str) else { continue };
-        let bh = base.clocks.get(f).and_then(Json::as_str).map(str::to_owned);
+        let bh = base.clock_of(f).map(str::to_owned);
         let bh = bh.as_deref();
-        let bv = base.fields.get(f).cloned();
-        let bv = bv.as_ref();
         let lv = local_cmp.get(f);
         if bh.is_some_and(|bh| h <= bh) {
             // Older than what this desktop has: the later write (ours) stays.
-            if bh != Some(h) && bv != Some(v) {
+            if bh != Some(h) && !base.value_is(f, v) && lv != Some(v) {
                 conflicts +=
-                    record_conflict(tx, table, id, f, bv.unwrap_or(&Json::Null), v, &inc.author, at)?;
+                    record_conflict(tx, table, id, f, lv.unwrap_or(&Json::Null), v, &inc.author, at)?;
             }
             continue;
         }
-        base.fields.insert(f.clone(), v.clone());
-        base.clocks.insert(f.clone(), Json::from(h));
-        if local.is_some() && lv != bv && lv != Some(v) {
+        // Changed here since last agreed (a field this schema lacks cannot be).
+        let changed_here = lv.is_some_and(|lv| !base.value_is(f, lv));
+        base.set(f, v, h);
+        if local.is_some() && changed_here && lv != Some(v) {
             // Changed here and not sent yet: the local edit goes up later, with a later clock.
             conflicts += record_conflict(tx, table, id, f, lv.unwrap_or(&Json::Null), v, &inc.author, at)?;
             continue;
@@ -949,14 +1207,24 @@ fn apply_one(tx: &Transaction<'_>, inc: &Incoming, me: Option<Uuid>, client: Uui
         }
     }
     base.known = true;
+    if let Some(col) = shared(table).and_then(|s| s.owner) {
+        if let Some(o) = json_uuid(inc.fields.get(col)) {
+            base.owner = Some(o);
+        }
+    }
     if local.is_none() {
-        // A new row here: every field the team has for it.
-        write = base.fields.clone();
+        // A new row here: every field the team sent for it.
+        write = incoming.clone();
+        if skip_stage {
+            write.retain(|f, _| !STAGE_GROUP.contains(&f.as_str()));
+        }
     }
     if !write.is_empty() {
         tx.execute_batch("SAVEPOINT sync_row")?;
-        match write_row(tx, table, id, &write, local.is_some()) {
-            Ok(()) => tx.execute_batch("RELEASE sync_row")?,
+        let how = if local.is_some() { Write::Update } else { Write::Insert };
+        touched.wrote(table, &write);
+        match write_row(tx, meta, table, id, &write, how) {
+            Ok(_) => tx.execute_batch("RELEASE sync_row")?,
             Err(e) => {
                 // A row that breaks a local rule (a newer program's value, a pair recorded
                 // twice): left out here, and said so; the team keeps it.
@@ -980,14 +1248,27 @@ fn apply_one(tx: &Transaction<'_>, inc: &Incoming, me: Option<Uuid>, client: Uui
 
 /// Rows left pointing at a row deleted elsewhere (a tie to a person another rep removed)
 /// go too, like the local cascade would have removed them.
-fn drop_orphans(tx: &Transaction<'_>, at: &str) -> Result<u64> {
+fn drop_orphans(tx: &Transaction<'_>, at: &str, touched: &Touched) -> Result<u64> {
     let mut n = 0;
+    let mut everywhere = touched.deleted;
     loop {
-        let orphans: Vec<(String, Option<i64>)> = {
+        let orphans: Vec<(String, Option<i64>)> = if everywhere {
             let mut st = tx.prepare("SELECT \"table\", rowid FROM pragma_foreign_key_check")?;
             let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
             rows.collect::<rusqlite::Result<_>>()?
+        } else {
+            // Only rows written can point at a missing row.
+            let mut all = Vec::new();
+            for t in &touched.tables {
+                let mut st =
+                    tx.prepare_cached("SELECT \"table\", rowid FROM pragma_foreign_key_check(?1)")?;
+                let rows = st.query_map([t], |r| Ok((r.get(0)?, r.get(1)?)))?;
+                all.extend(rows.collect::<rusqlite::Result<Vec<_>>>()?);
+            }
+            all
         };
+        // Removing an orphan may orphan its own children.
+        everywhere = true;
         if orphans.is_empty() {
             return Ok(n);
         }

@@ -119,12 +119,10 @@ fn check_v1(store: &Store, id: &Ids) {
     assert_eq!(rel.last_contact, NaiveDate::from_ymd_opt(2025, 2, 1));
     assert_eq!(reps::get(store.conn(), RepId(id.rep)).unwrap().person_id, PersonId(id.bob));
     assert_eq!(settings::get::<RepId>(store.conn(), settings::CURRENT_REP).unwrap(), Some(RepId(id.rep)));
-    // The call logged at version 1 (a later version's fill adds touches of its own).
+    // Version 13 adds a touch read from mail (with its exchange); this one was typed.
     let touches: i64 = store
         .conn()
-        .query_row("SELECT COUNT(*) FROM touches WHERE kind = 'call' AND notes = 'catch-up'", [], |r| {
-            r.get(0)
-        })
+        .query_row("SELECT COUNT(*) FROM touches WHERE exchange_id IS NULL", [], |r| r.get(0))
         .unwrap();
     assert_eq!(touches, 1);
 }
@@ -446,6 +444,102 @@ fn check_0016(store: &Store, id: &Ids) {
     assert!(relationships::get(store.conn(), RelationshipId(id.rel)).is_ok());
 }
 
+/// Migration 0018: the sync's base values in their lean form. Only a joined workspace has
+/// any; the conversion of one is tested by `a_joined_workspace_keeps_its_pending_changes_through_0018`.
+/// A workspace that never joined has an empty base and nothing waiting.
+fn fill_v18(_c: &Connection, _id: &Ids) {}
+
+fn check_v18(store: &Store, _id: &Ids) {
+    let lean: i64 = store
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM pragma_table_info('sync_base') WHERE name IN ('hashes', 'clock', 'owner')",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(lean, 3, "the base has its lean columns");
+    assert_eq!(intrograph_engine::store::sync::waiting(store.conn()).unwrap(), 0);
+}
+
+/// A workspace joined under version 17 (base values as JSON, a change staged and not yet
+/// confirmed, an edit waiting in the outbox) upgrades: the base is converted on the next
+/// staging, the staged change keeps its number, and only the edited field goes up.
+#[test]
+fn a_joined_workspace_keeps_its_pending_changes_through_0018() {
+    use intrograph_engine::store::sync;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v17-joined.db");
+    let id = Ids::new();
+    let me = Uuid::now_v7();
+    {
+        let conn = Connection::open(&path).unwrap();
+        for (i, script) in SCRIPTS[..17].iter().enumerate() {
+            conn.execute_batch(script).unwrap();
+            conn.pragma_update(None, "user_version", (i + 1) as i64).unwrap();
+        }
+        fill_v1(&conn, &id);
+        conn.execute(
+            "UPDATE sync_state SET capture = 1, server = 'postgresql://h/team', login = 'ig_me', secret_key = 'k',
+             rep_id = ?1, next_change_no = 8, last_seq = 40, hlc = '0000000000005-000000-x' WHERE id = 1",
+            [me],
+        )
+        .unwrap();
+        // Ann as agreed with the team: her name and title, each with its clock.
+        conn.execute(
+            "INSERT INTO sync_base (tbl, row_id, fields, clocks, deleted) VALUES ('people', ?1,
+             '{\"full_name\": \"Ann Lee\", \"title\": \"VP Sales\"}',
+             '{\"full_name\": \"0000000000001-000000-x\", \"title\": \"0000000000002-000000-x\"}', 0)",
+            [id.ann],
+        )
+        .unwrap();
+        // Bob's deletion was agreed; a tie of this rep's is known to the team.
+        conn.execute("INSERT INTO sync_base (tbl, row_id, deleted) VALUES ('people', ?1, 1)", [id.bob])
+            .unwrap();
+        conn.execute(
+            "INSERT INTO sync_base (tbl, row_id, fields, clocks) VALUES ('relationships', ?1, ?2, '{\"kind\": \"0000000000001-000000-x\"}')",
+            params![id.rel, format!("{{\"kind\": \"friend\", \"owner_rep_id\": {{\"blob\": \"{}\"}}}}", me.simple())],
+        )
+        .unwrap();
+        // Staged, not confirmed.
+        conn.execute(
+            "INSERT INTO sync_pending (change_no, tbl, row_id, op, hlc, fields) VALUES (7, 'people', ?1, 'upsert',
+             '0000000000004-000000-x', '{\"notes\": \"staged before\"}')",
+            [id.cat],
+        )
+        .unwrap();
+        // Edited since, waiting in the outbox.
+        conn.execute("UPDATE people SET title = 'CRO' WHERE id = ?1", [id.ann]).unwrap();
+        conn.execute("INSERT INTO sync_outbox (tbl, row_id, at_ms) VALUES ('people', ?1, 6)", [id.ann])
+            .unwrap();
+    }
+    let mut store = Store::open(&path).unwrap();
+    assert_eq!(sync::waiting(store.conn()).unwrap(), 2, "nothing waiting is lost by the upgrade");
+    store.write(|tx| sync::stage(tx, 1_000, 100)).unwrap();
+    let pending = sync::pending(store.conn(), 100).unwrap();
+    assert_eq!(pending.iter().map(|p| p.change_no).collect::<Vec<_>>(), vec![7, 8]);
+    assert_eq!(pending[0].fields.get("notes"), Some(&serde_json::json!("staged before")));
+    let ann = &pending[1];
+    assert_eq!((ann.row_id, ann.op.as_str()), (id.ann, "upsert"));
+    assert_eq!(ann.fields.get("title"), Some(&serde_json::json!("CRO")));
+    assert!(!ann.fields.contains_key("full_name"), "the name did not change: {:?}", ann.fields);
+    let old_left: i64 = store
+        .conn()
+        .query_row("SELECT count(*) FROM sqlite_master WHERE name = 'sync_base_v17'", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(old_left, 0, "the old base is converted once");
+    let (bob_deleted, tie_owner): (bool, Option<Uuid>) = store
+        .conn()
+        .query_row(
+            "SELECT (SELECT deleted FROM sync_base WHERE row_id = ?1), (SELECT owner FROM sync_base WHERE row_id = ?2)",
+            params![id.bob, id.rel],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert!(bob_deleted, "an agreed deletion stays agreed");
+    assert_eq!(tie_owner, Some(me), "the tie's owner is kept for its tombstone");
+}
+
 /// The names a search for `q` finds, every page.
 fn searched_names(store: &Store, q: &str) -> Vec<String> {
     people::search(store.conn(), q, intrograph_engine::store::Page::ALL)
@@ -496,11 +590,11 @@ type Check = fn(&Store, &Ids);
 /// `FILL[i]` and `CHECK[i]` belong to schema version `i + 1`.
 const FILL: &[Fill] = &[
     fill_v1, fill_v2, fill_v3, fill_v4, fill_v5, fill_v6, fill_v7, fill_v8, fill_v9, fill_v10, fill_v11,
-    fill_v12, fill_v13, fill_v14, fill_0015, fill_0016, fill_v17,
+    fill_v12, fill_v13, fill_v14, fill_0015, fill_0016, fill_v17, fill_v18,
 ];
 const CHECK: &[Check] = &[
     check_v1, check_v2, check_v3, check_v4, check_v5, check_v6, check_v7, check_v8, check_v9, check_v10,
-    check_v11, check_v12, check_v13, check_v14, check_0015, check_0016, check_v17,
+    check_v11, check_v12, check_v13, check_v14, check_0015, check_0016, check_v17, check_v18,
 ];
 
 #[test]

@@ -118,12 +118,12 @@ fn incoming(table: &str, id: Uuid, fields: Json, hlc: &str) -> Incoming {
 fn pulled_rows_are_applied_without_being_captured_and_new_columns_travel_by_name() {
     let (mut store, _) = joined();
     // A column added by a later migration (here by hand) is read and written by name.
-    store.conn().execute_batch("ALTER TABLE people ADD COLUMN follow_up_every_days INTEGER").unwrap();
+    store.conn().execute_batch("ALTER TABLE people ADD COLUMN follow_up_days INTEGER").unwrap();
     let id = Uuid::now_v7();
     let row = json!({
         "full_name": "Dana Reyes", "name_key": "dana reyes", "title": "", "linkedin_url": null, "notes": "",
         "source": "", "created_at": "2026-12-01 10:00:00.000+00:00", "updated_at": "2026-12-01 10:00:00.000+00:00",
-        "follow_up_every_days": 30, "_emails": ["dana@x.com"], "_phones": [], "_tags": ["vip"],
+        "follow_up_days": 30, "_emails": ["dana@x.com"], "_phones": [], "_tags": ["vip"],
         "a_column_from_a_newer_program": "ignored"
     });
     store
@@ -136,21 +136,21 @@ fn pulled_rows_are_applied_without_being_captured_and_new_columns_travel_by_name
     assert_eq!(p.tags, vec!["vip".to_string()]);
     let days: i64 = store
         .conn()
-        .query_row("SELECT follow_up_every_days FROM people WHERE id = ?1", [id], |r| r.get(0))
+        .query_row("SELECT follow_up_days FROM people WHERE id = ?1", [id], |r| r.get(0))
         .unwrap();
     assert_eq!(days, 30);
     assert_eq!(sync::state(store.conn()).unwrap().last_seq, 7);
     // A local edit of the new column goes up by name too.
-    store.conn().execute("UPDATE people SET follow_up_every_days = 14 WHERE id = ?1", [id]).unwrap();
+    store.conn().execute("UPDATE people SET follow_up_days = 14 WHERE id = ?1", [id]).unwrap();
     let staged = stage_all(&mut store);
     assert_eq!(staged.len(), 1);
-    assert_eq!(staged[0].fields.get("follow_up_every_days"), Some(&json!(14)));
+    assert_eq!(staged[0].fields.get("follow_up_days"), Some(&json!(14)));
     // An older pulled value loses to the later local write, and is kept as a conflict.
     store
         .write(|tx| {
             sync::apply(
                 tx,
-                &[incoming("people", id, json!({"follow_up_every_days": 60}), "0000000000002-000000-y")],
+                &[incoming("people", id, json!({"follow_up_days": 60}), "0000000000002-000000-y")],
                 8,
                 "now",
             )
@@ -158,7 +158,7 @@ fn pulled_rows_are_applied_without_being_captured_and_new_columns_travel_by_name
         .unwrap();
     let days: i64 = store
         .conn()
-        .query_row("SELECT follow_up_every_days FROM people WHERE id = ?1", [id], |r| r.get(0))
+        .query_row("SELECT follow_up_days FROM people WHERE id = ?1", [id], |r| r.get(0))
         .unwrap();
     assert_eq!(days, 14, "the later write stays");
     let conflicts = sync::conflicts(store.conn()).unwrap();
