@@ -23,6 +23,8 @@ pub const SCRIPTS: &[&str] = &[
     include_str!("../../migrations/0015_relationship_owner.sql"),
     include_str!("../../migrations/0016_team_sync.sql"),
     include_str!("../../migrations/0017_duplicate_dismissals.sql"),
+    // 0018 and 0019 are taken by the team sync; they come before this one when merged.
+    include_str!("../../migrations/0020_dismissed_ties.sql"),
 ];
 
 pub fn migrations() -> Migrations<'static> {
