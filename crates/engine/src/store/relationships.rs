@@ -420,7 +420,9 @@ impl<'t> NewRows<'t> {
             row.since.map(rows::date_text),
             row.notes,
             row.source,
-            self.now
+            self.now,
+            // A bulk load (the relationships CSV) shares its ties with the team, as `add` does by default.
+            crate::model::Visibility::default().as_str()
         ])?;
         Ok(())
     }
