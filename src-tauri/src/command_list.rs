@@ -70,6 +70,7 @@ macro_rules! app_commands {
             mail::exchange_apply,
             mail::strength_suggestions,
             mail::accept_suggestions,
+            mail::dismiss_likely_tie,
             mail::set_cadence,
             customers::lapsed_customers,
             customers::plan_reengagement,

@@ -14,6 +14,7 @@ use chrono::{Datelike, NaiveDate};
 use intrograph_engine::import::exchanges::ExchangeOptions;
 use intrograph_engine::import::{self, ExchangeFormat, Progress};
 use intrograph_engine::model::{PersonId, RelationshipId};
+use intrograph_engine::store::undo::{self, ActionKind};
 use intrograph_engine::store::{exchanges, Store};
 use intrograph_engine::strength::{self, Accepted};
 use intrograph_engine::{Error, Result};
@@ -82,7 +83,8 @@ fn chosen_path(text: &str) -> Result<PathBuf> {
 }
 
 /// Previews (`preview`: the same work, rolled back) or applies the import `plan`, reporting
-/// how far it has read through `progress`. An applied import drops the cached graph.
+/// how far it has read through `progress`. An applied import is undoable like the other
+/// imports (the history keeps it, see [`crate::undo`]) and drops the cached graph.
 pub fn import(
     workspace: &Workspace,
     plan: &ExchangePlan,
@@ -114,8 +116,21 @@ pub fn import(
         options.add.extend(listed.candidates.into_iter().map(|c| c.address));
     }
     let report = {
-        let mut store = workspace.store()?;
-        import::exchanges(&mut store, format, &path, &options, progress)?
+        let mut guard = workspace.store()?;
+        let store = &mut *guard;
+        let mut run = |store: &mut Store| import::exchanges(store, format, &path, &options, progress);
+        if preview {
+            run(store)?
+        } else {
+            let what = match format {
+                ExchangeFormat::Mail => "mail",
+                ExchangeFormat::Calendar => "the calendar",
+                ExchangeFormat::LinkedinMessages => "LinkedIn messages",
+            };
+            let name =
+                path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into());
+            undo::record(store, ActionKind::Import, |_, _| format!("Imported {what} from {name}"), run)?.0
+        }
     };
     if !preview {
         workspace.forget_network();
@@ -130,6 +145,16 @@ pub fn suggestions(workspace: &Workspace) -> Result<SuggestionsView> {
     let by_hand = strengths.iter().filter(|s| s.by_hand).count() as u64;
     let likely = strength::likely_ties(store.conn(), 200)?;
     Ok(SuggestionsView { strengths, by_hand, likely })
+}
+
+/// The rep says `a` and `b` do not know each other: their tie goes, and no later import
+/// proposes it again. Returns whether a tie was removed.
+pub fn dismiss_likely_tie(workspace: &Workspace, a: PersonId, b: PersonId) -> Result<bool> {
+    let removed = workspace.store()?.write(|tx| strength::dismiss_likely_tie(tx, a, b))?;
+    if let Some(r) = &removed {
+        workspace.update_network(|n| n.remove_relationship(r.id));
+    }
+    Ok(removed.is_some())
 }
 
 /// Accepts the suggestions for `only` (one by one: also a strength set by hand), or all of

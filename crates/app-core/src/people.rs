@@ -472,11 +472,20 @@ pub fn set_verified(
     named(&store, rel)
 }
 
-/// Removes the relationship between `a` and `b`.
+/// Removes the relationship between `a` and `b`. Between two people other than the rep, the
+/// rep's word that they do not know each other is remembered: no import of mail, calendar
+/// or messages proposes the tie again.
 pub fn unrelate(workspace: &Workspace, a: PersonId, b: PersonId) -> Result<NamedRelationship> {
     let mut store = workspace.store()?;
     let existing = relationships::require_between(store.conn(), a, b)?;
-    let rel = store.write(|tx| relationships::remove(tx, existing.id))?;
+    let me = crate::workspace::me(&store).ok().map(|r| r.person_id);
+    let rel = store.write(|tx| {
+        let rel = relationships::remove(tx, existing.id)?;
+        if me != Some(a) && me != Some(b) {
+            intrograph_engine::store::exchanges::dismiss_tie(tx, a, b)?;
+        }
+        Ok(rel)
+    })?;
     workspace.update_network(|n| n.remove_relationship(rel.id));
     named(&store, rel)
 }

@@ -200,3 +200,151 @@ fn opportunities_from_other_sources_are_added_corrected_closed_and_removed_with_
         assert!(kept.contains("introduction request"), "{kept}");
     }
 }
+
+/// The engine's mail fixtures.
+fn mail_fixture(name: &str) -> String {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../engine/tests/fixtures/mail")
+        .join(name)
+        .canonicalize()
+        .unwrap()
+        .display()
+        .to_string()
+}
+
+/// Sam Rivera's workspace (the rep of the mail fixtures), with Priya and Jon at Acme.
+fn sams_workspace() -> Workspace {
+    use intrograph_engine::store::organisations::{self, OrganisationInput};
+    use intrograph_engine::store::reps;
+    let workspace = Workspace::in_memory();
+    workspace
+        .store()
+        .unwrap()
+        .write(|tx| {
+            let sam = stored_people::PersonInput {
+                emails: vec!["sam@ourco.com".into()],
+                ..stored_people::PersonInput::named("Sam Rivera")
+            };
+            reps::add_new(tx, &sam)?;
+            let mut beta = OrganisationInput::named("Beta Analytics");
+            beta.domain = Some("beta.io".into());
+            organisations::add(tx, &beta)?;
+            for (name, email) in [("Priya Raman", "priya@acme.com"), ("Jon Bell", "jon@acme.com")] {
+                let input = stored_people::PersonInput {
+                    emails: vec![email.into()],
+                    organisation: Some("Acme".into()),
+                    ..stored_people::PersonInput::named(name)
+                };
+                stored_people::add(tx, &input)?;
+            }
+            Ok(())
+        })
+        .unwrap();
+    workspace
+}
+
+#[test]
+fn mail_calendar_and_messages_imports_are_undone_exactly() {
+    use intrograph_app_core::mail;
+    use intrograph_app_core::views::mail::ExchangePlan;
+    use intrograph_engine::import::ExchangeFormat;
+    let workspace = sams_workspace();
+    let plan = |name: &str, format| ExchangePlan {
+        path: mail_fixture(name),
+        format: Some(format),
+        me: vec!["sam.rivera@gmail.com".into()],
+        add: vec!["zoe@beta.io".into()],
+        subjects: false,
+        add_all: false,
+    };
+    let before = backup(&workspace);
+    // A preview records nothing.
+    mail::import(&workspace, &plan("gmail-takeout.mbox", ExchangeFormat::Mail), true, &mut |_| {}).unwrap();
+    assert!(undo::history(&workspace).unwrap().is_empty());
+    assert_eq!(backup(&workspace), before);
+
+    // Mail: touches, relationships, a person added (at Beta Analytics, from her domain) and
+    // the rep's other address; all of it goes with the undo.
+    let done =
+        mail::import(&workspace, &plan("gmail-takeout.mbox", ExchangeFormat::Mail), false, &mut |_| {})
+            .unwrap();
+    assert!(done.report.touches_added > 0 && done.report.people_added == 1, "{:#?}", done.report);
+    assert_eq!(done.report.people_given_organisation, 1);
+    let entry = &undo::history(&workspace).unwrap()[0];
+    assert_eq!(entry.kind, ActionKind::Import);
+    assert_eq!(entry.summary, "Imported mail from gmail-takeout.mbox");
+    assert_ne!(backup(&workspace), before);
+    undo::undo(&workspace, None).unwrap();
+    assert_eq!(backup(&workspace), before);
+
+    // A folder (one transaction per mailbox) and a calendar, each undone on its own, newest first.
+    mail::import(&workspace, &plan("Maildir", ExchangeFormat::Mail), false, &mut |_| {}).unwrap();
+    let after_maildir = backup(&workspace);
+    mail::import(&workspace, &plan("google.ics", ExchangeFormat::Calendar), false, &mut |_| {}).unwrap();
+    assert_eq!(undo::history(&workspace).unwrap()[0].summary, "Imported the calendar from google.ics");
+    undo::undo(&workspace, None).unwrap();
+    assert_eq!(backup(&workspace), after_maildir);
+    undo::undo(&workspace, None).unwrap();
+    assert_eq!(backup(&workspace), before);
+
+    // LinkedIn messages too.
+    mail::import(&workspace, &plan("messages.csv", ExchangeFormat::LinkedinMessages), false, &mut |_| {})
+        .unwrap();
+    assert_eq!(undo::history(&workspace).unwrap()[0].summary, "Imported LinkedIn messages from messages.csv");
+    undo::undo(&workspace, None).unwrap();
+    assert_eq!(backup(&workspace), before);
+}
+
+#[test]
+fn a_likely_tie_removed_in_the_window_or_by_name_stays_out_of_later_imports() {
+    use intrograph_app_core::mail;
+    use intrograph_app_core::views::mail::ExchangePlan;
+    use intrograph_engine::import::ExchangeFormat;
+    let workspace = sams_workspace();
+    let import = |name: &str| {
+        let plan = ExchangePlan {
+            path: mail_fixture(name),
+            format: Some(ExchangeFormat::Mail),
+            me: vec![],
+            add: vec![],
+            subjects: false,
+            add_all: false,
+        };
+        mail::import(&workspace, &plan, false, &mut |_| {}).unwrap().report
+    };
+    import("gmail-takeout.mbox");
+    assert_eq!(import("thunderbird.mbox").ties_added, 1);
+    let (priya, jon) = (named(&workspace, "Priya Raman"), named(&workspace, "Jon Bell"));
+    assert_eq!(mail::suggestions(&workspace).unwrap().likely.len(), 1);
+    assert!(mail::dismiss_likely_tie(&workspace, priya, jon).unwrap(), "the tie was removed");
+    assert!(mail::suggestions(&workspace).unwrap().likely.is_empty());
+    let again = import("thunderbird.mbox");
+    assert_eq!((again.ties_added, again.ties_kept_out), (0, 1));
+
+    // Removing the tie by name (`intrograph rel remove`) is the same word.
+    let workspace = sams_workspace();
+    let import = |name: &str| {
+        let plan = ExchangePlan {
+            path: mail_fixture(name),
+            format: Some(ExchangeFormat::Mail),
+            me: vec![],
+            add: vec![],
+            subjects: false,
+            add_all: false,
+        };
+        mail::import(&workspace, &plan, false, &mut |_| {}).unwrap().report
+    };
+    import("gmail-takeout.mbox");
+    import("thunderbird.mbox");
+    let (priya, jon) = (named(&workspace, "Priya Raman"), named(&workspace, "Jon Bell"));
+    people::unrelate(&workspace, jon, priya).unwrap();
+    let again = import("thunderbird.mbox");
+    assert_eq!((again.ties_added, again.ties_kept_out), (0, 1));
+    // The rep's own relationships are not such a word: a touch brings them back.
+    let sam = named(&workspace, "Sam Rivera");
+    people::unrelate(&workspace, sam, priya).unwrap();
+    import("gmail-takeout.mbox");
+    import("Maildir");
+    let store = workspace.store().unwrap();
+    assert!(!intrograph_engine::store::exchanges::tie_dismissed(store.conn(), sam, priya).unwrap());
+}

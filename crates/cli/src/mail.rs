@@ -40,6 +40,15 @@ pub enum SuggestionsCmd {
         #[arg(long, conflicts_with = "people")]
         all: bool,
     },
+    /// Two people do not know each other: remove the likely tie an import proposed between
+    /// them (or any tie they have), and never propose it again.
+    #[command(after_long_help = "Example:\n  intrograph suggestions dismiss \"Priya Raman\" jon@acme.com")]
+    Dismiss {
+        /// One of the two (a name, an email or an id).
+        a: String,
+        /// The other.
+        b: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -140,6 +149,19 @@ fn print_report(r: &ExchangeReport) {
         "people {would}: {}; your relationships {would}: {} (unverified), last contacts moved: {}; likely ties {would}: {}",
         r.people_added, r.relationships_added, r.last_contacts_moved, r.ties_added
     );
+    if r.people_given_organisation > 0 {
+        println!(
+            "{} given an organisation from their address's domain",
+            plural(r.people_given_organisation, "person added was", "people added were")
+        );
+    }
+    if r.ties_kept_out > 0 {
+        println!(
+            "kept out: {}, you removed {} before",
+            plural(r.ties_kept_out, "likely tie", "likely ties"),
+            if r.ties_kept_out == 1 { "it" } else { "them" }
+        );
+    }
     println!(
         "skipped: mailing lists and bulk mail {}, no-reply and role addresses {}, declined {}, cancelled {}, to yourself {}, unreadable {}",
         r.skipped_bulk, r.skipped_role, r.skipped_declined, r.skipped_cancelled, r.skipped_to_self, r.skipped_unreadable
@@ -233,6 +255,32 @@ pub fn run(cmd: Command, ctx: &mut Ctx) -> Result<()> {
                     } else {
                         String::new()
                     }
+                );
+            }
+            Ok(())
+        }
+        Command::Suggestions(SuggestionsCmd::Dismiss { a, b }) => {
+            let (a, b) = {
+                let store = ctx.workspace.store()?;
+                (
+                    intrograph_app_core::find::resolve_person(&store, &a)?,
+                    intrograph_app_core::find::resolve_person(&store, &b)?,
+                )
+            };
+            if a.id == b.id {
+                return Err(Error::invalid("people", format!("{} is one person; name two", a.full_name)));
+            }
+            let removed = mail::dismiss_likely_tie(&ctx.workspace, a.id, b.id)?;
+            if ctx.format == Format::Json {
+                output::json(
+                    &serde_json::json!({ "a": a.full_name, "b": b.full_name, "tie_removed": removed }),
+                );
+            } else {
+                println!(
+                    "{} and {} do not know each other{}; no import proposes them again",
+                    a.full_name,
+                    b.full_name,
+                    if removed { ": their tie is removed" } else { "" }
                 );
             }
             Ok(())

@@ -62,3 +62,35 @@ fn suggestions_are_listed_and_accepted_and_cadences_listed_when_due() {
     let e = db.fails(&["cadence", "set", "Priya Raman", "0"]);
     assert!(e.contains("1 to 3650"), "{e}");
 }
+
+#[test]
+fn a_mail_import_is_undone_and_a_dismissed_likely_tie_stays_out() {
+    let db = with_people();
+    let before = db.dump();
+    db.ok(&[
+        "import",
+        "mail",
+        &fixture("gmail-takeout.mbox"),
+        "--add",
+        "zoe@beta.io",
+        "--me",
+        "sam.rivera@gmail.com",
+    ]);
+    let history = db.json(&["undo", "--list"]);
+    assert_eq!(history[0]["summary"], "Imported mail from gmail-takeout.mbox", "{history}");
+    assert_eq!(history[0]["kind"], "import");
+    db.ok(&["undo"]);
+    assert_eq!(db.dump(), before, "the undo takes back touches, people and the rep's address");
+
+    db.ok(&["import", "mail", &fixture("gmail-takeout.mbox")]);
+    let r = db.json(&["import", "mail", &fixture("thunderbird.mbox")]);
+    assert_eq!(r["ties_added"], 1, "{r}");
+    let out = db.ok(&["suggestions", "dismiss", "Priya Raman", "jon@acme.com"]);
+    assert!(out.contains("Priya Raman and Jon Bell do not know each other: their tie is removed"), "{out}");
+    let again = db.ok(&["import", "mail", &fixture("thunderbird.mbox")]);
+    assert!(again.contains("kept out: 1 likely tie, you removed it before"), "{again}");
+    let list = db.json(&["suggestions", "list"]);
+    assert!(list["likely"].as_array().unwrap().is_empty(), "{list}");
+    let e = db.fails(&["suggestions", "dismiss", "Jon Bell", "jon@acme.com"]);
+    assert!(e.contains("Jon Bell is one person"), "{e}");
+}

@@ -204,8 +204,15 @@ pub fn likely_ties(conn: &Connection, limit: usize) -> Result<Vec<LikelyTie>> {
         crate::import::exchanges::TOGETHER_AT_MOST_PEOPLE,
     )?;
     let mut out = Vec::new();
-    for t in pairs.into_iter().take(limit) {
+    for t in pairs {
+        if out.len() >= limit {
+            break;
+        }
         let r = relationships::between(conn, t.a, t.b)?;
+        // A pair the rep dismissed is listed again only if they tied the two up since.
+        if r.is_none() && exchanges::tie_dismissed(conn, t.a, t.b)? {
+            continue;
+        }
         out.push(LikelyTie {
             a: t.a,
             a_name: people::get(conn, t.a)?.full_name,
@@ -217,6 +224,24 @@ pub fn likely_ties(conn: &Connection, limit: usize) -> Result<Vec<LikelyTie>> {
         });
     }
     Ok(out)
+}
+
+/// The rep says `a` and `b` do not know each other: their tie (a likely one an import
+/// proposed, or any other) is removed, and no later import of mail, calendar or messages
+/// proposes the pair again. Returns the tie removed, if there was one.
+pub fn dismiss_likely_tie(
+    tx: &Transaction<'_>,
+    a: PersonId,
+    b: PersonId,
+) -> Result<Option<crate::model::Relationship>> {
+    people::get(tx, a)?;
+    people::get(tx, b)?;
+    let removed = match relationships::between(tx, a, b)? {
+        Some(r) => Some(relationships::remove(tx, r.id)?),
+        None => None,
+    };
+    exchanges::dismiss_tie(tx, a, b)?;
+    Ok(removed)
 }
 
 /// A person due a contact under their keep-in-touch cadence.

@@ -49,6 +49,16 @@ pub async fn accept_suggestions(
     blocking(workspace, move |w| Ok(mail::accept(w, ids.as_deref())?)).await
 }
 
+/// The rep says `a` and `b` do not know each other; true when a tie between them was removed.
+#[tauri::command]
+pub async fn dismiss_likely_tie(
+    workspace: State<'_, Workspace>,
+    a: PersonId,
+    b: PersonId,
+) -> Result<bool, CommandError> {
+    blocking(workspace, move |w| Ok(mail::dismiss_likely_tie(w, a, b)?)).await
+}
+
 #[tauri::command]
 pub async fn set_cadence(
     workspace: State<'_, Workspace>,

@@ -61,7 +61,14 @@ describe("the IntroGraph window on a damaged database that has a backup", () => 
   it("says the file is damaged and restores the latest backup from the window", async () => {
     const panel = await app.byTestId("error-panel");
     assert.match(await panel.getText(), /The database file is damaged/);
+    // One sentence and the way out; the raw message stays behind "Technical details".
+    assert.match(await app.textOf("error-summary"), /^The file failed its integrity check, so IntroGraph neither reads nor writes it\.$/);
+    const details = await panel.findElement({ css: "details" });
+    assert.equal(await details.getAttribute("open"), null);
     await app.screenshot("welcome-damaged");
+    await (await details.findElement({ css: "summary" })).click();
+    assert.ok((await app.textOf("error-message")).includes(app.database));
+    await app.screenshot("welcome-damaged-details");
     await (await app.byTestId("recover-latest")).click();
     await waitForText(app, "workspace-database", new RegExp(app.database.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")));
     assert.match(await app.textOf("status-bar"), /Workspace open/);

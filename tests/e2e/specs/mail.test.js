@@ -130,6 +130,8 @@ describe("Strength from the rep's own mail", () => {
     assert.match(report, /no subject, body or attachment/);
     assert.equal(await app.textOf("exchange-touches"), "27");
     assert.equal(cli(app.database, "status").counts.people, 5);
+    // Undoable like every import: the notice offers it, the history lists it.
+    await waitForText(app, "undo-offered", /Imported mail from All mail\.mbox/);
     await lookAt(app, await app.byTestId("exchange-report"), "the report");
     await app.screenshot("mail-report");
   });

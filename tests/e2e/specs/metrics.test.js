@@ -35,6 +35,23 @@ describe("Metrics", () => {
     await app.screenshot("metrics");
   });
 
+  it("labels the cycle time's median above the bars, clear of the axis", async () => {
+    const chart = await app.byTestId("metrics-cycle-chart");
+    await app.driver.executeScript((el) => el.scrollIntoView({ block: "center" }), chart);
+    // The label's box and every bar's box, as drawn: none overlap.
+    const overlaps = await app.driver.executeScript((el) => {
+      const svg = el.querySelector("svg");
+      const label = [...svg.querySelectorAll("text")].find((t) => t.textContent.startsWith("median"));
+      if (!label) return ["no median label"];
+      const l = label.getBoundingClientRect();
+      const hit = (r) => !(r.right <= l.left || r.left >= l.right || r.bottom <= l.top || r.top >= l.bottom);
+      const others = [...svg.querySelectorAll("rect, text")].filter((e) => e !== label && e.getBoundingClientRect().width > 0);
+      return others.filter((e) => hit(e.getBoundingClientRect())).map((e) => e.outerHTML.slice(0, 80));
+    }, chart);
+    assert.deepEqual(overlaps, []);
+    await app.screenshot("metrics-cycle-time");
+  });
+
   it("exports the top referral sources to a CSV file", async () => {
     await (await app.byTestId("metrics-top-sources-export")).click();
     const file = join(app.dir, "top-sources.csv");

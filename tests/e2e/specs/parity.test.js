@@ -54,6 +54,9 @@ describe("the command line's powers in the window", () => {
     await (await app.byTestId("add-opportunity")).click();
     await typeInto(app, "opportunity-title", "Cold call to Initech");
     await typeInto(app, "opportunity-value", "-40");
+    // The contact is a person: the field says so.
+    const contact = await app.byTestId("opportunity-contact-input");
+    assert.equal(await contact.getAttribute("placeholder"), "Type the person's name");
     await app.screenshot("opportunities-add");
     await (await app.byTestId("opportunity-save")).click();
     await waitForText(app, "opportunity-error", /not an amount/);

@@ -23,6 +23,12 @@ describe("finding, asking and closing an introduction", () => {
     await waitForText(app, "overdue-list", /Marcus Webb/);
     await waitForText(app, "suggested-asks", /Priya Raman/);
     await app.byTestId("iq-reminder");
+    // "via Marcus Webb · Asked · follow up Dec 3": a dot between each fact, kept with the one before.
+    const facts = await app.driver.executeScript(() =>
+      [...document.querySelectorAll('[data-testid="overdue-list"] [data-testid="request-facts"]')].map((e) => e.textContent),
+    );
+    assert.ok(facts.length > 0, "no request listed as overdue");
+    for (const f of facts) assert.match(f, /^via .+\u00a0· [A-Z][a-z ]+\u00a0· follow up \S+/, f);
     await app.screenshot("today");
   });
 

@@ -47,6 +47,21 @@ describe("Settings", () => {
     await app.screenshot("settings");
   });
 
+  it("chooses the currency by name, or any other code", async () => {
+    const section = await app.byTestId("settings-currency-section");
+    await app.driver.executeScript((el) => el.scrollIntoView({ block: "center" }), section);
+    const choice = await app.byTestId("settings-currency-choice");
+    await choice.findElement(By.css("option[value='EUR']")).click();
+    await (await app.byTestId("settings-currency-save")).click();
+    await app.driver.wait(async () => cli(app.database, "currency").currency === "EUR", 30_000, "the currency was not saved");
+    await app.screenshot("settings-currency");
+    await choice.findElement(By.css("option[value='other']")).click();
+    await typeInto(app, "settings-currency", "THB");
+    await app.screenshot("settings-currency-other");
+    await (await app.byTestId("settings-currency-save")).click();
+    await app.driver.wait(async () => cli(app.database, "currency").currency === "THB", 30_000, "the code typed was not saved");
+  });
+
   it("changes the follow-up days of a stage", async () => {
     await typeInto(app, "settings-follow-up-asked", "5");
     await (await app.byTestId("settings-follow-up-save")).click();

@@ -131,7 +131,7 @@ async function guarded<T>(work: () => Promise<T>): Promise<T> {
  * an import): once one succeeds the window hears `intrograph-undoable`, and the Undo notice
  * ([`UndoNotice`]) offers to take it back.
  */
-export const UNDOABLE: readonly Command[] = ["merge_people", "delete_person", "move_intro_request", "import_apply", "bundle_import"];
+export const UNDOABLE: readonly Command[] = ["merge_people", "delete_person", "move_intro_request", "import_apply", "exchange_apply", "bundle_import"];
 
 /** The window event said after an undoable command succeeded. */
 export const UNDOABLE_EVENT = "intrograph-undoable";
@@ -452,6 +452,11 @@ export function strengthSuggestions(): Promise<SuggestionsView> {
 /** Accepts the suggestions of `ids` (one by one), or, without ids, all but strengths set by hand. */
 export function acceptSuggestions(ids?: RelationshipId[]): Promise<Accepted> {
   return call<Accepted>("accept_suggestions", { ids: ids ?? null });
+}
+
+/** The rep says two people do not know each other: their tie goes and no import proposes it again. */
+export function dismissLikelyTie(a: PersonId, b: PersonId): Promise<boolean> {
+  return call<boolean>("dismiss_likely_tie", { a, b });
 }
 
 /** Sets (or, with null, clears) how often the rep means to be in touch with a person. */

@@ -789,7 +789,16 @@ last_contacts_moved: number,
 /**
  * Unverified weak ties added between people seen together.
  */
-ties_added: number, skipped_bulk: number, skipped_role: number, skipped_declined: number, skipped_cancelled: number, skipped_to_self: number, skipped_unreadable: number, 
+ties_added: number, 
+/**
+ * Pairs seen together often enough, kept out: the rep removed or dismissed their tie
+ * before.
+ */
+ties_kept_out: number, 
+/**
+ * People added who were given an organisation from their address's domain.
+ */
+people_given_organisation: number, skipped_bulk: number, skipped_role: number, skipped_declined: number, skipped_cancelled: number, skipped_to_self: number, skipped_unreadable: number, 
 /**
  * The unreadable messages and events, with where and why.
  */
@@ -1171,4 +1180,4 @@ error: string | null,
  */
 reps_as_of: Array<RepAsOf>, };
 
-export type Command = "workspace_info" | "search_targets" | "find_paths" | "draft_ask" | "list_people" | "get_person" | "save_person_form" | "merge_people" | "edit_relationship" | "add_relationship" | "log_touch" | "neighbourhood" | "list_duplicates" | "dismiss_duplicate" | "explore_person" | "list_requests" | "request_detail" | "team_asks" | "create_request" | "move_intro_request" | "set_request_follow_up" | "note_source" | "today" | "mark_target" | "workspace_contents" | "load_sample" | "clear_sample" | "start_workspace" | "iq_overview" | "iq_take" | "iq_team" | "metrics_report" | "metrics_export" | "metrics_save_chart" | "settings_overview" | "settings_choose_database" | "settings_add_rep" | "settings_set_rep_active" | "settings_use_rep" | "settings_set_goal" | "settings_save_weights" | "settings_reset_weights" | "settings_save_follow_up_days" | "settings_set_currency" | "team_status" | "team_join" | "team_leave" | "team_sync_now" | "import_formats" | "import_inspect" | "import_preview" | "import_apply" | "export_csv_file" | "import_saved_mapping" | "backup_list" | "backup_create" | "backup_restore" | "backup_json" | "recover_from_backup" | "exchange_formats" | "exchange_preview" | "exchange_apply" | "strength_suggestions" | "accept_suggestions" | "set_cadence" | "lapsed_customers" | "plan_reengagement" | "list_opportunities" | "save_opportunity" | "close_opportunity" | "remove_opportunity" | "undo_history" | "undo_action" | "delete_person" | "bundle_export" | "bundle_preview" | "bundle_import";
+export type Command = "workspace_info" | "search_targets" | "find_paths" | "draft_ask" | "list_people" | "get_person" | "save_person_form" | "merge_people" | "edit_relationship" | "add_relationship" | "log_touch" | "neighbourhood" | "list_duplicates" | "dismiss_duplicate" | "explore_person" | "list_requests" | "request_detail" | "team_asks" | "create_request" | "move_intro_request" | "set_request_follow_up" | "note_source" | "today" | "mark_target" | "workspace_contents" | "load_sample" | "clear_sample" | "start_workspace" | "iq_overview" | "iq_take" | "iq_team" | "metrics_report" | "metrics_export" | "metrics_save_chart" | "settings_overview" | "settings_choose_database" | "settings_add_rep" | "settings_set_rep_active" | "settings_use_rep" | "settings_set_goal" | "settings_save_weights" | "settings_reset_weights" | "settings_save_follow_up_days" | "settings_set_currency" | "team_status" | "team_join" | "team_leave" | "team_sync_now" | "import_formats" | "import_inspect" | "import_preview" | "import_apply" | "export_csv_file" | "import_saved_mapping" | "backup_list" | "backup_create" | "backup_restore" | "backup_json" | "recover_from_backup" | "exchange_formats" | "exchange_preview" | "exchange_apply" | "strength_suggestions" | "accept_suggestions" | "dismiss_likely_tie" | "set_cadence" | "lapsed_customers" | "plan_reengagement" | "list_opportunities" | "save_opportunity" | "close_opportunity" | "remove_opportunity" | "undo_history" | "undo_action" | "delete_person" | "bundle_export" | "bundle_preview" | "bundle_import";

@@ -19,7 +19,10 @@
 //! Each exchange is stored once under its key with the people on it, and gives one touch
 //! per person it touches; the rep's relationship with that person takes its last contact
 //! from the latest touch, and is created (unverified, weak) when missing. Two people who
-//! keep turning up together become an unverified weak tie ("likely know each other").
+//! keep turning up together become an unverified weak tie ("likely know each other"),
+//! unless the rep removed or dismissed that tie before (`dismissed_ties`, migration 0019).
+//! A person added from an address works at the organisation that domain belongs to, when
+//! the workspace knows one (its domain, or where colleagues with that domain work).
 //!
 //! One file is one transaction (a preview: the same work rolled back). A message that
 //! cannot be read is a line of the report, with where and why; the rest imports.
@@ -32,8 +35,10 @@ use serde::{Deserialize, Serialize};
 
 use super::{plural, Progress, Skip};
 use crate::error::{Error, Result};
+use crate::model::OrganisationId;
 use crate::model::{Direction, PersonId, RelationshipKind, RepId, Strength, TouchKind};
 use crate::store::exchanges::{self as stored, ExchangeInput};
+use crate::store::organisations::{self, EmploymentInput};
 use crate::store::people::{self, PersonInput, PersonPatch};
 use crate::store::relationships::{self, RelationshipInput, RelationshipPatch};
 use crate::store::reps;
@@ -172,6 +177,11 @@ pub struct ExchangeReport {
     pub last_contacts_moved: u64,
     /// Unverified weak ties added between people seen together.
     pub ties_added: u64,
+    /// Pairs seen together often enough, kept out: the rep removed or dismissed their tie
+    /// before.
+    pub ties_kept_out: u64,
+    /// People added who were given an organisation from their address's domain.
+    pub people_given_organisation: u64,
     pub skipped_bulk: u64,
     pub skipped_role: u64,
     pub skipped_declined: u64,
@@ -278,6 +288,8 @@ pub struct Applier<'t, 'c> {
     source: String,
     /// Address -> the person with it (`None`: nobody), looked up once.
     known: HashMap<String, Option<PersonId>>,
+    /// Email domain -> the organisation it belongs to (`None`: none known), looked up once.
+    domains: HashMap<String, Option<OrganisationId>>,
     /// The latest touch of this file per person.
     latest: HashMap<PersonId, NaiveDate>,
     pub report: ExchangeReport,
@@ -328,6 +340,7 @@ impl<'t, 'c> Applier<'t, 'c> {
             today: options.today.unwrap_or_else(|| chrono::Local::now().date_naive()),
             source,
             known: HashMap::new(),
+            domains: HashMap::new(),
             latest: HashMap::new(),
             report: ExchangeReport { dry_run: options.dry_run, ..Default::default() },
         })
@@ -360,12 +373,41 @@ impl<'t, 'c> Applier<'t, 'c> {
                 input.source = self.source.clone();
                 let p = people::add(self.tx, &input)?;
                 self.report.people_added += 1;
+                if let Some(org) = self.organisation_of(&party.address)? {
+                    organisations::add_employment(
+                        self.tx,
+                        &EmploymentInput {
+                            person_id: p.id,
+                            organisation_id: org,
+                            title: String::new(),
+                            start: None,
+                            end: None,
+                            current: true,
+                        },
+                    )?;
+                    self.report.people_given_organisation += 1;
+                }
                 Some(p.id)
             }
             None => None,
         };
         self.known.insert(party.address.clone(), found);
         Ok(found)
+    }
+
+    /// The organisation an address's domain belongs to, if the workspace knows one; never
+    /// for free mail (gmail.com, outlook.com, ...), where colleagues share nothing.
+    fn organisation_of(&mut self, address: &str) -> Result<Option<OrganisationId>> {
+        let Some((_, domain)) = address.rsplit_once('@') else { return Ok(None) };
+        if is_free_mail_domain(domain) {
+            return Ok(None);
+        }
+        if let Some(org) = self.domains.get(domain) {
+            return Ok(*org);
+        }
+        let org = organisations::for_email_domain(self.tx, domain)?;
+        self.domains.insert(domain.to_string(), org);
+        Ok(org)
     }
 
     /// Handles one thing a reader read.
@@ -566,7 +608,9 @@ impl<'t, 'c> Applier<'t, 'c> {
                 Some(_) => {}
             }
         }
-        self.report.ties_added += add_likely_ties(self.tx, self.rep_person, &self.source)?;
+        let (added, kept_out) = add_likely_ties(self.tx, self.rep_person, &self.source)?;
+        self.report.ties_added += added;
+        self.report.ties_kept_out = kept_out;
         Ok(self.report)
     }
 }
@@ -588,11 +632,16 @@ pub fn together_reason(t: &stored::Together) -> String {
     format!("Likely know each other: together on {} between {} and {}", seen.join(" and "), t.first, t.last)
 }
 
-/// Adds an unverified weak tie for each pair seen together often enough that has none.
-fn add_likely_ties(tx: &Transaction<'_>, rep_person: PersonId, source: &str) -> Result<u64> {
-    let mut added = 0;
+/// Adds an unverified weak tie for each pair seen together often enough that has none and
+/// that the rep did not dismiss; returns how many were added and how many kept out.
+fn add_likely_ties(tx: &Transaction<'_>, rep_person: PersonId, source: &str) -> Result<(u64, u64)> {
+    let (mut added, mut kept_out) = (0, 0);
     for t in stored::together(tx, rep_person, TOGETHER_AT_LEAST, TOGETHER_AT_MOST_PEOPLE)? {
         if relationships::between(tx, t.a, t.b)?.is_some() {
+            continue;
+        }
+        if stored::tie_dismissed(tx, t.a, t.b)? {
+            kept_out += 1;
             continue;
         }
         let mut input = RelationshipInput::new(t.a, t.b, RelationshipKind::Other, Strength::new(1)?);
@@ -603,7 +652,54 @@ fn add_likely_ties(tx: &Transaction<'_>, rep_person: PersonId, source: &str) -> 
         stored::set_strength_not_by_hand(tx, r.id, r.strength)?;
         added += 1;
     }
-    Ok(added)
+    Ok((added, kept_out))
+}
+
+/// Free-mail domains: an address there says nothing of where someone works.
+pub fn is_free_mail_domain(domain: &str) -> bool {
+    const FREE: &[&str] = &[
+        "gmail.com",
+        "googlemail.com",
+        "outlook.com",
+        "hotmail.com",
+        "live.com",
+        "msn.com",
+        "yahoo.com",
+        "ymail.com",
+        "icloud.com",
+        "me.com",
+        "mac.com",
+        "aol.com",
+        "proton.me",
+        "protonmail.com",
+        "pm.me",
+        "gmx.com",
+        "gmx.net",
+        "gmx.de",
+        "web.de",
+        "mail.com",
+        "yandex.com",
+        "yandex.ru",
+        "zoho.com",
+        "fastmail.com",
+        "hey.com",
+        "qq.com",
+        "163.com",
+        "orange.fr",
+        "free.fr",
+        "laposte.net",
+        "libero.it",
+        "t-online.de",
+        "btinternet.com",
+        "comcast.net",
+    ];
+    let d = domain.trim().trim_end_matches('.').to_ascii_lowercase();
+    // yahoo.co.uk, hotmail.fr, outlook.de, ...
+    let (provider, rest) = d.split_once('.').unwrap_or((&d, ""));
+    FREE.contains(&d.as_str())
+        || ["yahoo", "hotmail", "outlook", "live", "gmx", "yandex", "aol"].contains(&provider)
+            && !rest.is_empty()
+            && rest.split('.').all(|label| (2..=3).contains(&label.len()))
 }
 
 /// A lower-cased address, `mailto:` and angle brackets removed; a LinkedIn URL made canonical.
@@ -673,6 +769,9 @@ pub fn add_up(total: &mut ExchangeReport, part: ExchangeReport) {
     total.relationships_added += part.relationships_added;
     total.last_contacts_moved += part.last_contacts_moved;
     total.ties_added += part.ties_added;
+    // Each file counts every pair kept out so far; the last file's count is the whole.
+    total.ties_kept_out = total.ties_kept_out.max(part.ties_kept_out);
+    total.people_given_organisation += part.people_given_organisation;
     total.skipped_bulk += part.skipped_bulk;
     total.skipped_role += part.skipped_role;
     total.skipped_declined += part.skipped_declined;

@@ -215,6 +215,69 @@ pub fn together(
     })
 }
 
+// ---------------------------------------------------------------- dismissed ties
+
+/// Remembers that the rep said `a` and `b` do not know each other (migration 0019): no
+/// import proposes the pair again. Dismissing a pair twice keeps the first time.
+pub fn dismiss_tie(tx: &Transaction<'_>, a: PersonId, b: PersonId) -> Result<()> {
+    if a == b {
+        return Err(Error::invalid("people", "a tie needs two different people"));
+    }
+    let (x, y) = super::relationships::ordered(a, b);
+    tx.prepare_cached(
+        "INSERT INTO dismissed_ties (person_a, person_b, dismissed_at) VALUES (?1, ?2, ?3)
+         ON CONFLICT (person_a, person_b) DO NOTHING",
+    )?
+    .execute(params![x.0, y.0, now()])?;
+    Ok(())
+}
+
+/// Whether the rep dismissed the pair `a`, `b`.
+pub fn tie_dismissed(conn: &Connection, a: PersonId, b: PersonId) -> Result<bool> {
+    let (x, y) = super::relationships::ordered(a, b);
+    Ok(conn
+        .prepare_cached("SELECT 1 FROM dismissed_ties WHERE person_a = ?1 AND person_b = ?2")?
+        .query_row(params![x.0, y.0], |_| Ok(()))
+        .optional()?
+        .is_some())
+}
+
+/// How many pairs the rep dismissed.
+pub fn dismissed_ties_count(conn: &Connection) -> Result<u64> {
+    let n: i64 = conn.prepare_cached("SELECT count(*) FROM dismissed_ties")?.query_row([], |r| r.get(0))?;
+    Ok(n as u64)
+}
+
+/// A merge of `absorb` into `keep` (inside its transaction): a dismissal between the two
+/// goes; every other dismissal of `absorb` moves to `keep`, kept once.
+pub(crate) fn follow_merge(tx: &Transaction<'_>, keep: PersonId, absorb: PersonId) -> Result<()> {
+    let (x, y) = super::relationships::ordered(keep, absorb);
+    tx.prepare_cached("DELETE FROM dismissed_ties WHERE person_a = ?1 AND person_b = ?2")?
+        .execute(params![x.0, y.0])?;
+    let others: Vec<(PersonId, String)> = {
+        let mut st = tx.prepare_cached(
+            "SELECT CASE WHEN person_a = ?1 THEN person_b ELSE person_a END, dismissed_at
+             FROM dismissed_ties WHERE person_a = ?1 OR person_b = ?1",
+        )?;
+        let rows = st.query_map([absorb.0], |r| Ok((PersonId(r.get(0)?), r.get(1)?)))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    tx.prepare_cached("DELETE FROM dismissed_ties WHERE person_a = ?1 OR person_b = ?1")?
+        .execute([absorb.0])?;
+    let mut insert = tx.prepare_cached(
+        "INSERT INTO dismissed_ties (person_a, person_b, dismissed_at) VALUES (?1, ?2, ?3)
+         ON CONFLICT (person_a, person_b) DO NOTHING",
+    )?;
+    for (other, at) in others {
+        if other == keep {
+            continue;
+        }
+        let (x, y) = super::relationships::ordered(keep, other);
+        insert.execute(params![x.0, y.0, at])?;
+    }
+    Ok(())
+}
+
 // ---------------------------------------------------------------- strengths
 
 /// Whether the rep chose this relationship's strength by hand.

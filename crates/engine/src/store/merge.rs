@@ -286,6 +286,7 @@ pub fn merge_people(tx: &Transaction<'_>, keep: PersonId, absorb: PersonId) -> R
     }
 
     super::duplicates::follow_merge(tx, keep, absorb)?;
+    super::exchanges::follow_merge(tx, keep, absorb)?;
     people::remove(tx, absorb)?;
     tx.prepare_cached("UPDATE people SET updated_at = ?2 WHERE id = ?1")?.execute(params![keep.0, now()])?;
     // A workspace in a team records the merge, to travel as a merge record (store::sync).
@@ -309,6 +310,7 @@ fn other_references(tx: &Transaction<'_>) -> Result<Vec<(String, String)>> {
         "intro_requests",
         "opportunities",
         "duplicate_dismissals",
+        "dismissed_ties",
     ];
     let mut st = tx.prepare_cached(
         "SELECT m.name, f.\"from\" FROM sqlite_master m, pragma_foreign_key_list(m.name) f

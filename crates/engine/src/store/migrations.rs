@@ -24,6 +24,7 @@ pub const SCRIPTS: &[&str] = &[
     include_str!("../../migrations/0016_team_sync.sql"),
     include_str!("../../migrations/0017_duplicate_dismissals.sql"),
     include_str!("../../migrations/0018_lean_sync_base.sql"),
+    include_str!("../../migrations/0019_dismissed_ties.sql"),
 ];
 
 pub fn migrations() -> Migrations<'static> {

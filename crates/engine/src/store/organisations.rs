@@ -207,6 +207,50 @@ pub fn find_by_name(conn: &Connection, name: &str) -> Result<Option<Organisation
         .optional()?)
 }
 
+/// The organisation a (lower-cased) email domain belongs to, for someone met only by
+/// address: the one whose domain it is, a subdomain counting (`eu.acme.com` is Acme's
+/// `acme.com`, the longest match winning); else the one where most of the people the
+/// workspace has with addresses at that domain work now, when one leads alone. `None` when
+/// neither tells (two organisations with the domain, a tie between colleagues' employers,
+/// nobody at the domain). Free-mail domains are the caller's to leave out.
+pub fn for_email_domain(conn: &Connection, domain: &str) -> Result<Option<OrganisationId>> {
+    let domain = domain.trim().trim_end_matches('.').to_lowercase();
+    if domain.is_empty() || !domain.contains('.') {
+        return Ok(None);
+    }
+    let owners: Vec<(OrganisationId, i64)> = {
+        let mut st = conn.prepare_cached(
+            "SELECT id, length(domain) FROM organisations
+             WHERE domain IS NOT NULL AND (lower(domain) = ?1 OR substr(?1, -length(domain) - 1) = '.' || lower(domain))
+             ORDER BY length(domain) DESC, id",
+        )?;
+        let rows = st.query_map([&domain], |r| Ok((OrganisationId(r.get(0)?), r.get(1)?)))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    if let Some(&(first, len)) = owners.first() {
+        let same_length = owners.iter().filter(|(_, l)| *l == len).count();
+        return Ok((same_length == 1).then_some(first));
+    }
+    let employers: Vec<(OrganisationId, i64)> = {
+        let mut st = conn.prepare_cached(
+            "SELECT e.organisation_id, count(DISTINCT pe.person_id)
+             FROM person_emails pe
+             JOIN employments e ON e.person_id = pe.person_id AND e.current = 1
+             WHERE lower(substr(pe.email, -length(?1) - 1)) = '@' || ?1
+             GROUP BY e.organisation_id
+             ORDER BY 2 DESC, e.organisation_id
+             LIMIT 2",
+        )?;
+        let rows = st.query_map([&domain], |r| Ok((OrganisationId(r.get(0)?), r.get(1)?)))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    Ok(match employers.as_slice() {
+        [(only, _)] => Some(*only),
+        [(first, n), (_, m)] if n > m => Some(*first),
+        _ => None,
+    })
+}
+
 fn describe(o: &Organisation) -> String {
     match &o.domain {
         Some(d) => format!("{} ({d}; id {})", o.name, o.id),

@@ -307,6 +307,154 @@ fn people_seen_together_become_an_unverified_weak_tie() {
 }
 
 #[test]
+fn a_dismissed_likely_tie_is_never_proposed_again() {
+    let (mut store, p) = seeded();
+    mail(&mut store, "gmail-takeout.mbox");
+    let first = mail(&mut store, "thunderbird.mbox");
+    assert_eq!((first.ties_added, first.ties_kept_out), (1, 0));
+    let tie = relationships::between(store.conn(), p.priya, p.jon).unwrap().expect("a likely tie");
+    // The rep says Priya and Jon do not know each other.
+    let removed = store.write(|tx| strength::dismiss_likely_tie(tx, p.jon, p.priya)).unwrap();
+    assert_eq!(removed.map(|r| r.id), Some(tie.id));
+    assert!(stored::tie_dismissed(store.conn(), p.priya, p.jon).unwrap());
+    assert!(
+        !strength::likely_ties(store.conn(), 10).unwrap().iter().any(|t| (t.a, t.b) == (tie.a, tie.b)),
+        "no longer listed as likely"
+    );
+    // The same mail again, then more of it: the pair stays out, and the report says why.
+    let same = mail(&mut store, "thunderbird.mbox");
+    assert_eq!((same.ties_added, same.ties_kept_out), (0, 1), "{same:#?}");
+    let more = run(&mut store, ExchangeFormat::Calendar, &fixture("mail/outlook.ics"), &options());
+    assert_eq!((more.ties_added, more.ties_kept_out), (0, 1), "{more:#?}");
+    let folder = mail(&mut store, "Maildir");
+    assert_eq!(folder.ties_added, 0);
+    assert!(relationships::between(store.conn(), p.priya, p.jon).unwrap().is_none());
+    // A preview says the same, and dismissing twice keeps one record.
+    let preview = run(
+        &mut store,
+        ExchangeFormat::Mail,
+        &fixture("mail/thunderbird.mbox"),
+        &ExchangeOptions { dry_run: true, ..options() },
+    );
+    assert_eq!((preview.ties_added, preview.ties_kept_out), (0, 1));
+    assert_eq!(store.write(|tx| strength::dismiss_likely_tie(tx, p.priya, p.jon)).unwrap(), None);
+    assert_eq!(stored::dismissed_ties_count(store.conn()).unwrap(), 1);
+    // Nobody ties a person to themselves.
+    let err = store.write(|tx| strength::dismiss_likely_tie(tx, p.jon, p.jon)).unwrap_err();
+    assert!(err.to_string().contains("two different people"), "{err}");
+}
+
+#[test]
+fn a_dismissal_follows_a_merge_and_goes_with_a_removed_person() {
+    let (mut store, p) = seeded();
+    mail(&mut store, "gmail-takeout.mbox");
+    mail(&mut store, "thunderbird.mbox");
+    store.write(|tx| strength::dismiss_likely_tie(tx, p.priya, p.jon)).unwrap();
+    // A duplicate of Jon's is merged into him... and Jon into Ana: the dismissal moves along.
+    let jon2 = store.write(|tx| people::add(tx, &PersonInput::named("Jonathan Bell"))).unwrap().id;
+    store.write(|tx| intrograph_engine::store::merge::merge_people(tx, p.jon, jon2)).unwrap();
+    assert!(stored::tie_dismissed(store.conn(), p.priya, p.jon).unwrap());
+    store.write(|tx| intrograph_engine::store::merge::merge_people(tx, p.ana, p.jon)).unwrap();
+    assert!(stored::tie_dismissed(store.conn(), p.priya, p.ana).unwrap());
+    let again = mail(&mut store, "thunderbird.mbox");
+    assert_eq!(again.ties_added, 0, "{again:#?}");
+    store.write(|tx| people::remove(tx, p.ana).map(|_| ())).unwrap();
+    assert_eq!(stored::dismissed_ties_count(store.conn()).unwrap(), 0);
+}
+
+#[test]
+fn people_added_from_mail_work_where_their_domain_says() {
+    use intrograph_engine::import::exchanges::is_free_mail_domain;
+    use intrograph_engine::store::organisations::{self, EmploymentInput, OrganisationInput};
+    let add_zoe = ExchangeOptions { add: vec!["zoe@beta.io".into()], ..options() };
+    let zoe_at = |store: &Store| {
+        let zoe = people::find_all_by_email(store.conn(), "zoe@beta.io").unwrap()[0];
+        organisations::positions(store.conn(), zoe)
+            .unwrap()
+            .into_iter()
+            .map(|p| (p.organisation_name, p.employment.current))
+            .collect::<Vec<_>>()
+    };
+    // An organisation whose domain it is.
+    let (mut store, _) = seeded();
+    store
+        .write(|tx| {
+            let mut beta = OrganisationInput::named("Beta Analytics");
+            beta.domain = Some("https://www.beta.io/".into());
+            organisations::add(tx, &beta)?;
+            organisations::add(tx, &OrganisationInput::named("Betamax"))
+        })
+        .unwrap();
+    let r = run(&mut store, ExchangeFormat::Mail, &fixture("mail/gmail-takeout.mbox"), &add_zoe);
+    assert_eq!((r.people_added, r.people_given_organisation), (1, 1), "{r:#?}");
+    assert_eq!(zoe_at(&store), vec![("Beta Analytics".to_string(), true)]);
+
+    // No organisation has the domain, but colleagues with addresses there work at one.
+    let (mut store, _) = seeded();
+    store
+        .write(|tx| {
+            let org = organisations::add(tx, &OrganisationInput::named("Beta GmbH"))?.id;
+            for (name, email) in [("Max Weber", "max@beta.io"), ("Ida Roth", "IDA@Beta.io")] {
+                let person =
+                    people::add(tx, &PersonInput { emails: vec![email.into()], ..PersonInput::named(name) })?;
+                organisations::add_employment(
+                    tx,
+                    &EmploymentInput {
+                        person_id: person.id,
+                        organisation_id: org,
+                        title: String::new(),
+                        start: None,
+                        end: None,
+                        current: true,
+                    },
+                )?;
+            }
+            Ok(())
+        })
+        .unwrap();
+    run(&mut store, ExchangeFormat::Mail, &fixture("mail/gmail-takeout.mbox"), &add_zoe);
+    assert_eq!(zoe_at(&store), vec![("Beta GmbH".to_string(), true)]);
+
+    // Neither: none.
+    let (mut store, _) = seeded();
+    let r = run(&mut store, ExchangeFormat::Mail, &fixture("mail/gmail-takeout.mbox"), &add_zoe);
+    assert_eq!((r.people_added, r.people_given_organisation), (1, 0));
+    assert!(zoe_at(&store).is_empty());
+
+    // A subdomain belongs to its organisation; the longest domain wins; two owners tell nothing.
+    let (mut store, _) = seeded();
+    let (acme, acme_eu) = store
+        .write(|tx| {
+            let mut a = OrganisationInput::named("Acme");
+            a.domain = Some("acme.com".into());
+            let mut eu = OrganisationInput::named("Acme Europe");
+            eu.domain = Some("eu.acme.com".into());
+            let mut g1 = OrganisationInput::named("Gamma One");
+            g1.domain = Some("gamma.org".into());
+            let mut g2 = OrganisationInput::named("Gamma Two");
+            g2.domain = Some("gamma.org".into());
+            organisations::add(tx, &g1)?;
+            organisations::add(tx, &g2)?;
+            Ok((organisations::add(tx, &a)?.id, organisations::add(tx, &eu)?.id))
+        })
+        .unwrap();
+    let of = |d: &str| organisations::for_email_domain(store.conn(), d).unwrap();
+    assert_eq!(of("acme.com"), Some(acme));
+    assert_eq!(of("mail.acme.com"), Some(acme));
+    assert_eq!(of("de.eu.acme.com"), Some(acme_eu));
+    assert_eq!(of("notacme.com"), None, "a longer name is not a subdomain");
+    assert_eq!(of("gamma.org"), None, "two organisations claim it");
+    assert_eq!(of("localhost"), None);
+    // Free mail says nothing of an employer.
+    for free in ["gmail.com", "GoogleMail.com", "yahoo.co.uk", "hotmail.fr", "outlook.com.br", "proton.me"] {
+        assert!(is_free_mail_domain(free), "{free}");
+    }
+    for work in ["acme.com", "outlook.acme.com", "beta.io", "livenation.com"] {
+        assert!(!is_free_mail_domain(work), "{work}");
+    }
+}
+
+#[test]
 fn suggestions_never_replace_a_strength_set_by_hand_silently() {
     let (mut store, p) = seeded();
     for f in ["gmail-takeout.mbox", "thunderbird.mbox"] {

@@ -414,6 +414,23 @@ fn check_v17(store: &Store, id: &Ids) {
     assert!(dismissed.contains(&(a, b)), "{dismissed:?}");
 }
 
+/// Migration 0019: pairs the rep said do not know each other; no import proposes them again.
+fn fill_v19(c: &Connection, id: &Ids) {
+    let (a, b) = if id.bob < id.cat { (id.bob, id.cat) } else { (id.cat, id.bob) };
+    c.execute(
+        "INSERT INTO dismissed_ties (person_a, person_b, dismissed_at) VALUES (?1, ?2, ?3)",
+        params![a, b, T],
+    )
+    .unwrap();
+}
+
+fn check_v19(store: &Store, id: &Ids) {
+    use intrograph_engine::store::exchanges;
+    assert!(exchanges::tie_dismissed(store.conn(), PersonId(id.cat), PersonId(id.bob)).unwrap());
+    assert!(!exchanges::tie_dismissed(store.conn(), PersonId(id.ann), PersonId(id.bob)).unwrap());
+    assert_eq!(exchanges::dismissed_ties_count(store.conn()).unwrap(), 1);
+}
+
 /// Migration 0015: a relationship's owner and visibility.
 fn fill_0015(c: &Connection, id: &Ids) {
     // A tie pulled from a colleague, kept private here.
@@ -590,11 +607,11 @@ type Check = fn(&Store, &Ids);
 /// `FILL[i]` and `CHECK[i]` belong to schema version `i + 1`.
 const FILL: &[Fill] = &[
     fill_v1, fill_v2, fill_v3, fill_v4, fill_v5, fill_v6, fill_v7, fill_v8, fill_v9, fill_v10, fill_v11,
-    fill_v12, fill_v13, fill_v14, fill_0015, fill_0016, fill_v17, fill_v18,
+    fill_v12, fill_v13, fill_v14, fill_0015, fill_0016, fill_v17, fill_v18, fill_v19,
 ];
 const CHECK: &[Check] = &[
     check_v1, check_v2, check_v3, check_v4, check_v5, check_v6, check_v7, check_v8, check_v9, check_v10,
-    check_v11, check_v12, check_v13, check_v14, check_0015, check_0016, check_v17, check_v18,
+    check_v11, check_v12, check_v13, check_v14, check_0015, check_0016, check_v17, check_v18, check_v19,
 ];
 
 #[test]

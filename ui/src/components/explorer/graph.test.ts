@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ExplorerEdge, ExplorerNode, Expansion } from "../../lib/bindings";
-import { ExplorerGraph, ringPosition } from "./graph";
+import { ExplorerGraph, LABEL_BOX, Occupancy } from "./graph";
 
 const node = (id: string, degree = 1): ExplorerNode => ({ id, name: `Person ${id}`, organisation: "", degree });
 const edge = (a: string, b: string, strength: number, verified: boolean): ExplorerEdge => ({
@@ -20,18 +20,39 @@ const expansion = (centre: string, nodes: string[], edges: ExplorerEdge[]): Expa
 });
 
 describe("ExplorerGraph", () => {
-  it("places thousands of people apart from each other", () => {
-    const seen = new Set<string>();
-    let closest = Infinity;
-    const points = Array.from({ length: 3000 }, (_, i) => ringPosition(i, 0, 0));
-    for (const p of points) seen.add(`${Math.round(p.x)},${Math.round(p.y)}`);
-    expect(seen.size).toBe(3000);
-    // Neighbours on a ring stay at least a label's height apart.
-    for (let i = 1; i < 200; i++) {
-      const [a, b] = [points[i - 1]!, points[i]!];
-      closest = Math.min(closest, Math.hypot(a.x - b.x, a.y - b.y));
+  it("places thousands of people, expansion after expansion, without two names overlapping", () => {
+    const g = new ExplorerGraph();
+    const ids = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}${i}`);
+    const hubs = ids("h", 20);
+    g.add(expansion("me", hubs, hubs.map((h) => edge("me", h, 5, true))));
+    for (const h of hubs) {
+      const contacts = ids(`${h}c`, 150);
+      g.add(expansion(h, contacts, contacts.map((c) => edge(h, c, 2, false))));
     }
-    expect(closest).toBeGreaterThan(40);
+    const placed = [...g.nodes.values()];
+    expect(placed.length).toBe(1 + 20 + 20 * 150);
+    let overlaps = 0;
+    for (let i = 0; i < placed.length; i++) {
+      for (let j = i + 1; j < placed.length; j++) {
+        const [a, b] = [placed[i]!, placed[j]!];
+        if (Math.abs(a.x - b.x) < LABEL_BOX.width && Math.abs(a.y - b.y) < LABEL_BOX.height) overlaps++;
+      }
+    }
+    expect(overlaps).toBe(0);
+    // Each hub's contacts stay near it: within a few rings, not scattered over the map.
+    const h0 = g.nodes.get("h0")!;
+    const far = ids("h0c", 150).map((id) => g.nodes.get(id)!).map((n) => Math.hypot(n.x - h0.x, n.y - h0.y));
+    expect(Math.max(...far)).toBeLessThan(1600);
+  });
+
+  it("finds the nearest free place, and a crowded one is refused", () => {
+    const room = new Occupancy();
+    room.add({ x: 0, y: 0 });
+    expect(room.crowded({ x: LABEL_BOX.width - 1, y: 0 })).toBe(true);
+    expect(room.crowded({ x: 0, y: LABEL_BOX.height })).toBe(false);
+    const p = room.freeNear(0, 0);
+    expect(room.crowded(p)).toBe(false);
+    expect(Math.hypot(p.x, p.y)).toBeCloseTo(LABEL_BOX.width, 0);
   });
 
   it("adds expansions once, and links them to the people already shown", () => {
@@ -46,7 +67,9 @@ describe("ExplorerGraph", () => {
     // The new person goes round the person expanded, not round the first.
     const a = g.nodes.get("a")!;
     const c = g.nodes.get("c")!;
-    expect(Math.hypot(c.x - a.x, c.y - a.y)).toBeCloseTo(150, 0);
+    const apart = Math.hypot(c.x - a.x, c.y - a.y);
+    expect(apart).toBeGreaterThanOrEqual(LABEL_BOX.width - 0.5);
+    expect(apart).toBeLessThan(LABEL_BOX.width * 2);
   });
 
   it("filters by strength and verification, keeping the people asked for", () => {

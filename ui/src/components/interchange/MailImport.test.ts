@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fireEvent, render, screen, within } from "@testing-library/svelte";
+import { fireEvent, render, screen, waitFor, within } from "@testing-library/svelte";
 import { emit } from "@tauri-apps/api/event";
 import { mockIPC } from "@tauri-apps/api/mocks";
 import MailImport from "./MailImport.svelte";
@@ -28,6 +28,8 @@ function report(over: Partial<ExchangeReport> = {}): ExchangeReport {
     relationships_added: 2,
     last_contacts_moved: 0,
     ties_added: 0,
+    ties_kept_out: 0,
+    people_given_organisation: 0,
     skipped_bulk: 2,
     skipped_role: 1,
     skipped_declined: 0,
@@ -159,12 +161,47 @@ describe("Suggested strengths", () => {
     await fireEvent.click(screen.getByTestId("accept-all-suggestions"));
     expect((await screen.findByRole("status")).textContent).toContain("kept 1 you set by hand");
     await fireEvent.click(within(rows[1]!).getByTestId("accept-suggestion"));
-    await fireEvent.click(within(screen.getByTestId("likely-ties")).getByRole("button"));
+    await fireEvent.click(within(screen.getByTestId("likely-ties")).getByRole("button", { name: "Confirm they know each other" }));
     const sent = calls.filter(([c]) => c !== "strength_suggestions");
     expect(sent).toEqual([
       ["accept_suggestions", { ids: null }],
       ["accept_suggestions", { ids: ["r2"] }],
       ["edit_relationship", { id: "r3", edit: { strength: null, verified: true, last_contact: null, clear_last_contact: false, visibility: null } }],
     ]);
+  });
+
+  it("removes a likely tie the rep says is wrong, for good", async () => {
+    const calls: [string, unknown][] = [];
+    let dismissed = false;
+    mockIPC((cmd, args) => {
+      calls.push([cmd, args]);
+      if (cmd === "strength_suggestions") return dismissed ? { ...view, likely: [] } : view;
+      if (cmd === "dismiss_likely_tie") {
+        dismissed = true;
+        return true;
+      }
+      throw new Error(`unexpected command ${cmd}`);
+    });
+    render(StrengthSuggestions);
+    await fireEvent.click(await screen.findByTestId("dismiss-likely-tie"));
+    expect((await screen.findByRole("status")).textContent).toBe(
+      "Removed: Priya Raman and Jon Bell do not know each other. Later imports will not propose them again.",
+    );
+    await waitFor(() => expect(screen.queryByTestId("likely-ties")).toBeNull());
+    expect(calls.filter(([c]) => c === "dismiss_likely_tie")).toEqual([["dismiss_likely_tie", { a: "p1", b: "p2" }]]);
+  });
+
+  it("says how many likely ties an import kept out", async () => {
+    mockIPC(async (cmd) => {
+      if (cmd === "exchange_formats") return formats;
+      if (cmd === "exchange_preview") return outcome(true, { ties_kept_out: 2, people_added: 3, people_given_organisation: 2 });
+      throw new Error(`unexpected command ${cmd}`);
+    });
+    render(MailImport);
+    await screen.findByTestId("exchange-format-mail");
+    await fireEvent.input(screen.getByTestId("exchange-path"), { target: { value: "/data/All mail.mbox" } });
+    await fireEvent.click(screen.getByTestId("exchange-preview-button"));
+    expect((await screen.findByTestId("exchange-ties-kept-out")).textContent).toContain("2 likely ties kept out: you removed them before.");
+    expect(screen.getByTestId("exchange-organisations").textContent).toContain("2 of them would be placed at the organisation");
   });
 });

@@ -51,6 +51,13 @@ describe("chart scenes", () => {
     const bars = s.marks.filter((m) => m.kind === "rect");
     expect(bars.length).toBeGreaterThan(1);
     expect(texts(s.marks)).toContain("median 5");
+    // The label sits above the tallest bar and right of the count axis, inside the chart.
+    const label = s.marks.find((m) => m.kind === "text" && m.text === "median 5");
+    const top = Math.min(...bars.map((m) => (m.kind === "rect" ? m.y : Infinity)));
+    expect(label && label.kind === "text" && label.y < top - 4).toBe(true);
+    expect(label && label.kind === "text" && label.x - 30 > 44 && label.x + 30 < s.width).toBe(true);
+    const atEdge = cycleScene([1, 1, 1, 1, 90]).marks.find((m) => m.kind === "text" && m.text === "median 1");
+    expect(atEdge && atEdge.kind === "text" && atEdge.x - 28 >= 44).toBe(true);
     expect(s.summary).toBe("5 requests won; from the ask to the win took 5 days at the median, 3 at the quickest and 44 days at the longest.");
     const total = s.table.slice(1).reduce((n, r) => n + Number(r[1]), 0);
     expect(total).toBe(5);

@@ -276,7 +276,8 @@ export function sourcesScene(rows: SourceComparison[]): Scene {
 export function cycleScene(days: number[]): Scene {
   const width = 760;
   const height = 240;
-  const pad = { left: 44, right: 16, top: 16, bottom: 42 };
+  // The top margin holds the median's label, above the bars and clear of the count axis.
+  const pad = { left: 44, right: 16, top: 30, bottom: 42 };
   const hi = Math.max(1, maxOf(days) ?? 0);
   const x = scaleLinear([0, hi], [pad.left, width - pad.right], 10);
   const bins = bin()
@@ -306,8 +307,12 @@ export function cycleScene(days: number[]): Scene {
   });
   const mid = median(days);
   if (mid !== undefined) {
-    marks.push({ kind: "line", x1: x(mid), x2: x(mid), y1: pad.top, y2: y(0), tone: "warn", width: 2, dash: true });
-    marks.push({ kind: "text", x: x(mid) + 6, y: pad.top + 10, text: `median ${decimal(mid)}`, tone: "text", size: 11, bold: true });
+    marks.push({ kind: "line", x1: x(mid), x2: x(mid), y1: pad.top - 6, y2: y(0), tone: "warn", width: 2, dash: true });
+    // Centred over its line, kept inside the plot's width (about 7 px a character at 11 px).
+    const label = `median ${decimal(mid)}`;
+    const half = (label.length * 7) / 2;
+    const at = Math.min(Math.max(x(mid), pad.left + half), width - pad.right - half);
+    marks.push({ kind: "text", x: at, y: pad.top - 10, text: label, tone: "text", anchor: "middle", size: 11, bold: true });
   }
   const summary =
     days.length === 0

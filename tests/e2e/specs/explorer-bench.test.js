@@ -1,0 +1,159 @@
+// How the network explorer draws with a few thousand people on screen, in the real window:
+// 3,000 people are loaded through twenty expansions of 150, then the map is panned and zoomed
+// from the keyboard while every animation frame's time is recorded (requestAnimationFrame).
+// The figures are printed and written to artifacts/bench/explorer.{md,json}; nothing here
+// asserts a time (a loaded CI machine is slower, not wrong): the checks are that the people
+// are all there and that frames were counted.
+
+import { after, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { startSession } from "../lib/session.js";
+import { cli } from "../lib/seed.js";
+
+const HUBS = 20;
+const PER_HUB = 150;
+const repo = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
+const reportDir = process.env.INTROGRAPH_BENCH_DIR ?? join(repo, "artifacts/bench");
+
+describe("the explorer with 3,000 people on screen", () => {
+  let app;
+  before(async () => {
+    app = await startSession({
+      database: (dir) => {
+        const path = join(dir, "team.db");
+        cli(path, "rep", "add", "Ada Lovelace", "--email", "ada@example.com");
+        // Twenty people Ada knows well, each knowing 150 others; neighbours know each other too.
+        const people = ["name,email,organisation"];
+        const ties = ["person_a,person_b,strength,verified"];
+        for (let h = 0; h < HUBS; h++) {
+          const hub = `hub${h}@bench.example`;
+          people.push(`Hub ${String(h).padStart(2, "0")} Partner,${hub},Hub Company ${h}`);
+          ties.push(`ada@example.com,${hub},5,yes`);
+          for (let c = 0; c < PER_HUB; c++) {
+            const email = `p${h}-${c}@bench.example`;
+            people.push(`Contact ${h}-${String(c).padStart(3, "0")} Longname,${email},Company ${c % 37}`);
+            ties.push(`${hub},${email},${1 + (c % 5)},${c % 3 === 0 ? "yes" : "no"}`);
+            if (c > 0) ties.push(`p${h}-${c - 1}@bench.example,${email},1,no`);
+          }
+        }
+        writeFileSync(join(dir, "people.csv"), people.join("\n") + "\n");
+        writeFileSync(join(dir, "ties.csv"), ties.join("\n") + "\n");
+        cli(path, "import", "people", join(dir, "people.csv"));
+        cli(path, "import", "relationships", join(dir, "ties.csv"));
+        return path;
+      },
+    });
+  });
+  after(async () => {
+    await app?.stop();
+  });
+
+  const count = async () => Number(await (await app.byTestId("explorer-canvas")).getAttribute("data-nodes"));
+
+  it("loads 3,000 people, then pans and zooms while the frame times are recorded", async () => {
+    await app.openScreen("explore", "Explore");
+    await app.driver.wait(async () => (await count()) >= HUBS + 1, 60_000, "Ada's contacts did not load");
+    for (let h = 0; h < HUBS; h++) {
+      const name = `Hub ${String(h).padStart(2, "0")} Partner`;
+      const before = await count();
+      await app.driver.executeScript(
+        (wanted) =>
+          [...document.querySelectorAll('[data-testid="explorer-person"]')].find((b) => b.textContent.trim() === wanted).click(),
+        name,
+      );
+      await app.driver.wait(
+        async () => (await app.textOf("explorer-selected")).includes(name),
+        30_000,
+        `${name} was not selected`,
+      );
+      await (await app.byTestId("explorer-expand")).click();
+      await app.driver.wait(async () => (await count()) > before, 60_000, `expanding ${name} loaded nobody`);
+    }
+    const shown = await count();
+    assert.ok(shown >= HUBS * PER_HUB, `only ${shown} people on the map`);
+    await app.painted();
+    await app.screenshot("explorer-3000-close");
+
+    await app.driver.manage().setTimeouts({ script: 180_000 });
+    const phases = await app.driver.executeAsyncScript((done) => {
+      const canvas = document.querySelector('[data-testid="explorer-canvas"]');
+      const press = (key) => canvas.dispatchEvent(new KeyboardEvent("keydown", { key, bubbles: true, cancelable: true }));
+      const run = (name, ms, act) =>
+        new Promise((resolve) => {
+          const frames = [];
+          let last = performance.now();
+          const end = last + ms;
+          let i = 0;
+          const tick = (t) => {
+            frames.push(t - last);
+            last = t;
+            if (t < end) {
+              act(i++);
+              requestAnimationFrame(tick);
+            } else {
+              resolve({ name, frames, zoom: Number(canvas.dataset.zoom) });
+            }
+          };
+          requestAnimationFrame(tick);
+        });
+      const idle = (ms) => new Promise((r) => setTimeout(r, ms));
+      (async () => {
+        const out = [];
+        // At 1:1 the names are drawn; pan back and forth, 60 px a frame.
+        out.push(await run("pan at 1:1 (names drawn)", 4000, (i) => press(Math.floor(i / 30) % 2 ? "ArrowRight" : "ArrowLeft")));
+        await idle(300);
+        // Everyone in view: names too small to read are not drawn.
+        press("0");
+        await idle(600);
+        out.push(await run("pan with all 3,000 in view", 4000, (i) => press(Math.floor(i / 30) % 2 ? "ArrowDown" : "ArrowUp")));
+        await idle(300);
+        // Zoom in and out, a step (×1.25) a frame.
+        out.push(await run("zoom in and out", 4000, (i) => press(Math.floor(i / 12) % 2 ? "-" : "+")));
+        await idle(300);
+        out.push(await run("still (nothing moving)", 2000, () => {}));
+        done(out);
+      })();
+    });
+
+    const stats = phases.map(({ name, frames, zoom }) => {
+      const f = frames.slice(1).sort((a, b) => a - b);
+      const at = (q) => f[Math.min(f.length - 1, Math.floor(q * f.length))];
+      const total = frames.slice(1).reduce((s, x) => s + x, 0);
+      return {
+        phase: name,
+        frames: f.length,
+        fps: Math.round((f.length / total) * 1000 * 10) / 10,
+        median_ms: Math.round(at(0.5) * 10) / 10,
+        p95_ms: Math.round(at(0.95) * 10) / 10,
+        max_ms: Math.round(f[f.length - 1] * 10) / 10,
+        over_50ms: f.filter((x) => x > 50).length,
+        zoom_after: zoom,
+      };
+    });
+    for (const s of stats) assert.ok(s.frames > 0, `no frame was drawn while "${s.phase}"`);
+    const report = [
+      "# Explorer: drawing 3,000 people",
+      "",
+      `The real window (WebKitGTK under Xvfb, ${HUBS * PER_HUB + HUBS + 1} people on the map, ${await app.driver.executeScript(
+        () => document.querySelector('[data-testid="explorer-canvas"]').dataset.nodes,
+      )} shown), panned and zoomed from the keyboard; frame times from requestAnimationFrame.`,
+      "Written by tests/e2e/specs/explorer-bench.test.js.",
+      "",
+      "| phase | frames | frames/s | median ms | p95 ms | max ms | frames over 50 ms |",
+      "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+      ...stats.map((s) => `| ${s.phase} | ${s.frames} | ${s.fps} | ${s.median_ms} | ${s.p95_ms} | ${s.max_ms} | ${s.over_50ms} |`),
+      "",
+    ].join("\n");
+    mkdirSync(reportDir, { recursive: true });
+    writeFileSync(join(reportDir, "explorer.md"), report);
+    writeFileSync(join(reportDir, "explorer.json"), JSON.stringify({ people: shown, phases: stats }, null, 2) + "\n");
+    console.log(report);
+
+    await (await app.byTestId("explorer-canvas")).sendKeys("0");
+    await app.painted();
+    await app.screenshot("explorer-3000-all");
+  });
+});
