@@ -7,5 +7,6 @@ mod basics;
 mod conflicts;
 mod errors;
 mod rls;
+mod second_desktop;
 mod secrets;
 mod tls;
