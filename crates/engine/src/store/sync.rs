@@ -618,8 +618,8 @@ pub fn stage(tx: &Transaction<'_>, now_ms: i64, limit: usize) -> Result<u64> {
                 no += 1;
                 staged += 1;
                 if read_row(tx, &table, id)?.is_some() {
-                    // A tie turned private stays here, unknown to the team.
-                    tx.execute("DELETE FROM sync_base WHERE tbl = ?1 AND row_id = ?2", params![table, id])?;
+                    // A tie turned private stays here, unknown to the team, under a new id.
+                    keep_private_tie(tx, &table, id)?;
                 } else {
                     base.deleted = true;
                     save_base(tx, &table, id, &base)?;
@@ -671,6 +671,27 @@ pub fn stage(tx: &Transaction<'_>, now_ms: i64, limit: usize) -> Result<u64> {
     }
     tx.execute("UPDATE sync_state SET next_change_no = ?1, hlc = ?2 WHERE id = 1", params![no, hlc])?;
     Ok(staged)
+}
+
+/// A shared tie turned private was just sent as a deletion, a final tombstone for its id.
+/// The tie stays on this desktop under a new id the team never saw (its old id stays
+/// deleted), so sharing it again sends it as a new tie, with all its fields, instead of
+/// an edit of a deleted one; and a later full pull never removes it here.
+fn keep_private_tie(tx: &Transaction<'_>, table: &str, id: Uuid) -> Result<()> {
+    let capture: i64 = tx.query_row("SELECT capture FROM sync_state WHERE id = 1", [], |r| r.get(0))?;
+    let mut base = load_base(tx, table, id)?;
+    base.deleted = true;
+    base.known = true;
+    save_base(tx, table, id, &base)?;
+    let fresh = Uuid::now_v7();
+    set_capture(tx, 2)?;
+    let key = key_column(tx, table)?;
+    tx.execute(
+        &format!("UPDATE {} SET {} = ?1 WHERE {} = ?2", quote(table), quote(&key), quote(&key)),
+        params![fresh, id],
+    )?;
+    set_capture(tx, capture)?;
+    Ok(())
 }
 
 /// The staged changes, oldest first (at most `limit`).
