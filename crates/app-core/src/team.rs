@@ -116,12 +116,40 @@ impl Outcome {
 struct Inner {
     path: PathBuf,
     secrets: Box<dyn Secrets>,
-    /// The sync's own connection to the workspace file, opened on first use.
-    store: Mutex<Option<Store>>,
+    /// The sync's own connection to the workspace file, opened on first use, and which
+    /// file it opened.
+    store: Mutex<Option<Opened>>,
     /// The last attempt, whether one runs now, and the last status given.
     activity: Mutex<Activity>,
     signal: Mutex<Signal>,
     wake: Condvar,
+}
+
+/// The sync's connection and the file it is on: the file itself (device and inode) and
+/// its restore mark ([`store::backup::EPOCH`]). Another file in its place, or a restore
+/// into it, reopens the connection, as the window's workspace does.
+struct Opened {
+    store: Store,
+    file: Option<(u64, u64)>,
+    epoch: Option<uuid::Uuid>,
+}
+
+impl Opened {
+    fn open(path: &Path) -> std::result::Result<Self, TeamError> {
+        let store = Store::open_unchecked(path).map_err(local)?;
+        let file = crate::workspace::file_identity(path).ok().flatten();
+        let epoch = store::backup::epoch(store.conn()).map_err(local)?;
+        Ok(Self { store, file, epoch })
+    }
+
+    /// Whether the workspace file is no longer the one this connection has open.
+    fn replaced(&self, path: &Path) -> bool {
+        let file = crate::workspace::file_identity(path).ok().flatten();
+        if file.is_some() && file != self.file {
+            return true;
+        }
+        store::backup::epoch(self.store.conn()).ok().is_some_and(|e| e != self.epoch)
+    }
 }
 
 struct Activity {
@@ -192,10 +220,12 @@ impl TeamSync {
         f: impl FnOnce(&mut Store) -> std::result::Result<T, TeamError>,
     ) -> std::result::Result<T, TeamError> {
         let mut guard = self.inner.store.lock().unwrap_or_else(|e| e.into_inner());
-        if guard.is_none() {
-            *guard = Some(Store::open_unchecked(&self.inner.path).map_err(local)?);
+        if guard.as_ref().is_none_or(|o| o.replaced(&self.inner.path)) {
+            // First use, or the workspace file was restored or replaced: follow it.
+            *guard = None;
+            *guard = Some(Opened::open(&self.inner.path)?);
         }
-        f(guard.as_mut().expect("opened above"))
+        f(&mut guard.as_mut().expect("opened above").store)
     }
 
     fn record(&self, outcome: Outcome) {

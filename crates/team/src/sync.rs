@@ -195,12 +195,20 @@ fn connect_joined(store: &Store, secrets: &dyn Secrets) -> Result<(ServerUrl, lo
 }
 
 fn sync_inner(store: &mut Store, secrets: &dyn Secrets) -> Result<SyncReport, TeamError> {
-    let (url, st) = connect_joined(store, secrets)?;
+    let (url, mut st) = connect_joined(store, secrets)?;
     let mut client = url.connect()?;
     check_version(&mut client, &url)?;
     let rep = server_rep(&mut client, &url)?;
-    let pushed = push(store, &mut client, &url, st.client_id, rep.rep_id)?;
+    let older_file = is_older_file(&mut client, &url, &st)?;
+    if older_file {
+        store.write(local::start_over)?;
+        st = local::state(store.conn())?;
+    }
+    let mut pushed = push(store, &mut client, &url, st.client_id, rep.rep_id)?;
     let (pulled, conflicts) = pull(store, &mut client, &url, st.client_id)?;
+    if older_file && store.write(local::enqueue_unknown)? > 0 {
+        pushed += push(store, &mut client, &url, st.client_id, rep.rep_id)?;
+    }
     let as_of: Vec<(Uuid, DateTime<Utc>)> = client
         .query("SELECT rep_id, last_push_at FROM team.reps WHERE rep_id IS NOT NULL AND last_push_at IS NOT NULL", &[])
         .map_err(|e| url.classify(e))?
@@ -216,6 +224,21 @@ fn sync_inner(store: &mut Store, secrets: &dyn Secrets) -> Result<SyncReport, Te
         local::record_sync(tx, &at.to_rfc3339(), &as_of_json)
     })?;
     Ok(SyncReport { pushed, pulled, conflicts, at })
+}
+
+/// Whether the server already has changes from this workspace's client id numbered past
+/// the ones this file has made: the file is older than itself (a restored backup, another
+/// copy put in its place). Its marks then start over ([`local::start_over`]).
+fn is_older_file(
+    client: &mut postgres::Client,
+    url: &ServerUrl,
+    st: &local::State,
+) -> Result<bool, TeamError> {
+    let sent: Option<i64> = client
+        .query_one("SELECT max(client_change_no) FROM team.changes WHERE client_id = $1", &[&st.client_id])
+        .map_err(|e| url.classify(e))?
+        .get(0);
+    Ok(sent.is_some_and(|n| n >= st.next_change_no))
 }
 
 /// Stages the outbox and sends every staged change; returns how many were sent.
