@@ -92,6 +92,58 @@ pub fn bar_text(
     }
 }
 
+/// Every active rep with the time of their last push, "as of" which their synced data is
+/// shown (this desktop's rep first, then by name); empty outside a team.
+pub fn reps_as_of(store: &Store, status: &team::TeamStatus) -> Result<Vec<RepAsOf>> {
+    if !status.joined {
+        return Ok(Vec::new());
+    }
+    let mut reps: Vec<RepAsOf> = store::team::members_by_rep(store.conn())?
+        .into_values()
+        .filter(|m| m.active)
+        .map(|m| {
+            let me = Some(m.rep_id) == status.rep_id;
+            let as_of = status.reps_as_of.iter().find(|(r, _)| *r == m.rep_id).map(|(_, t)| *t);
+            RepAsOf { rep_id: m.rep_id, name: m.name, me, as_of }
+        })
+        .collect();
+    reps.sort_by(|a, b| b.me.cmp(&a.me).then(a.name.cmp(&b.name)));
+    Ok(reps)
+}
+
+/// The reps' "as of" times of a workspace (Metrics and Referral I.Q. show them in a team
+/// workspace), from its local bookkeeping: no network. Empty outside a team.
+pub fn workspace_as_of(workspace: &Workspace) -> Result<Vec<RepAsOf>> {
+    let store = workspace.store()?;
+    let status = team::status(&store).map_err(Error::from)?;
+    reps_as_of(&store, &status)
+}
+
+/// A rep's "as of" time as the window writes it: the time today, else the day and time;
+/// "never" before their first push.
+pub fn as_of_text(as_of: Option<DateTime<Utc>>) -> String {
+    let Some(t) = as_of else { return "never".into() };
+    let local = t.with_timezone(&Local);
+    if local.date_naive() == Local::now().date_naive() {
+        local.format("%H:%M").to_string()
+    } else {
+        local.format("%-d %b %H:%M").to_string()
+    }
+}
+
+/// The line above Metrics and the Referral I.Q. team view in a team workspace:
+/// "Team data as of: Ada Lovelace (live here) · Dana Whitfield 14:02". `None` outside a team.
+pub fn as_of_line(reps: &[RepAsOf]) -> Option<String> {
+    if reps.is_empty() {
+        return None;
+    }
+    let parts: Vec<String> = reps
+        .iter()
+        .map(|r| format!("{} {}", r.name, if r.me { "(live here)".to_string() } else { as_of_text(r.as_of) }))
+        .collect();
+    Some(format!("Team data as of: {}", parts.join(" · ")))
+}
+
 /// The kind of the last attempt's end, for [`bar_text`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum OutcomeKind {
@@ -248,22 +300,7 @@ impl TeamSync {
         };
         let (kind, error) = outcome.kind();
         let (state, bar) = bar_text(status.joined, status.waiting, status.last_sync, syncing, &kind);
-        let reps_as_of = if status.joined {
-            let mut reps: Vec<RepAsOf> = store::team::members_by_rep(store.conn())
-                .map_err(local)?
-                .into_values()
-                .filter(|m| m.active)
-                .map(|m| {
-                    let me = Some(m.rep_id) == status.rep_id;
-                    let as_of = status.reps_as_of.iter().find(|(r, _)| *r == m.rep_id).map(|(_, t)| *t);
-                    RepAsOf { rep_id: m.rep_id, name: m.name, me, as_of }
-                })
-                .collect();
-            reps.sort_by(|a, b| b.me.cmp(&a.me).then(a.name.cmp(&b.name)));
-            reps
-        } else {
-            Vec::new()
-        };
+        let reps_as_of = reps_as_of(store, &status).map_err(local)?;
         let conflicts = status
             .conflicts
             .into_iter()
