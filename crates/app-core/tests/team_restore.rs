@@ -62,8 +62,11 @@ fn older_backup_and_later_changes(
     let mut cli = Store::open(path).unwrap();
     let priya = add_person(&mut cli, "Priya Shah", "VP Sales");
     assert_eq!(sync.sync_now().unwrap().state, SyncState::Synced);
+    // Lena is added, the backup taken, and Lena removed before any sync: the team never has her.
+    let lena = add_person(&mut cli, "Lena Park", "Buyer");
     let older = path.with_file_name("older.db");
     backup::backup_to(&cli, &older).unwrap();
+    cli.write(|tx| people::remove(tx, lena)).unwrap();
     // After the backup: Ada's own edit goes up.
     edit(&mut cli, priya, Some("Chief Revenue Officer"), None);
     assert_eq!(sync.sync_now().unwrap().waiting, 0);
@@ -100,6 +103,8 @@ fn the_team_wins_and_later_edits_go_up(
     let at_dana = people::get(dana.conn(), priya).unwrap();
     assert_eq!(at_dana.title, "Chief Revenue Officer", "the older file's title did not go up as an edit");
     assert_eq!(at_dana.notes, "met at the Lisbon summit");
+    let lena = people::find_by_name(dana.conn(), "Lena Park").unwrap();
+    assert_eq!(lena.len(), 1, "a person only the older file had went up as new");
 
     // An edit made now is a new change, and the team takes it.
     let mut cli = Store::open(path).unwrap();

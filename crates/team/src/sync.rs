@@ -206,7 +206,8 @@ fn sync_inner(store: &mut Store, secrets: &dyn Secrets) -> Result<SyncReport, Te
     }
     let mut pushed = push(store, &mut client, &url, st.client_id, rep.rep_id)?;
     let (pulled, conflicts) = pull(store, &mut client, &url, st.client_id)?;
-    if older_file && store.write(local::enqueue_unknown)? > 0 {
+    if older_file {
+        // What the team never had, found by the full pull, goes up now.
         pushed += push(store, &mut client, &url, st.client_id, rep.rep_id)?;
     }
     let as_of: Vec<(Uuid, DateTime<Utc>)> = client
@@ -408,7 +409,11 @@ fn first_pull(
             }
         }
         applying.rows(tx, &batch)?;
-        applying.finish(tx, mark)
+        let done = applying.finish(tx, mark)?;
+        // After a fresh start (an older file), rows the team did not send are rows it never
+        // had: they go up, decided in the same transaction as the pull mark.
+        local::enqueue_unknown(tx)?;
+        Ok(done)
     })?;
     Ok((n, c))
 }

@@ -1084,9 +1084,10 @@ pub fn start_over(tx: &Transaction<'_>) -> Result<()> {
     Ok(())
 }
 
-/// After [`start_over`] and the full pull that follows it: rows the team did not send (their
-/// base still has no clock) are rows the team never had; they go to the outbox, to go up as
-/// new rows. Returns how many.
+/// After [`start_over`] and the full pull that follows it (run in that pull's transaction):
+/// rows the team did not send (their base still has no clock) are rows the team never had;
+/// they go to the outbox, to go up as new rows. After any other pull there are none.
+/// Returns how many.
 pub fn enqueue_unknown(tx: &Transaction<'_>) -> Result<u64> {
     let n = tx.execute(
         &format!(
