@@ -92,6 +92,58 @@ pub fn bar_text(
     }
 }
 
+/// Every active rep with the time of their last push, "as of" which their synced data is
+/// shown (this desktop's rep first, then by name); empty outside a team.
+pub fn reps_as_of(store: &Store, status: &team::TeamStatus) -> Result<Vec<RepAsOf>> {
+    if !status.joined {
+        return Ok(Vec::new());
+    }
+    let mut reps: Vec<RepAsOf> = store::team::members_by_rep(store.conn())?
+        .into_values()
+        .filter(|m| m.active)
+        .map(|m| {
+            let me = Some(m.rep_id) == status.rep_id;
+            let as_of = status.reps_as_of.iter().find(|(r, _)| *r == m.rep_id).map(|(_, t)| *t);
+            RepAsOf { rep_id: m.rep_id, name: m.name, me, as_of }
+        })
+        .collect();
+    reps.sort_by(|a, b| b.me.cmp(&a.me).then(a.name.cmp(&b.name)));
+    Ok(reps)
+}
+
+/// The reps' "as of" times of a workspace (Metrics and Referral I.Q. show them in a team
+/// workspace), from its local bookkeeping: no network. Empty outside a team.
+pub fn workspace_as_of(workspace: &Workspace) -> Result<Vec<RepAsOf>> {
+    let store = workspace.store()?;
+    let status = team::status(&store).map_err(Error::from)?;
+    reps_as_of(&store, &status)
+}
+
+/// A rep's "as of" time as the window writes it: the time today, else the day and time;
+/// "never" before their first push.
+pub fn as_of_text(as_of: Option<DateTime<Utc>>) -> String {
+    let Some(t) = as_of else { return "never".into() };
+    let local = t.with_timezone(&Local);
+    if local.date_naive() == Local::now().date_naive() {
+        local.format("%H:%M").to_string()
+    } else {
+        local.format("%-d %b %H:%M").to_string()
+    }
+}
+
+/// The line above Metrics and the Referral I.Q. team view in a team workspace:
+/// "Team data as of: Ada Lovelace (live here) · Dana Whitfield 14:02". `None` outside a team.
+pub fn as_of_line(reps: &[RepAsOf]) -> Option<String> {
+    if reps.is_empty() {
+        return None;
+    }
+    let parts: Vec<String> = reps
+        .iter()
+        .map(|r| format!("{} {}", r.name, if r.me { "(live here)".to_string() } else { as_of_text(r.as_of) }))
+        .collect();
+    Some(format!("Team data as of: {}", parts.join(" · ")))
+}
+
 /// The kind of the last attempt's end, for [`bar_text`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum OutcomeKind {
@@ -116,12 +168,40 @@ impl Outcome {
 struct Inner {
     path: PathBuf,
     secrets: Box<dyn Secrets>,
-    /// The sync's own connection to the workspace file, opened on first use.
-    store: Mutex<Option<Store>>,
+    /// The sync's own connection to the workspace file, opened on first use, and which
+    /// file it opened.
+    store: Mutex<Option<Opened>>,
     /// The last attempt, whether one runs now, and the last status given.
     activity: Mutex<Activity>,
     signal: Mutex<Signal>,
     wake: Condvar,
+}
+
+/// The sync's connection and the file it is on: the file itself (device and inode) and
+/// its restore mark ([`store::backup::EPOCH`]). Another file in its place, or a restore
+/// into it, reopens the connection, as the window's workspace does.
+struct Opened {
+    store: Store,
+    file: Option<(u64, u64)>,
+    epoch: Option<uuid::Uuid>,
+}
+
+impl Opened {
+    fn open(path: &Path) -> std::result::Result<Self, TeamError> {
+        let store = Store::open_unchecked(path).map_err(local)?;
+        let file = crate::workspace::file_identity(path).ok().flatten();
+        let epoch = store::backup::epoch(store.conn()).map_err(local)?;
+        Ok(Self { store, file, epoch })
+    }
+
+    /// Whether the workspace file is no longer the one this connection has open.
+    fn replaced(&self, path: &Path) -> bool {
+        let file = crate::workspace::file_identity(path).ok().flatten();
+        if file.is_some() && file != self.file {
+            return true;
+        }
+        store::backup::epoch(self.store.conn()).ok().is_some_and(|e| e != self.epoch)
+    }
 }
 
 struct Activity {
@@ -192,10 +272,12 @@ impl TeamSync {
         f: impl FnOnce(&mut Store) -> std::result::Result<T, TeamError>,
     ) -> std::result::Result<T, TeamError> {
         let mut guard = self.inner.store.lock().unwrap_or_else(|e| e.into_inner());
-        if guard.is_none() {
-            *guard = Some(Store::open_unchecked(&self.inner.path).map_err(local)?);
+        if guard.as_ref().is_none_or(|o| o.replaced(&self.inner.path)) {
+            // First use, or the workspace file was restored or replaced: follow it.
+            *guard = None;
+            *guard = Some(Opened::open(&self.inner.path)?);
         }
-        f(guard.as_mut().expect("opened above"))
+        f(&mut guard.as_mut().expect("opened above").store)
     }
 
     fn record(&self, outcome: Outcome) {
@@ -218,22 +300,7 @@ impl TeamSync {
         };
         let (kind, error) = outcome.kind();
         let (state, bar) = bar_text(status.joined, status.waiting, status.last_sync, syncing, &kind);
-        let reps_as_of = if status.joined {
-            let mut reps: Vec<RepAsOf> = store::team::members_by_rep(store.conn())
-                .map_err(local)?
-                .into_values()
-                .filter(|m| m.active)
-                .map(|m| {
-                    let me = Some(m.rep_id) == status.rep_id;
-                    let as_of = status.reps_as_of.iter().find(|(r, _)| *r == m.rep_id).map(|(_, t)| *t);
-                    RepAsOf { rep_id: m.rep_id, name: m.name, me, as_of }
-                })
-                .collect();
-            reps.sort_by(|a, b| b.me.cmp(&a.me).then(a.name.cmp(&b.name)));
-            reps
-        } else {
-            Vec::new()
-        };
+        let reps_as_of = reps_as_of(store, &status).map_err(local)?;
         let conflicts = status
             .conflicts
             .into_iter()

@@ -65,7 +65,7 @@ struct Seen {
 }
 
 /// The file at `path` (device and inode), `None` when it is gone.
-fn file_identity(path: &Path) -> std::io::Result<Option<(u64, u64)>> {
+pub(crate) fn file_identity(path: &Path) -> std::io::Result<Option<(u64, u64)>> {
     match std::fs::metadata(path) {
         Ok(meta) => Ok(Some(identity_of(&meta))),
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(None),

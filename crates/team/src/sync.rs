@@ -88,22 +88,16 @@ pub fn join(store: &mut Store, url_text: &str, secrets: &dyn Secrets) -> Result<
     };
     let (rep_id, person_id) = match (rep.rep_id, &local_me) {
         (Some(server_rep), Some(me)) if me.id.0 != server_rep => {
-            return Err(TeamError::Conflict(format!(
-                "the team already knows {} as rep {server_rep}, joined from another desktop, but this workspace's rep is {}; \
-                 join from a new, empty workspace instead",
-                rep.email, me.id
-            )))
+            // The rep's second desktop: its own rep (and person) take the team's ids first.
+            second_desktop(store, &rep, me, server_rep)?
         }
         (Some(server_rep), _) => (server_rep, rep.person_id.unwrap_or_else(Uuid::now_v7)),
         (None, Some(me)) => (me.id.0, me.person_id.0),
         (None, None) => {
             let (name, email) = (rep.name.clone(), rep.email.clone());
             let made = store.write(|tx| {
-                let input = people::PersonInput {
-                    full_name: name,
-                    emails: vec![email],
-                    ..Default::default()
-                };
+                let input =
+                    people::PersonInput { full_name: name, emails: vec![email], ..Default::default() };
                 reps::add_new(tx, &input)
             })?;
             (made.id.0, made.person_id.0)
@@ -126,6 +120,48 @@ pub fn join(store: &mut Store, url_text: &str, secrets: &dyn Secrets) -> Result<
         store.write(|tx| settings::set(tx, settings::CURRENT_REP, &RepId(rep_id)))?;
     }
     Ok(report)
+}
+
+/// Normalised for comparing: lower case, letters and digits, one space between words.
+fn name_key(name: &str) -> String {
+    name.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A workspace whose rep the team knows under another id (the login was claimed from the
+/// rep's first desktop): if it is the same person (an email of theirs, or the same name),
+/// its rep and the rep's person take the team's ids, in one local transaction, before
+/// anything is pushed. A different person's workspace is refused and left as it was.
+fn second_desktop(
+    store: &mut Store,
+    rep: &ServerRep,
+    me: &intrograph_engine::model::Rep,
+    server_rep: Uuid,
+) -> Result<(Uuid, Uuid), TeamError> {
+    let person = people::get(store.conn(), me.person_id)?;
+    let same_email = person.emails.iter().any(|e| e.trim().eq_ignore_ascii_case(rep.email.trim()));
+    let same_name = name_key(&person.full_name) == name_key(&rep.name);
+    if !same_email && !same_name {
+        let emails = if person.emails.is_empty() { "no email".to_string() } else { person.emails.join(", ") };
+        return Err(TeamError::Conflict(format!(
+            "this team login belongs to {} <{}>, but this workspace's rep is {} ({emails}): \
+             a different person's workspace, so nothing was changed; join from your own workspace or a new, empty one",
+            rep.name, rep.email, person.full_name
+        )));
+    }
+    let team_person = rep.person_id.unwrap_or(me.person_id.0);
+    store.write(|tx| {
+        intrograph_engine::store::rekey::rekey_rep(
+            tx,
+            me.id,
+            RepId(server_rep),
+            Some(intrograph_engine::model::PersonId(team_person)),
+        )
+    })?;
+    Ok((server_rep, team_person))
 }
 
 pub fn sync(store: &mut Store, secrets: &dyn Secrets) -> Result<SyncReport, TeamError> {
@@ -159,12 +195,21 @@ fn connect_joined(store: &Store, secrets: &dyn Secrets) -> Result<(ServerUrl, lo
 }
 
 fn sync_inner(store: &mut Store, secrets: &dyn Secrets) -> Result<SyncReport, TeamError> {
-    let (url, st) = connect_joined(store, secrets)?;
+    let (url, mut st) = connect_joined(store, secrets)?;
     let mut client = url.connect()?;
     check_version(&mut client, &url)?;
     let rep = server_rep(&mut client, &url)?;
-    let pushed = push(store, &mut client, &url, st.client_id, rep.rep_id)?;
+    let older_file = is_older_file(&mut client, &url, &st)?;
+    if older_file {
+        store.write(local::start_over)?;
+        st = local::state(store.conn())?;
+    }
+    let mut pushed = push(store, &mut client, &url, st.client_id, rep.rep_id)?;
     let (pulled, conflicts) = pull(store, &mut client, &url, st.client_id)?;
+    if older_file {
+        // What the team never had, found by the full pull, goes up now.
+        pushed += push(store, &mut client, &url, st.client_id, rep.rep_id)?;
+    }
     let as_of: Vec<(Uuid, DateTime<Utc>)> = client
         .query("SELECT rep_id, last_push_at FROM team.reps WHERE rep_id IS NOT NULL AND last_push_at IS NOT NULL", &[])
         .map_err(|e| url.classify(e))?
@@ -180,6 +225,21 @@ fn sync_inner(store: &mut Store, secrets: &dyn Secrets) -> Result<SyncReport, Te
         local::record_sync(tx, &at.to_rfc3339(), &as_of_json)
     })?;
     Ok(SyncReport { pushed, pulled, conflicts, at })
+}
+
+/// Whether the server already has changes from this workspace's client id numbered past
+/// the ones this file has made: the file is older than itself (a restored backup, another
+/// copy put in its place). Its marks then start over ([`local::start_over`]).
+fn is_older_file(
+    client: &mut postgres::Client,
+    url: &ServerUrl,
+    st: &local::State,
+) -> Result<bool, TeamError> {
+    let sent: Option<i64> = client
+        .query_one("SELECT max(client_change_no) FROM team.changes WHERE client_id = $1", &[&st.client_id])
+        .map_err(|e| url.classify(e))?
+        .get(0);
+    Ok(sent.is_some_and(|n| n >= st.next_change_no))
 }
 
 /// Stages the outbox and sends every staged change; returns how many were sent.
@@ -350,7 +410,11 @@ fn first_pull(
             }
         }
         applying.rows(tx, &batch)?;
-        applying.finish(tx, mark)
+        let done = applying.finish(tx, mark)?;
+        // After a fresh start (an older file), rows the team did not send are rows it never
+        // had: they go up, decided in the same transaction as the pull mark.
+        local::enqueue_unknown(tx)?;
+        Ok(done)
     })?;
     Ok((n, c))
 }

@@ -99,7 +99,7 @@ pub fn run(cmd: Command, ctx: &mut Ctx) -> Result<(), Error> {
             let view = iq::team(&ctx.workspace, quarter)?;
             let quarter = view.quarter;
             if ctx.format == Format::Json {
-                output::json(&view);
+                output::json(&super::metrics::with_as_of(ctx, &view)?);
                 return Ok(());
             }
             if ctx.format == Format::Csv {
@@ -110,7 +110,9 @@ pub fn run(cmd: Command, ctx: &mut Ctx) -> Result<(), Error> {
                 super::print_table(t, ctx.format);
                 return Ok(());
             }
-            println!("Referral I.Q. — team, {quarter}\n");
+            println!("Referral I.Q. — team, {quarter}");
+            super::metrics::print_as_of(ctx);
+            println!();
             let mut t = Table::new(vec!["rep", "score", "band"]);
             for a in &view.assessments {
                 t.row(vec![a.rep_name.clone(), a.score.to_string(), band(a.band).into()]);

@@ -3,6 +3,7 @@
 use chrono::{FixedOffset, NaiveDate};
 use clap::{Args, Subcommand};
 use intrograph_app_core::metrics::{self, Scoped};
+use intrograph_app_core::team;
 use intrograph_engine::pipeline::metrics::By;
 use intrograph_engine::Error;
 
@@ -70,7 +71,7 @@ pub fn run(cmd: Command, ctx: &mut Ctx) -> Result<(), Error> {
         Command::Funnel { scope, by } => {
             let Scoped { filter: f, rows: funnel, .. } = metrics::funnel(&ctx.workspace, &scope.of(), by)?;
             if ctx.format == Format::Json {
-                output::json(&funnel);
+                output::json(&with_as_of(ctx, &funnel)?);
                 return Ok(());
             }
             let mut t = Table::new(vec![
@@ -119,7 +120,7 @@ pub fn run(cmd: Command, ctx: &mut Ctx) -> Result<(), Error> {
         Command::Sources { scope } => {
             let Scoped { filter: f, rows, .. } = metrics::lead_sources(&ctx.workspace, &scope.of())?;
             if ctx.format == Format::Json {
-                output::json(&rows);
+                output::json(&with_as_of(ctx, &rows)?);
                 return Ok(());
             }
             let mut t = Table::new(vec![
@@ -150,7 +151,7 @@ pub fn run(cmd: Command, ctx: &mut Ctx) -> Result<(), Error> {
         Command::Activity { scope, today } => {
             let Scoped { filter: f, rows, .. } = metrics::activity(&ctx.workspace, &scope.of(), today)?;
             if ctx.format == Format::Json {
-                output::json(&rows);
+                output::json(&with_as_of(ctx, &rows)?);
                 return Ok(());
             }
             let mut t = Table::new(vec![
@@ -183,7 +184,7 @@ pub fn run(cmd: Command, ctx: &mut Ctx) -> Result<(), Error> {
         Command::TopSources { scope, limit } => {
             let Scoped { filter: f, rows, .. } = metrics::top_sources(&ctx.workspace, &scope.of(), limit)?;
             if ctx.format == Format::Json {
-                output::json(&rows);
+                output::json(&with_as_of(ctx, &rows)?);
                 return Ok(());
             }
             let mut t = Table::new(vec!["source", "introductions", "wins", "revenue"]);
@@ -199,6 +200,38 @@ pub fn run(cmd: Command, ctx: &mut Ctx) -> Result<(), Error> {
 
 fn header(ctx: &Ctx, f: &intrograph_engine::pipeline::metrics::Filter) {
     if ctx.format == Format::Text {
-        println!("{} to {} (UTC{})\n", f.period.from, f.period.to, f.offset);
+        println!("{} to {} (UTC{})", f.period.from, f.period.to, f.offset);
+        print_as_of(ctx);
+        println!();
     }
+}
+
+/// In a team workspace, the reps' "as of" times the app shows beside the same figures:
+/// "Team data as of: Ada Lovelace (live here) · Dana Whitfield 14:02" (text only).
+pub(super) fn print_as_of(ctx: &Ctx) {
+    if ctx.format != Format::Text {
+        return;
+    }
+    if let Some(line) = team::workspace_as_of(&ctx.workspace).ok().and_then(|r| team::as_of_line(&r)) {
+        println!("{line}");
+    }
+}
+
+/// The JSON of a figure, in a team workspace with each rep's "as of" time (`team_as_of`,
+/// as the app has it): added to an object, or around a list as `{ "rows": [...],
+/// "team_as_of": [...] }`. Outside a team it is the figure alone.
+pub(super) fn with_as_of<T: serde::Serialize>(ctx: &Ctx, value: &T) -> Result<serde_json::Value, Error> {
+    let value = serde_json::to_value(value).map_err(|e| Error::Internal(format!("JSON output: {e}")))?;
+    let reps = team::workspace_as_of(&ctx.workspace)?;
+    if reps.is_empty() {
+        return Ok(value);
+    }
+    let reps = serde_json::to_value(&reps).map_err(|e| Error::Internal(format!("JSON output: {e}")))?;
+    Ok(match value {
+        serde_json::Value::Object(mut m) => {
+            m.insert("team_as_of".into(), reps);
+            serde_json::Value::Object(m)
+        }
+        other => serde_json::json!({ "rows": other, "team_as_of": reps }),
+    })
 }

@@ -29,6 +29,7 @@ pub mod network;
 pub mod opportunities;
 pub mod organisations;
 pub mod people;
+pub mod rekey;
 pub mod relationships;
 pub mod removal;
 pub mod reps;

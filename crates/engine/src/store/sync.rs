@@ -788,8 +788,8 @@ pub fn stage(tx: &Transaction<'_>, now_ms: i64, limit: usize) -> Result<u64> {
                 no += 1;
                 staged += 1;
                 if read_row(tx, &table, id)?.is_some() {
-                    // A tie turned private stays here, unknown to the team.
-                    tx.execute("DELETE FROM sync_base WHERE tbl = ?1 AND row_id = ?2", params![table, id])?;
+                    // A tie turned private stays here, unknown to the team, under a new id.
+                    keep_private_tie(tx, &table, id)?;
                 } else {
                     base.deleted = true;
                     save_base(tx, &table, id, &base)?;
@@ -838,6 +838,27 @@ pub fn stage(tx: &Transaction<'_>, now_ms: i64, limit: usize) -> Result<u64> {
     }
     tx.execute("UPDATE sync_state SET next_change_no = ?1, hlc = ?2 WHERE id = 1", params![no, hlc])?;
     Ok(staged)
+}
+
+/// A shared tie turned private was just sent as a deletion, a final tombstone for its id.
+/// The tie stays on this desktop under a new id the team never saw (its old id stays
+/// deleted), so sharing it again sends it as a new tie, with all its fields, instead of
+/// an edit of a deleted one; and a later full pull never removes it here.
+fn keep_private_tie(tx: &Transaction<'_>, table: &str, id: Uuid) -> Result<()> {
+    let capture: i64 = tx.query_row("SELECT capture FROM sync_state WHERE id = 1", [], |r| r.get(0))?;
+    let mut base = load_base(tx, table, id)?;
+    base.deleted = true;
+    base.known = true;
+    save_base(tx, table, id, &base)?;
+    let fresh = Uuid::now_v7();
+    set_capture(tx, 2)?;
+    let key = key_column(tx, table)?;
+    tx.execute(
+        &format!("UPDATE {} SET {} = ?1 WHERE {} = ?2", quote(table), quote(&key), quote(&key)),
+        params![fresh, id],
+    )?;
+    set_capture(tx, capture)?;
+    Ok(())
 }
 
 /// The staged changes, oldest first (at most `limit`).
@@ -1300,4 +1321,62 @@ fn drop_orphans(tx: &Transaction<'_>, at: &str, touched: &Touched) -> Result<u64
             n += 1;
         }
     }
+}
+
+// ------------------------------------------------------------------ an older file
+
+/// The workspace file is older than what the team already has from it: a backup was
+/// restored, or another copy of the file was put in its place. Its sync marks are stale:
+/// its change numbers were already used (the server would keep the first change of each
+/// number and drop this file's new ones), its pull mark is behind, and its own later
+/// changes, which a pull skips as "already here", are not here.
+///
+/// The bookkeeping starts over, in the caller's transaction: a new client id (new change
+/// numbers), no pull mark (the next pull copies the team's current rows), no outbox, no
+/// staged changes. Each local shared row becomes its own base value with no clock, so the
+/// pull that follows takes the team's value of every field (the team's later edits, this
+/// desktop's own included, come back; nothing of the restored file goes up as a new edit),
+/// and a row the team deleted goes. Person merges waiting to go up stay. Rows the team
+/// never had are found by [`enqueue_unknown`] after that pull.
+pub fn start_over(tx: &Transaction<'_>) -> Result<()> {
+    let st = state(tx)?;
+    let me = st.rep_id.ok_or_else(|| Error::Conflict("this workspace has not joined a team".into()))?;
+    tx.execute_batch(
+        "UPDATE sync_state SET client_id = randomblob(16), next_change_no = 1, last_seq = 0 WHERE id = 1;
+         DELETE FROM sync_outbox; DELETE FROM sync_pending; DELETE FROM sync_base;",
+    )?;
+    for s in SHARED {
+        let key = quote(&key_column(tx, s.table)?);
+        let ids: Vec<Uuid> = {
+            let mut st = tx.prepare(&format!("SELECT {key} FROM {}", quote(s.table)))?;
+            let rows = st.query_map([], |r| r.get(0))?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        for id in ids {
+            let Some(row) = read_row(tx, s.table, id)?.and_then(|r| outgoing(s.table, r, me)) else {
+                continue; // a private tie: never the team's
+            };
+            let mut fields = row;
+            incoming_local(s.table, &mut fields, Some(me));
+            let base = Base { fields, clocks: Map::new(), deleted: false, known: true };
+            save_base(tx, s.table, id, &base)?;
+        }
+    }
+    Ok(())
+}
+
+/// After [`start_over`] and the full pull that follows it (run in that pull's transaction):
+/// rows the team did not send (their base still has no clock) are rows the team never had;
+/// they go to the outbox, to go up as new rows. After any other pull there are none.
+/// Returns how many.
+pub fn enqueue_unknown(tx: &Transaction<'_>) -> Result<u64> {
+    let n = tx.execute(
+        &format!(
+            "INSERT OR IGNORE INTO sync_outbox (tbl, row_id, at_ms)
+             SELECT tbl, row_id, {NOW_MS} FROM sync_base WHERE clocks = '{{}}' AND deleted = 0"
+        ),
+        [],
+    )?;
+    tx.execute("DELETE FROM sync_base WHERE clocks = '{}' AND deleted = 0", [])?;
+    Ok(n as u64)
 }

@@ -98,7 +98,16 @@ fn a_private_tie_never_goes_up_and_one_turned_private_goes_as_a_tombstone() {
     let staged = stage_all(&mut store);
     assert_eq!(staged.len(), 1);
     assert_eq!((staged[0].row_id, staged[0].op.as_str()), (shared.0, "delete"));
-    assert!(relationships::get(store.conn(), shared).is_ok(), "the tie stays on this desktop");
+    let kept = relationships::between(store.conn(), a, c).unwrap().expect("the tie stays on this desktop");
+    assert_eq!(kept.visibility, Visibility::Private);
+    assert_ne!(kept.id, shared, "under an id the team never saw: the old one's deletion stays final");
+    // Shared again: a new tie for the team, with every field.
+    store.write(|tx| sync::confirm(tx, i64::MAX)).unwrap();
+    store.conn().execute("UPDATE relationships SET visibility = 'team' WHERE id = ?1", [kept.id.0]).unwrap();
+    let staged = stage_all(&mut store);
+    assert_eq!(staged.len(), 1, "{staged:?}");
+    assert_eq!((staged[0].row_id, staged[0].op.as_str()), (kept.id.0, "upsert"));
+    assert!(staged[0].fields.contains_key("kind") && staged[0].fields.contains_key("strength"));
 }
 
 fn incoming(table: &str, id: Uuid, fields: Json, hlc: &str) -> Incoming {

@@ -128,5 +128,8 @@ fn a_shared_tie_turned_private_leaves_the_team() {
         intrograph_engine::store::relationships::get(b.store.conn(), tie).is_err(),
         "the colleague still has it"
     );
-    assert!(intrograph_engine::store::relationships::get(a.store.conn(), tie).is_ok(), "the owner lost it");
+    let kept = intrograph_engine::store::relationships::between(a.store.conn(), p, q).unwrap();
+    let kept = kept.expect("the owner lost it");
+    assert_eq!(kept.visibility, intrograph_engine::model::Visibility::Private);
+    assert_ne!(kept.id, tie, "kept here under an id the team never saw");
 }

@@ -6,6 +6,8 @@ mod support;
 mod basics;
 mod conflicts;
 mod errors;
+mod private_again;
 mod rls;
+mod second_desktop;
 mod secrets;
 mod tls;
