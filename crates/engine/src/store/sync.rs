@@ -1358,7 +1358,12 @@ pub fn start_over(tx: &Transaction<'_>) -> Result<()> {
             };
             let mut fields = row;
             incoming_local(s.table, &mut fields, Some(me));
-            let base = Base { fields, clocks: Map::new(), deleted: false, known: true };
+            // Every field agreed at its local value, with no clock: any clock the team sends wins.
+            let mut base = Base { known: true, ..Default::default() };
+            for (f, v) in &fields {
+                base.set(f, v, "");
+            }
+            base.owner = owner_of(tx, s.table, &fields, me)?;
             save_base(tx, s.table, id, &base)?;
         }
     }
@@ -1373,10 +1378,10 @@ pub fn enqueue_unknown(tx: &Transaction<'_>) -> Result<u64> {
     let n = tx.execute(
         &format!(
             "INSERT OR IGNORE INTO sync_outbox (tbl, row_id, at_ms)
-             SELECT tbl, row_id, {NOW_MS} FROM sync_base WHERE clocks = '{{}}' AND deleted = 0"
+             SELECT tbl, row_id, {NOW_MS} FROM sync_base WHERE clock = '' AND clocks IS NULL AND deleted = 0"
         ),
         [],
     )?;
-    tx.execute("DELETE FROM sync_base WHERE clocks = '{}' AND deleted = 0", [])?;
+    tx.execute("DELETE FROM sync_base WHERE clock = '' AND clocks IS NULL AND deleted = 0", [])?;
     Ok(n as u64)
 }
