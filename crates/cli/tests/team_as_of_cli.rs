@@ -60,12 +60,22 @@ fn metrics_and_the_iq_team_view_print_each_reps_as_of_time() {
     ] {
         let text = a.ok(args);
         assert!(text.contains(&line), "{args:?} prints the as-of line:\n{text}");
+    }
+    // Objects carry the as-of times in their JSON.
+    for args in [&["metrics", "funnel", "--by", "rep"][..], &["iq", "team"]] {
         let json = a.json(args);
         assert_eq!(json["team_as_of"], expected, "{args:?} --json: {json}");
         assert_eq!(json["team_as_of"][1]["as_of"], serde_json::to_value(ben_as_of).unwrap());
     }
+    // Lists keep their shape, as outside a team; the as-of line goes to standard error.
+    for args in [&["metrics", "sources"][..], &["metrics", "activity"], &["metrics", "top-sources"]] {
+        assert!(a.json(args).is_array(), "{args:?} --json stays a list");
+        let mut with_json = vec!["--json"];
+        with_json.extend_from_slice(args);
+        let out = a.run(&with_json);
+        assert!(String::from_utf8_lossy(&out.stderr).contains(&line), "{args:?} --json: as-of on standard error");
+    }
     // The figures are still there, as before.
-    assert!(a.json(&["metrics", "sources"])["rows"].is_array());
     assert!(a.json(&["metrics", "funnel"])["rows"].is_array());
     assert_eq!(a.json(&["iq", "team"])["assessments"].as_array().unwrap().len(), 1);
 

@@ -218,8 +218,9 @@ pub(super) fn print_as_of(ctx: &Ctx) {
 }
 
 /// The JSON of a figure, in a team workspace with each rep's "as of" time (`team_as_of`,
-/// as the app has it): added to an object, or around a list as `{ "rows": [...],
-/// "team_as_of": [...] }`. Outside a team it is the figure alone.
+/// as the app has it) added to an object. A list keeps its shape in every workspace (a
+/// script reads the same JSON in a team or not); its as-of line goes to standard error.
+/// Outside a team it is the figure alone.
 pub(super) fn with_as_of<T: serde::Serialize>(ctx: &Ctx, value: &T) -> Result<serde_json::Value, Error> {
     let value = serde_json::to_value(value).map_err(|e| Error::Internal(format!("JSON output: {e}")))?;
     let reps = team::workspace_as_of(&ctx.workspace)?;
@@ -232,6 +233,11 @@ pub(super) fn with_as_of<T: serde::Serialize>(ctx: &Ctx, value: &T) -> Result<se
             m.insert("team_as_of".into(), reps);
             serde_json::Value::Object(m)
         }
-        other => serde_json::json!({ "rows": other, "team_as_of": reps }),
+        list => {
+            if let Some(line) = team::workspace_as_of(&ctx.workspace).ok().and_then(|r| team::as_of_line(&r)) {
+                eprintln!("{line}");
+            }
+            list
+        }
     })
 }
