@@ -160,10 +160,11 @@ describe("the explorer with 3,000 people on screen", () => {
         await idle(1000);
         out.push(await run("still, list hidden", 2000, () => {}));
         side.style.display = "";
-        canvas.style.display = "none";
+        // Hidden, not removed: the map keeps its size (cytoscape measures it once).
+        canvas.style.visibility = "hidden";
         await idle(1000);
         out.push(await run("still, map hidden", 2000, () => {}));
-        canvas.style.display = "";
+        canvas.style.visibility = "";
         done(out);
       })();
     });
