@@ -96,4 +96,29 @@ describe("Explorer", () => {
     const onPath = screen.getAllByTestId("explorer-person").filter((b) => b.classList.contains("on-path"));
     expect(onPath.map((b) => b.textContent)).toEqual(["Ann Lee", "Sam Rivera", "Tia Moss"]);
   });
+
+  it("lists the first hundred people shown by name and finds the others by typing", async () => {
+    const many: Expansion = {
+      centre: node("me", "Sam Rivera", 250),
+      nodes: Array.from({ length: 250 }, (_, i) => node(`c${i}`, `Contact ${String(i).padStart(3, "0")}`)),
+      edges: Array.from({ length: 250 }, (_, i) => edge("me", `c${i}`, 1 + (i % 5), i % 2 === 0)),
+      hidden: 0,
+    };
+    vi.mocked(backend.explorePerson).mockReset().mockResolvedValueOnce(many);
+    render(Explorer, {});
+    await waitFor(() => expect(screen.getByTestId("explorer-canvas").dataset.nodes).toBe("251"));
+    expect(names()).toHaveLength(100);
+    expect(names()[0]).toBe("Contact 000");
+    expect(names()[99]).toBe("Contact 099");
+    expect(screen.getByTestId("explorer-list-more").textContent).toContain("and 151 more");
+
+    await fireEvent.input(screen.getByTestId("explorer-list-filter"), { target: { value: "contact 24" } });
+    await waitFor(() => expect(names()).toEqual(Array.from({ length: 10 }, (_, i) => `Contact 24${i}`)));
+    expect(screen.queryByTestId("explorer-list-more")).toBeNull();
+    await fireEvent.click(screen.getByText("Contact 245"));
+    expect(screen.getByTestId("explorer-selected").textContent).toContain("Contact 245");
+
+    await fireEvent.input(screen.getByTestId("explorer-list-filter"), { target: { value: "Nobody" } });
+    await waitFor(() => expect(screen.getByText(/No one shown has “Nobody” in their name/)).toBeTruthy());
+  });
 });
