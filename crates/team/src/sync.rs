@@ -7,6 +7,9 @@
 //!   server stores each `(client_id, change_no)` once;
 //! - a pull applies each batch together with its `server_seq` mark in one SQLite
 //!   transaction: cut off anywhere, the batch is pulled again, never applied twice;
+//! - an empty desktop's first pull commits in parts, each with its resume mark (the
+//!   setting `team_first_pull`); cut off anywhere, it goes on after the last committed row,
+//!   then pulls the log from its earliest snapshot's mark;
 //! - a failure leaves the local data as it was, and is recorded for `status`.
 
 use std::io::{BufRead, BufReader};
