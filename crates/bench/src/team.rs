@@ -37,6 +37,9 @@ pub struct TeamSize {
     pub first_pull_secs: f64,
     pub first_pull_rows: u64,
     pub first_pull_rows_per_sec: f64,
+    /// Where the first pull's time went (reader thread: read, parse; writer: apply,
+    /// commit, waiting for rows).
+    pub first_pull_timing: Option<intrograph_team::sync::FirstPullTiming>,
     pub incremental_push_secs: f64,
     pub incremental_pull_secs: f64,
     pub incremental_changes: u64,
@@ -103,7 +106,11 @@ pub fn size(cluster: &Cluster, seed_db: &Path, people: usize, work: &Path) -> An
     fig.first_pull_secs = secs(t);
     fig.first_pull_rows = r.pulled;
     fig.first_pull_rows_per_sec = r.pulled as f64 / fig.first_pull_secs;
+    fig.first_pull_timing = intrograph_team::sync::last_first_pull_timing();
     eprintln!("[team {people}] first pull: {} rows in {:.1}s", r.pulled, fig.first_pull_secs);
+    if let Some(t) = &fig.first_pull_timing {
+        eprintln!("[team {people}] first pull: {t:?}");
+    }
 
     // 1,000 edits on the seed laptop, pushed, then pulled by the other laptop.
     let ids: Vec<intrograph_engine::model::PersonId> = seed
@@ -287,6 +294,23 @@ pub fn markdown(run: &TeamRun) -> String {
     md.push_str(&row("empty laptop's first pull, s", &|s| format!("{:.1}", s.first_pull_secs)));
     md.push_str(&row("first pull, rows", &|s| s.first_pull_rows.to_string()));
     md.push_str(&row("first pull, rows/s", &|s| format!("{:.0}", s.first_pull_rows_per_sec)));
+    let timing = |f: fn(&intrograph_team::sync::FirstPullTiming) -> f64| {
+        move |s: &TeamSize| s.first_pull_timing.as_ref().map_or("-".to_string(), |t| format!("{:.1}", f(t)))
+    };
+    md.push_str(&row(
+        "first pull: reader, COPY read (and waiting for the writer), s",
+        &timing(|t| t.read_secs),
+    ));
+    md.push_str(&row("first pull: reader, lines parsed, s", &timing(|t| t.parse_secs)));
+    md.push_str(&row("first pull: writer, rows applied to SQLite, s", &timing(|t| t.apply_secs)));
+    md.push_str(&row(
+        "first pull: writer, references checked, mark and commit, s",
+        &timing(|t| t.commit_secs),
+    ));
+    md.push_str(&row("first pull: writer waiting for rows, s", &timing(|t| t.wait_secs)));
+    md.push_str(&row("first pull: committed parts", &|s| {
+        s.first_pull_timing.as_ref().map_or("-".to_string(), |t| t.parts.to_string())
+    }));
     md.push_str(&row("incremental: push of 1,000 edits, s", &|s| format!("{:.2}", s.incremental_push_secs)));
     md.push_str(&row("incremental: pull of 1,000 edits, s", &|s| format!("{:.2}", s.incremental_pull_secs)));
     md.push_str(&row("laptop database after the pull, MB", &|s| format!("{:.0}", s.laptop_db_mb)));

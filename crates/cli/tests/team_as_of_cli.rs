@@ -73,7 +73,10 @@ fn metrics_and_the_iq_team_view_print_each_reps_as_of_time() {
         let mut with_json = vec!["--json"];
         with_json.extend_from_slice(args);
         let out = a.run(&with_json);
-        assert!(String::from_utf8_lossy(&out.stderr).contains(&line), "{args:?} --json: as-of on standard error");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains(&line),
+            "{args:?} --json: as-of on standard error"
+        );
     }
     // The figures are still there, as before.
     assert!(a.json(&["metrics", "funnel"])["rows"].is_array());

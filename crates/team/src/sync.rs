@@ -7,9 +7,12 @@
 //!   server stores each `(client_id, change_no)` once;
 //! - a pull applies each batch together with its `server_seq` mark in one SQLite
 //!   transaction: cut off anywhere, the batch is pulled again, never applied twice;
+//! - an empty desktop's first pull commits in parts, each with its resume mark (the
+//!   setting `team_first_pull`); cut off anywhere, it goes on after the last committed row,
+//!   then pulls the log from its earliest snapshot's mark;
 //! - a failure leaves the local data as it was, and is recorded for `status`.
 
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufRead, BufReader};
 
 use chrono::{DateTime, Utc};
 use intrograph_engine::model::RepId;
@@ -113,6 +116,8 @@ pub fn join(store: &mut Store, url_text: &str, secrets: &dyn Secrets) -> Result<
     let server = url.redacted_without_password();
     store.write(|tx| {
         local::set_joined(tx, &server, &login, &key, rep_id, rep.leader)?;
+        // A first pull cut off in another team's workspace does not go on here.
+        settings::remove(tx, FIRST_PULL_KEY)?;
         local::enqueue_all(tx)
     })?;
     let report = sync(store, secrets)?;
@@ -201,7 +206,11 @@ fn sync_inner(store: &mut Store, secrets: &dyn Secrets) -> Result<SyncReport, Te
     let rep = server_rep(&mut client, &url)?;
     let older_file = is_older_file(&mut client, &url, &st)?;
     if older_file {
-        store.write(local::start_over)?;
+        store.write(|tx| {
+            local::start_over(tx)?;
+            // A first pull the older file had under way is no longer its to resume.
+            settings::remove(tx, FIRST_PULL_KEY)
+        })?;
         st = local::state(store.conn())?;
     }
     let mut pushed = push(store, &mut client, &url, st.client_id, rep.rep_id)?;
@@ -310,12 +319,14 @@ fn pull(
     url: &ServerUrl,
     client_id: Uuid,
 ) -> Result<(u64, u64), TeamError> {
-    let st = local::state(store.conn())?;
-    if st.last_seq == 0 {
-        return first_pull(store, client, url);
-    }
-    let err = |e| url.classify(e);
     let (mut pulled, mut conflicts) = (0, 0);
+    if local::state(store.conn())?.last_seq == 0 {
+        // Then the changes made since its snapshot (or since the earliest snapshot of a
+        // first pull that was cut off and went on).
+        (pulled, conflicts) = first_pull(store, client, url)?;
+    }
+    let st = local::state(store.conn())?;
+    let err = |e| url.classify(e);
     let mut last = st.last_seq;
     loop {
         let rows = client
@@ -357,16 +368,216 @@ fn pull(
     }
 }
 
+/// The settings key of a first pull under way: its resume mark.
+const FIRST_PULL_KEY: &str = "team_first_pull";
+
+/// Where a cut-off first pull stands, committed with each of its parts.
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+struct FirstPullMark {
+    /// The `server_seq` mark of the earliest snapshot a committed part came from: once the
+    /// first pull is done, the pull goes on from here, so rows changed on the server while
+    /// the pull was cut off are brought up to date (applying a change again is a no-op).
+    mark: i64,
+    /// Shared tables (in [`local::SHARED`] order) wholly applied.
+    tables_done: usize,
+    /// In the next table, the rows up to this id (in id order) are applied.
+    after: Option<Uuid>,
+}
+
+/// Where a first pull's time went (the last one this process ran), for the benchmark.
+#[derive(Clone, Copy, Debug, Default, serde::Serialize)]
+pub struct FirstPullTiming {
+    /// The reader thread: COPY lines read from the server (and its wait for the writer).
+    pub read_secs: f64,
+    /// The reader thread: lines parsed into rows.
+    pub parse_secs: f64,
+    /// The writer: rows applied to SQLite (rows, lists and base values).
+    pub apply_secs: f64,
+    /// The writer: references settled, resume mark written and the commit, per part.
+    pub commit_secs: f64,
+    /// The writer waiting for rows from the reader.
+    pub wait_secs: f64,
+    /// Committed parts.
+    pub parts: u64,
+}
+
+static LAST_FIRST_PULL: std::sync::Mutex<Option<FirstPullTiming>> = std::sync::Mutex::new(None);
+
+/// Where the last first pull of this process spent its time.
+pub fn last_first_pull_timing() -> Option<FirstPullTiming> {
+    *LAST_FIRST_PULL.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Rows sent from the reader to the writer at a time.
+const CHUNK: usize = 1000;
+/// Chunks waiting between reader and writer at most.
+const CHANNEL_CHUNKS: usize = 16;
+/// The smallest committed part of a first pull; a part is at least half the rows
+/// committed so far, so that the references checked at each commit (which reads the
+/// tables written) cost about as much in all as one check at the end.
+const FIRST_PULL_PART_MIN: usize = 50_000;
+
+/// Test hooks, per thread (the thread that runs the sync): the rows of a committed part of
+/// a first pull (0: as usual), and a first pull cut off after so many committed parts
+/// (0: never), as a killed program or a lost connection would.
+#[doc(hidden)]
+pub mod first_pull_hooks {
+    use std::cell::Cell;
+    thread_local! {
+        pub static PART_ROWS: Cell<usize> = const { Cell::new(0) };
+        pub static CUT_AFTER_PARTS: Cell<usize> = const { Cell::new(0) };
+    }
+}
+
+/// What the reader thread sends.
+enum FromReader {
+    /// The snapshot's `server_seq` mark (sent first).
+    Mark(i64),
+    /// Rows of shared table number `.0`, in id order.
+    Rows(usize, Vec<local::Incoming>),
+}
+
 /// An empty desktop's first pull: every current row, copied out of `team.rows` in one
-/// snapshot with its `server_seq` mark, spooled to a temporary file, then applied in one
-/// local transaction.
+/// snapshot, table by table in id order, read and parsed on a reader thread while this one
+/// applies them in committed parts. Each part's transaction starts once all of its rows are
+/// here, so no SQLite write transaction waits on the network, and each commits with its
+/// resume mark: a first pull cut off anywhere goes on after the last committed row, and
+/// then pulls the changes made since the earliest snapshot it used.
 fn first_pull(
     store: &mut Store,
     client: &mut postgres::Client,
     url: &ServerUrl,
 ) -> Result<(u64, u64), TeamError> {
+    let resume: Option<FirstPullMark> = settings::get(store.conn(), FIRST_PULL_KEY)?;
+    let mut timing = FirstPullTiming::default();
+    let (mut pulled, mut conflicts) = (0u64, 0u64);
+    let result = std::thread::scope(|scope| -> Result<i64, TeamError> {
+        let (send, receive) = std::sync::mpsc::sync_channel::<Result<FromReader, TeamError>>(CHANNEL_CHUNKS);
+        let from = resume.clone();
+        let chunk = match first_pull_hooks::PART_ROWS.get() {
+            0 => CHUNK,
+            n => n.min(CHUNK),
+        };
+        let reader = scope.spawn(move || {
+            let mut t = (0.0, 0.0);
+            if let Err(e) = read_snapshot(client, url, from.as_ref(), chunk, &send, &mut t) {
+                let _ = send.send(Err(e));
+            }
+            t
+        });
+        let mut mark = None;
+        let mut position = resume.clone();
+        let mut part: Vec<local::Incoming> = Vec::new();
+        let mut committed = 0usize;
+        let mut wait = std::time::Instant::now();
+        let mut write_part = |part: &mut Vec<local::Incoming>,
+                              position: &FirstPullMark,
+                              timing: &mut FirstPullTiming|
+         -> Result<(), TeamError> {
+            let at = Utc::now().to_rfc3339();
+            let (n, c) = store.write(|tx| {
+                let t = std::time::Instant::now();
+                let mut applying = local::Applying::begin(tx, &at)?;
+                applying.rows(tx, part)?;
+                timing.apply_secs += t.elapsed().as_secs_f64();
+                let t = std::time::Instant::now();
+                let done = applying.finish_part(tx)?;
+                settings::set(tx, FIRST_PULL_KEY, position)?;
+                timing.commit_secs += t.elapsed().as_secs_f64();
+                Ok(done)
+            })?;
+            pulled += n;
+            conflicts += c;
+            timing.parts += 1;
+            part.clear();
+            Ok(())
+        };
+        for message in receive.iter() {
+            timing.wait_secs += wait.elapsed().as_secs_f64();
+            match message? {
+                FromReader::Mark(m) => {
+                    let earliest = resume.as_ref().map_or(m, |r| r.mark.min(m));
+                    mark = Some(earliest);
+                    if position.is_none() {
+                        position = Some(FirstPullMark { mark: earliest, tables_done: 0, after: None });
+                    }
+                }
+                FromReader::Rows(table, rows) => {
+                    let p = position
+                        .as_mut()
+                        .ok_or_else(|| TeamError::Server("the snapshot sent rows before its mark".into()))?;
+                    if table > p.tables_done {
+                        p.tables_done = table;
+                        p.after = None;
+                    }
+                    p.after = rows.last().map(|r| r.row_id).or(p.after);
+                    part.extend(rows);
+                    let least = match first_pull_hooks::PART_ROWS.get() {
+                        0 => FIRST_PULL_PART_MIN.max(committed / 2),
+                        n => n,
+                    };
+                    if part.len() >= least {
+                        committed += part.len();
+                        write_part(&mut part, p, &mut timing)?;
+                        if timing.parts as usize == first_pull_hooks::CUT_AFTER_PARTS.get() {
+                            return Err(TeamError::Unreachable {
+                                server: url.server(),
+                                reason: "the first pull was cut off (test)".into(),
+                            });
+                        }
+                    }
+                }
+            }
+            wait = std::time::Instant::now();
+        }
+        let (read, parse) =
+            reader.join().map_err(|_| TeamError::Server("the first pull's reader failed".into()))?;
+        timing.read_secs = read;
+        timing.parse_secs = parse;
+        let mark = mark.ok_or_else(|| TeamError::Server("the team server sent no snapshot".into()))?;
+        // The last part, with the pull mark; the resume mark goes.
+        let at = Utc::now().to_rfc3339();
+        let t = std::time::Instant::now();
+        let (n, c) = store.write(|tx| {
+            let mut applying = local::Applying::begin(tx, &at)?;
+            applying.rows(tx, &part)?;
+            let done = applying.finish(tx, mark)?;
+            settings::remove(tx, FIRST_PULL_KEY)?;
+            // After a fresh start (an older file), rows the team did not send are rows it never
+            // had: they go up, decided in the same transaction as the pull mark.
+            local::enqueue_unknown(tx)?;
+            Ok(done)
+        })?;
+        timing.apply_secs += t.elapsed().as_secs_f64();
+        timing.parts += 1;
+        pulled += n;
+        conflicts += c;
+        Ok(mark)
+    });
+    *LAST_FIRST_PULL.lock().unwrap_or_else(|e| e.into_inner()) = Some(timing);
+    result?;
+    Ok((pulled, conflicts))
+}
+
+/// The reader thread of a first pull: one read-only snapshot, its mark, then each shared
+/// table's rows (after `from`'s position) in id order, `chunk_rows` at a time. Adds (read, parse) seconds to `t`.
+fn read_snapshot(
+    client: &mut postgres::Client,
+    url: &ServerUrl,
+    from: Option<&FirstPullMark>,
+    chunk_rows: usize,
+    send: &std::sync::mpsc::SyncSender<Result<FromReader, TeamError>>,
+    t: &mut (f64, f64),
+) -> Result<(), TeamError> {
     let err = |e| url.classify(e);
-    let mut spool = tempfile::tempfile().map_err(|e| TeamError::Server(format!("temporary file: {e}")))?;
+    // A COPY stream's error is the server's, inside an I/O error.
+    let lost = |e: std::io::Error| match e.into_inner().map(|inner| inner.downcast::<postgres::Error>()) {
+        Some(Ok(pg)) => url.classify(*pg),
+        Some(Err(other)) => TeamError::Unreachable { server: url.server(), reason: other.to_string() },
+        None => TeamError::Unreachable { server: url.server(), reason: "the connection was lost".into() },
+    };
+    // The writer has stopped (it failed and says why): nothing more to send.
+    let gone = || TeamError::Server("the first pull stopped".into());
     let mut tx = client
         .build_transaction()
         .isolation_level(postgres::IsolationLevel::RepeatableRead)
@@ -377,50 +588,54 @@ fn first_pull(
         .query_one("SELECT coalesce(max(server_seq), 0)::bigint FROM team.changes", &[])
         .map_err(err)?
         .get(0);
-    {
-        let mut out = std::io::BufWriter::with_capacity(1 << 20, &mut spool);
-        // Table by table, parents first (each a plain scan: nothing sorted on the server).
-        for s in local::SHARED {
-            let mut reader = tx
-                .copy_out(&format!(
-                    "COPY (SELECT json_build_object('t', tbl, 'r', row_id, 'f', fields, 'c', clocks, 'd', deleted)
-                           FROM team.rows WHERE tbl = '{}') TO STDOUT",
-                    s.table
-                ))
-                .map_err(err)?;
-            std::io::copy(&mut reader, &mut out)
-                .map_err(|e| TeamError::Unreachable { server: url.server(), reason: e.to_string() })?;
-        }
-        out.flush().map_err(|e| TeamError::Server(format!("temporary file: {e}")))?;
-    }
-    tx.commit().map_err(err)?;
-    use std::io::Seek;
-    spool.seek(std::io::SeekFrom::Start(0)).map_err(|e| TeamError::Server(format!("temporary file: {e}")))?;
-    let at = Utc::now().to_rfc3339();
-    let (n, c) = store.write(|tx| {
-        let mut applying = local::Applying::begin(tx, &at)?;
-        let mut batch = Vec::with_capacity(FIRST_PULL_PART);
-        for line in BufReader::new(spool).lines() {
-            let line =
-                line.map_err(|e| intrograph_engine::Error::Internal(format!("temporary file: {e}")))?;
-            batch.push(snapshot_row(&line)?);
-            if batch.len() == FIRST_PULL_PART {
-                applying.rows(tx, &batch)?;
-                batch.clear();
+    send.send(Ok(FromReader::Mark(mark))).map_err(|_| gone())?;
+    // Id order from the key's index, not a sort (which would spill millions of rows to the
+    // server's disk).
+    tx.batch_execute("SET LOCAL enable_sort = off").map_err(err)?;
+    let start = from.map_or(0, |f| f.tables_done);
+    // Parents first; in id order, so a cut-off pull can go on after its last row.
+    for (i, s) in local::SHARED.iter().enumerate().skip(start) {
+        let after = match from {
+            Some(FirstPullMark { tables_done, after: Some(id), .. }) if *tables_done == i => {
+                format!(" AND row_id > '{id}'")
+            }
+            _ => String::new(),
+        };
+        let reader = tx
+            .copy_out(&format!(
+                "COPY (SELECT json_build_object('t', tbl, 'r', row_id, 'f', fields, 'c', clocks, 'd', deleted)
+                       FROM team.rows WHERE tbl = '{}'{after} ORDER BY row_id) TO STDOUT",
+                s.table
+            ))
+            .map_err(err)?;
+        let mut lines = BufReader::with_capacity(1 << 20, reader);
+        let mut line = String::new();
+        let mut chunk = Vec::with_capacity(chunk_rows);
+        loop {
+            line.clear();
+            let r = std::time::Instant::now();
+            let n = lines.read_line(&mut line).map_err(lost)?;
+            t.0 += r.elapsed().as_secs_f64();
+            if n == 0 {
+                break;
+            }
+            let p = std::time::Instant::now();
+            chunk.push(snapshot_row(line.trim_end_matches('\n'))?);
+            t.1 += p.elapsed().as_secs_f64();
+            if chunk.len() == chunk_rows {
+                let r = std::time::Instant::now();
+                send.send(Ok(FromReader::Rows(i, std::mem::take(&mut chunk)))).map_err(|_| gone())?;
+                t.0 += r.elapsed().as_secs_f64();
+                chunk.reserve(chunk_rows);
             }
         }
-        applying.rows(tx, &batch)?;
-        let done = applying.finish(tx, mark)?;
-        // After a fresh start (an older file), rows the team did not send are rows it never
-        // had: they go up, decided in the same transaction as the pull mark.
-        local::enqueue_unknown(tx)?;
-        Ok(done)
-    })?;
-    Ok((n, c))
+        if !chunk.is_empty() {
+            send.send(Ok(FromReader::Rows(i, chunk))).map_err(|_| gone())?;
+        }
+    }
+    tx.commit().map_err(err)?;
+    Ok(())
 }
-
-/// Rows of a first pull applied at a time (all in one transaction).
-const FIRST_PULL_PART: usize = 2000;
 
 /// One line of the copied current-state rows, as `json_build_object` wrote it.
 #[derive(serde::Deserialize)]

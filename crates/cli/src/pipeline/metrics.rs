@@ -227,14 +227,15 @@ pub(super) fn with_as_of<T: serde::Serialize>(ctx: &Ctx, value: &T) -> Result<se
     if reps.is_empty() {
         return Ok(value);
     }
-    let reps = serde_json::to_value(&reps).map_err(|e| Error::Internal(format!("JSON output: {e}")))?;
     Ok(match value {
         serde_json::Value::Object(mut m) => {
+            let reps =
+                serde_json::to_value(&reps).map_err(|e| Error::Internal(format!("JSON output: {e}")))?;
             m.insert("team_as_of".into(), reps);
             serde_json::Value::Object(m)
         }
         list => {
-            if let Some(line) = team::workspace_as_of(&ctx.workspace).ok().and_then(|r| team::as_of_line(&r)) {
+            if let Some(line) = team::as_of_line(&reps) {
                 eprintln!("{line}");
             }
             list

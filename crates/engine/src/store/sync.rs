@@ -987,13 +987,24 @@ impl Applying {
     }
 
     /// Settles references to deleted rows, records the mark; returns (rows, conflicts).
-    pub fn finish(mut self, tx: &Transaction<'_>, last_seq: i64) -> Result<(u64, u64)> {
+    pub fn finish(self, tx: &Transaction<'_>, last_seq: i64) -> Result<(u64, u64)> {
+        self.settle(tx, Some(last_seq))
+    }
+
+    /// Like [`Applying::finish`] without moving the pull mark: one committed part of an
+    /// empty desktop's first pull (the caller keeps its own resume mark in the same
+    /// transaction).
+    pub fn finish_part(self, tx: &Transaction<'_>) -> Result<(u64, u64)> {
+        self.settle(tx, None)
+    }
+
+    fn settle(mut self, tx: &Transaction<'_>, last_seq: Option<i64>) -> Result<(u64, u64)> {
         self.conflicts += drop_orphans(tx, &self.at, &self.touched)?;
         if !self.max_hlc.is_empty() {
             observe_hlc(tx, &self.max_hlc)?;
         }
         tx.execute(
-            "UPDATE sync_state SET last_seq = max(last_seq, ?1), pulled = pulled + ?2 WHERE id = 1",
+            "UPDATE sync_state SET last_seq = max(last_seq, coalesce(?1, 0)), pulled = pulled + ?2 WHERE id = 1",
             params![last_seq, self.rows as i64],
         )?;
         set_capture(tx, 1)?;

@@ -6,6 +6,7 @@ mod support;
 mod basics;
 mod conflicts;
 mod errors;
+mod first_pull;
 mod private_again;
 mod rls;
 mod second_desktop;
