@@ -231,6 +231,16 @@ fn sync_inner(store: &mut Store, secrets: &dyn Secrets) -> Result<SyncReport, Te
         let leader_changed = rep.leader;
         tx.execute("UPDATE sync_state SET leader = ?1 WHERE id = 1", [leader_changed])
             .map_err(intrograph_engine::Error::from)?;
+        // The team login's rep becomes this desktop's current rep once its row is here, when
+        // none is chosen (or the chosen one is gone): a join whose pull was cut off before the
+        // rep's row arrived could not choose it; the sync that completes the pull does.
+        if let Some(team_rep) = st.rep_id.map(RepId) {
+            let chosen = settings::get::<RepId>(tx, settings::CURRENT_REP)?;
+            let chosen_here = chosen.is_some_and(|c| reps::get(tx, c).is_ok());
+            if !chosen_here && reps::get(tx, team_rep).is_ok() {
+                settings::set(tx, settings::CURRENT_REP, &team_rep)?;
+            }
+        }
         local::record_sync(tx, &at.to_rfc3339(), &as_of_json)
     })?;
     Ok(SyncReport { pushed, pulled, conflicts, at })

@@ -58,3 +58,34 @@ fn a_first_pull_cut_off_after_some_parts_goes_on_with_nothing_lost_or_doubled() 
     assert_eq!(a.shared_content(), b.shared_content(), "both desktops hold the same content");
     PART_ROWS.set(0);
 }
+
+#[test]
+fn a_reps_second_desktop_whose_join_was_cut_off_gets_its_rep_chosen_by_the_next_sync() {
+    let cluster = team_cluster();
+    let dana = add_rep(&cluster, "Dana Reyes", "dana@example.com", true);
+    let eli = add_rep(&cluster, "Eli Moss", "eli@example.com", false);
+    let mut a = Desk::new();
+    for i in 0..60 {
+        a.add_person(&format!("Person {i:03}"), &format!("p{i}@example.com"));
+    }
+    a.join(&dana.url);
+    Desk::new().join(&eli.url);
+    a.sync();
+
+    // Dana's second, empty desktop: its join is cut off before the reps' rows arrive.
+    let mut b = Desk::new();
+    PART_ROWS.set(20);
+    CUT_AFTER_PARTS.set(1);
+    let cut = intrograph_team::join(&mut b.store, &dana.url, &b.secrets);
+    CUT_AFTER_PARTS.set(0);
+    PART_ROWS.set(0);
+    assert!(cut.is_err(), "the first pull was cut off: {cut:?}");
+    let chosen: Option<serde_json::Value> = settings::get(b.store.conn(), settings::CURRENT_REP).unwrap();
+    assert!(chosen.is_none(), "no rep could be chosen yet");
+
+    b.sync();
+    let current = intrograph_engine::store::reps::current_rep(b.store.conn()).unwrap();
+    let team_rep = intrograph_engine::store::sync::state(b.store.conn()).unwrap().rep_id;
+    assert_eq!(Some(current.id.0), team_rep, "the team login's rep is this desktop's current rep");
+    assert_eq!(a.shared_content(), b.shared_content(), "both desktops hold the same content");
+}
