@@ -52,7 +52,10 @@ fn exists(tx: &Transaction<'_>, table: &str, id: &uuid::Uuid) -> Result<bool> {
 
 /// Gives the rep `old` the id `new`, and (if `new_person` is given and differs) the rep's
 /// person the id `new_person`; every row naming either follows. Run inside
-/// [`Store::write`](super::Store::write): a refusal or failure changes nothing.
+/// [`Store::write`](super::Store::write): a refusal or failure changes nothing. When this
+/// workspace already holds a person with the id `new_person` (the team's record of the rep,
+/// brought by a bundle), the rep's own person is merged into it
+/// ([`merge_people`](super::merge::merge_people): nothing either had is lost).
 pub fn rekey_rep(tx: &Transaction<'_>, old: RepId, new: RepId, new_person: Option<PersonId>) -> Result<()> {
     if old == new {
         return Ok(());
@@ -64,14 +67,12 @@ pub fn rekey_rep(tx: &Transaction<'_>, old: RepId, new: RepId, new_person: Optio
         )));
     }
     let new_person = new_person.filter(|p| *p != old_person);
-    if let Some(p) = new_person {
-        if exists(tx, "people", &p.0)? {
-            return Err(Error::Conflict(format!(
-                "this workspace already has the person {p} that the team knows as this rep; \
-                 merge them with your own record first (`intrograph person merge`)"
-            )));
-        }
-    }
+    // The team's record of the rep may already be here as a contact (from a colleague's
+    // bundle): the rep's own record then merges into it, once the rep has its new id.
+    let (new_person, merge_into) = match new_person {
+        Some(p) if exists(tx, "people", &p.0)? => (None, Some(p)),
+        other => (other, None),
+    };
     // Parents and children change one after the other: checked at the commit.
     tx.execute_batch("PRAGMA defer_foreign_keys = ON")?;
 
@@ -93,6 +94,9 @@ pub fn rekey_rep(tx: &Transaction<'_>, old: RepId, new: RepId, new_person: Optio
         settings::set(tx, settings::CURRENT_REP, &new)?;
     }
 
+    if let Some(p) = merge_into {
+        super::merge::merge_people(tx, p, old_person)?;
+    }
     if let Some(p) = new_person {
         let (o, n) = (old_person.0, p.0);
         tx.execute("UPDATE people SET id = ?1 WHERE id = ?2", params![n, o])?;

@@ -264,3 +264,46 @@ fn a_different_persons_workspace_is_refused_and_left_as_it_was() {
     assert_eq!(backup_text(&other), before, "nothing changed");
     assert!(!intrograph_team::status(&other.store).unwrap().joined);
 }
+
+#[test]
+fn a_second_desktop_already_holding_the_teams_record_of_the_rep_joins_as_one_person() {
+    let cluster = team_cluster();
+    let dana = add_rep(&cluster, "Dana Reyes", "dana@example.com", false);
+    let mut first = Desk::new();
+    first.add_person("Priya Natarajan", "priya@example.com");
+    first.join(&dana.url);
+    let team_rep = first.me();
+    let team_person = reps::get(first.store.conn(), team_rep).unwrap().person_id;
+
+    // Dana's second laptop, used alone under her personal address, once took a bundle from
+    // her first one: it holds the team's record of Dana as a contact beside her own.
+    let mut second = Desk::new();
+    let solo = solo_workspace(&mut second, "Dana Reyes", "dana.reyes@personal.example");
+    let file = second.dir.path().join("first.json");
+    let mut bundle = intrograph_engine::store::bundle::export(&first.store, chrono::Utc::now()).unwrap();
+    bundle.tables.remove("reps");
+    std::fs::write(&file, serde_json::to_vec(&bundle).unwrap()).unwrap();
+    intrograph_engine::store::bundle::import_file(&mut second.store, &file).unwrap();
+    let danas = intrograph_engine::store::people::find_by_name(second.store.conn(), "Dana Reyes").unwrap();
+    assert_eq!(danas.len(), 2, "two records of Dana before joining");
+    assert!(danas.contains(&team_person));
+
+    let report = intrograph_team::join(&mut second.store, &dana.url, &second.secrets)
+        .expect("the second desktop joins, its own record of Dana merged into the team's");
+    assert!(report.pushed > 0, "{report:?}");
+    let conn = second.store.conn();
+    let danas = intrograph_engine::store::people::find_by_name(conn, "Dana Reyes").unwrap();
+    assert_eq!(danas, vec![team_person], "one Dana Reyes");
+    let me = reps::current_rep(conn).unwrap();
+    assert_eq!((me.id, me.person_id), (team_rep, team_person));
+    assert!(reps::get(conn, solo.id).is_err(), "no second rep left behind");
+    let emails = intrograph_engine::store::people::get(conn, team_person).unwrap().emails;
+    assert!(emails.contains(&"dana.reyes@personal.example".to_string()), "{emails:?}");
+    assert_eq!(requests_of(&second, team_rep), 1, "her request moved with her");
+
+    // The team sees one Dana, with the second laptop's work under her rep.
+    first.sync();
+    let danas = intrograph_engine::store::people::find_by_name(first.store.conn(), "Dana Reyes").unwrap();
+    assert_eq!(danas, vec![team_person]);
+    assert_eq!(requests_of(&first, team_rep), 1);
+}
