@@ -91,6 +91,15 @@ describe("the explorer with 3,000 people on screen", () => {
     await app.painted();
     await app.screenshot("explorer-3000-close");
 
+    // The map must not be clipped to a rounded box: WebKit then repaints its canvases through
+    // a mask on every frame the view moves, which cost three to five times the frame itself.
+    const clip = await app.driver.executeScript(() => getComputedStyle(document.querySelector('[data-testid="explorer-canvas"]')).overflow);
+    assert.notEqual(clip, "hidden", "the map is clipped to its card's rounded corners");
+    // Nor inside a scrolling page (a moving frame then cost about half as much again): in a
+    // window this tall the explorer fits and the page around it is no scrolling box.
+    const page = await app.driver.executeScript(() => getComputedStyle(document.querySelector("main.content")).overflowY);
+    assert.ok(page !== "auto" && page !== "scroll", `the page around the explorer scrolls (overflow-y: ${page})`);
+
     await app.driver.manage().setTimeouts({ script: 180_000 });
     const phases = await app.driver.executeAsyncScript((done) => {
       const canvas = document.querySelector('[data-testid="explorer-canvas"]');
