@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ExplorerEdge, ExplorerNode, Expansion } from "../../lib/bindings";
-import { ExplorerGraph, LABEL_BOX, Occupancy } from "./graph";
+import { ExplorerGraph, LABEL_BOX, NODE_BORDER, Occupancy, nodeBorder } from "./graph";
 
 const node = (id: string, degree = 1): ExplorerNode => ({ id, name: `Person ${id}`, organisation: "", degree });
 const edge = (a: string, b: string, strength: number, verified: boolean): ExplorerEdge => ({
@@ -99,5 +99,18 @@ describe("ExplorerGraph", () => {
     expect(drawn.edges).toEqual(["me-a", "path:a:t"]);
     expect(drawn.added.map((n) => n.name)).toEqual(["Target"]);
     expect(g.nodes.has("t")).toBe(true);
+  });
+});
+
+describe("nodeBorder", () => {
+  it("keeps the border on a small map at any zoom", () => {
+    for (const zoom of [0.03, 0.1, 0.49, 1, 4]) expect(nodeBorder(zoom, false)).toBe(NODE_BORDER);
+  });
+
+  it("drops the border on a large map once it is under a pixel on screen", () => {
+    expect(nodeBorder(1, true)).toBe(NODE_BORDER);
+    expect(nodeBorder(0.5, true)).toBe(NODE_BORDER);
+    expect(nodeBorder(0.49, true)).toBe(0);
+    expect(nodeBorder(0.05, true)).toBe(0);
   });
 });

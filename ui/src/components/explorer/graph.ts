@@ -179,5 +179,17 @@ export class ExplorerGraph {
   }
 }
 
+/** A person's border at 1:1, in pixels (it keeps dots apart where they touch). */
+export const NODE_BORDER = 2;
+
+/**
+ * A person's border width on the map at `zoom`. On a large map it is dropped once it would be
+ * drawn under a pixel wide: unseen there, it still cost about two thirds of each redraw of
+ * everyone in view (docs/benchmarks.md, "Explorer").
+ */
+export function nodeBorder(zoom: number, large: boolean): number {
+  return large && NODE_BORDER * zoom < 1 ? 0 : NODE_BORDER;
+}
+
 /** The strength words used everywhere. */
 export const strengthLabel = ["", "distant", "casual", "good", "strong", "very strong"] as const;
