@@ -111,4 +111,30 @@ describe("the network explorer", () => {
     // Keyboard: the canvas takes the focus by Tab from the page.
     await (await app.byTestId("explorer-fit")).sendKeys(Key.TAB);
   });
+
+  it("keeps its controls inside their card in a small window", async () => {
+    const window = app.driver.manage().window();
+    const was = await window.getRect();
+    await window.setRect({ width: 960, height: 600 });
+    try {
+      await app.driver.wait(
+        () => app.driver.executeScript(() => innerWidth <= 960),
+        10_000,
+        "the window did not get smaller",
+      );
+      const outside = await app.driver.executeScript(() => {
+        const card = document.querySelector('section[aria-label="Explorer controls"]');
+        const box = card.getBoundingClientRect();
+        return [...card.querySelectorAll("select, input, button, label")]
+          .map((el) => ({ el, r: el.getBoundingClientRect() }))
+          .filter(({ r }) => r.width > 0 && (r.left < box.left || r.right > box.right + 0.5))
+          .map(({ el, r }) => `${el.textContent.trim() || el.getAttribute("aria-label") || el.tagName} (${Math.round(r.left)} to ${Math.round(r.right)}, card ${Math.round(box.left)} to ${Math.round(box.right)})`);
+      });
+      assert.deepEqual(outside, [], "controls reach past the explorer's controls card");
+      await app.painted();
+      await app.screenshot("explorer-960x600");
+    } finally {
+      await window.setRect({ width: was.width, height: was.height });
+    }
+  });
 });
