@@ -324,6 +324,11 @@ fn pull(
         // Then the changes made since its snapshot (or since the earliest snapshot of a
         // first pull that was cut off and went on).
         (pulled, conflicts) = first_pull(store, client, url)?;
+    } else if local::load_aside(store.conn())? {
+        // Indexes a first pull set aside and did not build again (it was cut off, and
+        // the workspace has not been opened since): built now.
+        let at = Utc::now().to_rfc3339();
+        conflicts += store.write(|tx| local::restore_after_load(tx, &at))?;
     }
     let st = local::state(store.conn())?;
     let err = |e| url.classify(e);
@@ -397,6 +402,9 @@ pub struct FirstPullTiming {
     pub commit_secs: f64,
     /// The writer waiting for rows from the reader.
     pub wait_secs: f64,
+    /// The writer, in the last part: the indexes set aside for the load built again and
+    /// the name-search index rebuilt (0 when nothing was set aside).
+    pub rebuild_secs: f64,
     /// Committed parts.
     pub parts: u64,
 }
@@ -407,6 +415,9 @@ static LAST_FIRST_PULL: std::sync::Mutex<Option<FirstPullTiming>> = std::sync::M
 pub fn last_first_pull_timing() -> Option<FirstPullTiming> {
     *LAST_FIRST_PULL.lock().unwrap_or_else(|e| e.into_inner())
 }
+
+/// The page cache of a first pull's connection, in KiB.
+const FIRST_PULL_CACHE_KIB: i64 = 512 * 1024;
 
 /// Rows sent from the reader to the writer at a time.
 const CHUNK: usize = 1000;
@@ -449,6 +460,12 @@ fn first_pull(
     url: &ServerUrl,
 ) -> Result<(u64, u64), TeamError> {
     let resume: Option<FirstPullMark> = settings::get(store.conn(), FIRST_PULL_KEY)?;
+    // A page cache for the load (grown only as pages are used): building the indexes set
+    // aside sorts millions of entries, in memory within it.
+    let local_err = intrograph_engine::Error::from;
+    let cache_before: i64 =
+        store.conn().pragma_query_value(None, "cache_size", |r| r.get(0)).map_err(local_err)?;
+    store.conn().pragma_update(None, "cache_size", -FIRST_PULL_CACHE_KIB).map_err(local_err)?;
     let mut timing = FirstPullTiming::default();
     let (mut pulled, mut conflicts) = (0u64, 0u64);
     let result = std::thread::scope(|scope| -> Result<i64, TeamError> {
@@ -465,6 +482,13 @@ fn first_pull(
             }
             t
         });
+        // Which rows are new to this desktop (all but a few on an empty laptop): decided
+        // once here, from where the pull stands.
+        let fresh = match &resume {
+            Some(r) => local::Fresh::scan(store.conn(), r.tables_done, r.after)?,
+            None => local::Fresh::scan(store.conn(), 0, None)?,
+        };
+        let fresh = &fresh;
         let mut mark = None;
         let mut position = resume.clone();
         let mut part: Vec<local::Incoming> = Vec::new();
@@ -478,7 +502,8 @@ fn first_pull(
             let (n, c) = store.write(|tx| {
                 let t = std::time::Instant::now();
                 let mut applying = local::Applying::begin(tx, &at)?;
-                applying.rows(tx, part)?;
+                local::set_aside_for_load(tx, fresh)?;
+                applying.rows_fresh(tx, part, fresh)?;
                 timing.apply_secs += t.elapsed().as_secs_f64();
                 let t = std::time::Instant::now();
                 let done = applying.finish_part(tx)?;
@@ -538,23 +563,32 @@ fn first_pull(
         // The last part, with the pull mark; the resume mark goes.
         let at = Utc::now().to_rfc3339();
         let t = std::time::Instant::now();
+        let mut rebuild_secs = 0.0;
         let (n, c) = store.write(|tx| {
             let mut applying = local::Applying::begin(tx, &at)?;
-            applying.rows(tx, &part)?;
-            let done = applying.finish(tx, mark)?;
+            local::set_aside_for_load(tx, fresh)?;
+            applying.rows_fresh(tx, &part, fresh)?;
+            // The indexes set aside are built once, now that every row is here.
+            let r = std::time::Instant::now();
+            let repeated = local::restore_after_load(tx, &at)?;
+            rebuild_secs = r.elapsed().as_secs_f64();
+            let (n, c) = applying.finish(tx, mark)?;
+            let done = (n, c + repeated);
             settings::remove(tx, FIRST_PULL_KEY)?;
             // After a fresh start (an older file), rows the team did not send are rows it never
             // had: they go up, decided in the same transaction as the pull mark.
             local::enqueue_unknown(tx)?;
             Ok(done)
         })?;
-        timing.apply_secs += t.elapsed().as_secs_f64();
+        timing.apply_secs += t.elapsed().as_secs_f64() - rebuild_secs;
+        timing.rebuild_secs = rebuild_secs;
         timing.parts += 1;
         pulled += n;
         conflicts += c;
         Ok(mark)
     });
     *LAST_FIRST_PULL.lock().unwrap_or_else(|e| e.into_inner()) = Some(timing);
+    store.conn().pragma_update(None, "cache_size", cache_before).map_err(local_err)?;
     result?;
     Ok((pulled, conflicts))
 }
