@@ -1120,8 +1120,9 @@ pub fn load_aside(conn: &Connection) -> Result<bool> {
 }
 
 /// For a first pull into an (almost) empty desktop: sets the big tables' secondary indexes
-/// aside, with their per-row triggers (the name-search index's, the saved graph's, the
-/// capture's; the saved graph is forgotten), inside `tx`, recording their definitions under
+/// aside, with their name-search and saved-graph triggers (the saved graph is forgotten),
+/// inside `tx`. The capture triggers stay: an edit made here while a cut-off pull waits
+/// must still go up with the next push. Their definitions are recorded under
 /// [`LOAD_ASIDE`] in the same transaction. Loading rows with no index to keep and then
 /// building each index once, in order, is several times faster. The pull's parts commit
 /// separately, so the record stays until [`restore_after_load`] (the pull's last part,
@@ -1139,8 +1140,7 @@ pub fn set_aside_for_load(tx: &Transaction<'_>, fresh: &Fresh) -> Result<bool> {
         tx,
         &format!(
             "tbl_name IN ({ASIDE_TABLES}) AND (type = 'index' OR (type = 'trigger' AND (
-                 name LIKE 'people\\_search\\_%' ESCAPE '\\' OR name LIKE 'graph\\_snapshot\\_%' ESCAPE '\\'
-                 OR name LIKE 'sync\\_%' ESCAPE '\\')))"
+                 name LIKE 'people\\_search\\_%' ESCAPE '\\' OR name LIKE 'graph\\_snapshot\\_%' ESCAPE '\\')))"
         ),
     )?;
     super::settings::set(tx, LOAD_ASIDE, &Aside { definitions })?;
@@ -1310,14 +1310,22 @@ impl<'t> NewRows<'t> {
                 continue;
             }
             n += 1;
-            let v = &inc.fields[c];
-            let value = from_json(local_value(c, v).unwrap_or(&NULL), &at);
-            match value {
-                Ok(value) => st.raw_bind_parameter(n, value)?,
-                Err(_) => {
-                    st.clear_bindings();
-                    return Ok(false);
+            let v = local_value(c, &inc.fields[c]).unwrap_or(&NULL);
+            // Text and numbers bound as they are (no copy); a blob from its hex.
+            let bound = match v {
+                Json::Null => st.raw_bind_parameter(n, rusqlite::types::Null).map(|_| true),
+                Json::String(text) => st.raw_bind_parameter(n, text.as_str()).map(|_| true),
+                Json::Number(x) if !x.is_f64() && x.as_i64().is_some() => {
+                    st.raw_bind_parameter(n, x.as_i64()).map(|_| true)
                 }
+                other => match from_json(other, &at) {
+                    Ok(value) => st.raw_bind_parameter(n, value).map(|_| true),
+                    Err(_) => Ok(false),
+                },
+            };
+            if !bound? {
+                st.clear_bindings();
+                return Ok(false);
             }
         }
         let inserted = st.raw_execute();

@@ -111,6 +111,19 @@ fn a_first_pull_cut_off_with_its_indexes_aside_leaves_a_workspace_that_opens_who
     assert!(!names.iter().any(|n| n == "people_name_key"), "the load runs without the people's indexes");
     let here = people::count(b.store.conn()).unwrap();
     assert!(here > 1, "the first part stayed: {here} people");
+    // An edit made meanwhile, on the connection that was pulling, is still recorded for
+    // the team.
+    let offline = b.add_person("Olga Offline", "olga@example.com");
+    let waiting: i64 = b
+        .store
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM sync_outbox WHERE tbl = 'people' AND row_id = ?1",
+            [offline.0],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(waiting, 1, "the capture triggers stayed in place");
 
     // Opened again (the app started, `intrograph db check`), the workspace is whole: every
     // index and trigger back, the people pulled so far found by the name search.
@@ -136,7 +149,8 @@ fn a_first_pull_cut_off_with_its_indexes_aside_leaves_a_workspace_that_opens_who
     assert!(!aside);
     assert_eq!(names, complete);
     assert_eq!(found(&b.store, "Walker"), 90);
-    a.sync(); // A takes B's rep
+    a.sync(); // A takes B's rep, and the person added while the pull stood cut off
+    assert!(people::exists(a.store.conn(), offline).unwrap());
     assert!(a.shared_content() == b.shared_content(), "both desktops hold the same content");
     let ok: String = b.store.conn().query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
     assert_eq!(ok, "ok");
