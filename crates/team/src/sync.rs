@@ -416,9 +416,6 @@ pub fn last_first_pull_timing() -> Option<FirstPullTiming> {
     *LAST_FIRST_PULL.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-/// The page cache of a first pull's connection, in KiB.
-const FIRST_PULL_CACHE_KIB: i64 = 512 * 1024;
-
 /// Rows sent from the reader to the writer at a time.
 const CHUNK: usize = 1000;
 /// Chunks waiting between reader and writer at most. (200, so that the reader could read
@@ -462,12 +459,6 @@ fn first_pull(
     url: &ServerUrl,
 ) -> Result<(u64, u64), TeamError> {
     let resume: Option<FirstPullMark> = settings::get(store.conn(), FIRST_PULL_KEY)?;
-    // A page cache for the load (grown only as pages are used): building the indexes set
-    // aside sorts millions of entries, in memory within it.
-    let local_err = intrograph_engine::Error::from;
-    let cache_before: i64 =
-        store.conn().pragma_query_value(None, "cache_size", |r| r.get(0)).map_err(local_err)?;
-    store.conn().pragma_update(None, "cache_size", -FIRST_PULL_CACHE_KIB).map_err(local_err)?;
     let mut timing = FirstPullTiming::default();
     let (mut pulled, mut conflicts) = (0u64, 0u64);
     let result = std::thread::scope(|scope| -> Result<i64, TeamError> {
@@ -590,7 +581,6 @@ fn first_pull(
         Ok(mark)
     });
     *LAST_FIRST_PULL.lock().unwrap_or_else(|e| e.into_inner()) = Some(timing);
-    store.conn().pragma_update(None, "cache_size", cache_before).map_err(local_err)?;
     result?;
     Ok((pulled, conflicts))
 }
