@@ -307,6 +307,10 @@ pub fn markdown(run: &TeamRun) -> String {
         "first pull: writer, references checked, mark and commit, s",
         &timing(|t| t.commit_secs),
     ));
+    md.push_str(&row(
+        "first pull: writer, indexes set aside built again and name search rebuilt (last part), s",
+        &timing(|t| t.rebuild_secs),
+    ));
     md.push_str(&row("first pull: writer waiting for rows, s", &timing(|t| t.wait_secs)));
     md.push_str(&row("first pull: committed parts", &|s| {
         s.first_pull_timing.as_ref().map_or("-".to_string(), |t| t.parts.to_string())

@@ -155,10 +155,30 @@ impl Store {
         };
         migrate(&mut conn)?;
         let mut store = Self { conn, path, recording: None };
+        store.restore_after_cut_load()?;
         if let Some(day) = checked {
             store.write(|tx| settings::set(tx, health::LAST_QUICK_CHECK, &day))?;
         }
         Ok(store)
+    }
+
+    /// A team first pull cut off with the big tables' indexes set aside
+    /// ([`sync::set_aside_for_load`]): they are created again now, so the workspace works
+    /// as usual. When another program holds the write lock (that pull going on), it is left
+    /// to that pull, which creates them in its last part.
+    fn restore_after_cut_load(&mut self) -> Result<()> {
+        if self.path.is_none() || !sync::load_aside(&self.conn)? {
+            return Ok(());
+        }
+        self.conn.busy_timeout(Duration::ZERO)?;
+        let at = chrono::Utc::now().to_rfc3339();
+        let restored = self.write(|tx| sync::restore_after_load(tx, &at));
+        self.conn.busy_timeout(BUSY_TIMEOUT)?;
+        match restored {
+            Ok(_) => Ok(()),
+            Err(Error::Database(e)) if is_busy(&e) => Ok(()),
+            Err(e) => Err(e),
+        }
     }
 
     /// The file this store lives in (`None` in memory).

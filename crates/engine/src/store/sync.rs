@@ -986,6 +986,32 @@ impl Applying {
         Ok(())
     }
 
+    /// Like [`Applying::rows`], for a first pull: a row [`Fresh`] knows to be new to this
+    /// desktop is written by the fast path ([`NewRows`]), the rest merged as usual.
+    pub fn rows_fresh(&mut self, tx: &Transaction<'_>, batch: &[Incoming], fresh: &Fresh) -> Result<()> {
+        let mut new_rows = NewRows::prepare(tx)?;
+        for inc in batch {
+            for c in inc.clocks.values().filter_map(Json::as_str) {
+                if c > self.max_hlc.as_str() {
+                    self.max_hlc = c.to_string();
+                }
+            }
+            if inc.op == "upsert"
+                && fresh.is_new(&inc.table, inc.row_id)
+                && new_rows.insert(tx, &mut self.meta, inc, self.me)?
+            {
+                self.touched.wrote(&inc.table, &inc.fields);
+                continue;
+            }
+            if !apply_new(tx, &mut self.meta, inc, self.me, &mut self.touched)? {
+                self.conflicts +=
+                    apply_one(tx, &mut self.meta, inc, self.me, self.client, &self.at, &mut self.touched)?;
+            }
+        }
+        self.rows += batch.len() as u64;
+        Ok(())
+    }
+
     /// Settles references to deleted rows, records the mark; returns (rows, conflicts).
     pub fn finish(self, tx: &Transaction<'_>, last_seq: i64) -> Result<(u64, u64)> {
         self.settle(tx, Some(last_seq))
@@ -1009,6 +1035,345 @@ impl Applying {
         )?;
         set_capture(tx, 1)?;
         Ok((self.rows, self.conflicts))
+    }
+}
+
+// ------------------------------------------------------------------ a first pull's new rows
+
+/// Local rows (or base values) at most this many per table, past the first pull's resume
+/// position, are kept in memory by [`Fresh`]; a table holding more goes through the merge.
+const FRESH_KNOWN_MAX: usize = 20_000;
+
+/// Which pulled rows of a first pull are new to this desktop, decided once when the pull
+/// (or its resumption) begins instead of by a look-up per row. Per shared table, the ids
+/// this desktop already has past the pull's position (rows and base values: an empty
+/// laptop's own rep and person, rows added here while a cut-off pull waited); every other
+/// id the pull sends is new, since the pull sends each row once, in id order, after its
+/// position. A table with more rows here than [`FRESH_KNOWN_MAX`] is not treated as new.
+#[derive(Debug, Default)]
+pub struct Fresh {
+    known: std::collections::HashMap<&'static str, Option<rustc_hash::FxHashSet<Uuid>>>,
+}
+
+impl Fresh {
+    /// Scans the shared tables from the pull's position: `tables_done` tables wholly
+    /// applied, and in the next one the rows up to `after` (in id order).
+    pub fn scan(conn: &Connection, tables_done: usize, after: Option<Uuid>) -> Result<Self> {
+        let mut known = std::collections::HashMap::new();
+        for (i, s) in SHARED.iter().enumerate().skip(tables_done) {
+            let from = if i == tables_done { after } else { None };
+            let key = quote(&key_column(conn, s.table)?);
+            let limit = FRESH_KNOWN_MAX as i64 + 1;
+            let mut ids = rustc_hash::FxHashSet::default();
+            let mut too_many = false;
+            for sql in [
+                format!("SELECT {key} FROM {} WHERE ?1 IS NULL OR {key} > ?1 LIMIT ?2", quote(s.table)),
+                "SELECT row_id FROM sync_base WHERE tbl = ?3 AND (?1 IS NULL OR row_id > ?1) LIMIT ?2".into(),
+            ] {
+                let mut st = conn.prepare(&sql)?;
+                let mut rows = if sql.contains("?3") {
+                    st.query(params![from, limit, s.table])?
+                } else {
+                    st.query(params![from, limit])?
+                };
+                while let Some(r) = rows.next()? {
+                    ids.insert(r.get::<_, Uuid>(0)?);
+                }
+                too_many |= ids.len() > FRESH_KNOWN_MAX;
+            }
+            known.insert(s.table, (!too_many).then_some(ids));
+        }
+        Ok(Self { known })
+    }
+
+    /// Whether the row `id` of `table` is new to this desktop.
+    pub fn is_new(&self, table: &str, id: Uuid) -> bool {
+        matches!(self.known.get(table), Some(Some(ids)) if !ids.contains(&id))
+    }
+}
+
+/// The settings key of the schema a first pull set aside (see [`set_aside_for_load`]):
+/// the stored definitions of what to create again, and whether the name-search index is
+/// to be rebuilt.
+pub const LOAD_ASIDE: &str = "sync_load_aside";
+
+/// Local rows, at most, in each of the big tables for a first pull to set their indexes
+/// aside (an empty laptop has its own rep's person).
+const ASIDE_KNOWN_MAX: usize = 100;
+
+/// The big tables a first pull loads with their secondary indexes and per-row triggers set
+/// aside.
+const ASIDE_TABLES: &str =
+    "'people', 'employments', 'relationships', 'person_emails', 'person_phones', 'person_tags'";
+
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
+struct Aside {
+    definitions: Vec<String>,
+}
+
+/// Whether a first pull's indexes and triggers are set aside (a pull under way, or one
+/// cut off: [`restore_after_load`] makes the workspace whole).
+pub fn load_aside(conn: &Connection) -> Result<bool> {
+    Ok(conn
+        .prepare_cached("SELECT EXISTS (SELECT 1 FROM settings WHERE key = ?1)")?
+        .query_row([LOAD_ASIDE], |r| r.get(0))?)
+}
+
+/// For a first pull into an (almost) empty desktop: sets the big tables' secondary indexes
+/// aside, with their name-search and saved-graph triggers (the saved graph is forgotten),
+/// inside `tx`. The capture triggers stay: an edit made here while a cut-off pull waits
+/// must still go up with the next push. Their definitions are recorded under
+/// [`LOAD_ASIDE`] in the same transaction. Loading rows with no index to keep and then
+/// building each index once, in order, is several times faster. The pull's parts commit
+/// separately, so the record stays until [`restore_after_load`] (the pull's last part,
+/// opening the workspace, or the next sync) creates them again. Does nothing (false) when
+/// they are aside already or the tables hold more than a few rows here.
+pub fn set_aside_for_load(tx: &Transaction<'_>, fresh: &Fresh) -> Result<bool> {
+    let few = ["people", "employments", "relationships"]
+        .iter()
+        .all(|t| matches!(fresh.known.get(t), Some(Some(ids)) if ids.len() <= ASIDE_KNOWN_MAX));
+    if !few || load_aside(tx)? {
+        return Ok(false);
+    }
+    super::graph_snapshot::forget(tx)?;
+    let definitions = super::set_schema_aside(
+        tx,
+        &format!(
+            "tbl_name IN ({ASIDE_TABLES}) AND (type = 'index' OR (type = 'trigger' AND (
+                 name LIKE 'people\\_search\\_%' ESCAPE '\\' OR name LIKE 'graph\\_snapshot\\_%' ESCAPE '\\')))"
+        ),
+    )?;
+    super::settings::set(tx, LOAD_ASIDE, &Aside { definitions })?;
+    Ok(true)
+}
+
+/// Creates again what [`set_aside_for_load`] set aside (each only if missing), rebuilds the
+/// name-search index, and drops the record, inside `tx`. A relationship pulled twice for
+/// the same pair of people (two reps recorded the same tie) is left out as the merge would
+/// have left it out: the first one here stays, the other is removed and listed among the
+/// conflicts. Returns the conflicts recorded; nothing to do (0) when nothing is aside.
+pub fn restore_after_load(tx: &Transaction<'_>, at: &str) -> Result<u64> {
+    let Some(aside) = super::settings::get::<Aside>(tx, LOAD_ASIDE)? else { return Ok(0) };
+    let mut conflicts = 0;
+    // Indexes first (sorted so by their type), then triggers, as they were set aside.
+    for sql in &aside.definitions {
+        let sql = if_not_exists(sql);
+        if let Err(e) = tx.execute_batch(&sql) {
+            let pair = sql.contains("UNIQUE") && sql.contains(" relationships");
+            if !pair {
+                return Err(e.into());
+            }
+            conflicts += drop_repeated_pairs(tx, at)?;
+            tx.execute_batch(&sql)?;
+        }
+    }
+    super::people::rebuild_search_index(tx)?;
+    super::settings::remove(tx, LOAD_ASIDE)?;
+    Ok(conflicts)
+}
+
+/// `CREATE [UNIQUE] INDEX name` / `CREATE TRIGGER name` as `... IF NOT EXISTS name`.
+fn if_not_exists(sql: &str) -> String {
+    for head in ["CREATE UNIQUE INDEX ", "CREATE INDEX ", "CREATE TRIGGER "] {
+        if let Some(rest) = sql.strip_prefix(head) {
+            if rest.starts_with("IF NOT EXISTS") {
+                return sql.to_string();
+            }
+            return format!("{head}IF NOT EXISTS {rest}");
+        }
+    }
+    sql.to_string()
+}
+
+/// Relationships with the pair of an earlier one (by rowid): removed, each listed as a
+/// conflict, their base values kept (the team keeps them), as a refused insert is.
+fn drop_repeated_pairs(tx: &Transaction<'_>, at: &str) -> Result<u64> {
+    let repeated: Vec<(i64, Uuid)> = {
+        let mut st = tx.prepare(
+            "SELECT r.rowid, r.id FROM relationships r
+             JOIN (SELECT person_a, person_b, min(rowid) AS first FROM relationships
+                   GROUP BY person_a, person_b HAVING count(*) > 1) d
+               ON d.person_a = r.person_a AND d.person_b = r.person_b AND r.rowid > d.first",
+        )?;
+        let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    for (rowid, id) in &repeated {
+        tx.execute("DELETE FROM relationships WHERE rowid = ?1", [rowid])?;
+        record_conflict(
+            tx,
+            "relationships",
+            *id,
+            "(row)",
+            &Json::from("not applied"),
+            &Json::from("UNIQUE constraint failed: relationships.person_a, relationships.person_b"),
+            "team",
+            at,
+        )?;
+    }
+    Ok(repeated.len() as u64)
+}
+
+/// The fast path of a first pull's new rows: per table and set of fields one prepared
+/// INSERT, bound from the pulled values; the row's base value by a statement of its own;
+/// a person's lists inserted (nothing to replace). Statements live for one call of
+/// [`Applying::rows_fresh`], in its transaction.
+struct NewRows<'t> {
+    tx: &'t Transaction<'t>,
+    inserts: std::collections::HashMap<(&'static str, u64), rusqlite::Statement<'t>>,
+    base: rusqlite::Statement<'t>,
+    lists: Vec<rusqlite::Statement<'t>>,
+    tag: rusqlite::Statement<'t>,
+    person_tag: rusqlite::Statement<'t>,
+}
+
+impl<'t> NewRows<'t> {
+    fn prepare(tx: &'t Transaction<'t>) -> Result<Self> {
+        let lists = PERSON_LISTS
+            .iter()
+            .map(|(_, t, col)| {
+                tx.prepare(&format!(
+                    "INSERT OR IGNORE INTO {t} (person_id, {col}, position) VALUES (?1, ?2, ?3)"
+                ))
+            })
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(Self {
+            tx,
+            inserts: std::collections::HashMap::new(),
+            base: tx.prepare(
+                "INSERT INTO sync_base (tbl, row_id, hashes, clock, clocks, owner, deleted) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0)",
+            )?,
+            lists,
+            tag: tx.prepare("INSERT OR IGNORE INTO tags (name) VALUES (?1)")?,
+            person_tag: tx.prepare(
+                "INSERT OR IGNORE INTO person_tags (person_id, tag_id) SELECT ?1, id FROM tags WHERE name = ?2",
+            )?,
+        })
+    }
+
+    /// Inserts `inc`, a row new to this desktop, with its base value. Returns false,
+    /// having changed nothing, when the row is refused (a value the local schema does not
+    /// take, a pair recorded twice): the merge then decides and says why.
+    fn insert<'t2>(
+        &mut self,
+        tx: &Transaction<'_>,
+        meta: &mut Meta,
+        inc: &'t2 Incoming,
+        me: Option<Uuid>,
+    ) -> Result<bool> {
+        let Some(shared) = shared(&inc.table) else { return Ok(false) };
+        let table = shared.table;
+        let (key, cols) = meta.of(tx, table)?;
+        if cols.len() > 64 {
+            return Ok(false);
+        }
+        let ties = table == "relationships";
+        // As [`incoming_local`] makes it, without a copy: a tie owned by this desktop's rep
+        // has no owner here; its visibility is this desktop's own.
+        static NULL: Json = Json::Null;
+        let local_value = |f: &str, v: &'t2 Json| -> Option<&'t2 Json> {
+            if ties && f == "visibility" {
+                return None;
+            }
+            if ties && f == "owner_rep_id" && me.is_some() && json_uuid(Some(v)) == me {
+                return Some(&NULL);
+            }
+            Some(v)
+        };
+        let mut mask = 0u64;
+        for (i, c) in cols.iter().enumerate() {
+            if c != key && inc.fields.contains_key(c) && !(ties && c == "visibility") {
+                mask |= 1 << i;
+            }
+        }
+        let st = match self.inserts.entry((table, mask)) {
+            std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+            std::collections::hash_map::Entry::Vacant(e) => {
+                let mut names = vec![quote(key)];
+                names.extend(
+                    cols.iter().enumerate().filter(|(i, _)| mask & (1 << i) != 0).map(|(_, c)| quote(c)),
+                );
+                let marks: Vec<String> = (1..=names.len()).map(|i| format!("?{i}")).collect();
+                e.insert(self.tx.prepare(&format!(
+                    "INSERT INTO {} ({}) VALUES ({})",
+                    quote(table),
+                    names.join(", "),
+                    marks.join(", ")
+                ))?)
+            }
+        };
+        let at = || format!("pulled {table} row {}", inc.row_id);
+        st.raw_bind_parameter(1, inc.row_id)?;
+        let mut n = 1;
+        for (i, c) in cols.iter().enumerate() {
+            if mask & (1 << i) == 0 {
+                continue;
+            }
+            n += 1;
+            let v = local_value(c, &inc.fields[c]).unwrap_or(&NULL);
+            // Text and numbers bound as they are (no copy); a blob from its hex.
+            let bound = match v {
+                Json::Null => st.raw_bind_parameter(n, rusqlite::types::Null).map(|_| true),
+                Json::String(text) => st.raw_bind_parameter(n, text.as_str()).map(|_| true),
+                Json::Number(x) if !x.is_f64() && x.as_i64().is_some() => {
+                    st.raw_bind_parameter(n, x.as_i64()).map(|_| true)
+                }
+                other => match from_json(other, &at) {
+                    Ok(value) => st.raw_bind_parameter(n, value).map(|_| true),
+                    Err(_) => Ok(false),
+                },
+            };
+            if !bound? {
+                st.clear_bindings();
+                return Ok(false);
+            }
+        }
+        let inserted = st.raw_execute();
+        st.clear_bindings();
+        if inserted.is_err() {
+            return Ok(false); // the statement's own changes are undone by SQLite
+        }
+        if table == "people" && !self.person_lists(inc)? {
+            // A list value the local schema refuses: the row goes back to the merge.
+            tx.prepare_cached("DELETE FROM people WHERE id = ?1")?.execute([inc.row_id])?;
+            return Ok(false);
+        }
+        let mut base = Base { known: true, ..Default::default() };
+        for (f, v) in &inc.fields {
+            let Some(c) = inc.clocks.get(f).and_then(Json::as_str) else { continue };
+            if let Some(v) = local_value(f, v) {
+                base.set(f, v, c);
+            }
+        }
+        if let Some(col) = shared.owner {
+            base.owner = json_uuid(inc.fields.get(col));
+        }
+        let clocks = (!base.clocks.is_empty()).then(|| Json::Object(base.clocks.clone()).to_string());
+        self.base.execute(params![table, inc.row_id, base.entries_blob(), base.clock, clocks, base.owner])?;
+        Ok(true)
+    }
+
+    /// A new person's emails, phones and tags; false when one is refused.
+    fn person_lists(&mut self, inc: &Incoming) -> Result<bool> {
+        for ((field, _, _), st) in PERSON_LISTS.iter().zip(self.lists.iter_mut()) {
+            if let Some(Json::Array(list)) = inc.fields.get(*field) {
+                for (i, v) in list.iter().filter_map(Json::as_str).enumerate() {
+                    if st.execute(params![inc.row_id, v, i as i64]).is_err() {
+                        return Ok(false);
+                    }
+                }
+            }
+        }
+        if let Some(Json::Array(tags)) = inc.fields.get(PERSON_TAGS) {
+            for name in tags.iter().filter_map(Json::as_str) {
+                if self.tag.execute([name]).is_err()
+                    || self.person_tag.execute(params![inc.row_id, name]).is_err()
+                {
+                    return Ok(false);
+                }
+            }
+        }
+        Ok(true)
     }
 }
 
