@@ -134,7 +134,7 @@ impl Store {
         if path.is_some() {
             // WAL lets the app read while the CLI writes; NORMAL sync is durable in WAL mode
             // up to the last checkpointed transaction and never corrupts.
-            conn.pragma_update(None, "journal_mode", "WAL")?;
+            use_wal(&conn)?;
             conn.pragma_update(None, "synchronous", "NORMAL")?;
             conn.pragma_update(None, "cache_size", -READ_CACHE_KIB)?;
         }
@@ -269,6 +269,26 @@ pub(crate) fn restore_schema(tx: &Transaction<'_>, definitions: Vec<String>) -> 
         tx.execute_batch(&sql)?;
     }
     Ok(())
+}
+
+/// Puts the file in WAL mode. A file is switched once, when it is new (or was made by
+/// another program); the switch needs the file to itself, and SQLite answers "busy" at
+/// once, without waiting, when another connection has it open at that moment (the app
+/// and the command line opening a new file together). So it is tried again until
+/// [`BUSY_TIMEOUT`], as every other lock is waited for.
+fn use_wal(conn: &Connection) -> Result<()> {
+    let started = std::time::Instant::now();
+    loop {
+        let error = match conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get::<_, String>(0))
+        {
+            Ok(_) => return Ok(()),
+            Err(e) => e,
+        };
+        if !is_busy(&error) || started.elapsed() > BUSY_TIMEOUT {
+            return Err(error.into());
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
 }
 
 /// Brings the schema up to date. Two programs may open an old or new file at the same

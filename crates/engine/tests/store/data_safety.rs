@@ -111,3 +111,33 @@ fn names_typed_with_terminal_escapes_are_stored_without_them() {
             .unwrap();
     assert!(orgs.iter().all(|o| !o.name.contains('\u{1b}')), "{orgs:?}");
 }
+
+#[test]
+fn two_programs_opening_a_new_file_at_the_same_moment_both_open_it() {
+    // The app and the command line starting together on a file that does not exist yet:
+    // one switches the new file to WAL while the other already has it open, and SQLite
+    // answers that switch "busy" at once, without waiting. Neither may fail with "locked".
+    let dir = tempfile::tempdir().unwrap();
+    for round in 0..100 {
+        let path = dir.path().join(format!("new-{round}.db"));
+        let start = std::sync::Barrier::new(2);
+        let opened: Vec<Result<(), String>> = std::thread::scope(|s| {
+            let open = || {
+                start.wait();
+                Store::open(&path).map(drop).map_err(|e| e.to_string())
+            };
+            let a = s.spawn(open);
+            let b = s.spawn(open);
+            vec![a.join().unwrap(), b.join().unwrap()]
+        });
+        for result in opened {
+            assert_eq!(result, Ok(()), "round {round}");
+        }
+        let mode: String = Store::open(&path)
+            .unwrap()
+            .conn()
+            .pragma_query_value(None, "journal_mode", |r| r.get(0))
+            .unwrap();
+        assert_eq!(mode, "wal");
+    }
+}
