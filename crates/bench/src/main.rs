@@ -100,6 +100,11 @@ struct Args {
     /// (the bench runs itself so to time an open in a fresh process).
     #[arg(long, hide = true)]
     time_open: Option<PathBuf>,
+    /// Make the first pull of the empty laptop at this database, joining the team at the
+    /// URL in the environment, and print its figures as JSON (the team bench runs itself
+    /// so, to measure the pull's memory alone).
+    #[arg(long, hide = true)]
+    first_pull: Option<PathBuf>,
     /// Measure the team sync instead, against a throwaway local PostgreSQL cluster: first
     /// pull of an empty laptop and an incremental sync of 1,000 changes per size, and 50
     /// reps syncing concurrently. Writes `<out>/team.md` and `<out>/team.json`.
@@ -331,6 +336,16 @@ fn main() {
     if let Some(db) = &args.time_open {
         match open_once(db) {
             Ok(timing) => println!("{}", serde_json::to_string(&timing).expect("plain numbers")),
+            Err(e) => {
+                eprintln!("intrograph-bench: {e}");
+                std::process::exit(1);
+            }
+        }
+        return;
+    }
+    if let Some(db) = &args.first_pull {
+        match team::first_pull_child(db) {
+            Ok(figures) => println!("{}", serde_json::to_string(&figures).expect("plain numbers")),
             Err(e) => {
                 eprintln!("intrograph-bench: {e}");
                 std::process::exit(1);

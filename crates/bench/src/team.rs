@@ -16,7 +16,7 @@ use intrograph_engine::store::people::{self, PersonInput, PersonPatch};
 use intrograph_engine::store::Store;
 use intrograph_team::testing::Cluster;
 use intrograph_team::MemorySecrets;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::stats::Machine;
 use crate::AnyResult;
@@ -40,6 +40,9 @@ pub struct TeamSize {
     /// Where the first pull's time went (reader thread: read, parse; writer: apply,
     /// commit, waiting for rows).
     pub first_pull_timing: Option<intrograph_team::sync::FirstPullTiming>,
+    /// The peak resident memory of the process that made the first pull (and nothing
+    /// else), in MB.
+    pub first_pull_peak_rss_mb: f64,
     pub incremental_push_secs: f64,
     pub incremental_pull_secs: f64,
     pub incremental_changes: u64,
@@ -70,6 +73,60 @@ fn secs(t: Instant) -> f64 {
     t.elapsed().as_secs_f64()
 }
 
+/// The environment variable that gives the child process of [`first_pull_in_child`] the
+/// rep's URL (kept out of the command line, which any user of the machine can read).
+pub const FIRST_PULL_URL_ENV: &str = "INTROGRAPH_BENCH_TEAM_URL";
+
+/// What the child process of [`first_pull_in_child`] reports.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct FirstPullChild {
+    pub pulled: u64,
+    pub secs: f64,
+    pub timing: Option<intrograph_team::sync::FirstPullTiming>,
+    /// The process's peak resident memory (`VmHWM`), in kB.
+    pub peak_rss_kb: u64,
+}
+
+/// In the child process (`--first-pull DB`): the empty laptop at `db` joins the team at
+/// the URL in [`FIRST_PULL_URL_ENV`], and nothing else runs in the process, so its peak
+/// memory is the first pull's own, as a desktop's `intrograph team join` would use.
+pub fn first_pull_child(db: &Path) -> AnyResult<FirstPullChild> {
+    let url = std::env::var(FIRST_PULL_URL_ENV).map_err(|_| format!("{FIRST_PULL_URL_ENV} is not set"))?;
+    let mut laptop = Store::open(db)?;
+    let t = Instant::now();
+    let r = intrograph_team::join(&mut laptop, &url, &MemorySecrets::default())?;
+    let secs = secs(t);
+    let status = std::fs::read_to_string("/proc/self/status")?;
+    let peak_rss_kb = status
+        .lines()
+        .find(|l| l.starts_with("VmHWM:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    Ok(FirstPullChild {
+        pulled: r.pulled,
+        secs,
+        timing: intrograph_team::sync::last_first_pull_timing(),
+        peak_rss_kb,
+    })
+}
+
+/// Runs the first pull of the empty laptop at `db` in a process of its own (this program,
+/// `--first-pull`), so that its memory figure is not mixed with the seed laptop's or a
+/// smaller size's.
+fn first_pull_in_child(db: &Path, url: &str) -> AnyResult<FirstPullChild> {
+    let out = std::process::Command::new(std::env::current_exe()?)
+        .arg("--first-pull")
+        .arg(db)
+        .env(FIRST_PULL_URL_ENV, url)
+        .stderr(std::process::Stdio::inherit())
+        .output()?;
+    if !out.status.success() {
+        return Err("the first pull's process failed (see above)".into());
+    }
+    Ok(serde_json::from_slice(&out.stdout)?)
+}
+
 /// One size: `seed_db` is a workspace holding the generated network.
 pub fn size(cluster: &Cluster, seed_db: &Path, people: usize, work: &Path) -> AnyResult<TeamSize> {
     let db = format!("team_{people}");
@@ -98,19 +155,24 @@ pub fn size(cluster: &Cluster, seed_db: &Path, people: usize, work: &Path) -> An
     for suffix in ["", "-wal", "-shm", "-graph"] {
         let _ = std::fs::remove_file(format!("{}{suffix}", laptop_path.display()));
     }
-    let mut laptop = Store::open(&laptop_path)?;
-    let laptop_secrets = MemorySecrets::default();
-    eprintln!("[team {people}] an empty laptop joins: its first pull");
-    let t = Instant::now();
-    let r = intrograph_team::join(&mut laptop, &laptop_rep.url, &laptop_secrets)?;
-    fig.first_pull_secs = secs(t);
-    fig.first_pull_rows = r.pulled;
-    fig.first_pull_rows_per_sec = r.pulled as f64 / fig.first_pull_secs;
-    fig.first_pull_timing = intrograph_team::sync::last_first_pull_timing();
-    eprintln!("[team {people}] first pull: {} rows in {:.1}s", r.pulled, fig.first_pull_secs);
+    eprintln!("[team {people}] an empty laptop joins: its first pull (in a process of its own)");
+    let child = first_pull_in_child(&laptop_path, &laptop_rep.url)?;
+    fig.first_pull_secs = child.secs;
+    fig.first_pull_peak_rss_mb = child.peak_rss_kb as f64 / 1024.0;
+    fig.first_pull_rows = child.pulled;
+    fig.first_pull_rows_per_sec = child.pulled as f64 / fig.first_pull_secs;
+    fig.first_pull_timing = child.timing;
+    eprintln!(
+        "[team {people}] first pull: {} rows in {:.1}s, peak memory of its process {:.0} MB",
+        child.pulled, fig.first_pull_secs, fig.first_pull_peak_rss_mb
+    );
     if let Some(t) = &fig.first_pull_timing {
         eprintln!("[team {people}] first pull: {t:?}");
     }
+    let mut laptop = Store::open(&laptop_path)?;
+    // The joined laptop's password was kept by the child's secret store; here it is given
+    // as a headless machine gives it.
+    let laptop_secrets = intrograph_team::EnvPassword(laptop_rep.password.clone());
 
     // 1,000 edits on the seed laptop, pushed, then pulled by the other laptop.
     let ids: Vec<intrograph_engine::model::PersonId> = seed
@@ -294,6 +356,9 @@ pub fn markdown(run: &TeamRun) -> String {
     md.push_str(&row("empty laptop's first pull, s", &|s| format!("{:.1}", s.first_pull_secs)));
     md.push_str(&row("first pull, rows", &|s| s.first_pull_rows.to_string()));
     md.push_str(&row("first pull, rows/s", &|s| format!("{:.0}", s.first_pull_rows_per_sec)));
+    md.push_str(&row("first pull, peak memory of its process, MB", &|s| {
+        format!("{:.0}", s.first_pull_peak_rss_mb)
+    }));
     let timing = |f: fn(&intrograph_team::sync::FirstPullTiming) -> f64| {
         move |s: &TeamSize| s.first_pull_timing.as_ref().map_or("-".to_string(), |t| format!("{:.1}", f(t)))
     };

@@ -400,7 +400,7 @@ struct FirstPullMark {
 }
 
 /// Where a first pull's time went (the last one this process ran), for the benchmark.
-#[derive(Clone, Copy, Debug, Default, serde::Serialize)]
+#[derive(Clone, Copy, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct FirstPullTiming {
     /// The reader thread: COPY lines read from the server (and its wait for the writer).
     pub read_secs: f64,
@@ -432,10 +432,11 @@ const CHUNK: usize = 1000;
 /// most of the next part while the writer applied one, measured no faster at 100k people on
 /// 2 cores: the reader, the server and the writer then compete for them.)
 const CHANNEL_CHUNKS: usize = 16;
-/// The smallest committed part of a first pull; a part is at least half the rows
-/// committed so far, so that the references checked at each commit (which reads the
-/// tables written) cost about as much in all as one check at the end.
-const FIRST_PULL_PART_MIN: usize = 50_000;
+/// The rows of a committed part of a first pull. The rows of a part are held in memory
+/// until it is written, so a part's size bounds the pull's memory whatever the team's size;
+/// the references checked at each commit are those of the rows the part added, so a part
+/// costs the same late in a pull as early.
+const FIRST_PULL_PART: usize = 50_000;
 
 /// Test hooks, per thread (the thread that runs the sync): the rows of a committed part of
 /// a first pull (0: as usual), and a first pull cut off after so many committed parts
@@ -495,7 +496,6 @@ fn first_pull(
         let mut mark = None;
         let mut position = resume.clone();
         let mut part: Vec<local::Incoming> = Vec::new();
-        let mut committed = 0usize;
         let mut wait = std::time::Instant::now();
         let mut write_part = |part: &mut Vec<local::Incoming>,
                               position: &FirstPullMark,
@@ -541,11 +541,10 @@ fn first_pull(
                     p.after = rows.last().map(|r| r.row_id).or(p.after);
                     part.extend(rows);
                     let least = match first_pull_hooks::PART_ROWS.get() {
-                        0 => FIRST_PULL_PART_MIN.max(committed / 2),
+                        0 => FIRST_PULL_PART,
                         n => n,
                     };
                     if part.len() >= least {
-                        committed += part.len();
                         write_part(&mut part, p, &mut timing)?;
                         if timing.parts as usize == first_pull_hooks::CUT_AFTER_PARTS.get() {
                             return Err(TeamError::Unreachable {

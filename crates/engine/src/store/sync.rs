@@ -930,11 +930,29 @@ pub struct Applying {
 struct Touched {
     /// A row was deleted (or a person merged away): any table may now point at nothing.
     deleted: bool,
-    /// Tables rows were written into.
+    /// Tables rows were written into (their references are all checked).
     tables: std::collections::BTreeSet<String>,
+    /// Tables only new rows were added to by a first pull's fast path, each with its
+    /// largest rowid before them: only the rows past it are checked, so a part's check
+    /// costs the part's rows, not the table's.
+    appended: std::collections::BTreeMap<&'static str, i64>,
 }
 
 impl Touched {
+    /// Before the fast path adds a row to `table`: the table's largest rowid, the first
+    /// time in this transaction. (A person's lists need no check: they point at the person
+    /// just added.)
+    fn appending(&mut self, tx: &Transaction<'_>, table: &'static str) -> Result<()> {
+        if let std::collections::btree_map::Entry::Vacant(e) = self.appended.entry(table) {
+            let last: i64 =
+                tx.query_row(&format!("SELECT coalesce(max(rowid), 0) FROM {}", quote(table)), [], |r| {
+                    r.get(0)
+                })?;
+            e.insert(last);
+        }
+        Ok(())
+    }
+
     fn wrote(&mut self, table: &str, fields: &Map<String, Json>) {
         if !self.tables.contains(table) {
             self.tables.insert(table.to_string());
@@ -996,12 +1014,13 @@ impl Applying {
                     self.max_hlc = c.to_string();
                 }
             }
-            if inc.op == "upsert"
-                && fresh.is_new(&inc.table, inc.row_id)
-                && new_rows.insert(tx, &mut self.meta, inc, self.me)?
-            {
-                self.touched.wrote(&inc.table, &inc.fields);
-                continue;
+            if inc.op == "upsert" && fresh.is_new(&inc.table, inc.row_id) {
+                if let Some(s) = shared(&inc.table) {
+                    self.touched.appending(tx, s.table)?;
+                }
+                if new_rows.insert(tx, &mut self.meta, inc, self.me)? {
+                    continue;
+                }
             }
             if !apply_new(tx, &mut self.meta, inc, self.me, &mut self.touched)? {
                 self.conflicts +=
@@ -1643,6 +1662,61 @@ fn apply_one(
     Ok(conflicts)
 }
 
+/// The rows of `table` past rowid `after` whose reference (any of its foreign keys, all of
+/// whose columns are set) finds no row: what `pragma_foreign_key_check` would say of them,
+/// without reading the rest of the table.
+fn orphans_after(tx: &Transaction<'_>, table: &str, after: i64) -> Result<Vec<i64>> {
+    // (id, parent table, child column, parent column or none for the parent's key)
+    let keys: Vec<(i64, String, String, Option<String>)> = {
+        let mut st = tx.prepare_cached(
+            "SELECT id, \"table\", \"from\", \"to\" FROM pragma_foreign_key_list(?1) ORDER BY id, seq",
+        )?;
+        let rows = st.query_map([table], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    let mut found = std::collections::BTreeSet::new();
+    let mut i = 0;
+    while i < keys.len() {
+        let id = keys[i].0;
+        let parent = keys[i].1.clone();
+        let cols: Vec<&(i64, String, String, Option<String>)> =
+            keys[i..].iter().take_while(|k| k.0 == id).collect();
+        i += cols.len();
+        let parent_key: Vec<String> = if cols.iter().all(|c| c.3.is_some()) {
+            cols.iter().map(|c| c.3.clone().unwrap_or_default()).collect()
+        } else {
+            let mut st =
+                tx.prepare_cached("SELECT name FROM pragma_table_info(?1) WHERE pk > 0 ORDER BY pk")?;
+            let names = st.query_map([&parent], |r| r.get(0))?;
+            names.collect::<rusqlite::Result<_>>()?
+        };
+        if parent_key.len() != cols.len() {
+            return Err(Error::Internal(format!(
+                "the reference from {table} to {parent} does not match its key"
+            )));
+        }
+        let set: Vec<String> = cols.iter().map(|c| format!("c.{} IS NOT NULL", quote(&c.2))).collect();
+        let same: Vec<String> = cols
+            .iter()
+            .zip(&parent_key)
+            .map(|(c, p)| format!("p.{} = c.{}", quote(p), quote(&c.2)))
+            .collect();
+        let sql = format!(
+            "SELECT c.rowid FROM {} c WHERE c.rowid > ?1 AND {} AND NOT EXISTS (SELECT 1 FROM {} p WHERE {})",
+            quote(table),
+            set.join(" AND "),
+            quote(&parent),
+            same.join(" AND ")
+        );
+        let mut st = tx.prepare_cached(&sql)?;
+        let rows = st.query_map([after], |r| r.get::<_, i64>(0))?;
+        for r in rows {
+            found.insert(r?);
+        }
+    }
+    Ok(found.into_iter().collect())
+}
+
 /// Rows left pointing at a row deleted elsewhere (a tie to a person another rep removed)
 /// go too, like the local cascade would have removed them.
 fn drop_orphans(tx: &Transaction<'_>, at: &str, touched: &Touched) -> Result<u64> {
@@ -1661,6 +1735,13 @@ fn drop_orphans(tx: &Transaction<'_>, at: &str, touched: &Touched) -> Result<u64
                     tx.prepare_cached("SELECT \"table\", rowid FROM pragma_foreign_key_check(?1)")?;
                 let rows = st.query_map([t], |r| Ok((r.get(0)?, r.get(1)?)))?;
                 all.extend(rows.collect::<rusqlite::Result<Vec<_>>>()?);
+            }
+            for (t, after) in &touched.appended {
+                if !touched.tables.contains(*t) {
+                    all.extend(
+                        orphans_after(tx, t, *after)?.into_iter().map(|rowid| (t.to_string(), Some(rowid))),
+                    );
+                }
             }
             all
         };

@@ -229,3 +229,50 @@ fn a_tie_two_reps_recorded_for_the_same_pair_is_pulled_once_into_an_empty_deskto
     assert!(!aside);
     assert!(names.iter().any(|n| n == "relationships_pair"), "the pair index is back");
 }
+
+#[test]
+fn a_tie_to_a_person_deleted_elsewhere_is_left_out_of_a_first_pull_in_parts_and_said_so() {
+    let cluster = team_cluster();
+    let dana = add_rep(&cluster, "Dana Reyes", "dana@example.com", true);
+    let eli = add_rep(&cluster, "Eli Moss", "eli@example.com", false);
+    let fay = add_rep(&cluster, "Fay Lin", "fay@example.com", false);
+    let mut a = Desk::new();
+    let mut ids = Vec::new();
+    for i in 0..40 {
+        ids.push(a.add_person(&format!("Member {i:03}"), &format!("m{i}@example.com")));
+    }
+    for w in ids.windows(2) {
+        a.tie(w[0], w[1], false);
+    }
+    a.join(&dana.url);
+    let mut c = Desk::new();
+    c.join(&eli.url);
+    // Offline at once: Dana removes a person, Eli records a tie to them.
+    let gone = ids[7];
+    a.store.write(|tx| people::remove(tx, gone)).unwrap();
+    let late_tie = c.tie(gone, ids[30], false);
+    a.sync();
+    c.sync();
+
+    // An empty desktop pulls it all in parts of 15 rows: the tie to nobody is left out
+    // with a conflict naming it; every part holds its references.
+    let mut b = Desk::new();
+    PART_ROWS.set(15);
+    let r = b.join(&fay.url);
+    PART_ROWS.set(0);
+    assert!(r.conflicts >= 1);
+    let st = intrograph_team::status(&b.store).unwrap();
+    assert!(
+        st.conflicts.iter().any(|c| c.row_id == late_tie.0 && c.field == "(row)"),
+        "the tie left out is named: {:?}",
+        st.conflicts
+    );
+    let fk: i64 =
+        b.store.conn().query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0)).unwrap();
+    assert_eq!(fk, 0);
+    assert!(!people::exists(b.store.conn(), gone).unwrap());
+    let ties: i64 = b.store.conn().query_row("SELECT count(*) FROM relationships", [], |r| r.get(0)).unwrap();
+    let on_a: i64 = a.store.conn().query_row("SELECT count(*) FROM relationships", [], |r| r.get(0)).unwrap();
+    assert_eq!(ties, on_a, "every other tie arrived");
+    assert!(ties > 30);
+}
