@@ -2,7 +2,9 @@
 //! `intrograph team sync` is killed with SIGKILL at random (seeded) moments, and the
 //! server is restarted in mid-sync. After every kill `intrograph db check` passes; at the
 //! end a second rep's desktop holds exactly the people the first one added, and the
-//! server's log holds each of them once.
+//! server's log holds each of them once. And an empty desktop's first pull of many
+//! committed parts is killed again and again: each desktop ends with the same content as
+//! one whose pull was never cut.
 //!
 //! Runs against a throwaway PostgreSQL cluster and the desktop's secret store (the test
 //! command runs it inside scripts/with-keyring.sh). Set `INTROGRAPH_CRASH_SEED` to replay.
@@ -13,14 +15,21 @@ use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use common::Db;
+use intrograph_engine::model::{RelationshipKind, Strength};
 use intrograph_engine::store::people::{self, PersonInput};
+use intrograph_engine::store::relationships::RelationshipInput;
 use intrograph_engine::store::Store;
+use intrograph_team::sync::first_pull_hooks::PART_ROWS_ENV;
 use intrograph_team::testing::Cluster;
 
 /// Kills that must land inside a running sync (rounds go on until they have).
 const KILLS: u64 = 22;
 const MAX_ROUNDS: u64 = 200;
 const PER_ROUND: usize = 150;
+/// The rows of a committed part of a first pull, in the test that kills one.
+const PART_ROWS: &str = "100";
+/// Kills that must land inside a running first pull.
+const FIRST_PULL_KILLS: u64 = 12;
 
 struct Rng(u64);
 
@@ -54,8 +63,12 @@ fn add_people(db: &Db, round: u64, n: usize) {
 }
 
 fn sync_cmd(db: &Db) -> Command {
+    team_cmd(db, &["sync"])
+}
+
+fn team_cmd(db: &Db, args: &[&str]) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_intrograph"));
-    c.arg("--db").arg(&db.path).args(["team", "sync"]).env_remove("INTROGRAPH_DB");
+    c.arg("--db").arg(&db.path).arg("team").args(args).env_remove("INTROGRAPH_DB");
     c.env("INTROGRAPH_CONFIG", db.path.with_extension("config.json"));
     c.stdout(Stdio::null()).stderr(Stdio::piped());
     c
@@ -157,4 +170,122 @@ fn killed_syncs_and_a_server_restart_lose_and_double_nothing() {
     assert_eq!(on_server, format!("{added} {added}"), "the server's log holds each person once");
     db_check(&a);
     db_check(&b);
+}
+
+/// The JSON backup's tables a desktop shares with the team (its settings, tags and
+/// bookkeeping are its own), to compare two desktops of the same rep.
+fn shared_content(db: &Db) -> serde_json::Value {
+    let store = Store::open(&db.path).unwrap();
+    let mut out = Vec::new();
+    intrograph_engine::store::json_backup::write(&store, &mut out).unwrap();
+    let mut v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let tables = v["tables"].as_array_mut().unwrap();
+    tables.retain(|t| !matches!(t["name"].as_str(), Some("settings" | "tags" | "person_tags")));
+    v["tables"].take()
+}
+
+#[test]
+fn a_first_pull_of_many_parts_killed_again_and_again_ends_with_every_row_once() {
+    let seed =
+        std::env::var("INTROGRAPH_CRASH_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or_else(|| {
+            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos() as u64
+        });
+    eprintln!("INTROGRAPH_CRASH_SEED={seed}");
+    let mut rng = Rng(seed);
+    let cluster =
+        Cluster::start().unwrap_or_else(|e| panic!("cannot start a throwaway PostgreSQL cluster: {e}"));
+    let admin = cluster.admin_url();
+    intrograph_team::init(&admin).unwrap();
+    let ada = intrograph_team::add_rep(&admin, "Ada Lind", "ada@example.com", false).unwrap();
+    let cara = intrograph_team::add_rep(&admin, "Cara Voss", "cara@example.com", false).unwrap();
+
+    // Ada's network: people with emails, ties between them, all on the server.
+    let a = Db::new();
+    add_people(&a, 0, 1500);
+    {
+        let mut store = Store::open(&a.path).unwrap();
+        let ids: Vec<intrograph_engine::model::PersonId> = store
+            .conn()
+            .prepare("SELECT id FROM people ORDER BY rowid")
+            .unwrap()
+            .query_map([], |r| r.get(0).map(intrograph_engine::model::PersonId))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        store
+            .write(|tx| {
+                for w in ids.windows(2) {
+                    intrograph_engine::store::relationships::add(
+                        tx,
+                        &RelationshipInput::new(w[0], w[1], RelationshipKind::Colleague, Strength::new(3)?),
+                    )?;
+                }
+                Ok(())
+            })
+            .unwrap();
+    }
+    a.ok(&["team", "join", &ada.url]);
+
+    // Cara's first desktop pulls it all uncut: the yardstick, and how long a pull takes.
+    let uncut = Db::new();
+    let t = std::time::Instant::now();
+    let out = team_cmd(&uncut, &["join", &cara.url]).env(PART_ROWS_ENV, PART_ROWS).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let span = (t.elapsed().as_millis() as u64).max(50);
+
+    // Her other desktops' first pulls, in parts of 100 rows, each killed at random moments
+    // until a run finishes on its own; then the next empty desktop, until 12 kills have
+    // landed inside a running pull.
+    let (mut killed, mut runs, mut between_parts, mut desktops) = (0, 0, 0, 0);
+    while killed < FIRST_PULL_KILLS {
+        desktops += 1;
+        let c = Db::new();
+        loop {
+            runs += 1;
+            assert!(runs < 300, "the first pulls never finished; the seed was {seed}");
+            let joined = c.json(&["team", "status"])["joined"] == true;
+            let args: &[&str] = if joined { &["sync"] } else { &["join", &cara.url] };
+            let mut child = team_cmd(&c, args).env(PART_ROWS_ENV, PART_ROWS).spawn().unwrap();
+            std::thread::sleep(Duration::from_millis(rng.next() % (span / 2)));
+            if let Some(status) = child.try_wait().unwrap() {
+                let out = child.wait_with_output().unwrap();
+                assert!(status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+                if joined {
+                    break;
+                }
+                continue;
+            }
+            killed += 1;
+            child.kill().ok(); // SIGKILL
+            child.wait().unwrap();
+            db_check(&c);
+            let mark: i64 = Store::open(&c.path)
+                .unwrap()
+                .conn()
+                .query_row("SELECT count(*) FROM settings WHERE key = 'team_first_pull'", [], |r| r.get(0))
+                .unwrap();
+            between_parts += mark;
+        }
+        let status = c.json(&["team", "status"]);
+        assert_eq!(status["waiting"], 0, "{status}");
+        let store = Store::open(&c.path).unwrap();
+        let doubled: i64 = store
+            .conn()
+            .query_row(
+                "SELECT (SELECT count(*) - count(DISTINCT lower(email)) FROM person_emails)
+                      + (SELECT count(*) - count(DISTINCT full_name) FROM people)",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(doubled, 0, "nothing doubled");
+        drop(store);
+        db_check(&c);
+        assert_eq!(shared_content(&c), shared_content(&uncut), "the killed pull ended as the uncut one did");
+    }
+    eprintln!(
+        "{killed} of {runs} runs on {desktops} desktops were killed inside a first pull, {between_parts} \
+         of them after some parts (an uncut pull took {span} ms)"
+    );
+    assert!(between_parts >= 3, "only {between_parts} kills landed between parts; the seed was {seed}");
 }

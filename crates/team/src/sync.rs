@@ -448,6 +448,24 @@ pub mod first_pull_hooks {
         pub static PART_ROWS: Cell<usize> = const { Cell::new(0) };
         pub static CUT_AFTER_PARTS: Cell<usize> = const { Cell::new(0) };
     }
+
+    /// The environment variable that sets the rows of a part for a whole process, for
+    /// tests that kill a real `intrograph` in the middle of a first pull of many parts
+    /// without a team of hundreds of thousands of rows.
+    pub const PART_ROWS_ENV: &str = "INTROGRAPH_TEST_FIRST_PULL_PART_ROWS";
+}
+
+/// The rows of a committed part of a first pull: [`FIRST_PULL_PART`], unless a test set
+/// it ([`first_pull_hooks`]).
+fn part_rows() -> usize {
+    match first_pull_hooks::PART_ROWS.get() {
+        0 => std::env::var(first_pull_hooks::PART_ROWS_ENV)
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .filter(|n| *n > 0)
+            .unwrap_or(FIRST_PULL_PART),
+        n => n,
+    }
 }
 
 /// What the reader thread sends.
@@ -475,10 +493,8 @@ fn first_pull(
     let result = std::thread::scope(|scope| -> Result<i64, TeamError> {
         let (send, receive) = std::sync::mpsc::sync_channel::<Result<FromReader, TeamError>>(CHANNEL_CHUNKS);
         let from = resume.clone();
-        let chunk = match first_pull_hooks::PART_ROWS.get() {
-            0 => CHUNK,
-            n => n.min(CHUNK),
-        };
+        let part_rows = part_rows();
+        let chunk = part_rows.min(CHUNK);
         let reader = scope.spawn(move || {
             let mut t = (0.0, 0.0);
             if let Err(e) = read_snapshot(client, url, from.as_ref(), chunk, &send, &mut t) {
@@ -540,11 +556,7 @@ fn first_pull(
                     }
                     p.after = rows.last().map(|r| r.row_id).or(p.after);
                     part.extend(rows);
-                    let least = match first_pull_hooks::PART_ROWS.get() {
-                        0 => FIRST_PULL_PART,
-                        n => n,
-                    };
-                    if part.len() >= least {
+                    if part.len() >= part_rows {
                         write_part(&mut part, p, &mut timing)?;
                         if timing.parts as usize == first_pull_hooks::CUT_AFTER_PARTS.get() {
                             return Err(TeamError::Unreachable {
