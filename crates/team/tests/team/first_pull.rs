@@ -56,6 +56,8 @@ fn a_first_pull_cut_off_after_some_parts_goes_on_with_nothing_lost_or_doubled() 
     assert!(people::exists(b.store.conn(), late).unwrap());
     assert_eq!(people::count(b.store.conn()).unwrap(), people::count(a.store.conn()).unwrap());
     assert_eq!(a.shared_content(), b.shared_content(), "both desktops hold the same content");
+    let conflicts = intrograph_team::status(&b.store).unwrap().conflicts;
+    assert!(conflicts.is_empty(), "changes pulled again after the resumption are no conflicts: {conflicts:?}");
     PART_ROWS.set(0);
 }
 
