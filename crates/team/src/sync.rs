@@ -650,7 +650,7 @@ fn read_snapshot(
         };
         let reader = tx
             .copy_out(&format!(
-                "COPY (SELECT json_build_object('t', tbl, 'r', row_id, 'f', fields, 'c', clocks, 'd', deleted)
+                "COPY (SELECT row_id, fields, clocks, deleted
                        FROM team.rows WHERE tbl = '{}'{after} ORDER BY row_id) TO STDOUT",
                 s.table
             ))
@@ -667,7 +667,7 @@ fn read_snapshot(
                 break;
             }
             let p = std::time::Instant::now();
-            chunk.push(snapshot_row(line.trim_end_matches('\n'))?);
+            chunk.push(snapshot_row(s.table, line.trim_end_matches('\n'))?);
             t.1 += p.elapsed().as_secs_f64();
             if chunk.len() == chunk_rows {
                 let r = std::time::Instant::now();
@@ -684,35 +684,48 @@ fn read_snapshot(
     Ok(())
 }
 
-/// One line of the copied current-state rows, as `json_build_object` wrote it.
-#[derive(serde::Deserialize)]
-struct SnapshotLine {
-    t: String,
-    r: Uuid,
-    #[serde(default)]
-    f: Option<Map<String, Json>>,
-    #[serde(default)]
-    c: Option<Map<String, Json>>,
-    #[serde(default)]
-    d: bool,
-}
-
-/// One line of the copied current-state rows.
-fn snapshot_row(line: &str) -> Result<local::Incoming, intrograph_engine::Error> {
-    let text = if line.contains('\\') { std::borrow::Cow::Owned(copy_unescape(line)) } else { line.into() };
-    let v: SnapshotLine = serde_json::from_str(&text).map_err(|e| {
+/// One line of the copied current-state rows of `table`: its columns `row_id`, `fields`,
+/// `clocks` and `deleted` in COPY's text format (tab-separated; a tab inside a value is
+/// escaped, so every tab is a separator). The columns are sent as they are stored: wrapped
+/// in one JSON object by the server, each row cost it a third more (10 µs instead of 7 at
+/// 118,738 rows), and the parse here more.
+fn snapshot_row(table: &str, line: &str) -> Result<local::Incoming, intrograph_engine::Error> {
+    let unexpected = |what: String| {
         intrograph_engine::Error::Internal(format!(
-            "a row copied from the team server is not as expected: {e}"
+            "a row of {table} copied from the team server is not as expected: {what}"
         ))
-    })?;
+    };
+    let mut columns = line.split('\t');
+    let mut next =
+        |name: &str| columns.next().map(unescaped).ok_or_else(|| unexpected(format!("no {name} column")));
+    let (row_id, fields, clocks, deleted) =
+        (next("row_id")?, next("fields")?, next("clocks")?, next("deleted")?);
+    let row_id = Uuid::parse_str(&row_id).map_err(|e| unexpected(format!("row_id {row_id:?}: {e}")))?;
+    let map = |name: &str, text: &str| {
+        serde_json::from_str::<Map<String, Json>>(text).map_err(|e| unexpected(format!("{name}: {e}")))
+    };
+    let deleted = match &*deleted {
+        "t" => true,
+        "f" => false,
+        other => return Err(unexpected(format!("deleted {other:?}"))),
+    };
     Ok(local::Incoming {
-        table: v.t,
-        row_id: v.r,
-        op: if v.d { "delete".into() } else { "upsert".into() },
-        fields: v.f.unwrap_or_default(),
-        clocks: v.c.unwrap_or_default(),
+        table: table.to_string(),
+        row_id,
+        op: if deleted { "delete".into() } else { "upsert".into() },
+        fields: map("fields", &fields)?,
+        clocks: map("clocks", &clocks)?,
         author: "team".into(),
     })
+}
+
+/// One column of a COPY text-format line, its escapes undone (borrowed when it has none).
+fn unescaped(column: &str) -> std::borrow::Cow<'_, str> {
+    if column.contains('\\') {
+        std::borrow::Cow::Owned(copy_unescape(column))
+    } else {
+        column.into()
+    }
 }
 
 /// Undoes COPY's text-format escapes.

@@ -57,7 +57,10 @@ fn a_first_pull_cut_off_after_some_parts_goes_on_with_nothing_lost_or_doubled() 
     assert_eq!(people::count(b.store.conn()).unwrap(), people::count(a.store.conn()).unwrap());
     assert_eq!(a.shared_content(), b.shared_content(), "both desktops hold the same content");
     let conflicts = intrograph_team::status(&b.store).unwrap().conflicts;
-    assert!(conflicts.is_empty(), "changes pulled again after the resumption are no conflicts: {conflicts:?}");
+    assert!(
+        conflicts.is_empty(),
+        "changes pulled again after the resumption are no conflicts: {conflicts:?}"
+    );
     PART_ROWS.set(0);
 }
 
@@ -277,4 +280,33 @@ fn a_tie_to_a_person_deleted_elsewhere_is_left_out_of_a_first_pull_in_parts_and_
     let on_a: i64 = a.store.conn().query_row("SELECT count(*) FROM relationships", [], |r| r.get(0)).unwrap();
     assert_eq!(ties, on_a, "every other tie arrived");
     assert!(ties > 30);
+}
+
+#[test]
+fn text_with_tabs_newlines_backslashes_and_copy_markers_arrives_unchanged_in_a_first_pull() {
+    // The first pull reads the server's rows in COPY's text format, where tabs separate
+    // columns, and backslashes, tabs and newlines inside values are escaped.
+    let cluster = team_cluster();
+    let dana = add_rep(&cluster, "Dana Reyes", "dana@example.com", true);
+    let eli = add_rep(&cluster, "Eli Moss", "eli@example.com", false);
+    let mut a = Desk::new();
+    let notes = "line one\nline\ttwo\r\nback\\slash \\N \\t \"quoted\" 'single' émigré 東京 🤝\u{1}";
+    let title = "Head\tof \\ Sales";
+    let id = a.add_person("Zoë \"Zee\" O'Brien\\Smith", "zoe@example.com");
+    a.edit_person(id, Some(title), Some(notes));
+    a.join(&dana.url);
+    let mut b = Desk::new();
+    b.join(&eli.url);
+    let (at_a, at_b) = (people::get(a.store.conn(), id).unwrap(), people::get(b.store.conn(), id).unwrap());
+    assert!(
+        ["\t", "\n", "\r", "\\N", "\\t", "東京"].iter().all(|m| at_a.notes.contains(m)),
+        "{:?}",
+        at_a.notes
+    );
+    assert_eq!(at_b.notes, at_a.notes);
+    assert_eq!(at_b.full_name, at_a.full_name);
+    assert!(at_b.full_name.contains("\\Smith"), "{}", at_b.full_name);
+    assert_eq!(at_b.title, at_a.title);
+    a.sync(); // A gets B's rep
+    assert_eq!(a.shared_content(), b.shared_content(), "both desktops hold the same content");
 }
