@@ -369,8 +369,12 @@ pub fn markdown(run: &TeamRun) -> String {
     md.push_str(&row("first pull: reader, lines parsed, s", &timing(|t| t.parse_secs)));
     md.push_str(&row("first pull: writer, rows applied to SQLite, s", &timing(|t| t.apply_secs)));
     md.push_str(&row(
-        "first pull: writer, references checked, mark and commit, s",
+        "first pull: writer, references checked and resume mark, s",
         &timing(|t| t.commit_secs),
+    ));
+    md.push_str(&row(
+        "first pull: writer, SQLite's commits (WAL written, checkpoints), s",
+        &timing(|t| t.sqlite_commit_secs),
     ));
     md.push_str(&row(
         "first pull: writer, indexes set aside built again and name search rebuilt (last part), s",

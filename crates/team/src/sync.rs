@@ -408,8 +408,12 @@ pub struct FirstPullTiming {
     pub parse_secs: f64,
     /// The writer: rows applied to SQLite (rows, lists and base values).
     pub apply_secs: f64,
-    /// The writer: references settled, resume mark written and the commit, per part.
+    /// The writer: references settled and resume mark written, per part.
     pub commit_secs: f64,
+    /// The writer: SQLite's own commit of each part (the WAL written, and copied into the
+    /// database file by the checkpoint that follows a commit past 1,000 pages).
+    #[serde(default)]
+    pub sqlite_commit_secs: f64,
     /// The writer waiting for rows from the reader.
     pub wait_secs: f64,
     /// The writer, in the last part: the indexes set aside for the load built again and
@@ -518,6 +522,7 @@ fn first_pull(
                               timing: &mut FirstPullTiming|
          -> Result<(), TeamError> {
             let at = Utc::now().to_rfc3339();
+            let mut closed = None;
             let (n, c) = store.write(|tx| {
                 let t = std::time::Instant::now();
                 let mut applying = local::Applying::begin(tx, &at)?;
@@ -528,8 +533,10 @@ fn first_pull(
                 let done = applying.finish_part(tx)?;
                 settings::set(tx, FIRST_PULL_KEY, position)?;
                 timing.commit_secs += t.elapsed().as_secs_f64();
+                closed = Some(std::time::Instant::now());
                 Ok(done)
             })?;
+            timing.sqlite_commit_secs += closed.map_or(0.0, |c| c.elapsed().as_secs_f64());
             pulled += n;
             conflicts += c;
             timing.parts += 1;
@@ -578,6 +585,7 @@ fn first_pull(
         let at = Utc::now().to_rfc3339();
         let t = std::time::Instant::now();
         let mut rebuild_secs = 0.0;
+        let mut closed = None;
         let (n, c) = store.write(|tx| {
             let mut applying = local::Applying::begin(tx, &at)?;
             local::set_aside_for_load(tx, fresh)?;
@@ -592,9 +600,12 @@ fn first_pull(
             // After a fresh start (an older file), rows the team did not send are rows it never
             // had: they go up, decided in the same transaction as the pull mark.
             local::enqueue_unknown(tx)?;
+            closed = Some(std::time::Instant::now());
             Ok(done)
         })?;
-        timing.apply_secs += t.elapsed().as_secs_f64() - rebuild_secs;
+        let last_commit = closed.map_or(0.0, |c| c.elapsed().as_secs_f64());
+        timing.sqlite_commit_secs += last_commit;
+        timing.apply_secs += t.elapsed().as_secs_f64() - rebuild_secs - last_commit;
         timing.rebuild_secs = rebuild_secs;
         timing.parts += 1;
         pulled += n;
