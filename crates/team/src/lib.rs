@@ -80,7 +80,14 @@ pub struct SyncReport {
 
 /// Creates or updates the team schema in the database `admin_url` names. Idempotent.
 pub fn init(admin_url: &str) -> Result<InitReport, TeamError> {
-    server::init(admin_url)
+    server::init(admin_url, server::SERVER_SCHEMA_VERSION)
+}
+
+/// Like [`init`], only up to schema `version`: for tests of a server that an earlier
+/// IntroGraph set up, and of bringing it up to date.
+#[doc(hidden)]
+pub fn init_to_version(admin_url: &str, version: i64) -> Result<InitReport, TeamError> {
+    server::init(admin_url, version.clamp(1, server::SERVER_SCHEMA_VERSION))
 }
 
 /// Creates a rep's own login with a generated password (`leader`: may read every rep's

@@ -6,10 +6,12 @@
 //!   login that pushed (`current_user`, forced by the policy), `author_rep` its rep.
 //!   Pushes take one advisory lock, so sequence order is commit order and a pull that has
 //!   read up to `server_seq` N never misses a change numbered below N.
-//! - `team.rows`: every row's current state (fields, per-field clocks, tombstone), kept by
+//! - `team.rows`: every row's current state (fields, clocks, tombstone), kept by
 //!   a statement-level trigger on `team.changes` (migration 2) with the same merge rules as
 //!   the desktops: rows never seen are inserted in one statement, the rest merged in log
 //!   order; an empty desktop's first pull copies it out instead of replaying the whole log.
+//!   Its clocks are lean (migration 3): `clock` for every field, `clocks` only the fields
+//!   written later.
 //! - `team.reps`: one login per rep, its rep and person ids (claimed on first join), leader
 //!   or not, active or revoked, and the time of its last push ("as of").
 //! - Row-level security: every rep reads every row except other reps' Referral I.Q.
@@ -306,6 +308,108 @@ CREATE TRIGGER changes_apply AFTER INSERT ON team.changes REFERENCING NEW TABLE 
     FOR EACH STATEMENT EXECUTE FUNCTION team.apply_changes();
 DROP FUNCTION team.apply_change();
 "#,
+    r#"
+-- A row's clocks kept lean: `clock` is the clock of every field not listed in `clocks`, so
+-- a row written in one change lists no clock at all (the clocks were two thirds of the
+-- bytes of a relationship's row, copied out by every first pull). `clock` = '' (rows of
+-- earlier versions that are not converted below, tombstones) means every field is listed.
+ALTER TABLE team.rows ADD COLUMN clock text COLLATE "C" NOT NULL DEFAULT '';
+
+-- Rows whose fields all carry one clock take the lean form; the others keep theirs.
+UPDATE team.rows r SET clock = one.c, clocks = '{}'
+FROM (SELECT r2.tbl, r2.row_id, min(e.value) AS c
+      FROM team.rows r2, jsonb_each_text(r2.clocks) e
+      GROUP BY r2.tbl, r2.row_id
+      HAVING count(DISTINCT e.value) = 1) one
+WHERE r.tbl = one.tbl AND r.row_id = one.row_id;
+
+CREATE OR REPLACE FUNCTION team.apply_one(ch team.changes) RETURNS void LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = team, pg_temp AS $$
+DECLARE
+    cur team.rows;
+    k text;
+    v jsonb;
+    f jsonb;
+    c jsonb;
+    was text;
+    skip_stage boolean := false;
+    stage_group text[] := ARRAY['stage', 'stalled_from', 'lost_reason', 'deal_value', 'closed_at'];
+BEGIN
+    IF ch.op = 'merge' THEN
+        INSERT INTO team.rows (tbl, row_id, deleted, last_seq) VALUES ('people', ch.row_id, true, ch.server_seq)
+        ON CONFLICT (tbl, row_id) DO UPDATE SET deleted = true, last_seq = EXCLUDED.last_seq;
+        RETURN;
+    END IF;
+    SELECT * INTO cur FROM team.rows WHERE tbl = ch.tbl AND row_id = ch.row_id FOR UPDATE;
+    IF NOT FOUND THEN
+        INSERT INTO team.rows (tbl, row_id, fields, clock, deleted, owner_rep, last_seq)
+        VALUES (ch.tbl, ch.row_id,
+                CASE WHEN ch.op = 'delete' THEN '{}'::jsonb ELSE ch.fields END,
+                CASE WHEN ch.op = 'delete' THEN '' ELSE ch.hlc END,
+                ch.op = 'delete', ch.owner_rep, ch.server_seq);
+        RETURN;
+    END IF;
+    IF cur.deleted THEN RETURN; END IF;
+    IF ch.op = 'delete' THEN
+        UPDATE team.rows SET deleted = true, last_seq = ch.server_seq WHERE tbl = ch.tbl AND row_id = ch.row_id;
+        RETURN;
+    END IF;
+    IF ch.tbl = 'intro_requests' AND ch.fields ? 'stage' AND cur.fields ? 'stage'
+       AND team.stage_rank(ch.fields ->> 'stage', ch.fields ->> 'stalled_from')
+           < team.stage_rank(cur.fields ->> 'stage', cur.fields ->> 'stalled_from') THEN
+        skip_stage := true;
+    END IF;
+    f := cur.fields;
+    c := cur.clocks;
+    FOR k, v IN SELECT * FROM jsonb_each(ch.fields) LOOP
+        CONTINUE WHEN skip_stage AND k = ANY (stage_group);
+        -- The field's clock: listed, or the row's (for a field the row has).
+        was := coalesce(c ->> k, CASE WHEN f ? k AND cur.clock <> '' THEN cur.clock END);
+        IF was IS NULL OR ch.hlc > was COLLATE "C" THEN
+            f := jsonb_set(f, ARRAY[k], v);
+            IF cur.clock <> '' AND ch.hlc = cur.clock THEN
+                c := c - k;
+            ELSE
+                c := jsonb_set(c, ARRAY[k], to_jsonb(ch.hlc));
+            END IF;
+        END IF;
+    END LOOP;
+    UPDATE team.rows SET fields = f, clocks = c, owner_rep = coalesce(cur.owner_rep, ch.owner_rep),
+        last_seq = ch.server_seq
+    WHERE tbl = ch.tbl AND row_id = ch.row_id;
+END $$;
+
+CREATE OR REPLACE FUNCTION team.apply_changes() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = team, pg_temp AS $$
+DECLARE
+    ch team.changes;
+    inserted bigint[];
+BEGIN
+    -- Each row the team has never seen takes its first change as it is, every field at the
+    -- change's clock.
+    WITH firsts AS (
+        SELECT DISTINCT ON (n.tbl, n.row_id) n.* FROM new_changes n
+        WHERE n.op <> 'merge'
+          AND NOT EXISTS (SELECT 1 FROM team.rows r WHERE r.tbl = n.tbl AND r.row_id = n.row_id)
+        ORDER BY n.tbl, n.row_id, n.server_seq
+    ), ins AS (
+        INSERT INTO team.rows (tbl, row_id, fields, clock, deleted, owner_rep, last_seq)
+        SELECT tbl, row_id,
+               CASE WHEN op = 'delete' THEN '{}'::jsonb ELSE fields END,
+               CASE WHEN op = 'delete' THEN '' ELSE hlc END,
+               op = 'delete', owner_rep, server_seq
+        FROM firsts
+        ON CONFLICT (tbl, row_id) DO NOTHING
+        RETURNING last_seq
+    )
+    SELECT coalesce(array_agg(last_seq), '{}') INTO inserted FROM ins;
+    -- The rest in log order.
+    FOR ch IN SELECT * FROM new_changes n WHERE NOT (n.server_seq = ANY (inserted)) ORDER BY n.server_seq LOOP
+        PERFORM team.apply_one(ch);
+    END LOOP;
+    RETURN NULL;
+END $$;
+"#,
 ];
 
 /// What `init` did.
@@ -340,7 +444,8 @@ pub fn check_version(client: &mut Client, url: &ServerUrl) -> Result<(), TeamErr
     Ok(())
 }
 
-pub fn init(admin_url: &str) -> Result<InitReport, TeamError> {
+/// Brings the team schema to `to` (at most [`SERVER_SCHEMA_VERSION`]).
+pub fn init(admin_url: &str, to: i64) -> Result<InitReport, TeamError> {
     let url = ServerUrl::parse(admin_url)?;
     let mut client = url.connect()?;
     let err = sql_err(&url);
@@ -363,7 +468,7 @@ pub fn init(admin_url: &str) -> Result<InitReport, TeamError> {
     if from > SERVER_SCHEMA_VERSION {
         return Err(TeamError::SchemaTooNew { server: from, program: SERVER_SCHEMA_VERSION });
     }
-    for (i, sql) in MIGRATIONS.iter().enumerate().skip(from as usize) {
+    for (i, sql) in MIGRATIONS.iter().enumerate().take(to as usize).skip(from as usize) {
         tx.batch_execute(sql).map_err(&err)?;
         tx.execute("INSERT INTO team.schema_version (version) VALUES ($1)", &[&(i as i64 + 1)])
             .map_err(&err)?;
@@ -382,7 +487,7 @@ pub fn init(admin_url: &str) -> Result<InitReport, TeamError> {
     ))
     .map_err(&err)?;
     tx.commit().map_err(&err)?;
-    Ok(InitReport { from_version: from, to_version: SERVER_SCHEMA_VERSION })
+    Ok(InitReport { from_version: from, to_version: from.max(to) })
 }
 
 fn quote_ident(s: &str) -> String {

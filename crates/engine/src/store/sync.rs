@@ -896,9 +896,30 @@ pub struct Incoming {
     /// `upsert`, `delete` or [`MERGE`].
     pub op: String,
     pub fields: Map<String, Json>,
-    /// Per field, its clock.
+    /// The clock of every field in `fields` that `clocks` does not list ('' when it lists
+    /// them all).
+    pub clock: String,
+    /// The clocks of the fields written at another clock than `clock`.
     pub clocks: Map<String, Json>,
     pub author: String,
+}
+
+impl Incoming {
+    /// The clock `field` was written at (none for a field the row does not have).
+    pub fn clock_of(&self, field: &str) -> Option<&str> {
+        match self.clocks.get(field) {
+            Some(c) => c.as_str(),
+            None => {
+                (!self.clock.is_empty() && self.fields.contains_key(field)).then_some(self.clock.as_str())
+            }
+        }
+    }
+
+    /// The latest clock of the row's fields ('' when none).
+    fn latest_clock(&self) -> &str {
+        let listed = self.clocks.values().filter_map(Json::as_str);
+        listed.fold(self.clock.as_str(), |a, b| a.max(b))
+    }
 }
 
 /// Applies pulled changes in one transaction, together with the new pull mark `last_seq`:
@@ -990,10 +1011,9 @@ impl Applying {
 
     pub fn rows(&mut self, tx: &Transaction<'_>, batch: &[Incoming]) -> Result<()> {
         for inc in batch {
-            for c in inc.clocks.values().filter_map(Json::as_str) {
-                if c > self.max_hlc.as_str() {
-                    self.max_hlc = c.to_string();
-                }
+            let c = inc.latest_clock();
+            if c > self.max_hlc.as_str() {
+                self.max_hlc = c.to_string();
             }
             if !apply_new(tx, &mut self.meta, inc, self.me, &mut self.touched)? {
                 self.conflicts +=
@@ -1009,10 +1029,9 @@ impl Applying {
     pub fn rows_fresh(&mut self, tx: &Transaction<'_>, batch: &[Incoming], fresh: &Fresh) -> Result<()> {
         let mut new_rows = NewRows::prepare(tx)?;
         for inc in batch {
-            for c in inc.clocks.values().filter_map(Json::as_str) {
-                if c > self.max_hlc.as_str() {
-                    self.max_hlc = c.to_string();
-                }
+            let c = inc.latest_clock();
+            if c > self.max_hlc.as_str() {
+                self.max_hlc = c.to_string();
             }
             if inc.op == "upsert" && fresh.is_new(&inc.table, inc.row_id) {
                 if let Some(s) = shared(&inc.table) {
@@ -1359,7 +1378,7 @@ impl<'t> NewRows<'t> {
         }
         let mut base = Base { known: true, ..Default::default() };
         for (f, v) in &inc.fields {
-            let Some(c) = inc.clocks.get(f).and_then(Json::as_str) else { continue };
+            let Some(c) = inc.clock_of(f) else { continue };
             if let Some(v) = local_value(f, v) {
                 base.set(f, v, c);
             }
@@ -1463,7 +1482,7 @@ fn apply_new(
     };
     let mut base = Base { known: true, ..Default::default() };
     for (f, v) in &fields {
-        if let Some(c) = inc.clocks.get(f).and_then(Json::as_str) {
+        if let Some(c) = inc.clock_of(f) {
             base.set(f, v, c);
         }
     }
@@ -1583,7 +1602,7 @@ fn apply_one(
             ))?
             .execute(params![table, id])?;
             for f in STAGE_GROUP {
-                if let (Some(v), Some(c)) = (incoming.get(*f), inc.clocks.get(*f).and_then(Json::as_str)) {
+                if let (Some(v), Some(c)) = (incoming.get(*f), inc.clock_of(f)) {
                     base.set(f, v, c);
                 }
             }
@@ -1593,7 +1612,7 @@ fn apply_one(
         if skip_stage && STAGE_GROUP.contains(&f.as_str()) {
             continue;
         }
-        let Some(h) = inc.clocks.get(f).and_then(Json::as_str) else { continue };
+        let Some(h) = inc.clock_of(f) else { continue };
         let bh = base.clock_of(f).map(str::to_owned);
         let bh = bh.as_deref();
         let lv = local_cmp.get(f);

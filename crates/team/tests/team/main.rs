@@ -12,3 +12,4 @@ mod rls;
 mod second_desktop;
 mod secrets;
 mod tls;
+mod upgrade;

@@ -1,0 +1,115 @@
+//! A team server set up by an earlier IntroGraph (schema 2: every field's clock listed in
+//! `team.rows`) keeps working with this one, and `team init` brings it to schema 3 (lean
+//! clocks: one for the row, only later fields listed) without changing what any desktop
+//! pulls.
+
+use intrograph_engine::store::people;
+use intrograph_team::testing::Cluster;
+
+use crate::support::*;
+
+/// (rows with one clock for the row, rows listing every clock) of `team.rows`, tombstones aside.
+fn clock_forms(cluster: &Cluster) -> (i64, i64) {
+    let lean = cluster
+        .psql("team", "SELECT count(*) FROM team.rows WHERE NOT deleted AND clock <> ''")
+        .unwrap()
+        .parse()
+        .unwrap();
+    let listed = cluster
+        .psql("team", "SELECT count(*) FROM team.rows WHERE NOT deleted AND clock = '' AND clocks <> '{}'")
+        .unwrap()
+        .parse()
+        .unwrap();
+    (lean, listed)
+}
+
+fn row_clocks(cluster: &Cluster, id: uuid::Uuid) -> (String, String) {
+    let clock = cluster
+        .psql("team", &format!("SELECT clock FROM team.rows WHERE tbl = 'people' AND row_id = '{id}'"))
+        .unwrap();
+    let clocks = cluster
+        .psql(
+            "team",
+            &format!(
+                "SELECT coalesce(string_agg(k, ',' ORDER BY k), '') FROM team.rows, jsonb_object_keys(clocks) k
+                 WHERE tbl = 'people' AND row_id = '{id}'"
+            ),
+        )
+        .unwrap();
+    (clock, clocks)
+}
+
+#[test]
+fn a_server_of_schema_2_syncs_and_is_brought_to_lean_clocks_with_the_same_content_everywhere() {
+    let cluster =
+        Cluster::start().unwrap_or_else(|e| panic!("cannot start a throwaway PostgreSQL cluster: {e}"));
+    let r = intrograph_team::init_to_version(&cluster.admin_url(), 2).unwrap();
+    assert_eq!((r.from_version, r.to_version), (0, 2));
+    let dana = add_rep(&cluster, "Dana Reyes", "dana@example.com", true);
+    let eli = add_rep(&cluster, "Eli Moss", "eli@example.com", false);
+    let fay = add_rep(&cluster, "Fay Lund", "fay@example.com", false);
+
+    // On the schema-2 server: A pushes its network, then edits one person twice more.
+    let mut a = Desk::new();
+    let mut ids = Vec::new();
+    for i in 0..30 {
+        ids.push(a.add_person(&format!("Person {i:02}"), &format!("p{i}@example.com")));
+    }
+    for w in ids.windows(2).step_by(2) {
+        a.tie(w[0], w[1], false);
+    }
+    a.join(&dana.url);
+    a.request(ids[0], ids[5]);
+    a.edit_person(ids[1], Some("Head of Sales"), None);
+    a.sync();
+    // B's first pull reads the rows as schema 2 keeps them (no `clock` column yet).
+    let mut b = Desk::new();
+    b.join(&eli.url);
+    a.sync();
+    assert_eq!(a.shared_content(), b.shared_content(), "B's first pull from schema 2");
+
+    // The upgrade: rows written in one change take one clock; the edited person keeps its list.
+    let r = intrograph_team::init(&cluster.admin_url()).unwrap();
+    assert_eq!((r.from_version, r.to_version), (2, intrograph_team::SERVER_SCHEMA_VERSION));
+    let (lean, listed) = clock_forms(&cluster);
+    assert!(lean > 40, "rows written in one change converted: {lean}");
+    assert_eq!(listed, 1, "only the edited person lists its fields' clocks");
+    let (clock, fields) = row_clocks(&cluster, ids[1].0);
+    assert_eq!(clock, "");
+    assert!(fields.contains("title") && fields.contains("full_name"), "{fields}");
+
+    // After the upgrade: conflicting offline edits of an edited and a converted person, and new rows.
+    a.edit_person(ids[1], None, Some("met at the summit"));
+    b.edit_person(ids[1], Some("VP Sales"), None);
+    a.edit_person(ids[2], Some("Founder"), None);
+    b.edit_person(ids[2], Some("CEO"), None); // later: wins
+    let late = b.add_person("Late Arrival", "late@example.com");
+    a.sync();
+    b.sync();
+    a.sync();
+    assert_eq!(a.shared_content(), b.shared_content(), "A and B agree after the upgrade");
+    let title = |d: &Desk, id| people::get(d.store.conn(), id).unwrap().title;
+    assert_eq!((title(&a, ids[1]), title(&a, ids[2])), ("VP Sales".to_string(), "CEO".to_string()));
+    assert_eq!(people::get(a.store.conn(), ids[1]).unwrap().notes, "met at the summit");
+
+    // The rows written since are lean: one clock, only the later fields listed.
+    let (clock, fields) = row_clocks(&cluster, late.0);
+    assert!(!clock.is_empty() && fields.is_empty(), "a new row: {clock:?} {fields:?}");
+    let (clock, fields) = row_clocks(&cluster, ids[2].0);
+    assert!(!clock.is_empty(), "converted row keeps its clock");
+    assert_eq!(fields, "title,updated_at", "only the fields written later are listed");
+
+    // A third desktop's first pull from the upgraded server: the same content.
+    let mut c = Desk::new();
+    c.join(&fay.url);
+    a.sync();
+    b.sync();
+    assert_eq!(c.shared_content(), a.shared_content(), "C's first pull from schema 3");
+    assert_eq!(c.shared_content(), b.shared_content());
+    // The lost title is kept in A's conflicts list, as before the upgrade.
+    let on_a = intrograph_team::status(&a.store).unwrap().conflicts;
+    assert!(
+        on_a.iter().any(|c| c.row_id == ids[2].0 && c.field == "title" && c.overwritten == "Founder"),
+        "{on_a:?}"
+    );
+}
