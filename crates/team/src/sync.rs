@@ -366,14 +366,14 @@ fn pull(
                 _ => Map::new(),
             };
             batch.push(local::Incoming {
-                table: r.get(3),
+                table: r.get::<_, String>(3).into(),
                 row_id: r.get(4),
-                op: r.get(6),
+                op: r.get::<_, String>(6).into(),
                 fields,
                 // Every field of a change at the change's clock.
                 clock: r.get(5),
                 clocks: Map::new(),
-                author: r.get(2),
+                author: r.get::<_, String>(2).into(),
             });
         }
         let at = Utc::now().to_rfc3339();
@@ -496,12 +496,15 @@ fn first_pull(
     let (mut pulled, mut conflicts) = (0u64, 0u64);
     let result = std::thread::scope(|scope| -> Result<i64, TeamError> {
         let (send, receive) = std::sync::mpsc::sync_channel::<Result<FromReader, TeamError>>(CHANNEL_CHUNKS);
+        // Written parts go back to the reader, to be freed there: by the thread that made
+        // them (the allocator's own arena, no lock) and off the writer's path.
+        let (give_back, written) = std::sync::mpsc::channel::<Vec<Vec<local::Incoming>>>();
         let from = resume.clone();
         let part_rows = part_rows();
         let chunk = part_rows.min(CHUNK);
         let reader = scope.spawn(move || {
             let mut t = (0.0, 0.0);
-            if let Err(e) = read_snapshot(client, url, from.as_ref(), chunk, &send, &mut t) {
+            if let Err(e) = read_snapshot(client, url, from.as_ref(), chunk, &send, &written, &mut t) {
                 let _ = send.send(Err(e));
             }
             t
@@ -515,9 +518,10 @@ fn first_pull(
         let fresh = &fresh;
         let mut mark = None;
         let mut position = resume.clone();
-        let mut part: Vec<local::Incoming> = Vec::new();
+        let mut part: Vec<Vec<local::Incoming>> = Vec::new();
+        let mut part_len = 0;
         let mut wait = std::time::Instant::now();
-        let mut write_part = |part: &mut Vec<local::Incoming>,
+        let mut write_part = |part: &mut Vec<Vec<local::Incoming>>,
                               position: &FirstPullMark,
                               timing: &mut FirstPullTiming|
          -> Result<(), TeamError> {
@@ -540,7 +544,9 @@ fn first_pull(
             pulled += n;
             conflicts += c;
             timing.parts += 1;
-            part.clear();
+            if let Err(back) = give_back.send(std::mem::take(part)) {
+                drop(back.0); // the reader is done: freed here
+            }
             Ok(())
         };
         for message in receive.iter() {
@@ -562,8 +568,10 @@ fn first_pull(
                         p.after = None;
                     }
                     p.after = rows.last().map(|r| r.row_id).or(p.after);
-                    part.extend(rows);
-                    if part.len() >= part_rows {
+                    part_len += rows.len();
+                    part.push(rows);
+                    if part_len >= part_rows {
+                        part_len = 0;
                         write_part(&mut part, p, &mut timing)?;
                         if timing.parts as usize == first_pull_hooks::CUT_AFTER_PARTS.get() {
                             return Err(TeamError::Unreachable {
@@ -625,6 +633,7 @@ fn read_snapshot(
     from: Option<&FirstPullMark>,
     chunk_rows: usize,
     send: &std::sync::mpsc::SyncSender<Result<FromReader, TeamError>>,
+    written: &std::sync::mpsc::Receiver<Vec<Vec<local::Incoming>>>,
     t: &mut (f64, f64),
 ) -> Result<(), TeamError> {
     let err = |e| url.classify(e);
@@ -687,6 +696,10 @@ fn read_snapshot(
             chunk.push(snapshot_row(s.table, line.trim_end_matches('\n'))?);
             t.1 += p.elapsed().as_secs_f64();
             if chunk.len() == chunk_rows {
+                // The parts the writer is done with are freed here (see `first_pull`).
+                while let Ok(part) = written.try_recv() {
+                    drop(part);
+                }
                 let r = std::time::Instant::now();
                 send.send(Ok(FromReader::Rows(i, std::mem::take(&mut chunk)))).map_err(|_| gone())?;
                 t.0 += r.elapsed().as_secs_f64();
@@ -706,7 +719,7 @@ fn read_snapshot(
 /// escaped, so every tab is a separator). The columns are sent as they are stored: wrapped
 /// in one JSON object by the server, each row cost it a third more (10 µs instead of 7 at
 /// 118,738 rows), and the parse here more.
-fn snapshot_row(table: &str, line: &str) -> Result<local::Incoming, intrograph_engine::Error> {
+fn snapshot_row(table: &'static str, line: &str) -> Result<local::Incoming, intrograph_engine::Error> {
     let unexpected = |what: String| {
         intrograph_engine::Error::Internal(format!(
             "a row of {table} copied from the team server is not as expected: {what}"
@@ -727,7 +740,7 @@ fn snapshot_row(table: &str, line: &str) -> Result<local::Incoming, intrograph_e
         other => return Err(unexpected(format!("deleted {other:?}"))),
     };
     Ok(local::Incoming {
-        table: table.to_string(),
+        table: table.into(),
         row_id,
         op: if deleted { "delete".into() } else { "upsert".into() },
         fields: map("fields", &fields)?,

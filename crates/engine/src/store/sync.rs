@@ -19,6 +19,7 @@
 //! - a private relationship never leaves the desktop; one turned private is sent as a
 //!   deletion.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use rusqlite::types::Value;
@@ -891,17 +892,19 @@ pub fn confirm(tx: &Transaction<'_>, change_no: i64) -> Result<()> {
 /// A pulled change, or a pulled current-state row (then each field has its own clock).
 #[derive(Clone, Debug)]
 pub struct Incoming {
-    pub table: String,
+    /// (Borrowed where the same name comes with every row, as in a first pull, so that a
+    /// row costs no allocation for it.)
+    pub table: Cow<'static, str>,
     pub row_id: Uuid,
     /// `upsert`, `delete` or [`MERGE`].
-    pub op: String,
+    pub op: Cow<'static, str>,
     pub fields: Map<String, Json>,
     /// The clock of every field in `fields` that `clocks` does not list ('' when it lists
     /// them all).
     pub clock: String,
     /// The clocks of the fields written at another clock than `clock`.
     pub clocks: Map<String, Json>,
-    pub author: String,
+    pub author: Cow<'static, str>,
 }
 
 impl Incoming {
@@ -1026,9 +1029,15 @@ impl Applying {
 
     /// Like [`Applying::rows`], for a first pull: a row [`Fresh`] knows to be new to this
     /// desktop is written by the fast path ([`NewRows`]), the rest merged as usual.
-    pub fn rows_fresh(&mut self, tx: &Transaction<'_>, batch: &[Incoming], fresh: &Fresh) -> Result<()> {
+    /// The rows come in the chunks they were read in.
+    pub fn rows_fresh(
+        &mut self,
+        tx: &Transaction<'_>,
+        chunks: &[Vec<Incoming>],
+        fresh: &Fresh,
+    ) -> Result<()> {
         let mut new_rows = NewRows::prepare(tx)?;
-        for inc in batch {
+        for inc in chunks.iter().flatten() {
             let c = inc.latest_clock();
             if c > self.max_hlc.as_str() {
                 self.max_hlc = c.to_string();
@@ -1046,7 +1055,7 @@ impl Applying {
                     apply_one(tx, &mut self.meta, inc, self.me, self.client, &self.at, &mut self.touched)?;
             }
         }
-        self.rows += batch.len() as u64;
+        self.rows += chunks.iter().map(|c| c.len() as u64).sum::<u64>();
         Ok(())
     }
 
@@ -1259,6 +1268,8 @@ fn drop_repeated_pairs(tx: &Transaction<'_>, at: &str) -> Result<u64> {
 struct NewRows<'t> {
     tx: &'t Transaction<'t>,
     inserts: std::collections::HashMap<(&'static str, u64), rusqlite::Statement<'t>>,
+    /// Per table, each column's position but the key's.
+    columns: rustc_hash::FxHashMap<&'static str, rustc_hash::FxHashMap<String, usize>>,
     base: rusqlite::Statement<'t>,
     lists: Vec<rusqlite::Statement<'t>>,
     tag: rusqlite::Statement<'t>,
@@ -1278,6 +1289,7 @@ impl<'t> NewRows<'t> {
         Ok(Self {
             tx,
             inserts: std::collections::HashMap::new(),
+            columns: Default::default(),
             base: tx.prepare(
                 "INSERT INTO sync_base (tbl, row_id, hashes, clock, clocks, owner, deleted) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0)",
             )?,
@@ -1318,10 +1330,19 @@ impl<'t> NewRows<'t> {
             }
             Some(v)
         };
+        // Each field's column, by one look-up per field: the columns written (`mask`) and
+        // their values.
+        let at_col = self.columns.entry(table).or_insert_with(|| {
+            cols.iter().enumerate().filter(|(_, c)| *c != key).map(|(i, c)| (c.clone(), i)).collect()
+        });
+        let mut values: [Option<&'t2 Json>; 64] = [None; 64];
         let mut mask = 0u64;
-        for (i, c) in cols.iter().enumerate() {
-            if c != key && inc.fields.contains_key(c) && !(ties && c == "visibility") {
-                mask |= 1 << i;
+        for (f, v) in &inc.fields {
+            if let Some(&i) = at_col.get(f.as_str()) {
+                if !(ties && f == "visibility") {
+                    mask |= 1 << i;
+                    values[i] = Some(v);
+                }
             }
         }
         let st = match self.inserts.entry((table, mask)) {
@@ -1348,7 +1369,7 @@ impl<'t> NewRows<'t> {
                 continue;
             }
             n += 1;
-            let v = local_value(c, &inc.fields[c]).unwrap_or(&NULL);
+            let v = values[i].and_then(|v| local_value(c, v)).unwrap_or(&NULL);
             // Text and numbers bound as they are (no copy); a blob from its hex.
             let bound = match v {
                 Json::Null => st.raw_bind_parameter(n, rusqlite::types::Null).map(|_| true),
@@ -1378,8 +1399,12 @@ impl<'t> NewRows<'t> {
         }
         let mut base = Base { known: true, ..Default::default() };
         for (f, v) in &inc.fields {
-            let Some(c) = inc.clock_of(f) else { continue };
-            if let Some(v) = local_value(f, v) {
+            // As [`Incoming::clock_of`], knowing the row has the field.
+            let c = match inc.clocks.get(f) {
+                Some(c) => c.as_str(),
+                None => (!inc.clock.is_empty()).then_some(inc.clock.as_str()),
+            };
+            if let (Some(c), Some(v)) = (c, local_value(f, v)) {
                 base.set(f, v, c);
             }
         }
@@ -1459,7 +1484,7 @@ fn apply_new(
     if inc.op != "upsert" || shared(&inc.table).is_none() {
         return Ok(false);
     }
-    let table = inc.table.as_str();
+    let table: &str = &inc.table;
     let known = tx
         .prepare_cached("SELECT EXISTS (SELECT 1 FROM sync_base WHERE tbl = ?1 AND row_id = ?2)")?
         .query_row(params![table, inc.row_id], |r| r.get::<_, bool>(0))?;
@@ -1502,7 +1527,7 @@ fn apply_one(
     at: &str,
     touched: &mut Touched,
 ) -> Result<u64> {
-    let table = inc.table.as_str();
+    let table: &str = &inc.table;
     if shared(table).is_none() {
         return Ok(0); // a table this program does not share
     }

@@ -110,7 +110,7 @@ fn a_private_tie_never_goes_up_and_one_turned_private_goes_as_a_tombstone() {
     assert!(staged[0].fields.contains_key("kind") && staged[0].fields.contains_key("strength"));
 }
 
-fn incoming(table: &str, id: Uuid, fields: Json, hlc: &str) -> Incoming {
+fn incoming(table: &'static str, id: Uuid, fields: Json, hlc: &str) -> Incoming {
     let fields: Map<String, Json> = fields.as_object().unwrap().clone();
     let clocks = fields.keys().map(|k| (k.clone(), json!(hlc))).collect();
     Incoming {
