@@ -43,6 +43,10 @@ pub struct TeamSize {
     /// The peak resident memory of the process that made the first pull (and nothing
     /// else), in MB.
     pub first_pull_peak_rss_mb: f64,
+    /// SQLite's own floor for the first pull: the rows it wrote, copied by SQLite alone
+    /// into an empty workspace (see [`bare_load`]), in seconds, and those rows.
+    pub bare_load_secs: f64,
+    pub bare_load_rows: u64,
     pub incremental_push_secs: f64,
     pub incremental_pull_secs: f64,
     pub incremental_changes: u64,
@@ -169,6 +173,14 @@ pub fn size(cluster: &Cluster, seed_db: &Path, people: usize, work: &Path) -> An
     if let Some(t) = &fig.first_pull_timing {
         eprintln!("[team {people}] first pull: {t:?}");
     }
+    eprintln!("[team {people}] SQLite's bare load of the pulled rows");
+    let (bare_secs, bare_rows) = bare_load(&laptop_path, work)?;
+    fig.bare_load_secs = bare_secs;
+    fig.bare_load_rows = bare_rows;
+    eprintln!(
+        "[team {people}] bare load: {bare_rows} rows in {bare_secs:.1}s (first pull / bare = {:.2})",
+        fig.first_pull_secs / bare_secs
+    );
     let mut laptop = Store::open(&laptop_path)?;
     // The joined laptop's password was kept by the child's secret store; here it is given
     // as a headless machine gives it.
@@ -219,6 +231,46 @@ pub fn size(cluster: &Cluster, seed_db: &Path, people: usize, work: &Path) -> An
     }
     cluster.psql("postgres", &format!("DROP DATABASE {db}"))?;
     Ok(fig)
+}
+
+/// SQLite's own floor for a first pull: the rows the pull wrote into `pulled` (the shared
+/// tables, a person's emails and phones, tags, the sync base), copied by SQLite alone into
+/// an empty workspace, one `INSERT … SELECT` per table from the attached file (row by row:
+/// the `WHERE` keeps SQLite from copying raw records), in one transaction, with the same
+/// indexes and triggers set aside and built again as the pull's. No server, no network, no
+/// parsing, no merge: what writing these rows costs SQLite on this machine. Returns the
+/// seconds and the rows copied.
+fn bare_load(pulled: &Path, work: &Path) -> AnyResult<(f64, u64)> {
+    use intrograph_engine::store::sync;
+    let bare_path = work.join("bare.db");
+    let remove = || {
+        for suffix in ["", "-wal", "-shm", "-graph"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", bare_path.display()));
+        }
+    };
+    remove();
+    let mut bare = Store::open(&bare_path)?;
+    bare.conn().pragma_update(None, "foreign_keys", false)?;
+    bare.conn().execute("ATTACH DATABASE ?1 AS pulled", [pulled.display().to_string()])?;
+    let mut tables: Vec<&str> = sync::SHARED.iter().map(|s| s.table).collect();
+    tables.extend(["person_emails", "person_phones", "tags", "person_tags", "sync_base"]);
+    let t = Instant::now();
+    let rows = bare.write(|tx| {
+        let fresh = sync::Fresh::scan(tx, 0, None)?;
+        sync::set_aside_for_load(tx, &fresh)?;
+        let mut rows = 0u64;
+        for table in &tables {
+            rows += tx
+                .execute(&format!("INSERT INTO main.{table} SELECT * FROM pulled.{table} WHERE 1"), [])?
+                as u64;
+        }
+        sync::restore_after_load(tx, &chrono::Utc::now().to_rfc3339())?;
+        Ok(rows)
+    })?;
+    let took = secs(t);
+    drop(bare);
+    remove();
+    Ok((took, rows))
 }
 
 /// 50 reps syncing concurrently, each pushing and pulling.
@@ -356,6 +408,18 @@ pub fn markdown(run: &TeamRun) -> String {
     md.push_str(&row("empty laptop's first pull, s", &|s| format!("{:.1}", s.first_pull_secs)));
     md.push_str(&row("first pull, rows", &|s| s.first_pull_rows.to_string()));
     md.push_str(&row("first pull, rows/s", &|s| format!("{:.0}", s.first_pull_rows_per_sec)));
+    md.push_str(&row(
+        "SQLite's bare load of the same rows (copied into an empty workspace by SQLite alone), s",
+        &|s| format!("{:.1}", s.bare_load_secs),
+    ));
+    md.push_str(&row("bare load, rows (rows and their sync base)", &|s| s.bare_load_rows.to_string()));
+    md.push_str(&row("first pull / bare load", &|s| {
+        if s.bare_load_secs > 0.0 {
+            format!("{:.2}×", s.first_pull_secs / s.bare_load_secs)
+        } else {
+            "—".into()
+        }
+    }));
     md.push_str(&row("first pull, peak memory of its process, MB", &|s| {
         format!("{:.0}", s.first_pull_peak_rss_mb)
     }));
