@@ -312,16 +312,32 @@ pub fn read_row(conn: &Connection, table: &str, id: Uuid) -> Result<Option<Map<S
 fn read_row_by(conn: &Connection, table: &str, key: &str, id: Uuid) -> Result<Option<Map<String, Json>>> {
     let mut st = conn.prepare_cached(&format!("SELECT * FROM {} WHERE {} = ?1", quote(table), quote(key)))?;
     let names: Vec<String> = st.column_names().into_iter().map(String::from).collect();
+    // Text another program stored that is not UTF-8 is named (table, row, column) instead
+    // of failing the whole sync with SQLite's bare decoding error; nothing is sent.
     let row = st
         .query_row([id], |r| {
             let mut m = Map::new();
             for (i, n) in names.iter().enumerate() {
+                if let rusqlite::types::ValueRef::Text(bytes) = r.get_ref(i)? {
+                    if std::str::from_utf8(bytes).is_err() {
+                        return Ok(Err(n.clone()));
+                    }
+                }
                 m.insert(n.clone(), to_json(r.get::<_, Value>(i)?));
             }
-            Ok(m)
+            Ok(Ok(m))
         })
         .optional()?;
-    let Some(mut row) = row else { return Ok(None) };
+    let mut row = match row {
+        None => return Ok(None),
+        Some(Ok(row)) => row,
+        Some(Err(column)) => {
+            return Err(Error::Conflict(format!(
+                "{table} row {id}: its {column} holds text that is not valid UTF-8 (written by another program?); \
+                 correct that value in IntroGraph and sync again; nothing was sent, and your local work is kept"
+            )))
+        }
+    };
     for (_, column) in LOCAL_COLUMNS.iter().filter(|(t, _)| *t == table) {
         row.remove(*column);
     }

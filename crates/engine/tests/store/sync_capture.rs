@@ -176,3 +176,23 @@ fn pulled_rows_are_applied_without_being_captured_and_new_columns_travel_by_name
     assert_eq!(conflicts.len(), 1);
     assert_eq!((conflicts[0].kept.clone(), conflicts[0].overwritten.clone()), (json!(14), json!(60)));
 }
+
+#[test]
+fn text_another_program_stored_that_is_not_utf8_is_named_and_nothing_is_staged() {
+    let (mut store, _) = joined();
+    let ann = person(&mut store, "Ann");
+    // Another program writes bytes that are not UTF-8 into a text column.
+    store.conn().execute("UPDATE people SET title = CAST(x'4865ff6164' AS TEXT) WHERE id = ?1", [ann.0]).unwrap();
+    let e = store.write(|tx| sync::stage(tx, i64::MAX / 4, 10_000)).unwrap_err().to_string();
+    assert!(
+        e.contains(&format!("people row {}", ann.0)) && e.contains("title") && e.contains("not valid UTF-8"),
+        "{e}"
+    );
+    assert!(sync::pending(store.conn(), 10).unwrap().is_empty(), "nothing staged");
+    assert_eq!(outbox(&store), vec![("people".to_string(), ann.0)], "the change still waits");
+    // Corrected, it goes.
+    store.conn().execute("UPDATE people SET title = 'Head' WHERE id = ?1", [ann.0]).unwrap();
+    let staged = stage_all(&mut store);
+    assert_eq!(staged.len(), 1);
+    assert_eq!(staged[0].fields["title"], json!("Head"));
+}
