@@ -182,7 +182,10 @@ fn text_another_program_stored_that_is_not_utf8_is_named_and_nothing_is_staged()
     let (mut store, _) = joined();
     let ann = person(&mut store, "Ann");
     // Another program writes bytes that are not UTF-8 into a text column.
-    store.conn().execute("UPDATE people SET title = CAST(x'4865ff6164' AS TEXT) WHERE id = ?1", [ann.0]).unwrap();
+    store
+        .conn()
+        .execute("UPDATE people SET title = CAST(x'4865ff6164' AS TEXT) WHERE id = ?1", [ann.0])
+        .unwrap();
     let e = store.write(|tx| sync::stage(tx, i64::MAX / 4, 10_000)).unwrap_err().to_string();
     assert!(
         e.contains(&format!("people row {}", ann.0)) && e.contains("title") && e.contains("not valid UTF-8"),
