@@ -82,6 +82,8 @@ fn a_server_of_schema_2_syncs_and_is_brought_to_lean_clocks_with_the_same_conten
     a.edit_person(ids[1], None, Some("met at the summit"));
     b.edit_person(ids[1], Some("VP Sales"), None);
     a.edit_person(ids[2], Some("Founder"), None);
+    // A later millisecond: clocks of the same millisecond are ordered by desktop, not by time.
+    std::thread::sleep(std::time::Duration::from_millis(20));
     b.edit_person(ids[2], Some("CEO"), None); // later: wins
     let late = b.add_person("Late Arrival", "late@example.com");
     a.sync();
