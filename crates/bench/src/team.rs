@@ -142,9 +142,7 @@ pub fn size(cluster: &Cluster, seed_db: &Path, people: usize, work: &Path) -> An
     let mut fig = TeamSize { people, ..Default::default() };
 
     let seed_path = work.join(format!("seed-{people}.db"));
-    for suffix in ["", "-wal", "-shm", "-graph"] {
-        let _ = std::fs::remove_file(format!("{}{suffix}", seed_path.display()));
-    }
+    crate::remove_database(&seed_path)?;
     std::fs::copy(seed_db, &seed_path)?;
     let mut seed = Store::open(&seed_path)?;
     let seed_secrets = MemorySecrets::default();
@@ -156,9 +154,7 @@ pub fn size(cluster: &Cluster, seed_db: &Path, people: usize, work: &Path) -> An
     eprintln!("[team {people}] pushed {} changes in {:.1}s", r.pushed, fig.seed_join_push_secs);
 
     let laptop_path = work.join(format!("laptop-{people}.db"));
-    for suffix in ["", "-wal", "-shm", "-graph"] {
-        let _ = std::fs::remove_file(format!("{}{suffix}", laptop_path.display()));
-    }
+    crate::remove_database(&laptop_path)?;
     eprintln!("[team {people}] an empty laptop joins: its first pull (in a process of its own)");
     let child = first_pull_in_child(&laptop_path, &laptop_rep.url)?;
     fig.first_pull_secs = child.secs;
@@ -225,9 +221,7 @@ pub fn size(cluster: &Cluster, seed_db: &Path, people: usize, work: &Path) -> An
     );
     drop((seed, laptop));
     for p in [&seed_path, &laptop_path] {
-        for suffix in ["", "-wal", "-shm", "-graph"] {
-            let _ = std::fs::remove_file(format!("{}{suffix}", p.display()));
-        }
+        crate::remove_database(p)?;
     }
     cluster.psql("postgres", &format!("DROP DATABASE {db}"))?;
     Ok(fig)
@@ -243,12 +237,7 @@ pub fn size(cluster: &Cluster, seed_db: &Path, people: usize, work: &Path) -> An
 fn bare_load(pulled: &Path, work: &Path) -> AnyResult<(f64, u64)> {
     use intrograph_engine::store::sync;
     let bare_path = work.join("bare.db");
-    let remove = || {
-        for suffix in ["", "-wal", "-shm", "-graph"] {
-            let _ = std::fs::remove_file(format!("{}{suffix}", bare_path.display()));
-        }
-    };
-    remove();
+    crate::remove_database(&bare_path)?;
     let mut bare = Store::open(&bare_path)?;
     bare.conn().pragma_update(None, "foreign_keys", false)?;
     bare.conn().execute("ATTACH DATABASE ?1 AS pulled", [pulled.display().to_string()])?;
@@ -269,7 +258,7 @@ fn bare_load(pulled: &Path, work: &Path) -> AnyResult<(f64, u64)> {
     })?;
     let took = secs(t);
     drop(bare);
-    remove();
+    crate::remove_database(&bare_path)?;
     Ok((took, rows))
 }
 

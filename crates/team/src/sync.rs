@@ -519,7 +519,6 @@ fn first_pull(
         let mut mark = None;
         let mut position = resume.clone();
         let mut part: Vec<Vec<local::Incoming>> = Vec::new();
-        let mut part_len = 0;
         let mut wait = std::time::Instant::now();
         let mut write_part = |part: &mut Vec<Vec<local::Incoming>>,
                               position: &FirstPullMark,
@@ -568,10 +567,8 @@ fn first_pull(
                         p.after = None;
                     }
                     p.after = rows.last().map(|r| r.row_id).or(p.after);
-                    part_len += rows.len();
                     part.push(rows);
-                    if part_len >= part_rows {
-                        part_len = 0;
+                    if part.iter().map(Vec::len).sum::<usize>() >= part_rows {
                         write_part(&mut part, p, &mut timing)?;
                         if timing.parts as usize == first_pull_hooks::CUT_AFTER_PARTS.get() {
                             return Err(TeamError::Unreachable {

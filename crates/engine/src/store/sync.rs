@@ -371,17 +371,31 @@ pub fn uuid_json(id: Uuid) -> Json {
 /// its transaction).
 #[derive(Debug, Default)]
 struct Meta {
-    tables: std::collections::HashMap<String, (String, Vec<String>)>,
+    tables: std::collections::HashMap<String, TableMeta>,
+}
+
+/// A table's key, its columns, and each column's position but the key's.
+#[derive(Debug)]
+struct TableMeta {
+    key: String,
+    columns: Vec<String>,
+    position: rustc_hash::FxHashMap<String, usize>,
 }
 
 impl Meta {
     fn of(&mut self, conn: &Connection, table: &str) -> Result<(&str, &[String])> {
+        let t = self.table(conn, table)?;
+        Ok((t.key.as_str(), t.columns.as_slice()))
+    }
+
+    fn table(&mut self, conn: &Connection, table: &str) -> Result<&TableMeta> {
         if !self.tables.contains_key(table) {
-            let v = (key_column(conn, table)?, columns(conn, table)?);
-            self.tables.insert(table.to_string(), v);
+            let (key, columns) = (key_column(conn, table)?, columns(conn, table)?);
+            let position =
+                columns.iter().enumerate().filter(|(_, c)| **c != key).map(|(i, c)| (c.clone(), i)).collect();
+            self.tables.insert(table.to_string(), TableMeta { key, columns, position });
         }
-        let (k, c) = &self.tables[table];
-        Ok((k.as_str(), c.as_slice()))
+        Ok(&self.tables[table])
     }
 }
 
@@ -926,11 +940,18 @@ pub struct Incoming {
 impl Incoming {
     /// The clock `field` was written at (none for a field the row does not have).
     pub fn clock_of(&self, field: &str) -> Option<&str> {
+        if self.clocks.contains_key(field) || self.fields.contains_key(field) {
+            self.own_clock(field)
+        } else {
+            None
+        }
+    }
+
+    /// The clock of `field`, one of the row's fields: listed, or the row's.
+    fn own_clock(&self, field: &str) -> Option<&str> {
         match self.clocks.get(field) {
             Some(c) => c.as_str(),
-            None => {
-                (!self.clock.is_empty() && self.fields.contains_key(field)).then_some(self.clock.as_str())
-            }
+            None => (!self.clock.is_empty()).then_some(self.clock.as_str()),
         }
     }
 
@@ -1284,8 +1305,6 @@ fn drop_repeated_pairs(tx: &Transaction<'_>, at: &str) -> Result<u64> {
 struct NewRows<'t> {
     tx: &'t Transaction<'t>,
     inserts: std::collections::HashMap<(&'static str, u64), rusqlite::Statement<'t>>,
-    /// Per table, each column's position but the key's.
-    columns: rustc_hash::FxHashMap<&'static str, rustc_hash::FxHashMap<String, usize>>,
     base: rusqlite::Statement<'t>,
     lists: Vec<rusqlite::Statement<'t>>,
     tag: rusqlite::Statement<'t>,
@@ -1305,7 +1324,6 @@ impl<'t> NewRows<'t> {
         Ok(Self {
             tx,
             inserts: std::collections::HashMap::new(),
-            columns: Default::default(),
             base: tx.prepare(
                 "INSERT INTO sync_base (tbl, row_id, hashes, clock, clocks, owner, deleted) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0)",
             )?,
@@ -1329,7 +1347,7 @@ impl<'t> NewRows<'t> {
     ) -> Result<bool> {
         let Some(shared) = shared(&inc.table) else { return Ok(false) };
         let table = shared.table;
-        let (key, cols) = meta.of(tx, table)?;
+        let TableMeta { key, columns: cols, position } = meta.table(tx, table)?;
         if cols.len() > 64 {
             return Ok(false);
         }
@@ -1348,13 +1366,10 @@ impl<'t> NewRows<'t> {
         };
         // Each field's column, by one look-up per field: the columns written (`mask`) and
         // their values.
-        let at_col = self.columns.entry(table).or_insert_with(|| {
-            cols.iter().enumerate().filter(|(_, c)| *c != key).map(|(i, c)| (c.clone(), i)).collect()
-        });
         let mut values: [Option<&'t2 Json>; 64] = [None; 64];
         let mut mask = 0u64;
         for (f, v) in &inc.fields {
-            if let Some(&i) = at_col.get(f.as_str()) {
+            if let Some(&i) = position.get(f.as_str()) {
                 if !(ties && f == "visibility") {
                     mask |= 1 << i;
                     values[i] = Some(v);
@@ -1415,12 +1430,7 @@ impl<'t> NewRows<'t> {
         }
         let mut base = Base { known: true, ..Default::default() };
         for (f, v) in &inc.fields {
-            // As [`Incoming::clock_of`], knowing the row has the field.
-            let c = match inc.clocks.get(f) {
-                Some(c) => c.as_str(),
-                None => (!inc.clock.is_empty()).then_some(inc.clock.as_str()),
-            };
-            if let (Some(c), Some(v)) = (c, local_value(f, v)) {
+            if let (Some(c), Some(v)) = (inc.own_clock(f), local_value(f, v)) {
                 base.set(f, v, c);
             }
         }

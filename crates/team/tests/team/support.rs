@@ -7,9 +7,15 @@ use intrograph_team::{MemorySecrets, NewRep};
 
 /// A cluster with the team schema.
 pub fn team_cluster() -> Cluster {
+    team_cluster_at(intrograph_team::SERVER_SCHEMA_VERSION)
+}
+
+/// A cluster with the team schema as it was at `version` (an earlier IntroGraph's).
+pub fn team_cluster_at(version: i64) -> Cluster {
     let cluster =
         Cluster::start().unwrap_or_else(|e| panic!("cannot start a throwaway PostgreSQL cluster: {e}"));
-    intrograph_team::init(&cluster.admin_url()).expect("team init");
+    let r = intrograph_team::init_to_version(&cluster.admin_url(), version).expect("team init");
+    assert_eq!((r.from_version, r.to_version), (0, version));
     cluster
 }
 

@@ -41,10 +41,7 @@ fn row_clocks(cluster: &Cluster, id: uuid::Uuid) -> (String, String) {
 
 #[test]
 fn a_server_of_schema_2_syncs_and_is_brought_to_lean_clocks_with_the_same_content_everywhere() {
-    let cluster =
-        Cluster::start().unwrap_or_else(|e| panic!("cannot start a throwaway PostgreSQL cluster: {e}"));
-    let r = intrograph_team::init_to_version(&cluster.admin_url(), 2).unwrap();
-    assert_eq!((r.from_version, r.to_version), (0, 2));
+    let cluster = team_cluster_at(2);
     let dana = add_rep(&cluster, "Dana Reyes", "dana@example.com", true);
     let eli = add_rep(&cluster, "Eli Moss", "eli@example.com", false);
     let fay = add_rep(&cluster, "Fay Lund", "fay@example.com", false);
