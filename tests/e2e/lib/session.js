@@ -333,10 +333,16 @@ export async function waitForText(app, id, pattern) {
     async () => {
       const elements = await app.driver.findElements(By.css(`[data-testid="${id}"]`));
       if (elements.length === 0) return false;
-      last = await app.driver.executeScript(
-        (el) => (el.tagName === "TEXTAREA" || el.tagName === "INPUT" ? el.value : el.innerText).trim(),
-        elements[0],
-      );
+      try {
+        last = await app.driver.executeScript(
+          (el) => (el.tagName === "TEXTAREA" || el.tagName === "INPUT" ? el.value : el.innerText).trim(),
+          elements[0],
+        );
+      } catch (err) {
+        // Re-rendered between the look-up and the read: look it up again.
+        if (err.name === "StaleElementReferenceError" || err.name === "NoSuchElementError") return false;
+        throw err;
+      }
       return pattern.test(last);
     },
     30_000,
