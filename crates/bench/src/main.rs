@@ -424,6 +424,11 @@ fn run_team(args: &Args) -> AnyResult<()> {
         run.sizes.push(team::size(&cluster, &seed_db, size, &work)?);
         team::write(&run, &args.out)?;
     }
+    if std::env::var_os(team::KEEP_ENV).is_some() {
+        eprintln!("cluster kept running: {}", cluster.admin_url());
+        std::mem::forget(cluster);
+        return Ok(());
+    }
     run.concurrent = Some(team::concurrent(&cluster, &work)?);
     team::write(&run, &args.out)?;
     eprintln!("report: {}", args.out.join("team.md").display());

@@ -26,6 +26,9 @@ const REPS: usize = 50;
 /// People each simulated rep adds offline, per round.
 const REP_PEOPLE: usize = 20;
 const REP_ROUNDS: usize = 3;
+/// Set: the team databases and both laptops of each size are left in place (and the
+/// cluster running), to profile by hand.
+pub const KEEP_ENV: &str = "INTROGRAPH_BENCH_KEEP_TEAM";
 /// Edits in the incremental sync.
 const EDITS: usize = 1000;
 
@@ -50,6 +53,9 @@ pub struct TeamSize {
     pub incremental_push_secs: f64,
     pub incremental_pull_secs: f64,
     pub incremental_changes: u64,
+    /// Where the incremental push and pull spent their time.
+    pub incremental_push_timing: Option<intrograph_team::sync::SyncTiming>,
+    pub incremental_pull_timing: Option<intrograph_team::sync::SyncTiming>,
     pub laptop_db_mb: f64,
 }
 
@@ -199,9 +205,11 @@ pub fn size(cluster: &Cluster, seed_db: &Path, people: usize, work: &Path) -> An
     let r = intrograph_team::sync(&mut seed, &seed_secrets)?;
     fig.incremental_push_secs = secs(t);
     fig.incremental_changes = r.pushed;
+    fig.incremental_push_timing = intrograph_team::sync::last_sync_timing();
     let t = Instant::now();
     let r = intrograph_team::sync(&mut laptop, &laptop_secrets)?;
     fig.incremental_pull_secs = secs(t);
+    fig.incremental_pull_timing = intrograph_team::sync::last_sync_timing();
     if r.pulled < EDITS as u64 {
         return Err(format!("the laptop pulled {} of the {EDITS} edits", r.pulled).into());
     }
@@ -219,7 +227,18 @@ pub fn size(cluster: &Cluster, seed_db: &Path, people: usize, work: &Path) -> An
         "[team {people}] incremental: {} changes pushed in {:.2}s, pulled in {:.2}s",
         fig.incremental_changes, fig.incremental_push_secs, fig.incremental_pull_secs
     );
+    eprintln!("[team {people}] incremental push: {:?}", fig.incremental_push_timing);
+    eprintln!("[team {people}] incremental pull: {:?}", fig.incremental_pull_timing);
     drop((seed, laptop));
+    if std::env::var_os(KEEP_ENV).is_some() {
+        eprintln!(
+            "[team {people}] kept for profiling ({KEEP_ENV}): {}, {}, database {db} of the cluster in {}",
+            seed_path.display(),
+            laptop_path.display(),
+            work.display()
+        );
+        return Ok(fig);
+    }
     for p in [&seed_path, &laptop_path] {
         crate::remove_database(p)?;
     }

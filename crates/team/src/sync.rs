@@ -199,7 +199,39 @@ fn connect_joined(store: &Store, secrets: &dyn Secrets) -> Result<(ServerUrl, lo
     Ok((url, st))
 }
 
+/// Where a sync's time went (the last one this process ran), for the benchmark.
+#[derive(Clone, Copy, Debug, Default, serde::Serialize, serde::Deserialize)]
+pub struct SyncTiming {
+    /// Signing in: the connection, the schema version, the rep, the older-file check.
+    pub connect_secs: f64,
+    /// Local: the outbox staged into numbered changes (rows read, compared with their base).
+    pub stage_secs: f64,
+    /// The server: the staged changes inserted and merged into its rows, and committed.
+    pub send_secs: f64,
+    /// Local: the sent changes confirmed (their base values kept).
+    pub confirm_secs: f64,
+    /// The pull of the team's changes (read and applied).
+    pub pull_secs: f64,
+    /// The reps' "as of" times read and the sync recorded.
+    pub finish_secs: f64,
+}
+
+static LAST_SYNC: std::sync::Mutex<Option<SyncTiming>> = std::sync::Mutex::new(None);
+
+/// Where the last sync of this process spent its time.
+pub fn last_sync_timing() -> Option<SyncTiming> {
+    *LAST_SYNC.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+fn since(t: &mut std::time::Instant) -> f64 {
+    let s = t.elapsed().as_secs_f64();
+    *t = std::time::Instant::now();
+    s
+}
+
 fn sync_inner(store: &mut Store, secrets: &dyn Secrets) -> Result<SyncReport, TeamError> {
+    let mut timing = SyncTiming::default();
+    let mut t = std::time::Instant::now();
     let (url, mut st) = connect_joined(store, secrets)?;
     let mut client = url.connect()?;
     check_version(&mut client, &url)?;
@@ -213,11 +245,15 @@ fn sync_inner(store: &mut Store, secrets: &dyn Secrets) -> Result<SyncReport, Te
         })?;
         st = local::state(store.conn())?;
     }
-    let mut pushed = push(store, &mut client, &url, st.client_id, rep.rep_id)?;
+    timing.connect_secs = since(&mut t);
+    let mut pushed = push(store, &mut client, &url, st.client_id, rep.rep_id, &mut timing)?;
+    t = std::time::Instant::now();
     let (pulled, conflicts) = pull(store, &mut client, &url, st.client_id)?;
+    timing.pull_secs = since(&mut t);
     if older_file {
         // What the team never had, found by the full pull, goes up now.
-        pushed += push(store, &mut client, &url, st.client_id, rep.rep_id)?;
+        pushed += push(store, &mut client, &url, st.client_id, rep.rep_id, &mut timing)?;
+        t = std::time::Instant::now();
     }
     let as_of: Vec<(Uuid, DateTime<Utc>)> = client
         .query("SELECT rep_id, last_push_at FROM team.reps WHERE rep_id IS NOT NULL AND last_push_at IS NOT NULL", &[])
@@ -243,6 +279,8 @@ fn sync_inner(store: &mut Store, secrets: &dyn Secrets) -> Result<SyncReport, Te
         }
         local::record_sync(tx, &at.to_rfc3339(), &as_of_json)
     })?;
+    timing.finish_secs = since(&mut t);
+    *LAST_SYNC.lock().unwrap_or_else(|e| e.into_inner()) = Some(timing);
     Ok(SyncReport { pushed, pulled, conflicts, at })
 }
 
@@ -268,9 +306,11 @@ fn push(
     url: &ServerUrl,
     client_id: Uuid,
     rep: Option<Uuid>,
+    timing: &mut SyncTiming,
 ) -> Result<u64, TeamError> {
     let err = |e| url.classify(e);
     let mut sent = 0u64;
+    let mut t = std::time::Instant::now();
     loop {
         // Staged changes left by an earlier, cut-off push go first, with their numbers.
         let batch = local::pending(store.conn(), PUSH_BATCH)?;
@@ -279,11 +319,14 @@ fn push(
                 local::ensure_capture(tx)?;
                 local::stage(tx, now_ms(), STAGE_BATCH)
             })?;
-            if staged == 0 && local::waiting(store.conn())? == 0 {
+            let waiting = local::waiting(store.conn())?;
+            timing.stage_secs += since(&mut t);
+            if staged == 0 && waiting == 0 {
                 return Ok(sent);
             }
             continue;
         }
+        timing.stage_secs += since(&mut t);
         let nos: Vec<i64> = batch.iter().map(|p| p.change_no).collect();
         let tbls: Vec<&str> = batch.iter().map(|p| p.table.as_str()).collect();
         let ids: Vec<Uuid> = batch.iter().map(|p| p.row_id).collect();
@@ -305,8 +348,10 @@ fn push(
         .map_err(|e| refused_or(e, url))?;
         tx.execute("SELECT team.pushed()", &[]).map_err(err)?;
         tx.commit().map_err(err)?;
+        timing.send_secs += since(&mut t);
         let last = *nos.last().unwrap_or(&0);
         store.write(|tx| local::confirm(tx, last))?;
+        timing.confirm_secs += since(&mut t);
         sent += batch.len() as u64;
     }
 }
