@@ -991,8 +991,8 @@ pub struct Applying {
 struct Touched {
     /// A row was deleted (or a person merged away): any table may now point at nothing.
     deleted: bool,
-    /// Tables rows were written into (their references are all checked).
-    tables: std::collections::BTreeSet<String>,
+    /// Per shared table, the rows written (by key): only their references are checked, so a pull costs what it wrote, not the tables' size.
+    written: std::collections::BTreeMap<&'static str, Vec<Uuid>>,
     /// Tables only new rows were added to by a first pull's fast path, each with its
     /// largest rowid before them: only the rows past it are checked, so a part's check
     /// costs the part's rows, not the table's.
@@ -1014,19 +1014,11 @@ impl Touched {
         Ok(())
     }
 
-    fn wrote(&mut self, table: &str, fields: &Map<String, Json>) {
-        if !self.tables.contains(table) {
-            self.tables.insert(table.to_string());
-        }
-        if table == "people" {
-            for (field, t, _) in PERSON_LISTS {
-                if fields.contains_key(*field) {
-                    self.tables.insert(t.to_string());
-                }
-            }
-            if fields.contains_key(PERSON_TAGS) {
-                self.tables.insert("person_tags".into());
-            }
+    /// A row written by a pull. (A person's lists are written with the person, and point
+    /// at it and at the tags written with them: they need no check of their own.)
+    fn wrote(&mut self, table: &str, id: Uuid) {
+        if let Some(shared) = shared(table) {
+            self.written.entry(shared.table).or_default().push(id);
         }
     }
 }
@@ -1522,7 +1514,7 @@ fn apply_new(
     tx.prepare_cached("SAVEPOINT sync_new")?.execute([])?;
     match write_row(tx, meta, table, inc.row_id, &fields, Write::InsertIfNew) {
         Ok(true) => {
-            touched.wrote(table, &fields);
+            touched.wrote(table, inc.row_id);
             tx.prepare_cached("RELEASE sync_new")?.execute([])?
         }
         Ok(false) | Err(_) => {
@@ -1708,7 +1700,7 @@ fn apply_one(
     if !write.is_empty() {
         tx.execute_batch("SAVEPOINT sync_row")?;
         let how = if local.is_some() { Write::Update } else { Write::Insert };
-        touched.wrote(table, &write);
+        touched.wrote(table, id);
         match write_row(tx, meta, table, id, &write, how) {
             Ok(_) => tx.execute_batch("RELEASE sync_row")?,
             Err(e) => {
@@ -1732,10 +1724,18 @@ fn apply_one(
     Ok(conflicts)
 }
 
-/// The rows of `table` past rowid `after` whose reference (any of its foreign keys, all of
-/// whose columns are set) finds no row: what `pragma_foreign_key_check` would say of them,
+/// Which rows of a table [`orphans`] checks.
+enum Scope<'a> {
+    /// The rows past this rowid (added by a first pull's fast path).
+    After(i64),
+    /// The rows whose `column` holds one of `ids` (written by a pull).
+    Rows { column: &'a str, ids: &'a [Uuid] },
+}
+
+/// The rows of `table` in `scope` whose reference (any of its foreign keys, all of whose
+/// columns are set) finds no row: what `pragma_foreign_key_check` would say of them,
 /// without reading the rest of the table.
-fn orphans_after(tx: &Transaction<'_>, table: &str, after: i64) -> Result<Vec<i64>> {
+fn orphans(tx: &Transaction<'_>, table: &str, scope: &Scope<'_>) -> Result<Vec<i64>> {
     // (id, parent table, child column, parent column or none for the parent's key)
     let keys: Vec<(i64, String, String, Option<String>)> = {
         let mut st = tx.prepare_cached(
@@ -1771,17 +1771,31 @@ fn orphans_after(tx: &Transaction<'_>, table: &str, after: i64) -> Result<Vec<i6
             .zip(&parent_key)
             .map(|(c, p)| format!("p.{} = c.{}", quote(p), quote(&c.2)))
             .collect();
+        let which = match scope {
+            Scope::After(_) => "c.rowid > ?1".to_string(),
+            Scope::Rows { column, .. } => format!("c.{} = ?1", quote(column)),
+        };
         let sql = format!(
-            "SELECT c.rowid FROM {} c WHERE c.rowid > ?1 AND {} AND NOT EXISTS (SELECT 1 FROM {} p WHERE {})",
+            "SELECT c.rowid FROM {} c WHERE {which} AND {} AND NOT EXISTS (SELECT 1 FROM {} p WHERE {})",
             quote(table),
             set.join(" AND "),
             quote(&parent),
             same.join(" AND ")
         );
         let mut st = tx.prepare_cached(&sql)?;
-        let rows = st.query_map([after], |r| r.get::<_, i64>(0))?;
-        for r in rows {
-            found.insert(r?);
+        match scope {
+            Scope::After(after) => {
+                for r in st.query_map([after], |r| r.get::<_, i64>(0))? {
+                    found.insert(r?);
+                }
+            }
+            Scope::Rows { ids, .. } => {
+                for id in *ids {
+                    for r in st.query_map([id], |r| r.get::<_, i64>(0))? {
+                        found.insert(r?);
+                    }
+                }
+            }
         }
     }
     Ok(found.into_iter().collect())
@@ -1799,21 +1813,20 @@ fn drop_orphans(tx: &Transaction<'_>, at: &str, touched: &Touched) -> Result<u64
             rows.collect::<rusqlite::Result<_>>()?
         } else {
             // Only rows written can point at a missing row.
-            let mut all = Vec::new();
-            for t in &touched.tables {
-                let mut st =
-                    tx.prepare_cached("SELECT \"table\", rowid FROM pragma_foreign_key_check(?1)")?;
-                let rows = st.query_map([t], |r| Ok((r.get(0)?, r.get(1)?)))?;
-                all.extend(rows.collect::<rusqlite::Result<Vec<_>>>()?);
+            let mut all = std::collections::BTreeSet::new();
+            for (t, ids) in &touched.written {
+                let column = key_column(tx, t)?;
+                let scope = Scope::Rows { column: &column, ids };
+                all.extend(orphans(tx, t, &scope)?.into_iter().map(|rowid| (t.to_string(), Some(rowid))));
             }
             for (t, after) in &touched.appended {
-                if !touched.tables.contains(*t) {
-                    all.extend(
-                        orphans_after(tx, t, *after)?.into_iter().map(|rowid| (t.to_string(), Some(rowid))),
-                    );
-                }
+                all.extend(
+                    orphans(tx, t, &Scope::After(*after))?
+                        .into_iter()
+                        .map(|rowid| (t.to_string(), Some(rowid))),
+                );
             }
-            all
+            all.into_iter().collect()
         };
         // Removing an orphan may orphan its own children.
         everywhere = true;

@@ -103,3 +103,40 @@ fn offline_conflicts_converge_when_ada_syncs_first() {
 fn offline_conflicts_converge_when_ben_syncs_first() {
     scenario(false);
 }
+
+/// A colleague's new tie to a person removed here while offline: the pull that brings it
+/// writes it, finds (among the rows it wrote) that it points at nobody, leaves it out and
+/// lists it; the workspace passes its reference check.
+#[test]
+fn a_pulled_tie_to_a_person_removed_here_is_left_out_and_listed() {
+    let cluster = team_cluster();
+    let ada = add_rep(&cluster, "Ada Lind", "ada@example.com", false);
+    let ben = add_rep(&cluster, "Ben Cole", "ben@example.com", false);
+    let mut a = Desk::new();
+    a.join(&ada.url);
+    let priya = a.add_person("Priya Natarajan", "priya@example.com");
+    let omar = a.add_person("Omar Haddad", "omar@example.com");
+    a.sync();
+    let mut b = Desk::new();
+    b.join(&ben.url);
+    assert!(people::get(b.store.conn(), priya).is_ok());
+
+    // Offline: Ben removes Priya; Ada records that Omar knows her, and syncs.
+    b.store.write(|tx| people::remove(tx, priya)).unwrap();
+    let tie = a.tie(omar, priya, false);
+    a.sync();
+    let r = b.sync();
+    assert!(r.pulled >= 1, "Ben pulled Ada's tie: {r:?}");
+
+    let listed = intrograph_team::status(&b.store).unwrap().conflicts;
+    assert!(
+        listed.iter().any(|c| c.field == "(row)" && c.kept == serde_json::json!("removed")),
+        "the tie left out is listed: {listed:?}"
+    );
+    let ties: i64 = b.store.conn().query_row("SELECT count(*) FROM relationships", [], |r| r.get(0)).unwrap();
+    assert_eq!(ties, 0, "the tie to the removed person is not kept");
+    let broken: i64 =
+        b.store.conn().query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0)).unwrap();
+    assert_eq!(broken, 0, "no row points at nobody");
+    let _ = tie;
+}
