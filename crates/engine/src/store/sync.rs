@@ -985,12 +985,10 @@ pub struct Applying {
     meta: Meta,
 }
 
-/// What pulled changes wrote, so only tables that can hold a row pointing at a missing
-/// one are checked afterwards.
+/// What pulled changes wrote, so only rows that can point at a missing one are checked
+/// afterwards (see [`drop_orphans`]).
 #[derive(Debug, Default)]
 struct Touched {
-    /// A row was deleted (or a person merged away): any table may now point at nothing.
-    deleted: bool,
     /// Per shared table, the rows written (by key): only their references are checked, so a pull costs what it wrote, not the tables' size.
     written: std::collections::BTreeMap<&'static str, Vec<Uuid>>,
     /// Tables only new rows were added to by a first pull's fast path, each with its
@@ -1564,7 +1562,6 @@ fn apply_one(
                 // is not recorded again.
                 set_capture(tx, 1)?;
                 merge::merge_people(tx, PersonId(keep), PersonId(id))?;
-                touched.deleted = true;
                 tx.execute("DELETE FROM sync_merges WHERE absorb = ?1", [id])?;
                 set_capture(tx, 2)?;
             }
@@ -1582,10 +1579,7 @@ fn apply_one(
         if local.is_some() {
             tx.execute_batch("SAVEPOINT sync_delete")?;
             match tx.execute(&format!("DELETE FROM {} WHERE {} = ?1", quote(table), quote(&key)), [id]) {
-                Ok(_) => {
-                    touched.deleted = true;
-                    tx.execute_batch("RELEASE sync_delete")?
-                }
+                Ok(_) => tx.execute_batch("RELEASE sync_delete")?,
                 Err(e) => {
                     // A row that must stay (a person with requests): kept, and said so.
                     tx.execute_batch("ROLLBACK TO sync_delete; RELEASE sync_delete")?;
@@ -1803,64 +1797,48 @@ fn orphans(tx: &Transaction<'_>, table: &str, scope: &Scope<'_>) -> Result<Vec<i
 
 /// Rows left pointing at a row deleted elsewhere (a tie to a person another rep removed)
 /// go too, like the local cascade would have removed them.
+///
+/// Only the rows the pull wrote can point at nothing: every foreign key of the schema has an
+/// `ON DELETE` action (test `every_reference_says_what_a_deletion_does`), so a pulled
+/// deletion (or merge) cascades, sets null, or is refused at once (and the row kept and
+/// listed), even with the pull's foreign keys deferred; and removing an orphan cascades in
+/// the same way. So the check costs what the pull wrote, never the tables' size. Anything
+/// missed would still fail the pull's commit, whole, on the deferred foreign keys.
 fn drop_orphans(tx: &Transaction<'_>, at: &str, touched: &Touched) -> Result<u64> {
-    let mut n = 0;
-    let mut everywhere = touched.deleted;
-    loop {
-        let orphans: Vec<(String, Option<i64>)> = if everywhere {
-            let mut st = tx.prepare("SELECT \"table\", rowid FROM pragma_foreign_key_check")?;
-            let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-            rows.collect::<rusqlite::Result<_>>()?
-        } else {
-            // Only rows written can point at a missing row.
-            let mut all = std::collections::BTreeSet::new();
-            for (t, ids) in &touched.written {
-                let column = key_column(tx, t)?;
-                let scope = Scope::Rows { column: &column, ids };
-                all.extend(orphans(tx, t, &scope)?.into_iter().map(|rowid| (t.to_string(), Some(rowid))));
-            }
-            for (t, after) in &touched.appended {
-                all.extend(
-                    orphans(tx, t, &Scope::After(*after))?
-                        .into_iter()
-                        .map(|rowid| (t.to_string(), Some(rowid))),
-                );
-            }
-            all.into_iter().collect()
-        };
-        // Removing an orphan may orphan its own children.
-        everywhere = true;
-        if orphans.is_empty() {
-            return Ok(n);
-        }
-        for (table, rowid) in orphans {
-            let Some(rowid) = rowid else {
-                return Err(Error::Conflict(format!("pulled rows left {table} referring to a missing row")));
-            };
-            let id: Option<Uuid> = key_column(tx, &table).ok().and_then(|k| {
-                tx.query_row(
-                    &format!("SELECT {} FROM {} WHERE rowid = ?1", quote(&k), quote(&table)),
-                    [rowid],
-                    |r| r.get(0),
-                )
-                .ok()
-            });
-            tx.execute(&format!("DELETE FROM {} WHERE rowid = ?1", quote(&table)), [rowid])?;
-            if let Some(id) = id {
-                record_conflict(
-                    tx,
-                    &table,
-                    id,
-                    "(row)",
-                    &Json::from("removed"),
-                    &Json::from("it referred to a row deleted by another rep"),
-                    "sync",
-                    at,
-                )?;
-            }
-            n += 1;
+    let mut found = std::collections::BTreeSet::new();
+    for (t, ids) in &touched.written {
+        let column = key_column(tx, t)?;
+        let scope = Scope::Rows { column: &column, ids };
+        found.extend(orphans(tx, t, &scope)?.into_iter().map(|rowid| (*t, rowid)));
+    }
+    for (t, after) in &touched.appended {
+        found.extend(orphans(tx, t, &Scope::After(*after))?.into_iter().map(|rowid| (*t, rowid)));
+    }
+    let n = found.len() as u64;
+    for (table, rowid) in found {
+        let id: Option<Uuid> = key_column(tx, table).ok().and_then(|k| {
+            tx.query_row(
+                &format!("SELECT {} FROM {} WHERE rowid = ?1", quote(&k), quote(table)),
+                [rowid],
+                |r| r.get(0),
+            )
+            .ok()
+        });
+        tx.execute(&format!("DELETE FROM {} WHERE rowid = ?1", quote(table)), [rowid])?;
+        if let Some(id) = id {
+            record_conflict(
+                tx,
+                table,
+                id,
+                "(row)",
+                &Json::from("removed"),
+                &Json::from("it referred to a row deleted by another rep"),
+                "sync",
+                at,
+            )?;
         }
     }
+    Ok(n)
 }
 
 // ------------------------------------------------------------------ an older file

@@ -199,3 +199,39 @@ fn text_another_program_stored_that_is_not_utf8_is_named_and_nothing_is_staged()
     assert_eq!(staged.len(), 1);
     assert_eq!(staged[0].fields["title"], json!("Head"));
 }
+
+/// A pull checks only the references of the rows it wrote (store::sync::drop_orphans): a
+/// pulled deletion never leaves a row pointing at nothing because every foreign key says
+/// what a deletion does (cascade, set null, or refuse at once). A new reference without an
+/// `ON DELETE` action would break that; this names it.
+#[test]
+fn every_reference_says_what_a_deletion_does() {
+    let store = Store::open_in_memory().unwrap();
+    let conn = store.conn();
+    let tables: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let mut references = 0;
+    let mut without = Vec::new();
+    for t in &tables {
+        let mut st =
+            conn.prepare("SELECT \"table\", \"from\", on_delete FROM pragma_foreign_key_list(?1)").unwrap();
+        let keys: Vec<(String, String, String)> = st
+            .query_map([t], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        for (parent, column, on_delete) in keys {
+            references += 1;
+            if !["CASCADE", "SET NULL", "RESTRICT"].contains(&on_delete.as_str()) {
+                without.push(format!("{t}.{column} -> {parent} ({on_delete})"));
+            }
+        }
+    }
+    assert!(references > 20, "the schema's references were read: {references}");
+    assert!(without.is_empty(), "references without an ON DELETE action: {without:?}");
+}
