@@ -458,6 +458,25 @@ pub fn markdown(run: &TeamRun) -> String {
     }));
     md.push_str(&row("incremental: push of 1,000 edits, s", &|s| format!("{:.2}", s.incremental_push_secs)));
     md.push_str(&row("incremental: pull of 1,000 edits, s", &|s| format!("{:.2}", s.incremental_pull_secs)));
+    type Part = fn(&intrograph_team::sync::SyncTiming) -> f64;
+    let parts: [(&str, Part); 6] = [
+        ("signing in", |t| t.connect_secs),
+        ("staging", |t| t.stage_secs),
+        ("sending (the server merging)", |t| t.send_secs),
+        ("confirming", |t| t.confirm_secs),
+        ("pulling", |t| t.pull_secs),
+        ("finishing", |t| t.finish_secs),
+    ];
+    for (side, pick) in [
+        ("push", (|s: &TeamSize| s.incremental_push_timing) as fn(&TeamSize) -> _),
+        ("pull", |s: &TeamSize| s.incremental_pull_timing),
+    ] {
+        for (name, part) in parts {
+            md.push_str(&row(&format!("incremental {side}'s sync: {name}, s"), &|s| {
+                pick(s).map_or("-".to_string(), |t| format!("{:.2}", part(&t)))
+            }));
+        }
+    }
     md.push_str(&row("laptop database after the pull, MB", &|s| format!("{:.0}", s.laptop_db_mb)));
     if let Some(c) = &run.concurrent {
         md.push_str(&format!(
