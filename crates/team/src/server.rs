@@ -410,6 +410,13 @@ BEGIN
     RETURN NULL;
 END $$;
 "#,
+    r#"
+-- What each change replaced: per field, the clock of the value its writer's desktop had
+-- agreed when the edit was made ('' for none). The server's merge does not read it; a
+-- desktop whose own earlier write a change overwrites lists a conflict only when the
+-- change's writer had not seen that write. NULL: sent by a desktop of an earlier version.
+ALTER TABLE team.changes ADD COLUMN bases jsonb;
+"#,
 ];
 
 /// What `init` did.
@@ -432,8 +439,12 @@ pub fn schema_version(client: &mut Client) -> Result<i64, postgres::Error> {
     Ok(client.query_one("SELECT coalesce(max(version), 0)::bigint FROM team.schema_version", &[])?.get(0))
 }
 
-/// Refuses a database whose team schema is missing or newer than this program.
-pub fn check_version(client: &mut Client, url: &ServerUrl) -> Result<(), TeamError> {
+/// The first team schema version whose changes say what they replaced (`team.changes.bases`).
+pub const BASES_VERSION: i64 = 4;
+
+/// Refuses a database whose team schema is missing or newer than this program; returns its
+/// version.
+pub fn check_version(client: &mut Client, url: &ServerUrl) -> Result<i64, TeamError> {
     let v = schema_version(client).map_err(sql_err(url))?;
     if v == 0 {
         return Err(TeamError::NotInitialised);
@@ -441,7 +452,7 @@ pub fn check_version(client: &mut Client, url: &ServerUrl) -> Result<(), TeamErr
     if v > SERVER_SCHEMA_VERSION {
         return Err(TeamError::SchemaTooNew { server: v, program: SERVER_SCHEMA_VERSION });
     }
-    Ok(())
+    Ok(v)
 }
 
 /// Brings the team schema to `to` (at most [`SERVER_SCHEMA_VERSION`]).

@@ -21,7 +21,7 @@ use serde_json::{Map, Value as Json};
 use uuid::Uuid;
 
 use crate::connect::ServerUrl;
-use crate::server::check_version;
+use crate::server::{check_version, BASES_VERSION};
 use crate::{Conflict, Secrets, SyncReport, TeamError, TeamStatus};
 
 /// Changes sent per server transaction.
@@ -234,7 +234,7 @@ fn sync_inner(store: &mut Store, secrets: &dyn Secrets) -> Result<SyncReport, Te
     let mut t = std::time::Instant::now();
     let (url, mut st) = connect_joined(store, secrets)?;
     let mut client = url.connect()?;
-    check_version(&mut client, &url)?;
+    let version = check_version(&mut client, &url)?;
     let rep = server_rep(&mut client, &url)?;
     let older_file = is_older_file(&mut client, &url, &st)?;
     if older_file {
@@ -246,13 +246,14 @@ fn sync_inner(store: &mut Store, secrets: &dyn Secrets) -> Result<SyncReport, Te
         st = local::state(store.conn())?;
     }
     timing.connect_secs = since(&mut t);
-    let mut pushed = push(store, &mut client, &url, st.client_id, rep.rep_id, &mut timing)?;
+    let to = Server { client_id: st.client_id, rep: rep.rep_id, version };
+    let mut pushed = push(store, &mut client, &url, &to, &mut timing)?;
     t = std::time::Instant::now();
-    let (pulled, conflicts) = pull(store, &mut client, &url, st.client_id)?;
+    let (pulled, conflicts) = pull(store, &mut client, &url, &to)?;
     timing.pull_secs = since(&mut t);
     if older_file {
         // What the team never had, found by the full pull, goes up now.
-        pushed += push(store, &mut client, &url, st.client_id, rep.rep_id, &mut timing)?;
+        pushed += push(store, &mut client, &url, &to, &mut timing)?;
         t = std::time::Instant::now();
     }
     let as_of: Vec<(Uuid, DateTime<Utc>)> = client
@@ -299,13 +300,19 @@ fn is_older_file(
     Ok(sent.is_some_and(|n| n >= st.next_change_no))
 }
 
+/// Who this desktop is to the server, and the server's team schema version.
+struct Server {
+    client_id: Uuid,
+    rep: Option<Uuid>,
+    version: i64,
+}
+
 /// Stages the outbox and sends every staged change; returns how many were sent.
 fn push(
     store: &mut Store,
     client: &mut postgres::Client,
     url: &ServerUrl,
-    client_id: Uuid,
-    rep: Option<Uuid>,
+    to: &Server,
     timing: &mut SyncTiming,
 ) -> Result<u64, TeamError> {
     let err = |e| url.classify(e);
@@ -334,17 +341,31 @@ fn push(
         let ops: Vec<&str> = batch.iter().map(|p| p.op.as_str()).collect();
         let owners: Vec<Option<Uuid>> = batch.iter().map(|p| p.owner_rep).collect();
         let fields: Vec<Json> = batch.iter().map(|p| Json::Object(p.fields.clone())).collect();
+        let bases: Vec<Option<Json>> = batch.iter().map(|p| p.bases.clone().map(Json::Object)).collect();
         let mut tx = client.transaction().map_err(err)?;
         // Sequence order is commit order (see server.rs).
         tx.execute("SELECT pg_advisory_xact_lock(1718)", &[]).map_err(err)?;
-        tx.execute(
-            "INSERT INTO team.changes (client_id, client_change_no, author_rep, tbl, row_id, hlc, op, owner_rep, fields)
-             SELECT $1, n, $2, t, r, h, o, w, f
-             FROM unnest($3::bigint[], $4::text[], $5::uuid[], $6::text[], $7::text[], $8::uuid[], $9::jsonb[]) AS u(n, t, r, h, o, w, f)
-             ORDER BY n
-             ON CONFLICT (client_id, client_change_no) DO NOTHING",
-            &[&client_id, &rep, &nos, &tbls, &ids, &hlcs, &ops, &owners, &fields],
-        )
+        if to.version >= BASES_VERSION {
+            tx.execute(
+                "INSERT INTO team.changes (client_id, client_change_no, author_rep, tbl, row_id, hlc, op, owner_rep, fields, bases)
+                 SELECT $1, n, $2, t, r, h, o, w, f, b
+                 FROM unnest($3::bigint[], $4::text[], $5::uuid[], $6::text[], $7::text[], $8::uuid[], $9::jsonb[], $10::jsonb[])
+                      AS u(n, t, r, h, o, w, f, b)
+                 ORDER BY n
+                 ON CONFLICT (client_id, client_change_no) DO NOTHING",
+                &[&to.client_id, &to.rep, &nos, &tbls, &ids, &hlcs, &ops, &owners, &fields, &bases],
+            )
+        } else {
+            // A server of an earlier version: the changes without what they replaced.
+            tx.execute(
+                "INSERT INTO team.changes (client_id, client_change_no, author_rep, tbl, row_id, hlc, op, owner_rep, fields)
+                 SELECT $1, n, $2, t, r, h, o, w, f
+                 FROM unnest($3::bigint[], $4::text[], $5::uuid[], $6::text[], $7::text[], $8::uuid[], $9::jsonb[]) AS u(n, t, r, h, o, w, f)
+                 ORDER BY n
+                 ON CONFLICT (client_id, client_change_no) DO NOTHING",
+                &[&to.client_id, &to.rep, &nos, &tbls, &ids, &hlcs, &ops, &owners, &fields],
+            )
+        }
         .map_err(|e| refused_or(e, url))?;
         tx.execute("SELECT team.pushed()", &[]).map_err(err)?;
         tx.commit().map_err(err)?;
@@ -372,7 +393,7 @@ fn pull(
     store: &mut Store,
     client: &mut postgres::Client,
     url: &ServerUrl,
-    client_id: Uuid,
+    from: &Server,
 ) -> Result<(u64, u64), TeamError> {
     let (mut pulled, mut conflicts) = (0, 0);
     if local::state(store.conn())?.last_seq == 0 {
@@ -389,10 +410,14 @@ fn pull(
     let err = |e| url.classify(e);
     let mut last = st.last_seq;
     loop {
+        // (A server of an earlier version has no `bases`: none is read.)
+        let bases = if from.version >= BASES_VERSION { "bases" } else { "NULL::jsonb" };
         let rows = client
             .query(
-                "SELECT server_seq, client_id, author, tbl, row_id, hlc, op, fields FROM team.changes
-                 WHERE server_seq > $1 ORDER BY server_seq LIMIT $2",
+                &format!(
+                    "SELECT server_seq, client_id, author, tbl, row_id, hlc, op, fields, {bases} FROM team.changes
+                     WHERE server_seq > $1 ORDER BY server_seq LIMIT $2"
+                ),
                 &[&last, &PULL_BATCH],
             )
             .map_err(err)?;
@@ -402,7 +427,7 @@ fn pull(
         let mut batch = Vec::with_capacity(rows.len());
         for r in &rows {
             last = r.get(0);
-            if r.get::<_, Uuid>(1) == client_id {
+            if r.get::<_, Uuid>(1) == from.client_id {
                 continue; // our own change: already here
             }
             let fields: Json = r.get(7);
@@ -419,6 +444,10 @@ fn pull(
                 clock: r.get(5),
                 clocks: Map::new(),
                 author: r.get::<_, String>(2).into(),
+                bases: match r.get::<_, Option<Json>>(8) {
+                    Some(Json::Object(b)) => Some(b),
+                    _ => None,
+                },
             });
         }
         let at = Utc::now().to_rfc3339();
@@ -789,6 +818,7 @@ fn snapshot_row(table: &'static str, line: &str) -> Result<local::Incoming, intr
         clock: clock.into_owned(),
         clocks: if &*clocks == "{}" { Map::new() } else { map("clocks", &clocks)? },
         author: "team".into(),
+        bases: None,
     })
 }
 

@@ -25,6 +25,7 @@ pub const SCRIPTS: &[&str] = &[
     include_str!("../../migrations/0017_duplicate_dismissals.sql"),
     include_str!("../../migrations/0018_lean_sync_base.sql"),
     include_str!("../../migrations/0019_dismissed_ties.sql"),
+    include_str!("../../migrations/0020_sync_bases.sql"),
 ];
 
 pub fn migrations() -> Migrations<'static> {

@@ -161,7 +161,7 @@ pub fn set_left(tx: &Transaction<'_>) -> Result<()> {
              secret_key = NULL, rep_id = NULL, leader = 0, next_change_no = 1, last_seq = 0, pulled = 0,
              last_sync = NULL, last_error = NULL, reps_as_of = '[]' WHERE id = 1;
          DELETE FROM sync_outbox; DELETE FROM sync_merges; DELETE FROM sync_pending; DELETE FROM sync_base;
-         DELETE FROM sync_conflicts; DROP TABLE IF EXISTS sync_base_v17;",
+         DELETE FROM sync_contested; DELETE FROM sync_conflicts; DROP TABLE IF EXISTS sync_base_v17;",
     )?;
     Ok(())
 }
@@ -697,6 +697,11 @@ pub struct Pending {
     pub hlc: String,
     pub owner_rep: Option<Uuid>,
     pub fields: Map<String, Json>,
+    /// Per field of an upsert, the clock of the value the edit replaced ('' when the field
+    /// had none agreed): a desktop whose own write that was can tell an edit made after
+    /// seeing it from one made without it. `None`: not known (a merge, a tombstone, or a
+    /// change staged by an earlier version).
+    pub bases: Option<Map<String, Json>>,
 }
 
 /// The shared form of a local row: a tie's missing owner is this desktop's rep; its
@@ -738,9 +743,19 @@ pub fn stage(tx: &Transaction<'_>, now_ms: i64, limit: usize) -> Result<u64> {
     let mut staged = 0u64;
     let push = |tx: &Transaction<'_>, p: Pending| -> Result<()> {
         tx.prepare_cached(
-            "INSERT INTO sync_pending (change_no, tbl, row_id, op, hlc, owner_rep, fields) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            "INSERT INTO sync_pending (change_no, tbl, row_id, op, hlc, owner_rep, fields, bases)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         )?
-        .execute(params![p.change_no, p.table, p.row_id, p.op, p.hlc, p.owner_rep, Json::Object(p.fields).to_string()])?;
+        .execute(params![
+            p.change_no,
+            p.table,
+            p.row_id,
+            p.op,
+            p.hlc,
+            p.owner_rep,
+            Json::Object(p.fields).to_string(),
+            p.bases.map(|b| Json::Object(b).to_string())
+        ])?;
         Ok(())
     };
     // Merges first: on another desktop the merge moves references before the rest arrives.
@@ -763,6 +778,7 @@ pub fn stage(tx: &Transaction<'_>, now_ms: i64, limit: usize) -> Result<u64> {
                 hlc: hlc.clone(),
                 owner_rep: None,
                 fields: f,
+                bases: None,
             },
         )?;
         no += 1;
@@ -796,6 +812,7 @@ pub fn stage(tx: &Transaction<'_>, now_ms: i64, limit: usize) -> Result<u64> {
         if base.deleted {
             continue;
         }
+        let contested = take_contested(tx, &table, id)?;
         let row = read_row(tx, &table, id)?.and_then(|r| outgoing(&table, r, me));
         let Some(row) = row else {
             // Deleted, or turned private: a tombstone, if the team knows the row.
@@ -814,6 +831,7 @@ pub fn stage(tx: &Transaction<'_>, now_ms: i64, limit: usize) -> Result<u64> {
                         hlc: clock.clone(),
                         owner_rep: owner,
                         fields: Map::new(),
+                        bases: None,
                     },
                 )?;
                 no += 1;
@@ -846,7 +864,10 @@ pub fn stage(tx: &Transaction<'_>, now_ms: i64, limit: usize) -> Result<u64> {
             // has it, and the next pull brings their version back.
             continue;
         }
+        let mut bases = Map::new();
         for (k, v) in &changed {
+            let over = contested.get(k).cloned().or_else(|| base.clock_of(k).map(str::to_owned));
+            bases.insert(k.clone(), Json::from(over.unwrap_or_default()));
             base.set(k, v, &clock);
         }
         base.owner = owner;
@@ -862,6 +883,7 @@ pub fn stage(tx: &Transaction<'_>, now_ms: i64, limit: usize) -> Result<u64> {
                 hlc: clock,
                 owner_rep: owner,
                 fields: changed,
+                bases: Some(bases),
             },
         )?;
         no += 1;
@@ -869,6 +891,22 @@ pub fn stage(tx: &Transaction<'_>, now_ms: i64, limit: usize) -> Result<u64> {
     }
     tx.execute("UPDATE sync_state SET next_change_no = ?1, hlc = ?2 WHERE id = 1", params![no, hlc])?;
     Ok(staged)
+}
+
+/// The clocks local edits of this row were made over, where a pull moved their fields'
+/// base on before they were sent (see `sync_contested`); cleared, as the row is staged now.
+fn take_contested(tx: &Transaction<'_>, table: &str, id: Uuid) -> Result<BTreeMap<String, String>> {
+    let found: BTreeMap<String, String> = {
+        let mut st =
+            tx.prepare_cached("SELECT field, over FROM sync_contested WHERE tbl = ?1 AND row_id = ?2")?;
+        let rows = st.query_map(params![table, id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    if !found.is_empty() {
+        tx.prepare_cached("DELETE FROM sync_contested WHERE tbl = ?1 AND row_id = ?2")?
+            .execute(params![table, id])?;
+    }
+    Ok(found)
 }
 
 /// A shared tie turned private was just sent as a deletion, a final tombstone for its id.
@@ -895,7 +933,7 @@ fn keep_private_tie(tx: &Transaction<'_>, table: &str, id: Uuid) -> Result<()> {
 /// The staged changes, oldest first (at most `limit`).
 pub fn pending(conn: &Connection, limit: usize) -> Result<Vec<Pending>> {
     let mut st = conn.prepare_cached(
-        "SELECT change_no, tbl, row_id, op, hlc, owner_rep, fields FROM sync_pending ORDER BY change_no LIMIT ?1",
+        "SELECT change_no, tbl, row_id, op, hlc, owner_rep, fields, bases FROM sync_pending ORDER BY change_no LIMIT ?1",
     )?;
     let rows = st.query_map([limit as i64], |r| {
         Ok(Pending {
@@ -906,6 +944,7 @@ pub fn pending(conn: &Connection, limit: usize) -> Result<Vec<Pending>> {
             hlc: r.get(4)?,
             owner_rep: r.get(5)?,
             fields: serde_json::from_str(&r.get::<_, String>(6)?).unwrap_or_default(),
+            bases: r.get::<_, Option<String>>(7)?.and_then(|b| serde_json::from_str(&b).ok()),
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -935,6 +974,10 @@ pub struct Incoming {
     /// The clocks of the fields written at another clock than `clock`.
     pub clocks: Map<String, Json>,
     pub author: Cow<'static, str>,
+    /// A pulled change's clocks of the values it replaced, per field (see
+    /// [`Pending::bases`]); `None` when not known (a server or desktop of an earlier
+    /// version, a current-state row).
+    pub bases: Option<Map<String, Json>>,
 }
 
 impl Incoming {
@@ -1665,14 +1708,26 @@ fn apply_one(
         let changed_here = lv.is_some_and(|lv| !base.value_is(f, lv));
         base.set(f, v, h);
         if local.is_some() && changed_here && lv != Some(v) {
-            // Changed here and not sent yet: the local edit goes up later, with a later clock.
+            // Changed here and not sent yet: the local edit goes up later, with a later clock,
+            // saying it was made over the clock agreed before this write came.
             conflicts += record_conflict(tx, table, id, f, lv.unwrap_or(&Json::Null), v, &inc.author, at)?;
+            tx.prepare_cached(
+                "INSERT INTO sync_contested (tbl, row_id, field, over) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (tbl, row_id, field) DO NOTHING",
+            )?
+            .execute(params![table, id, f, bh.unwrap_or("")])?;
             continue;
         }
         if local.is_some() && lv != Some(v) && bh.is_some_and(|bh| bh.ends_with(&client.simple().to_string()))
         {
-            // Our own earlier write is overwritten by a later one.
-            conflicts += record_conflict(tx, table, id, f, v, lv.unwrap_or(&Json::Null), "this desktop", at)?;
+            // Our own earlier write is overwritten by a later one: a conflict unless its
+            // writer had seen ours (it says what it replaced: our write, or a later one).
+            let seen = inc.bases.as_ref().and_then(|b| b.get(f.as_str())).and_then(Json::as_str);
+            let knew_ours = seen.is_some_and(|s| bh.is_some_and(|bh| s >= bh));
+            if !knew_ours {
+                conflicts +=
+                    record_conflict(tx, table, id, f, v, lv.unwrap_or(&Json::Null), "this desktop", at)?;
+            }
         }
         if lv != Some(v) || local.is_none() {
             write.insert(f.clone(), v.clone());
@@ -1861,7 +1916,7 @@ pub fn start_over(tx: &Transaction<'_>) -> Result<()> {
     let me = st.rep_id.ok_or_else(|| Error::Conflict("this workspace has not joined a team".into()))?;
     tx.execute_batch(
         "UPDATE sync_state SET client_id = randomblob(16), next_change_no = 1, last_seq = 0 WHERE id = 1;
-         DELETE FROM sync_outbox; DELETE FROM sync_pending; DELETE FROM sync_base;",
+         DELETE FROM sync_outbox; DELETE FROM sync_pending; DELETE FROM sync_base; DELETE FROM sync_contested;",
     )?;
     for s in SHARED {
         let key = quote(&key_column(tx, s.table)?);

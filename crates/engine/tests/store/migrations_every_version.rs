@@ -431,6 +431,65 @@ fn check_v19(store: &Store, id: &Ids) {
     assert_eq!(exchanges::dismissed_ties_count(store.conn()).unwrap(), 1);
 }
 
+/// Migration 0020: a staged change says what it replaced (`bases`), and the clock an unsent
+/// edit was made over is kept when a pull moves its field on (`sync_contested`).
+fn fill_v20(c: &Connection, id: &Ids) {
+    c.execute(
+        "INSERT INTO sync_pending (change_no, tbl, row_id, op, hlc, owner_rep, fields, bases)
+         VALUES (4, 'people', ?1, 'upsert', '0000000000003-000000-x', NULL, '{\"title\": \"CEO\"}',
+                 '{\"title\": \"0000000000002-000000-y\"}')",
+        [id.bob],
+    )
+    .unwrap();
+    c.execute(
+        "INSERT INTO sync_contested (tbl, row_id, field, over) VALUES ('people', ?1, 'notes', '0000000000001-000000-y')",
+        [id.bob],
+    )
+    .unwrap();
+}
+
+fn check_v20(store: &Store, id: &Ids) {
+    let pending = intrograph_engine::store::sync::pending(store.conn(), 10).unwrap();
+    let p = pending.iter().find(|p| p.change_no == 4).expect("the staged change is kept");
+    assert_eq!(p.row_id, id.bob);
+    assert_eq!(
+        p.bases.as_ref().and_then(|b| b.get("title")),
+        Some(&serde_json::json!("0000000000002-000000-y"))
+    );
+    let contested: i64 =
+        store.conn().query_row("SELECT count(*) FROM sync_contested", [], |r| r.get(0)).unwrap();
+    assert_eq!(contested, 1);
+}
+
+/// A change staged before 0020 (no `bases`) is kept with its number and goes up saying
+/// nothing of what it replaced (the desktop it overwrites then lists it, as before).
+#[test]
+fn a_change_staged_before_0020_is_kept_and_says_nothing_of_what_it_replaced() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v19-staged.db");
+    let id = Ids::new();
+    {
+        let conn = Connection::open(&path).unwrap();
+        for (i, script) in SCRIPTS[..19].iter().enumerate() {
+            conn.execute_batch(script).unwrap();
+            conn.pragma_update(None, "user_version", (i + 1) as i64).unwrap();
+        }
+        fill_v1(&conn, &id);
+        conn.execute(
+            "INSERT INTO sync_pending (change_no, tbl, row_id, op, hlc, owner_rep, fields)
+             VALUES (3, 'people', ?1, 'upsert', '0000000000002-000000-x', NULL, '{\"title\": \"CTO\"}')",
+            [id.ann],
+        )
+        .unwrap();
+    }
+    let store = Store::open(&path).unwrap();
+    let pending = intrograph_engine::store::sync::pending(store.conn(), 10).unwrap();
+    assert_eq!(pending.len(), 1);
+    assert_eq!((pending[0].change_no, pending[0].row_id), (3, id.ann));
+    assert_eq!(pending[0].fields.get("title"), Some(&serde_json::json!("CTO")));
+    assert!(pending[0].bases.is_none());
+}
+
 /// Migration 0015: a relationship's owner and visibility.
 fn fill_0015(c: &Connection, id: &Ids) {
     // A tie pulled from a colleague, kept private here.
@@ -607,11 +666,12 @@ type Check = fn(&Store, &Ids);
 /// `FILL[i]` and `CHECK[i]` belong to schema version `i + 1`.
 const FILL: &[Fill] = &[
     fill_v1, fill_v2, fill_v3, fill_v4, fill_v5, fill_v6, fill_v7, fill_v8, fill_v9, fill_v10, fill_v11,
-    fill_v12, fill_v13, fill_v14, fill_0015, fill_0016, fill_v17, fill_v18, fill_v19,
+    fill_v12, fill_v13, fill_v14, fill_0015, fill_0016, fill_v17, fill_v18, fill_v19, fill_v20,
 ];
 const CHECK: &[Check] = &[
     check_v1, check_v2, check_v3, check_v4, check_v5, check_v6, check_v7, check_v8, check_v9, check_v10,
     check_v11, check_v12, check_v13, check_v14, check_0015, check_0016, check_v17, check_v18, check_v19,
+    check_v20,
 ];
 
 #[test]

@@ -122,6 +122,7 @@ fn incoming(table: &'static str, id: Uuid, fields: Json, hlc: &str) -> Incoming 
         clock: String::new(),
         clocks,
         author: "ig_other".into(),
+        bases: None,
     }
 }
 
@@ -234,4 +235,104 @@ fn every_reference_says_what_a_deletion_does() {
     }
     assert!(references > 20, "the schema's references were read: {references}");
     assert!(without.is_empty(), "references without an ON DELETE action: {without:?}");
+}
+
+fn with_bases(mut inc: Incoming, bases: Json) -> Incoming {
+    inc.bases = Some(bases.as_object().unwrap().clone());
+    inc
+}
+
+fn title_conflicts(store: &Store) -> usize {
+    sync::conflicts(store.conn()).unwrap().iter().filter(|c| c.field == "title").count()
+}
+
+/// Each staged edit says what it replaced (the clock of the value agreed when it was made),
+/// also when a pull moved the field on before the edit was sent; a pulled edit of a field
+/// this desktop wrote last is a conflict only when its writer had not seen that write.
+#[test]
+fn what_an_edit_replaced_travels_with_it_and_decides_whether_an_overwrite_is_a_conflict() {
+    let (mut store, _) = joined();
+    let id = Uuid::now_v7();
+    let pulled = "0000000000001-000000-y";
+    let row = json!({
+        "full_name": "Dana Reyes", "name_key": "dana reyes", "title": "CFO", "linkedin_url": null, "notes": "",
+        "source": "", "created_at": "2026-12-01 10:00:00.000+00:00", "updated_at": "2026-12-01 10:00:00.000+00:00",
+        "_emails": [], "_phones": [], "_tags": []
+    });
+    store.write(|tx| sync::apply(tx, &[incoming("people", id, row, pulled)], 1, "now")).unwrap();
+    let dana = intrograph_engine::model::PersonId(id);
+    let set_title = |store: &mut Store, t: &str| {
+        store
+            .write(|tx| people::edit(tx, dana, &PersonPatch { title: Some(t.into()), ..Default::default() }))
+            .unwrap();
+    };
+
+    // An edit of the pulled title says it replaced the pulled write.
+    set_title(&mut store, "VP Finance");
+    let staged = stage_all(&mut store);
+    assert_eq!(staged.len(), 1);
+    let bases = staged[0].bases.as_ref().expect("an upsert says what it replaced");
+    assert_eq!(bases.get("title"), Some(&json!(pulled)));
+    let mine = staged[0].hlc.clone();
+    store.write(|tx| sync::confirm(tx, staged[0].change_no)).unwrap();
+
+    // A colleague who had pulled ours edits it after us: no conflict.
+    let later = "9999999999990-000000-y";
+    let seen_ours = with_bases(
+        incoming("people", id, json!({"title": "Finance Director"}), later),
+        json!({"title": mine}),
+    );
+    store.write(|tx| sync::apply(tx, &[seen_ours], 2, "now")).unwrap();
+    assert_eq!(people::get(store.conn(), dana).unwrap().title, "Finance Director");
+    assert_eq!(title_conflicts(&store), 0, "an edit made after seeing ours is no conflict");
+
+    // Edited here, not sent yet, when a later write of the same field is pulled: listed here,
+    // and the edit, sent later, says it was made over what was agreed before that write.
+    set_title(&mut store, "Treasurer");
+    let contested = "9999999999991-000000-y";
+    store
+        .write(|tx| {
+            sync::apply(tx, &[incoming("people", id, json!({"title": "Controller"}), contested)], 3, "now")
+        })
+        .unwrap();
+    assert_eq!(title_conflicts(&store), 1, "the unsent edit and the pulled write are listed");
+    let staged = stage_all(&mut store);
+    assert_eq!(staged.len(), 1);
+    assert_eq!(staged[0].fields.get("title"), Some(&json!("Treasurer")));
+    assert_eq!(
+        staged[0].bases.as_ref().and_then(|b| b.get("title")),
+        Some(&json!(later)),
+        "made over the value agreed before the pulled write, not over the pulled write"
+    );
+    let left: i64 = store.conn().query_row("SELECT count(*) FROM sync_contested", [], |r| r.get(0)).unwrap();
+    assert_eq!(left, 0, "cleared once staged");
+    let mine = staged[0].hlc.clone();
+    assert!(mine.as_str() > contested, "the local edit goes up later than the write it overwrites");
+    store.write(|tx| sync::confirm(tx, staged[0].change_no)).unwrap();
+
+    // A colleague's later edit made without seeing ours (it replaced an older write): a conflict.
+    let (unseen, newer) = ("9999999999999-000001-y", "9999999999999-000002-y");
+    let not_seen = with_bases(
+        incoming("people", id, json!({"title": "Head of FP&A"}), unseen),
+        json!({"title": contested}),
+    );
+    store.write(|tx| sync::apply(tx, &[not_seen], 4, "now")).unwrap();
+    assert_eq!(people::get(store.conn(), dana).unwrap().title, "Head of FP&A");
+    let listed = sync::conflicts(store.conn()).unwrap();
+    let last = listed.last().unwrap();
+    assert_eq!(title_conflicts(&store), 2, "{listed:?}");
+    assert_eq!((last.kept.clone(), last.overwritten.clone()), (json!("Head of FP&A"), json!("Treasurer")));
+    assert_eq!(last.overwritten_by, "this desktop");
+
+    // A change that does not say what it replaced (an earlier version's) is listed, as before.
+    set_title(&mut store, "CFO again");
+    let staged = stage_all(&mut store);
+    store.write(|tx| sync::confirm(tx, staged[0].change_no)).unwrap();
+    assert!(staged[0].hlc.as_str() < newer, "{staged:?}");
+    store
+        .write(|tx| {
+            sync::apply(tx, &[incoming("people", id, json!({"title": "Group CFO"}), newer)], 5, "now")
+        })
+        .unwrap();
+    assert_eq!(title_conflicts(&store), 3);
 }

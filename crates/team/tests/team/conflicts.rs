@@ -140,3 +140,53 @@ fn a_pulled_tie_to_a_person_removed_here_is_left_out_and_listed() {
     assert_eq!(broken, 0, "no row points at nobody");
     let _ = tie;
 }
+
+fn title_conflicts(d: &Desk) -> Vec<intrograph_team::Conflict> {
+    intrograph_team::status(&d.store).unwrap().conflicts.into_iter().filter(|c| c.field == "title").collect()
+}
+
+/// A colleague's edit of a field this desktop wrote last, made after pulling that write, is
+/// the field's next version, not a conflict. An edit made without having seen it is listed
+/// on both desktops.
+#[test]
+fn an_edit_made_after_seeing_ours_is_no_conflict_and_one_made_without_it_is_listed() {
+    let cluster = team_cluster();
+    let ada = add_rep(&cluster, "Ada Lind", "ada@example.com", false);
+    let ben = add_rep(&cluster, "Ben Cole", "ben@example.com", false);
+    let mut a = Desk::new();
+    a.join(&ada.url);
+    let priya = a.add_person("Priya Natarajan", "priya@example.com");
+    a.edit_person(priya, Some("VP Sales"), None);
+    a.sync();
+    let mut b = Desk::new();
+    b.join(&ben.url);
+    let title = |d: &Desk| people::get(d.store.conn(), priya).unwrap().title;
+    assert_eq!(title(&b), "VP Sales");
+
+    // Ben has Ada's title and changes it; Ada pulls his.
+    b.edit_person(priya, Some("Chief Revenue Officer"), None);
+    b.sync();
+    a.sync();
+    assert_eq!(title(&a), "Chief Revenue Officer");
+    assert!(title_conflicts(&a).is_empty(), "Ben had seen Ada's title: {:?}", title_conflicts(&a));
+    assert!(title_conflicts(&b).is_empty(), "{:?}", title_conflicts(&b));
+
+    // Ada changes it again and syncs; Ben, not having pulled that, changes it later.
+    a.edit_person(priya, Some("CRO, EMEA"), None);
+    a.sync();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    b.edit_person(priya, Some("President"), None);
+    b.sync();
+    a.sync();
+    assert_eq!((title(&a), title(&b)), ("President".to_string(), "President".to_string()));
+    for (d, who) in [(&a, "Ada"), (&b, "Ben")] {
+        let listed = title_conflicts(d);
+        assert_eq!(listed.len(), 1, "{who}'s desktop lists the overwritten title once: {listed:?}");
+        assert_eq!(
+            (listed[0].kept.clone(), listed[0].overwritten.clone()),
+            (serde_json::json!("President"), serde_json::json!("CRO, EMEA")),
+            "{who}"
+        );
+    }
+    assert_eq!(a.shared_content(), b.shared_content());
+}

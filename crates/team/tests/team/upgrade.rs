@@ -112,3 +112,59 @@ fn a_server_of_schema_2_syncs_and_is_brought_to_lean_clocks_with_the_same_conten
         "{on_a:?}"
     );
 }
+
+/// A server of schema 3 (changes do not say what they replaced) keeps syncing with this
+/// program. There an edit made after seeing a colleague's write is still listed on that
+/// colleague's desktop, as before. `team init` brings it to schema 4, and from then on such
+/// an edit is not listed as a conflict.
+#[test]
+fn a_server_of_schema_3_syncs_and_once_brought_to_4_lists_only_real_conflicts() {
+    let cluster = team_cluster_at(3);
+    let ada = add_rep(&cluster, "Ada Lind", "ada@example.com", false);
+    let ben = add_rep(&cluster, "Ben Cole", "ben@example.com", false);
+    let mut a = Desk::new();
+    a.join(&ada.url);
+    let priya = a.add_person("Priya Natarajan", "priya@example.com");
+    a.edit_person(priya, Some("VP Sales"), None);
+    a.sync();
+    let mut b = Desk::new();
+    b.join(&ben.url);
+    let listed = |d: &Desk| {
+        intrograph_team::status(&d.store).unwrap().conflicts.iter().filter(|c| c.field == "title").count()
+    };
+    let title = |d: &Desk| people::get(d.store.conn(), priya).unwrap().title;
+
+    // Schema 3: Ben edits the title he pulled; Ada's desktop cannot tell and lists it.
+    b.edit_person(priya, Some("Chief Revenue Officer"), None);
+    b.sync();
+    a.sync();
+    assert_eq!(title(&a), "Chief Revenue Officer");
+    assert_eq!(listed(&a), 1, "a schema-3 server's change does not say what it replaced");
+    let said: i64 = cluster
+        .psql("team", "SELECT count(*) FROM information_schema.columns WHERE table_schema = 'team' AND table_name = 'changes' AND column_name = 'bases'")
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert_eq!(said, 0);
+
+    // Brought to 4: the next edit of Ada's write, made after pulling it, is not listed.
+    let r = intrograph_team::init(&cluster.admin_url()).unwrap();
+    assert_eq!((r.from_version, r.to_version), (3, intrograph_team::SERVER_SCHEMA_VERSION));
+    a.edit_person(priya, Some("CRO"), None);
+    a.sync();
+    b.sync();
+    assert_eq!(title(&b), "CRO");
+    b.edit_person(priya, Some("President"), None);
+    b.sync();
+    a.sync();
+    assert_eq!((title(&a), title(&b)), ("President".to_string(), "President".to_string()));
+    assert_eq!(listed(&a), 1, "no new conflict once changes say what they replaced");
+    assert_eq!(listed(&b), 0);
+    let with_bases: i64 = cluster
+        .psql("team", "SELECT count(*) FROM team.changes WHERE bases ? 'title'")
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(with_bases >= 2, "the edits since the upgrade say what they replaced: {with_bases}");
+    assert_eq!(a.shared_content(), b.shared_content());
+}
