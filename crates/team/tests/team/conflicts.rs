@@ -141,25 +141,13 @@ fn a_pulled_tie_to_a_person_removed_here_is_left_out_and_listed() {
     let _ = tie;
 }
 
-fn title_conflicts(d: &Desk) -> Vec<intrograph_team::Conflict> {
-    intrograph_team::status(&d.store).unwrap().conflicts.into_iter().filter(|c| c.field == "title").collect()
-}
-
 /// A colleague's edit of a field this desktop wrote last, made after pulling that write, is
 /// the field's next version, not a conflict. An edit made without having seen it is listed
 /// on both desktops.
 #[test]
 fn an_edit_made_after_seeing_ours_is_no_conflict_and_one_made_without_it_is_listed() {
     let cluster = team_cluster();
-    let ada = add_rep(&cluster, "Ada Lind", "ada@example.com", false);
-    let ben = add_rep(&cluster, "Ben Cole", "ben@example.com", false);
-    let mut a = Desk::new();
-    a.join(&ada.url);
-    let priya = a.add_person("Priya Natarajan", "priya@example.com");
-    a.edit_person(priya, Some("VP Sales"), None);
-    a.sync();
-    let mut b = Desk::new();
-    b.join(&ben.url);
+    let (mut a, mut b, priya) = ada_and_ben(&cluster);
     let title = |d: &Desk| people::get(d.store.conn(), priya).unwrap().title;
     assert_eq!(title(&b), "VP Sales");
 
@@ -168,8 +156,12 @@ fn an_edit_made_after_seeing_ours_is_no_conflict_and_one_made_without_it_is_list
     b.sync();
     a.sync();
     assert_eq!(title(&a), "Chief Revenue Officer");
-    assert!(title_conflicts(&a).is_empty(), "Ben had seen Ada's title: {:?}", title_conflicts(&a));
-    assert!(title_conflicts(&b).is_empty(), "{:?}", title_conflicts(&b));
+    assert!(
+        conflicts_of(&a, "title").is_empty(),
+        "Ben had seen Ada's title: {:?}",
+        conflicts_of(&a, "title")
+    );
+    assert!(conflicts_of(&b, "title").is_empty(), "{:?}", conflicts_of(&b, "title"));
 
     // Ada changes it again and syncs; Ben, not having pulled that, changes it later.
     a.edit_person(priya, Some("CRO, EMEA"), None);
@@ -180,7 +172,7 @@ fn an_edit_made_after_seeing_ours_is_no_conflict_and_one_made_without_it_is_list
     a.sync();
     assert_eq!((title(&a), title(&b)), ("President".to_string(), "President".to_string()));
     for (d, who) in [(&a, "Ada"), (&b, "Ben")] {
-        let listed = title_conflicts(d);
+        let listed = conflicts_of(d, "title");
         assert_eq!(listed.len(), 1, "{who}'s desktop lists the overwritten title once: {listed:?}");
         assert_eq!(
             (listed[0].kept.clone(), listed[0].overwritten.clone()),

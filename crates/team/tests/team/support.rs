@@ -137,6 +137,26 @@ impl Desk {
     }
 }
 
+/// Reps Ada and Ben on a desktop each: Ada joins, adds Priya Natarajan (VP Sales) and syncs,
+/// then Ben joins (and pulls her).
+pub fn ada_and_ben(cluster: &Cluster) -> (Desk, Desk, intrograph_engine::model::PersonId) {
+    let ada = add_rep(cluster, "Ada Lind", "ada@example.com", false);
+    let ben = add_rep(cluster, "Ben Cole", "ben@example.com", false);
+    let mut a = Desk::new();
+    a.join(&ada.url);
+    let priya = a.add_person("Priya Natarajan", "priya@example.com");
+    a.edit_person(priya, Some("VP Sales"), None);
+    a.sync();
+    let mut b = Desk::new();
+    b.join(&ben.url);
+    (a, b, priya)
+}
+
+/// The conflicts a desktop lists for a field.
+pub fn conflicts_of(d: &Desk, field: &str) -> Vec<intrograph_team::Conflict> {
+    intrograph_team::status(&d.store).unwrap().conflicts.into_iter().filter(|c| c.field == field).collect()
+}
+
 /// A plain connection with the given URL, for hand-written SQL.
 pub fn sql(url: &str) -> postgres::Client {
     postgres::Client::connect(url, postgres::NoTls).expect("connect with hand-written SQL")

@@ -120,18 +120,8 @@ fn a_server_of_schema_2_syncs_and_is_brought_to_lean_clocks_with_the_same_conten
 #[test]
 fn a_server_of_schema_3_syncs_and_once_brought_to_4_lists_only_real_conflicts() {
     let cluster = team_cluster_at(3);
-    let ada = add_rep(&cluster, "Ada Lind", "ada@example.com", false);
-    let ben = add_rep(&cluster, "Ben Cole", "ben@example.com", false);
-    let mut a = Desk::new();
-    a.join(&ada.url);
-    let priya = a.add_person("Priya Natarajan", "priya@example.com");
-    a.edit_person(priya, Some("VP Sales"), None);
-    a.sync();
-    let mut b = Desk::new();
-    b.join(&ben.url);
-    let listed = |d: &Desk| {
-        intrograph_team::status(&d.store).unwrap().conflicts.iter().filter(|c| c.field == "title").count()
-    };
+    let (mut a, mut b, priya) = ada_and_ben(&cluster);
+    let listed = |d: &Desk| conflicts_of(d, "title").len();
     let title = |d: &Desk| people::get(d.store.conn(), priya).unwrap().title;
 
     // Schema 3: Ben edits the title he pulled; Ada's desktop cannot tell and lists it.
