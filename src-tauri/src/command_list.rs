@@ -54,6 +54,8 @@ macro_rules! app_commands {
             team::team_join,
             team::team_leave,
             team::team_sync_now,
+            team::team_use_overwritten,
+            team::team_dismiss_conflicts,
             interchange::import_formats,
             interchange::import_inspect,
             interchange::import_preview,

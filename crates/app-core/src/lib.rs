@@ -11,6 +11,7 @@
 //! the shells. The objects the window receives are in [`views`], in one casing
 //! (snake_case, the engine's, which the command line's `--json` also prints).
 
+pub mod conflicts;
 pub mod customers;
 pub mod duplicates;
 pub mod explorer;

@@ -301,19 +301,14 @@ impl TeamSync {
         let (kind, error) = outcome.kind();
         let (state, bar) = bar_text(status.joined, status.waiting, status.last_sync, syncing, &kind);
         let reps_as_of = reps_as_of(store, &status).map_err(local)?;
+        // Newest first, each in words.
         let conflicts = status
             .conflicts
-            .into_iter()
-            .map(|c| ConflictView {
-                table: c.table,
-                row_id: c.row_id.to_string(),
-                field: c.field,
-                kept: c.kept.to_string(),
-                overwritten: c.overwritten.to_string(),
-                overwritten_by: c.overwritten_by,
-                at: c.at,
-            })
-            .collect();
+            .iter()
+            .rev()
+            .map(|c| crate::conflicts::describe(store, c))
+            .collect::<Result<Vec<ConflictView>>>()
+            .map_err(TeamError::Local)?;
         let view = TeamStatusView {
             joined: status.joined,
             server: status.server,
@@ -383,6 +378,21 @@ impl TeamSync {
             Err(TeamError::Local(e)) => return Err(e),
             other => self.record(Outcome::of(&other)),
         }
+        Ok(self.status_now()?)
+    }
+
+    /// Writes conflict `id`'s overwritten value back (a new edit, which the next sync, asked
+    /// for now, sends to everyone) and takes it off the list; refused, changing nothing, when
+    /// the record or the value moved on since (see [`crate::conflicts::use_overwritten`]).
+    pub fn use_overwritten(&self, id: i64) -> Result<TeamStatusView> {
+        self.with_store(|store| crate::conflicts::use_overwritten(store, id).map_err(TeamError::Local))?;
+        self.poke();
+        Ok(self.status_now()?)
+    }
+
+    /// Takes conflicts off the list (`None`: all of them); the data stays as it is.
+    pub fn dismiss_conflicts(&self, ids: Option<Vec<i64>>) -> Result<TeamStatusView> {
+        self.with_store(|store| crate::conflicts::dismiss(store, ids.as_deref()).map_err(TeamError::Local))?;
         Ok(self.status_now()?)
     }
 

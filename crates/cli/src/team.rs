@@ -9,6 +9,8 @@ use intrograph_engine::store::Store;
 use intrograph_engine::Result;
 use intrograph_team as team;
 
+use intrograph_app_core::conflicts;
+
 use crate::output::{self, Format};
 
 #[derive(Subcommand)]
@@ -57,6 +59,25 @@ pub enum TeamCmd {
     Sync,
     /// The team server, the last sync, changes waiting, rows pulled and conflicts.
     Status,
+    /// Set a conflict's overwritten value back (the next sync sends it to everyone) and take
+    /// the conflict off the list. Refused, changing nothing, if the value changed since.
+    #[command(
+        after_long_help = "Example (the numbers are in `intrograph team status`):\n  intrograph team use-overwritten 7"
+    )]
+    UseOverwritten {
+        /// The conflict's number.
+        id: i64,
+    },
+    /// Take conflicts off the list once read; the data stays as it is.
+    #[command(after_long_help = "Examples:\n  intrograph team dismiss 7 8\n  intrograph team dismiss --all")]
+    Dismiss {
+        /// The conflicts' numbers.
+        #[arg(required_unless_present = "all", conflicts_with = "all")]
+        ids: Vec<i64>,
+        /// Every conflict on the list.
+        #[arg(long)]
+        all: bool,
+    },
     /// Unlink this workspace from its team (local data stays; the password is forgotten).
     Leave,
 }
@@ -122,7 +143,26 @@ pub fn run(cmd: TeamCmd, path: &Path, format: Format) -> Result<()> {
         TeamCmd::Status => {
             let store = Store::open(path)?;
             let s = team::status(&store)?;
-            print_text_or_json(format, &s, || print_status(&s));
+            print_text_or_json(format, &s, || print_status(&store, &s));
+        }
+        TeamCmd::UseOverwritten { id } => {
+            let mut store = Store::open(path)?;
+            let c = conflicts::use_overwritten(&mut store, id)?;
+            print_text_or_json(format, &c, || {
+                println!(
+                    "Set the {} of {} back to {:?}; the next sync sends it to the team.",
+                    c.field_label.to_lowercase(),
+                    c.record,
+                    c.overwritten_text
+                )
+            });
+        }
+        TeamCmd::Dismiss { ids, all } => {
+            let mut store = Store::open(path)?;
+            let n = conflicts::dismiss(&mut store, (!all).then_some(ids.as_slice()))?;
+            print_text_or_json(format, &serde_json::json!({ "dismissed": n }), || {
+                println!("Dismissed {n} conflict{}.", if n == 1 { "" } else { "s" })
+            });
         }
         TeamCmd::Leave => {
             let mut store = Store::open(path)?;
@@ -136,7 +176,7 @@ pub fn run(cmd: TeamCmd, path: &Path, format: Format) -> Result<()> {
     Ok(())
 }
 
-fn print_status(s: &team::TeamStatus) {
+fn print_status(store: &Store, s: &team::TeamStatus) {
     if !s.joined {
         println!("Not in a team. Join one with `intrograph team join <URL>`.");
         return;
@@ -153,10 +193,24 @@ fn print_status(s: &team::TeamStatus) {
     println!("Waiting:   {} changes", s.waiting);
     println!("Pulled:    {} rows in all", s.pulled);
     println!("Conflicts: {}", s.conflicts.len());
-    for c in &s.conflicts {
-        println!(
-            "  {} {} {}: kept {}, overwritten {} (by {})",
-            c.table, c.row_id, c.field, c.kept, c.overwritten, c.overwritten_by
-        );
+    for c in s.conflicts.iter().rev() {
+        match conflicts::describe(store, c) {
+            Ok(v) => println!(
+                "  #{} {} {}, {}: kept {:?}, overwritten {:?} (by {}, {}){}",
+                v.id,
+                v.record_kind,
+                v.record,
+                v.field_label.to_lowercase(),
+                v.kept_text,
+                v.overwritten_text,
+                v.by,
+                v.at.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M"),
+                if v.restorable { "" } else { " [set it where it is shown]" }
+            ),
+            Err(e) => println!("  #{} {} {} {}: {e}", c.id, c.table, c.row_id, c.field),
+        }
+    }
+    if !s.conflicts.is_empty() {
+        println!("Set one back with `intrograph team use-overwritten N`; dismiss with `intrograph team dismiss N` or `--all`.");
     }
 }

@@ -60,6 +60,8 @@ pub struct TeamStatus {
 /// `overwritten` is what the other wrote.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Conflict {
+    /// Its number in this desktop's list.
+    pub id: i64,
     pub table: String,
     pub row_id: Uuid,
     pub field: String,

@@ -410,13 +410,16 @@ fn pull(
     let err = |e| url.classify(e);
     let mut last = st.last_seq;
     loop {
-        // (A server of an earlier version has no `bases`: none is read.)
-        let bases = if from.version >= BASES_VERSION { "bases" } else { "NULL::jsonb" };
+        // (A server of an earlier version has no `bases`: none is read.) A change's author
+        // goes by the rep's name (a conflict says whose value it was), else by the login.
+        let bases = if from.version >= BASES_VERSION { "c.bases" } else { "NULL::jsonb" };
         let rows = client
             .query(
                 &format!(
-                    "SELECT server_seq, client_id, author, tbl, row_id, hlc, op, fields, {bases} FROM team.changes
-                     WHERE server_seq > $1 ORDER BY server_seq LIMIT $2"
+                    "SELECT c.server_seq, c.client_id, coalesce(nullif(r.name, ''), c.author), c.tbl, c.row_id,
+                            c.hlc, c.op, c.fields, {bases}
+                     FROM team.changes c LEFT JOIN team.reps r ON r.login = c.author
+                     WHERE c.server_seq > $1 ORDER BY c.server_seq LIMIT $2"
                 ),
                 &[&last, &PULL_BATCH],
             )
@@ -876,6 +879,7 @@ pub fn status(store: &Store) -> Result<TeamStatus, TeamError> {
     let conflicts = local::conflicts(conn)?
         .into_iter()
         .map(|c| Conflict {
+            id: c.id,
             at: parse_time(&c.at).unwrap_or_default(),
             table: c.table,
             row_id: c.row_id,

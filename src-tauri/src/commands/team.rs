@@ -1,4 +1,4 @@
-//! The team workspace: status, join, leave and sync now. The background sync runs apart
+//! The team workspace: status, join, leave, sync now, and settling conflicts. The background sync runs apart
 //! (started in `lib.rs`), on its own connection to the workspace file.
 
 use intrograph_app_core::team::{TeamStatusView, TeamSync};
@@ -44,4 +44,20 @@ pub async fn team_leave(team: State<'_, Team>) -> Result<TeamStatusView, Command
 #[tauri::command]
 pub async fn team_sync_now(team: State<'_, Team>) -> Result<TeamStatusView, CommandError> {
     with_team(team, |t| t.sync_now()).await
+}
+
+/// Conflict `id`'s overwritten value written back (the next sync sends it) and the
+/// conflict taken off the list.
+#[tauri::command]
+pub async fn team_use_overwritten(team: State<'_, Team>, id: i64) -> Result<TeamStatusView, CommandError> {
+    with_team(team, move |t| t.use_overwritten(id)).await
+}
+
+/// Conflicts taken off the list (`ids` absent: all of them); the data stays.
+#[tauri::command]
+pub async fn team_dismiss_conflicts(
+    team: State<'_, Team>,
+    ids: Option<Vec<i64>>,
+) -> Result<TeamStatusView, CommandError> {
+    with_team(team, move |t| t.dismiss_conflicts(ids)).await
 }

@@ -37,6 +37,7 @@ describe("a team workspace shared by the app and a command-line rep", () => {
   let ada;
   let danaRep;
   let danaDb;
+  let adaDb;
 
   before(async () => {
     admin = pg("start");
@@ -50,6 +51,7 @@ describe("a team workspace shared by the app and a command-line rep", () => {
       database: (dir) => {
         const path = join(dir, "ada.db");
         cli(path, "rep", "add", "Ada Lovelace", "--email", "ada@example.com");
+        adaDb = path;
         return path;
       },
       // Headless: the password comes from the environment instead of a desktop keyring.
@@ -81,6 +83,26 @@ describe("a team workspace shared by the app and a command-line rep", () => {
     await app.openScreen("network", "Network");
     await waitForText(app, "screen-network", /Priya Shah/);
     await app.screenshot("team-network-colleagues-person");
+  });
+
+  it("lists a title both changed, in words, and sets Ada's back for everyone", async () => {
+    await app.openScreen("settings", "Settings");
+    // Both change Priya's title before seeing the other's; Dana's is the later edit.
+    cli(adaDb, "person", "edit", "Priya Shah", "--title", "VP Sales");
+    await new Promise((done) => setTimeout(done, 50));
+    dana(danaDb, danaRep.password, "person", "edit", "Priya Shah", "--title", "Chief Revenue Officer");
+    dana(danaDb, danaRep.password, "team", "sync");
+    await (await app.byTestId("team-sync-now")).click();
+    const listed = await waitForText(app, "team-conflicts", /Priya Shah[\s\S]*Title[\s\S]*Chief Revenue Officer[\s\S]*VP Sales/);
+    assert.match(listed, /you, on this desktop/);
+    await app.screenshot("team-conflicts");
+    await (await app.byTestId("team-conflict-use")).click();
+    await waitForText(app, "status-team", /Synced|change/);
+    await (await app.byTestId("team-sync-now")).click();
+    await waitForText(app, "team-state", /Synced \d\d:\d\d/);
+    dana(danaDb, danaRep.password, "team", "sync");
+    const shown = dana(danaDb, danaRep.password, "person", "show", "Priya Shah");
+    assert.equal(shown.person.title, "VP Sales");
   });
 
   it("says sign-in refused once Ada is removed, and offline while the server is away", async () => {

@@ -382,6 +382,16 @@ export function teamSyncNow(): Promise<TeamStatusView> {
   return call<TeamStatusView>("team_sync_now");
 }
 
+/** Writes a conflict's overwritten value back (the next sync sends it) and takes the conflict off the list. */
+export function teamUseOverwritten(id: number): Promise<TeamStatusView> {
+  return call<TeamStatusView>("team_use_overwritten", { id });
+}
+
+/** Takes conflicts off the list (`ids` absent: all of them); the data stays as it is. */
+export function teamDismissConflicts(ids?: number[]): Promise<TeamStatusView> {
+  return call<TeamStatusView>("team_dismiss_conflicts", { ids: ids ?? null });
+}
+
 /** Calls `then` whenever the background sync starts or ends; resolves to the way to stop. */
 export function onTeamStatus(then: (status: TeamStatusView) => void): Promise<UnlistenFn> {
   return listen<TeamStatusView>("team-status", (event) => then(event.payload)).catch(() => () => {});

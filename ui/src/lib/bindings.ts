@@ -1134,15 +1134,44 @@ export type BundleKept = "local" | "incoming";
 
 export type SyncState = "not_joined" | "syncing" | "synced" | "waiting" | "offline" | "refused" | "failed";
 
-export type ConflictView = { table: string, row_id: string, field: string, 
+export type ConflictView = { 
+/**
+ * Its number in this desktop's list (to use the overwritten value, or dismiss it).
+ */
+id: number, table: string, row_id: string, field: string, 
+/**
+ * What kind of record, e.g. "Person", "Relationship".
+ */
+record_kind: string, 
+/**
+ * Which one, e.g. "Priya Natarajan", "Omar Haddad ↔ Priya Natarajan".
+ */
+record: string, 
+/**
+ * The field as a person reads it, e.g. "Title".
+ */
+field_label: string, 
 /**
  * The value kept (JSON text).
  */
 kept: string, 
 /**
- * The value overwritten (JSON text), and who wrote it.
+ * The value overwritten (JSON text), and who wrote it (a rep's name or login, or
+ * "this desktop").
  */
-overwritten: string, overwritten_by: string, at: string, };
+overwritten: string, 
+/**
+ * Both values as text ("(empty)" for none, lists joined).
+ */
+kept_text: string, overwritten_text: string, overwritten_by: string, 
+/**
+ * Who wrote the overwritten value, in words ("Dana Reyes", "you, on this desktop").
+ */
+by: string, 
+/**
+ * Whether "use the overwritten value" can set it back from the list.
+ */
+restorable: boolean, at: string, };
 
 export type RepAsOf = { rep_id: RepId, name: string, 
 /**
@@ -1180,4 +1209,4 @@ error: string | null,
  */
 reps_as_of: Array<RepAsOf>, };
 
-export type Command = "workspace_info" | "search_targets" | "find_paths" | "draft_ask" | "list_people" | "get_person" | "save_person_form" | "merge_people" | "edit_relationship" | "add_relationship" | "log_touch" | "neighbourhood" | "list_duplicates" | "dismiss_duplicate" | "explore_person" | "list_requests" | "request_detail" | "team_asks" | "create_request" | "move_intro_request" | "set_request_follow_up" | "note_source" | "today" | "mark_target" | "workspace_contents" | "load_sample" | "clear_sample" | "start_workspace" | "iq_overview" | "iq_take" | "iq_team" | "metrics_report" | "metrics_export" | "metrics_save_chart" | "settings_overview" | "settings_choose_database" | "settings_add_rep" | "settings_set_rep_active" | "settings_use_rep" | "settings_set_goal" | "settings_save_weights" | "settings_reset_weights" | "settings_save_follow_up_days" | "settings_set_currency" | "team_status" | "team_join" | "team_leave" | "team_sync_now" | "import_formats" | "import_inspect" | "import_preview" | "import_apply" | "export_csv_file" | "import_saved_mapping" | "backup_list" | "backup_create" | "backup_restore" | "backup_json" | "recover_from_backup" | "exchange_formats" | "exchange_preview" | "exchange_apply" | "strength_suggestions" | "accept_suggestions" | "dismiss_likely_tie" | "set_cadence" | "lapsed_customers" | "plan_reengagement" | "list_opportunities" | "save_opportunity" | "close_opportunity" | "remove_opportunity" | "undo_history" | "undo_action" | "delete_person" | "bundle_export" | "bundle_preview" | "bundle_import";
+export type Command = "workspace_info" | "search_targets" | "find_paths" | "draft_ask" | "list_people" | "get_person" | "save_person_form" | "merge_people" | "edit_relationship" | "add_relationship" | "log_touch" | "neighbourhood" | "list_duplicates" | "dismiss_duplicate" | "explore_person" | "list_requests" | "request_detail" | "team_asks" | "create_request" | "move_intro_request" | "set_request_follow_up" | "note_source" | "today" | "mark_target" | "workspace_contents" | "load_sample" | "clear_sample" | "start_workspace" | "iq_overview" | "iq_take" | "iq_team" | "metrics_report" | "metrics_export" | "metrics_save_chart" | "settings_overview" | "settings_choose_database" | "settings_add_rep" | "settings_set_rep_active" | "settings_use_rep" | "settings_set_goal" | "settings_save_weights" | "settings_reset_weights" | "settings_save_follow_up_days" | "settings_set_currency" | "team_status" | "team_join" | "team_leave" | "team_sync_now" | "team_use_overwritten" | "team_dismiss_conflicts" | "import_formats" | "import_inspect" | "import_preview" | "import_apply" | "export_csv_file" | "import_saved_mapping" | "backup_list" | "backup_create" | "backup_restore" | "backup_json" | "recover_from_backup" | "exchange_formats" | "exchange_preview" | "exchange_apply" | "strength_suggestions" | "accept_suggestions" | "dismiss_likely_tie" | "set_cadence" | "lapsed_customers" | "plan_reengagement" | "list_opportunities" | "save_opportunity" | "close_opportunity" | "remove_opportunity" | "undo_history" | "undo_action" | "delete_person" | "bundle_export" | "bundle_preview" | "bundle_import";

@@ -30,14 +30,30 @@ pub enum SyncState {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ConflictView {
+    /// Its number in this desktop's list (to use the overwritten value, or dismiss it).
+    pub id: i64,
     pub table: String,
     pub row_id: String,
     pub field: String,
+    /// What kind of record, e.g. "Person", "Relationship".
+    pub record_kind: String,
+    /// Which one, e.g. "Priya Natarajan", "Omar Haddad ↔ Priya Natarajan".
+    pub record: String,
+    /// The field as a person reads it, e.g. "Title".
+    pub field_label: String,
     /// The value kept (JSON text).
     pub kept: String,
-    /// The value overwritten (JSON text), and who wrote it.
+    /// The value overwritten (JSON text), and who wrote it (a rep's name or login, or
+    /// "this desktop").
     pub overwritten: String,
+    /// Both values as text ("(empty)" for none, lists joined).
+    pub kept_text: String,
+    pub overwritten_text: String,
     pub overwritten_by: String,
+    /// Who wrote the overwritten value, in words ("Dana Reyes", "you, on this desktop").
+    pub by: String,
+    /// Whether "use the overwritten value" can set it back from the list.
+    pub restorable: bool,
     pub at: DateTime<Utc>,
 }
 

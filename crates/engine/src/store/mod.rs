@@ -16,6 +16,7 @@ pub mod assessments;
 pub mod backup;
 pub mod browse;
 pub mod bundle;
+pub mod conflicts;
 pub mod duplicates;
 pub mod exchanges;
 pub mod graph_snapshot;

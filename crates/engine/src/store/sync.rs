@@ -191,6 +191,8 @@ pub fn waiting(conn: &Connection) -> Result<u64> {
 /// A value overwritten by a later write elsewhere.
 #[derive(Clone, Debug)]
 pub struct ConflictRow {
+    /// Its number in this desktop's list.
+    pub id: i64,
     pub table: String,
     pub row_id: Uuid,
     pub field: String,
@@ -202,20 +204,45 @@ pub struct ConflictRow {
 
 pub fn conflicts(conn: &Connection) -> Result<Vec<ConflictRow>> {
     let mut st = conn.prepare(
-        "SELECT tbl, row_id, field, kept, overwritten, overwritten_by, at FROM sync_conflicts ORDER BY id",
+        "SELECT id, tbl, row_id, field, kept, overwritten, overwritten_by, at FROM sync_conflicts ORDER BY id",
     )?;
     let rows = st.query_map([], |r| {
         Ok(ConflictRow {
-            table: r.get(0)?,
-            row_id: r.get(1)?,
-            field: r.get(2)?,
-            kept: serde_json::from_str(&r.get::<_, String>(3)?).unwrap_or(Json::Null),
-            overwritten: serde_json::from_str(&r.get::<_, String>(4)?).unwrap_or(Json::Null),
-            overwritten_by: r.get(5)?,
-            at: r.get(6)?,
+            id: r.get(0)?,
+            table: r.get(1)?,
+            row_id: r.get(2)?,
+            field: r.get(3)?,
+            kept: serde_json::from_str(&r.get::<_, String>(4)?).unwrap_or(Json::Null),
+            overwritten: serde_json::from_str(&r.get::<_, String>(5)?).unwrap_or(Json::Null),
+            overwritten_by: r.get(6)?,
+            at: r.get(7)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// One conflict of this desktop's list, by its number.
+pub fn conflict(conn: &Connection, id: i64) -> Result<ConflictRow> {
+    conflicts(conn)?.into_iter().find(|c| c.id == id).ok_or_else(|| {
+        Error::not_found("team conflict", format!("{id} (it may have been dismissed already)"))
+    })
+}
+
+/// Takes conflicts off this desktop's list (they were read, or settled); `None`: all of
+/// them. Returns how many went. Nothing of the data changes.
+pub fn dismiss_conflicts(tx: &Transaction<'_>, ids: Option<&[i64]>) -> Result<u64> {
+    let n = match ids {
+        None => tx.execute("DELETE FROM sync_conflicts", [])?,
+        Some(ids) => {
+            let mut st = tx.prepare_cached("DELETE FROM sync_conflicts WHERE id = ?1")?;
+            let mut n = 0;
+            for id in ids {
+                n += st.execute([id])?;
+            }
+            n
+        }
+    };
+    Ok(n as u64)
 }
 
 // ------------------------------------------------------------------ capture
@@ -1499,6 +1526,9 @@ impl<'t> NewRows<'t> {
     }
 }
 
+/// Fields the program keeps for a row, never listed as conflicts.
+const BOOKKEEPING: &[&str] = &["updated_at", "name_key"];
+
 /// Keeps a value that lost: `kept` stayed, `overwritten` (by `by`) did not.
 #[allow(clippy::too_many_arguments)]
 fn record_conflict(
@@ -1511,6 +1541,11 @@ fn record_conflict(
     by: &str,
     at: &str,
 ) -> Result<u64> {
+    if BOOKKEEPING.contains(&field) {
+        // Kept by the program, not written by a person (when the row last changed, a
+        // name's search key): the later value wins as any field's, and nobody lost anything.
+        return Ok(0);
+    }
     tx.prepare_cached(
         "INSERT INTO sync_conflicts (tbl, row_id, field, kept, overwritten, overwritten_by, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?

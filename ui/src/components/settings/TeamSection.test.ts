@@ -4,7 +4,7 @@ import { mockIPC } from "@tauri-apps/api/mocks";
 import TeamSection from "./TeamSection.svelte";
 import StatusBar from "../StatusBar.svelte";
 import AskDialog from "../find/AskDialog.svelte";
-import type { IntroPath, TeamStatusView } from "../../lib/bindings";
+import type { ConflictView, IntroPath, TeamStatusView } from "../../lib/bindings";
 import { asOfText, team } from "../../lib/team.svelte";
 
 function status(over: Partial<TeamStatusView> = {}): TeamStatusView {
@@ -28,6 +28,27 @@ function status(over: Partial<TeamStatusView> = {}): TeamStatusView {
   };
 }
 
+function conflict(over: Partial<ConflictView> = {}): ConflictView {
+  return {
+    id: 7,
+    table: "people",
+    row_id: "p9",
+    field: "title",
+    record_kind: "Person",
+    record: "Priya Natarajan",
+    field_label: "Title",
+    kept: '"CFO"',
+    overwritten: '"VP Finance"',
+    kept_text: "CFO",
+    overwritten_text: "VP Finance",
+    overwritten_by: "Dana Whitfield",
+    by: "Dana Whitfield",
+    restorable: true,
+    at: "2026-12-04T13:00:00Z",
+    ...over,
+  };
+}
+
 const notJoined = status({ joined: false, server: null, login: null, last_sync: null, state: "not_joined", bar: "", reps_as_of: [] });
 
 beforeEach(() => {
@@ -43,15 +64,7 @@ describe("Settings > Team", () => {
         return status({
           pulled: 42,
           conflicts: [
-            {
-              table: "people",
-              row_id: "p9",
-              field: "title",
-              kept: '"CFO"',
-              overwritten: '"VP Finance"',
-              overwritten_by: "Dana Whitfield",
-              at: "2026-12-04T13:00:00Z",
-            },
+            conflict(),
           ],
         });
       }
@@ -68,10 +81,52 @@ describe("Settings > Team", () => {
     expect(screen.getByTestId("team-state").textContent).toBe("Synced 14:02");
     expect(screen.getByTestId("team-pulled").textContent).toBe("42");
     const conflicts = screen.getByTestId("team-conflicts").textContent ?? "";
-    expect(conflicts).toContain("people.title");
-    expect(conflicts).toContain('"VP Finance"');
+    expect(conflicts).toContain("Priya Natarajan");
+    expect(conflicts).toContain("Title");
+    expect(conflicts).toContain("VP Finance");
+    expect(conflicts).not.toContain('"VP Finance"');
     expect(conflicts).toContain("Dana Whitfield");
     expect(screen.getByTestId("team-as-of").textContent).toContain("live here");
+  });
+
+  it("sets an overwritten value back, dismisses one line or all, and says why a use was refused", async () => {
+    const called: [string, unknown][] = [];
+    const two = status({
+      conflicts: [
+        conflict(),
+        conflict({ id: 8, table: "intro_requests", field: "stage", record_kind: "Introduction request", record: "Priya Natarajan via Omar Haddad", field_label: "Stage", kept_text: "introduced", overwritten_text: "declined", by: "you, on this desktop", restorable: false }),
+      ],
+    });
+    mockIPC((cmd, args) => {
+      called.push([cmd, args]);
+      if (cmd === "team_use_overwritten") {
+        if ((args as { id: number }).id === 7 && called.filter(([c]) => c === cmd).length > 1) {
+          throw { code: "Conflict", message: "the title of Priya Natarajan has changed since this conflict" };
+        }
+        return two;
+      }
+      if (cmd === "team_dismiss_conflicts") return status();
+      throw new Error(`unexpected command ${cmd}`);
+    });
+    team.current = two;
+    render(TeamSection);
+    const rows = screen.getAllByTestId("team-conflict");
+    expect(rows).toHaveLength(2);
+    expect(rows[1]?.textContent).toContain("you, on this desktop");
+    // Only a field that can be set back from the list offers it.
+    expect(screen.getAllByTestId("team-conflict-use")).toHaveLength(1);
+    await fireEvent.click(screen.getAllByTestId("team-conflict-use")[0]!);
+    await waitFor(() => expect(called.map(([c]) => c)).toEqual(["team_use_overwritten"]));
+    expect(called[0]?.[1]).toEqual({ id: 7 });
+    await fireEvent.click(screen.getAllByTestId("team-conflict-use")[0]!);
+    expect((await screen.findByTestId("team-error-inline")).textContent).toContain("has changed since");
+    await fireEvent.click(screen.getAllByTestId("team-conflict-dismiss")[1]!);
+    await waitFor(() => expect(called.at(-1)).toEqual(["team_dismiss_conflicts", { ids: [8] }]));
+    await waitFor(() => expect(screen.queryByTestId("team-conflicts")).toBeNull());
+    team.current = two;
+    await waitFor(() => expect(screen.getByTestId("team-conflicts-dismiss-all")).toBeTruthy());
+    await fireEvent.click(screen.getByTestId("team-conflicts-dismiss-all"));
+    await waitFor(() => expect(called.at(-1)).toEqual(["team_dismiss_conflicts", { ids: null }]));
   });
 
   it("shows a refused join where it happened and stays out of the team", async () => {
