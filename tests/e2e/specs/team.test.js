@@ -11,7 +11,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { startSession, typeInto, waitForText } from "../lib/session.js";
+import { By, lookAt, startSession, typeInto, waitForText } from "../lib/session.js";
 import { cli, cliBinary } from "../lib/seed.js";
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
@@ -95,9 +95,15 @@ describe("a team workspace shared by the app and a command-line rep", () => {
     await (await app.byTestId("team-sync-now")).click();
     const listed = await waitForText(app, "team-conflicts", /Priya Shah[\s\S]*Title[\s\S]*Chief Revenue Officer[\s\S]*VP Sales/);
     assert.match(listed, /you, on this desktop/);
+    await lookAt(app, await app.byTestId("team-conflicts"), "the conflicts list");
     await app.screenshot("team-conflicts");
     await (await app.byTestId("team-conflict-use")).click();
-    await waitForText(app, "status-team", /Synced|change/);
+    // Off the list once set back (an error would be shown inline instead).
+    await app.driver.wait(
+      async () => (await app.driver.findElements(By.css('[data-testid="team-conflict"]'))).length === 0,
+      30_000,
+      "the conflict stayed listed after Use overwritten",
+    );
     await (await app.byTestId("team-sync-now")).click();
     await waitForText(app, "team-state", /Synced \d\d:\d\d/);
     dana(danaDb, danaRep.password, "team", "sync");
