@@ -15,7 +15,7 @@ use rusqlite::backup::{Backup, StepResult};
 use rusqlite::{Connection, OpenFlags};
 use serde::Serialize;
 
-use super::{integrity as health, migrations, Store, BUSY_TIMEOUT};
+use super::{integrity as health, migrations, use_wal, Store, BUSY_TIMEOUT};
 use crate::error::{Error, Result};
 
 /// How many automatic backups are kept.
@@ -304,6 +304,138 @@ pub fn restore_from(backup: &Path, target: &Path) -> Result<RestoreReport> {
     })
 }
 
+/// Makes the content of the SQLite file at `from` (a team snapshot, readied by
+/// [`super::sync::ready_snapshot`], its WAL checkpointed and closed) the content of
+/// `store`'s workspace, which must be blank ([`super::sync::is_blank`]): refused, changing
+/// nothing, when it is not, however little it holds. Another program sees the blank
+/// workspace or the whole snapshot, never a mix, and a crash at any point leaves one or the
+/// other.
+///
+/// When no other connection has the file open, the file at `from` (in the same folder)
+/// takes the workspace's name: written once, made durable, renamed into place, and
+/// `store` reopened on it. The blank file keeps an exclusive lock from the check to the
+/// rename, and is then made unreadable, so a program that opened it meanwhile fails
+/// instead of writing to a file no longer in use. Otherwise (the app's window has it open)
+/// the content is copied in through the backup API in one transaction: the copy's first
+/// page takes the write lock, then another connection checks the workspace is blank. The
+/// caller removes whatever is left at `from`.
+pub fn replace_blank(store: &mut Store, from: &Path) -> Result<()> {
+    let Some(target) = store.path.clone() else {
+        return Err(Error::Internal("an in-memory workspace cannot take a team snapshot".into()));
+    };
+    let not_blank = || {
+        Error::Conflict(
+            "the workspace is not empty any more (something was added while the team's snapshot was \
+             downloading); nothing was replaced"
+                .into(),
+        )
+    };
+    #[cfg(unix)]
+    {
+        let conn = &mut store.conn;
+        // Leaving WAL mode works only for the file's one connection (busy, or still "wal", else).
+        let mode = conn.pragma_update_and_check(None, "journal_mode", "DELETE", |r| r.get::<_, String>(0));
+        let alone = match mode {
+            Ok(mode) => mode.eq_ignore_ascii_case("delete"),
+            Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == rusqlite::ErrorCode::DatabaseBusy => false,
+            Err(e) => return Err(e.into()),
+        };
+        if alone {
+            return replace_alone(store, from, &target, not_blank);
+        }
+    }
+    let source = Connection::open_with_flags(
+        from,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    let conn = &mut store.conn;
+    // Other connections have it open: the copy's first page takes the write lock (held
+    // until the copy is done), then the check, on a connection of its own.
+    let started = Instant::now();
+    let backup = Backup::new(&source, conn)?;
+    loop {
+        match backup.step(1)? {
+            StepResult::Done | StepResult::More => break,
+            StepResult::Busy | StepResult::Locked if started.elapsed() < BUSY_TIMEOUT => {
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            _ => {
+                return Err(Error::Conflict(
+                    "the database stayed busy for too long; close the other program using it and try again"
+                        .into(),
+                ))
+            }
+        }
+    }
+    let check = open_raw(&target)?;
+    if !super::sync::is_blank(&check)? {
+        return Err(not_blank()); // the backup, dropped unfinished, writes nothing
+    }
+    drop(check);
+    loop {
+        match backup.step(-1)? {
+            StepResult::Done => return Ok(()),
+            StepResult::More => {}
+            StepResult::Busy | StepResult::Locked if started.elapsed() < BUSY_TIMEOUT => {
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            _ => {
+                return Err(Error::Conflict(
+                    "the database stayed busy for too long; close the other program using it and try again"
+                        .into(),
+                ))
+            }
+        }
+    }
+}
+
+/// [`replace_blank`] for the file's one connection (now in rollback-journal mode).
+#[cfg(unix)]
+fn replace_alone(store: &mut Store, from: &Path, target: &Path, not_blank: impl Fn() -> Error) -> Result<()> {
+    use std::os::unix::fs::FileExt;
+    let io = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| Error::Io { path: path.clone(), source }
+    };
+    let conn = &mut store.conn;
+    conn.pragma_update(None, "locking_mode", "EXCLUSIVE")?;
+    // The exclusive lock, kept from here on (exclusive locking mode): no other program reads
+    // or writes the blank file any more.
+    let checked = conn.execute_batch("BEGIN EXCLUSIVE; COMMIT;").map_err(Error::from).and_then(|()| {
+        if super::sync::is_blank(conn)? {
+            Ok(())
+        } else {
+            Err(not_blank())
+        }
+    });
+    let moved = checked.and_then(|()| {
+        std::fs::File::open(from).and_then(|f| f.sync_all()).map_err(io(from))?;
+        let blank = std::fs::OpenOptions::new().write(true).open(target).map_err(io(target))?;
+        std::fs::rename(from, target).map_err(io(target))?;
+        // From here the workspace is the snapshot. The name's change made durable; the blank
+        // file made unreadable for a program waiting on it (best effort: it is no one's now).
+        if let Some(dir) = target.parent().filter(|d| !d.as_os_str().is_empty()) {
+            let _ = std::fs::File::open(dir).and_then(|d| d.sync_all());
+        }
+        let _ = blank.write_all_at(b"replaced by a team snapshot\0", 0).and_then(|()| blank.sync_data());
+        Ok(())
+    });
+    match moved {
+        Ok(()) => {
+            *store = Store::open_unchecked(target)?;
+            Ok(())
+        }
+        Err(e) => {
+            // Nothing moved: the blank workspace back in normal locking and WAL mode.
+            let conn = &mut store.conn;
+            conn.pragma_update(None, "locking_mode", "NORMAL")?;
+            conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0))?;
+            use_wal(conn)?;
+            Err(e)
+        }
+    }
+}
+
 /// Restores the newest backup of the database at `database` (see [`latest`] and
 /// [`restore_from`]): the recovery the start-up check offers, for the CLI and the app.
 pub fn restore_latest(database: &Path) -> Result<RestoreReport> {
@@ -584,5 +716,89 @@ mod tests {
         let e = restore_from(&dir.path().join("missing.db"), &db).unwrap_err();
         assert!(matches!(e, Error::NotFound { .. }), "{e}");
         assert_eq!(names(&db), before);
+    }
+
+    fn with_people(path: &Path, names: &[&str]) -> Store {
+        let mut store = Store::open(path).unwrap();
+        for n in names {
+            store
+                .write(|tx| people::add(tx, &PersonInput { full_name: (*n).into(), ..Default::default() }))
+                .unwrap();
+        }
+        store
+    }
+
+    #[test]
+    fn a_blank_workspace_alone_on_its_file_takes_the_files_place_and_the_old_one_is_unreadable() {
+        use std::io::Read;
+        let dir = tempfile::tempdir().unwrap();
+        let names: Vec<String> = (0..300).map(|i| format!("Person {i}")).collect();
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        drop(with_people(&dir.path().join("from.db"), &names));
+        let mut blank = Store::open(dir.path().join("ws.db")).unwrap();
+        // A program holding the blank file (not through SQLite, which would not be "alone").
+        let mut held = std::fs::File::open(dir.path().join("ws.db")).unwrap();
+        replace_blank(&mut blank, &dir.path().join("from.db")).unwrap();
+        assert!(!dir.path().join("from.db").exists(), "the file took the workspace's name");
+        let mut head = [0u8; 27];
+        held.read_exact(&mut head).unwrap();
+        assert_eq!(&head, b"replaced by a team snapshot", "the blank file no longer reads as a database");
+        assert_eq!(people::count(blank.conn()).unwrap(), 300);
+        let mode: String = blank.conn().query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
+        assert_eq!(mode, "wal");
+        // Other connections may open it and write as usual.
+        let other = open_raw(&dir.path().join("ws.db")).unwrap();
+        other.execute("UPDATE people SET title = 'CFO' WHERE full_name = 'Person 1'", []).unwrap();
+        assert!(health::integrity_check(blank.conn()).unwrap().is_empty());
+    }
+
+    #[test]
+    fn a_workspace_with_anything_in_it_refuses_another_files_content_and_keeps_its_own() {
+        let dir = tempfile::tempdir().unwrap();
+        drop(with_people(&dir.path().join("from.db"), &["Ann", "Bo"]));
+        let mut mine = with_people(&dir.path().join("ws.db"), &["Mine"]);
+        let e = replace_blank(&mut mine, &dir.path().join("from.db")).unwrap_err();
+        assert!(e.to_string().contains("not empty"), "{e}");
+        let names: Vec<String> = people::list(mine.conn(), crate::store::Page::first(10))
+            .unwrap()
+            .into_iter()
+            .map(|p| p.full_name)
+            .collect();
+        assert_eq!(names, ["Mine"]);
+        let mode: String = mine.conn().query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
+        assert_eq!(mode, "wal");
+        // The same with another connection open (the copy through the WAL).
+        let other = open_raw(&dir.path().join("ws.db")).unwrap();
+        let e = replace_blank(&mut mine, &dir.path().join("from.db")).unwrap_err();
+        assert!(e.to_string().contains("not empty"), "{e}");
+        let n: i64 = other.query_row("SELECT count(*) FROM people", [], |r| r.get(0)).unwrap();
+        assert_eq!(n, 1);
+    }
+
+    #[test]
+    fn with_another_connection_open_the_copy_holds_the_write_lock_from_its_first_page() {
+        let dir = tempfile::tempdir().unwrap();
+        let names: Vec<String> = (0..300).map(|i| format!("Person {i}")).collect();
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        drop(with_people(&dir.path().join("from.db"), &names));
+        let mut blank = Store::open(dir.path().join("ws.db")).unwrap();
+        let other = open_raw(&dir.path().join("ws.db")).unwrap();
+        other.busy_timeout(Duration::from_millis(50)).unwrap();
+        // What replace_blank counts on: after the first step, no other connection can commit.
+        {
+            let source = Connection::open(dir.path().join("from.db")).unwrap();
+            let backup = Backup::new(&source, &mut blank.conn).unwrap();
+            assert_eq!(backup.step(1).unwrap(), StepResult::More);
+            assert!(other.execute_batch("BEGIN IMMEDIATE").is_err(), "the copy holds the write lock");
+        }
+        let _ = other.execute_batch("ROLLBACK");
+        // The blank workspace (the unfinished copy wrote nothing) then takes it whole.
+        assert_eq!(people::count(blank.conn()).unwrap(), 0);
+        replace_blank(&mut blank, &dir.path().join("from.db")).unwrap();
+        assert_eq!(people::count(blank.conn()).unwrap(), 300);
+        let n: i64 = other.query_row("SELECT count(*) FROM people", [], |r| r.get(0)).unwrap();
+        assert_eq!(n, 300, "the other connection sees the new content");
+        let mode: String = blank.conn().query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
+        assert_eq!(mode, "wal");
     }
 }

@@ -277,7 +277,7 @@ pub(crate) fn restore_schema(tx: &Transaction<'_>, definitions: Vec<String>) -> 
 /// once, without waiting, when another connection has it open at that moment (the app
 /// and the command line opening a new file together). So it is tried again until
 /// [`BUSY_TIMEOUT`], as every other lock is waited for.
-fn use_wal(conn: &Connection) -> Result<()> {
+pub(crate) fn use_wal(conn: &Connection) -> Result<()> {
     let started = std::time::Instant::now();
     loop {
         let error = match conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get::<_, String>(0))

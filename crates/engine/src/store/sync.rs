@@ -1993,3 +1993,100 @@ pub fn enqueue_unknown(tx: &Transaction<'_>) -> Result<u64> {
     tx.execute("DELETE FROM sync_base WHERE clock = '' AND clocks IS NULL AND deleted = 0", [])?;
     Ok(n as u64)
 }
+
+// ------------------------------------------------------------------ starting from a snapshot
+
+/// Tables that hold no one's data: a workspace with rows only here is blank.
+const BOOKKEEPING_TABLES: &[&str] = &["settings", "sync_state"];
+
+/// Whether the workspace holds no data at all: every table but its settings and sync
+/// state is empty (search indexes, being derived from the tables, are not counted). A
+/// workspace with anything else in it (a person, a private tie, an undo entry, a saved
+/// graph) is not blank: only a blank one may take a team snapshot's content
+/// ([`super::backup::replace_blank`]), since nothing in it can be lost.
+pub fn is_blank(conn: &Connection) -> Result<bool> {
+    let tables: Vec<String> = {
+        let mut st = conn.prepare(
+            "SELECT name FROM sqlite_master m
+             WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'
+               AND sql NOT LIKE 'CREATE VIRTUAL TABLE%'
+               AND NOT EXISTS (SELECT 1 FROM sqlite_master v
+                               WHERE v.type = 'table' AND v.sql LIKE 'CREATE VIRTUAL TABLE%'
+                                 AND m.name LIKE v.name || '\\_%' ESCAPE '\\')",
+        )?;
+        let rows = st.query_map([], |r| r.get(0))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    for t in tables {
+        if BOOKKEEPING_TABLES.contains(&t.as_str()) {
+            continue;
+        }
+        let any: bool =
+            conn.query_row(&format!("SELECT EXISTS (SELECT 1 FROM {})", quote(&t)), [], |r| r.get(0))?;
+        if any {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
+/// Readies a team snapshot's file (a first pull into a workspace of its own) to become a
+/// desktop's workspace, inside `tx` (of that file): a new client id, so the desktop's
+/// changes are numbered as its own and never taken for another's; no team, no pull mark
+/// and nothing waiting or listed; and `settings` (the desktop's own, read from its blank
+/// workspace) in place of the file's. The rows and their base values stay as pulled.
+pub fn ready_snapshot(tx: &Transaction<'_>, settings: &[(String, String)]) -> Result<()> {
+    tx.execute_batch(
+        "UPDATE sync_state SET capture = 0, client_id = randomblob(16), server = NULL, login = NULL,
+             secret_key = NULL, rep_id = NULL, leader = 0, next_change_no = 1, last_seq = 0,
+             last_sync = NULL, last_error = NULL, reps_as_of = '[]' WHERE id = 1;
+         DELETE FROM sync_outbox; DELETE FROM sync_merges; DELETE FROM sync_pending;
+         DELETE FROM sync_contested; DELETE FROM sync_conflicts; DELETE FROM settings;",
+    )?;
+    let mut insert = tx.prepare("INSERT INTO settings (key, value) VALUES (?1, ?2)")?;
+    for (k, v) in settings {
+        insert.execute(params![k, v])?;
+    }
+    Ok(())
+}
+
+/// Every setting of the workspace, as stored (key, JSON text).
+pub fn all_settings(conn: &Connection) -> Result<Vec<(String, String)>> {
+    let mut st = conn.prepare("SELECT key, value FROM settings ORDER BY key")?;
+    let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Puts the given rows in the outbox, to go up with the next push (rows made while the
+/// workspace was not yet capturing, like the rep a join makes).
+pub fn enqueue(tx: &Transaction<'_>, rows: &[(&str, Uuid)]) -> Result<()> {
+    for (table, id) in rows {
+        tx.execute(
+            &format!("INSERT OR IGNORE INTO sync_outbox (tbl, row_id, at_ms) VALUES (?1, ?2, {NOW_MS})"),
+            params![table, id],
+        )?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod blank_tests {
+    use super::*;
+    use crate::store::Store;
+
+    #[test]
+    fn a_new_workspace_is_blank_and_one_with_a_person_is_not() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(dir.path().join("ws.db")).unwrap();
+        assert!(is_blank(store.conn()).unwrap());
+        store
+            .write(|tx| {
+                crate::store::people::add(
+                    tx,
+                    &crate::store::people::PersonInput { full_name: "Ann".into(), ..Default::default() },
+                )
+            })
+            .unwrap();
+        assert!(!is_blank(store.conn()).unwrap());
+    }
+}
