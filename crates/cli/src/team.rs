@@ -47,6 +47,20 @@ pub enum TeamCmd {
         #[arg(long)]
         email: String,
     },
+    /// Store a snapshot of the team's data that new reps' empty workspaces start from,
+    /// instead of pulling every row one by one (much faster for a large team). Replaces the
+    /// previous snapshot; run it again now and then (nightly, say), so that new desktops have
+    /// few changes to catch up on. It leaves out each rep's Referral I.Q. results.
+    #[command(after_long_help = "Example:
+  intrograph team snapshot \"$ADMIN_URL\" --work-dir /var/tmp")]
+    Snapshot {
+        /// The admin's connection URL.
+        admin_url: String,
+        /// A folder with room for one workspace file of the team's size, used while the
+        /// snapshot is made (default: the system's temporary folder).
+        #[arg(long)]
+        work_dir: Option<std::path::PathBuf>,
+    },
     /// Link this workspace to a team: pushes what it has and pulls the team's data.
     #[command(
         after_long_help = "Example:\n  intrograph team join 'postgresql://ig_dana:…@db.example.com/intrograph?sslmode=require'"
@@ -121,11 +135,36 @@ pub fn run(cmd: TeamCmd, path: &Path, format: Format) -> Result<()> {
                 println!("Removed {email}: their login is disabled and their sessions ended.")
             });
         }
+        TeamCmd::Snapshot { admin_url, work_dir } => {
+            let dir = work_dir.unwrap_or_else(std::env::temp_dir);
+            let r = team::snapshot::make(&admin_url, &dir)?;
+            print_text_or_json(format, &r, || {
+                println!(
+                    "Stored snapshot {} of the team's data: {} rows, up to change {}, {:.1} MB in {} parts \
+                     ({:.0} s to make, {:.0} s to store); {} older snapshot(s) replaced.",
+                    r.id,
+                    r.rows,
+                    r.mark,
+                    r.bytes as f64 / 1e6,
+                    r.parts,
+                    r.pull_secs,
+                    r.upload_secs,
+                    r.replaced
+                )
+            });
+        }
         TeamCmd::Join { url } => {
             let mut store = Store::open(path)?;
             let secrets = team::default_secrets();
             let r = team::join(&mut store, &url, secrets.as_ref())?;
             print_text_or_json(format, &r, || {
+                if let Some(s) = team::snapshot::last_start_timing() {
+                    println!(
+                        "Started from the team's snapshot ({:.1} MB, {:.0} s), then caught up.",
+                        s.bytes as f64 / 1e6,
+                        s.download_secs + s.ready_secs + s.copy_secs
+                    );
+                }
                 println!(
                     "Joined the team: pushed {}, pulled {}, {} conflicts.",
                     r.pushed, r.pulled, r.conflicts

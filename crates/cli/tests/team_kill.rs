@@ -289,3 +289,107 @@ fn a_first_pull_of_many_parts_killed_again_and_again_ends_with_every_row_once() 
     );
     assert!(between_parts >= 3, "only {between_parts} kills landed between parts; the seed was {seed}");
 }
+
+/// Kills that must land inside a running join from the team's snapshot.
+const SNAPSHOT_KILLS: u64 = 10;
+
+#[test]
+fn a_join_from_the_teams_snapshot_killed_again_and_again_ends_as_an_uncut_one() {
+    let seed =
+        std::env::var("INTROGRAPH_CRASH_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or_else(|| {
+            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos() as u64
+        });
+    eprintln!("INTROGRAPH_CRASH_SEED={seed}");
+    let mut rng = Rng(seed);
+    let cluster =
+        Cluster::start().unwrap_or_else(|e| panic!("cannot start a throwaway PostgreSQL cluster: {e}"));
+    let admin = cluster.admin_url();
+    intrograph_team::init(&admin).unwrap();
+    let ada = intrograph_team::add_rep(&admin, "Ada Lind", "ada@example.com", true).unwrap();
+    let a = Db::new();
+    add_people(&a, 0, 1500);
+    a.ok(&["team", "join", &ada.url]);
+    let work = tempfile::tempdir().unwrap();
+    let out = a.run(&["team", "snapshot", &admin, "--work-dir", &work.path().display().to_string()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    // Changes after the snapshot, for the joins to catch up on.
+    add_people(&a, 1, 50);
+    a.ok(&["team", "sync"]);
+
+    // An uncut join of a new rep: the yardstick, and how long it takes.
+    let first = intrograph_team::add_rep(&admin, "Rep Zero", "rep0@example.com", false).unwrap();
+    let uncut = Db::new();
+    let t = std::time::Instant::now();
+    let out = team_cmd(&uncut, &["join", &first.url]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let span = (t.elapsed().as_millis() as u64).max(50);
+
+    // New reps' empty desktops, each join killed at random moments until one finishes.
+    let (mut killed, mut runs, mut taken_not_joined) = (0, 0, 0);
+    let mut desks = Vec::new();
+    while killed < SNAPSHOT_KILLS {
+        let n = desks.len() + 1;
+        let rep =
+            intrograph_team::add_rep(&admin, &format!("Rep {n}"), &format!("rep{n}@example.com"), false)
+                .unwrap();
+        let c = Db::new();
+        loop {
+            runs += 1;
+            assert!(runs < 200, "the joins never finished; the seed was {seed}");
+            let joined = c.json(&["team", "status"])["joined"] == true;
+            let args: &[&str] = if joined { &["sync"] } else { &["join", &rep.url] };
+            let mut child = team_cmd(&c, args).spawn().unwrap();
+            std::thread::sleep(Duration::from_millis(rng.next() % span));
+            if let Some(status) = child.try_wait().unwrap() {
+                let out = child.wait_with_output().unwrap();
+                assert!(status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+                if joined {
+                    break;
+                }
+                continue;
+            }
+            killed += 1;
+            child.kill().ok(); // SIGKILL
+            child.wait().unwrap();
+            db_check(&c);
+            let store = Store::open(&c.path).unwrap();
+            let taken: i64 = store
+                .conn()
+                .query_row("SELECT count(*) FROM settings WHERE key = 'team_snapshot_taken'", [], |r| {
+                    r.get(0)
+                })
+                .unwrap();
+            taken_not_joined += taken;
+        }
+        desks.push(c);
+    }
+    // Every desktop syncs once more; all hold the same content, each row once.
+    for d in std::iter::once(&uncut).chain(&desks) {
+        d.ok(&["team", "sync"]);
+    }
+    for d in std::iter::once(&uncut).chain(&desks) {
+        d.ok(&["team", "sync"]);
+    }
+    let yardstick = shared_content(&uncut);
+    for d in &desks {
+        db_check(d);
+        let status = d.json(&["team", "status"]);
+        assert_eq!(status["waiting"], 0, "{status}");
+        assert_eq!(shared_content(d), yardstick, "a killed join ended as the uncut one did");
+    }
+    let people_here: i64 = Store::open(&uncut.path)
+        .unwrap()
+        .conn()
+        .query_row("SELECT count(*) FROM people", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(
+        people_here,
+        1500 + 50 + 1 + 1 + desks.len() as i64,
+        "the team's people, Ada and every rep, once"
+    );
+    eprintln!(
+        "{killed} of {runs} joins from the snapshot were killed on {} desktops, {taken_not_joined} of them \
+         once the snapshot was taken and before the join was done (an uncut join took {span} ms)",
+        desks.len()
+    );
+}

@@ -6,6 +6,7 @@
 //!   (`init`, `add_rep`, `remove_rep`), run with the admin's URL;
 //! - [`connect`]: URLs with libpq's `sslmode` values and TLS;
 //! - [`sync`]: join, push, pull, leave, status: the merge rules;
+//! - [`snapshot`]: snapshots of the team's data that a new, empty desktop starts from;
 //! - [`secrets`]: the rep's password in the desktop's secret store;
 //! - [`testing`]: a throwaway PostgreSQL cluster for tests and the benchmark.
 
@@ -13,6 +14,7 @@ pub mod connect;
 pub mod error;
 pub mod secrets;
 pub mod server;
+pub mod snapshot;
 pub mod sync;
 pub mod testing;
 

@@ -417,7 +417,39 @@ END $$;
 -- change's writer had not seen that write. NULL: sent by a desktop of an earlier version.
 ALTER TABLE team.changes ADD COLUMN bases jsonb;
 "#,
+    r#"
+-- Snapshots a new, empty desktop starts from instead of pulling the team's rows one by one:
+-- a whole workspace file, made by `intrograph team snapshot` (the admin) from a first pull
+-- of every row all reps may read, up to the change `mark`; the desktop then pulls the
+-- tables it does not hold (`tables` are the ones it holds, in the program's order) and the
+-- changes made since `mark`. Stored in parts; `complete` once every part is in. Only the
+-- admin writes them; every rep reads them.
+CREATE TABLE team.snapshots (
+    id          bigserial PRIMARY KEY,
+    mark        bigint NOT NULL,
+    tables      text[] NOT NULL,
+    file_schema bigint NOT NULL,
+    bytes       bigint NOT NULL,
+    parts       integer NOT NULL,
+    sha256      text NOT NULL,
+    made_at     timestamptz NOT NULL DEFAULT now(),
+    made_by     text NOT NULL DEFAULT current_user,
+    complete    boolean NOT NULL DEFAULT false
+);
+CREATE TABLE team.snapshot_parts (
+    snapshot_id bigint NOT NULL REFERENCES team.snapshots ON DELETE CASCADE,
+    n           integer NOT NULL,
+    data        bytea NOT NULL,
+    PRIMARY KEY (snapshot_id, n)
+);
+-- The file's pages do not compress: stored as they are, read without decompressing.
+ALTER TABLE team.snapshot_parts ALTER COLUMN data SET STORAGE EXTERNAL;
+GRANT SELECT ON team.snapshots, team.snapshot_parts TO intrograph_rep;
+"#,
 ];
+
+/// The first team schema version with snapshots for new desktops (`team.snapshots`).
+pub const SNAPSHOTS_VERSION: i64 = 5;
 
 /// What `init` did.
 #[derive(Clone, Debug, Serialize)]

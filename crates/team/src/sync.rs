@@ -77,17 +77,29 @@ pub fn join(store: &mut Store, url_text: &str, secrets: &dyn Secrets) -> Result<
         )));
     }
     let mut client = url.connect()?;
-    check_version(&mut client, &url)?;
+    let version = check_version(&mut client, &url)?;
     let rep = server_rep(&mut client, &url)?;
+    // A new rep's blank workspace starts from the team's snapshot, when there is one: the
+    // rest of the first pull (the tables it does not hold, the changes since) follows.
+    crate::snapshot::forget_last_start();
+    if rep.rep_id.is_none() {
+        crate::snapshot::start_from(store, &mut client, &url, version)?;
+    }
+    // A workspace holding a snapshot's content (just taken, or taken by a join cut off
+    // before it was done): its rows are the team's, and its first pull goes on from the
+    // snapshot's position.
+    let started = crate::snapshot::taken(store)?;
     // This desktop's rep ("me"): the local rep whose person has the login's email, else the
-    // current rep, else a new one made from the name and email the admin gave.
+    // current rep, else a new one made from the name and email the admin gave. (A snapshot's
+    // content has no current rep of this desktop: its reps are colleagues.)
     let conn = store.conn();
     let by_email = people::find_all_by_email(conn, &rep.email)?
         .into_iter()
         .find_map(|p| reps::for_person(conn, p).ok().flatten());
     let local_me = match by_email {
         Some(r) => Some(r),
-        None => reps::current_rep(conn).ok(),
+        None if !started => reps::current_rep(conn).ok(),
+        None => None,
     };
     let (rep_id, person_id) = match (rep.rep_id, &local_me) {
         (Some(server_rep), Some(me)) if me.id.0 != server_rep => {
@@ -116,6 +128,13 @@ pub fn join(store: &mut Store, url_text: &str, secrets: &dyn Secrets) -> Result<
     let server = url.redacted_without_password();
     store.write(|tx| {
         local::set_joined(tx, &server, &login, &key, rep_id, rep.leader)?;
+        if started {
+            // The snapshot's rows are the team's already (their first pull goes on from the
+            // snapshot's mark); this desktop's rep and person go up (unchanged ones send
+            // nothing).
+            settings::remove(tx, crate::snapshot::TAKEN_KEY)?;
+            return local::enqueue(tx, &[("people", person_id), ("reps", rep_id)]);
+        }
         // A first pull cut off in another team's workspace does not go on here.
         settings::remove(tx, FIRST_PULL_KEY)?;
         local::enqueue_all(tx)
@@ -399,7 +418,7 @@ fn pull(
     if local::state(store.conn())?.last_seq == 0 {
         // Then the changes made since its snapshot (or since the earliest snapshot of a
         // first pull that was cut off and went on).
-        (pulled, conflicts) = first_pull(store, client, url)?;
+        (pulled, conflicts) = first_pull(store, client, url, local::SHARED.len())?;
     } else if local::load_aside(store.conn())? {
         // Indexes a first pull set aside and did not build again (it was cut off, and
         // the workspace has not been opened since): built now.
@@ -461,19 +480,19 @@ fn pull(
 }
 
 /// The settings key of a first pull under way: its resume mark.
-const FIRST_PULL_KEY: &str = "team_first_pull";
+pub(crate) const FIRST_PULL_KEY: &str = "team_first_pull";
 
 /// Where a cut-off first pull stands, committed with each of its parts.
 #[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
-struct FirstPullMark {
+pub(crate) struct FirstPullMark {
     /// The `server_seq` mark of the earliest snapshot a committed part came from: once the
     /// first pull is done, the pull goes on from here, so rows changed on the server while
     /// the pull was cut off are brought up to date (applying a change again is a no-op).
-    mark: i64,
+    pub(crate) mark: i64,
     /// Shared tables (in [`local::SHARED`] order) wholly applied.
-    tables_done: usize,
+    pub(crate) tables_done: usize,
     /// In the next table, the rows up to this id (in id order) are applied.
-    after: Option<Uuid>,
+    pub(crate) after: Option<Uuid>,
 }
 
 /// Where a first pull's time went (the last one this process ran), for the benchmark.
@@ -563,10 +582,11 @@ enum FromReader {
 /// here, so no SQLite write transaction waits on the network, and each commits with its
 /// resume mark: a first pull cut off anywhere goes on after the last committed row, and
 /// then pulls the changes made since the earliest snapshot it used.
-fn first_pull(
+pub(crate) fn first_pull(
     store: &mut Store,
     client: &mut postgres::Client,
     url: &ServerUrl,
+    tables: usize,
 ) -> Result<(u64, u64), TeamError> {
     let resume: Option<FirstPullMark> = settings::get(store.conn(), FIRST_PULL_KEY)?;
     let mut timing = FirstPullTiming::default();
@@ -581,7 +601,8 @@ fn first_pull(
         let chunk = part_rows.min(CHUNK);
         let reader = scope.spawn(move || {
             let mut t = (0.0, 0.0);
-            if let Err(e) = read_snapshot(client, url, from.as_ref(), chunk, &send, &written, &mut t) {
+            if let Err(e) = read_snapshot(client, url, from.as_ref(), tables, chunk, &send, &written, &mut t)
+            {
                 let _ = send.send(Err(e));
             }
             t
@@ -700,11 +721,14 @@ fn first_pull(
 }
 
 /// The reader thread of a first pull: one read-only snapshot, its mark, then each shared
-/// table's rows (after `from`'s position) in id order, `chunk_rows` at a time. Adds (read, parse) seconds to `t`.
+/// table's rows (after `from`'s position; the first `tables` of them) in id order,
+/// `chunk_rows` at a time. Adds (read, parse) seconds to `t`.
+#[allow(clippy::too_many_arguments)]
 fn read_snapshot(
     client: &mut postgres::Client,
     url: &ServerUrl,
     from: Option<&FirstPullMark>,
+    tables: usize,
     chunk_rows: usize,
     send: &std::sync::mpsc::SyncSender<Result<FromReader, TeamError>>,
     written: &std::sync::mpsc::Receiver<Vec<Vec<local::Incoming>>>,
@@ -741,7 +765,7 @@ fn read_snapshot(
     let clock = if version >= 3 { "clock" } else { "''" };
     let start = from.map_or(0, |f| f.tables_done);
     // Parents first; in id order, so a cut-off pull can go on after its last row.
-    for (i, s) in local::SHARED.iter().enumerate().skip(start) {
+    for (i, s) in local::SHARED.iter().enumerate().take(tables).skip(start) {
         let after = match from {
             Some(FirstPullMark { tables_done, after: Some(id), .. }) if *tables_done == i => {
                 format!(" AND row_id > '{id}'")

@@ -11,5 +11,6 @@ mod private_again;
 mod rls;
 mod second_desktop;
 mod secrets;
+mod snapshot;
 mod tls;
 mod upgrade;
