@@ -98,6 +98,12 @@ fn rep_b_cannot_read_or_change_what_belongs_to_rep_a() {
         "DELETE FROM team.rows".to_string(),
         format!("UPDATE team.rows SET deleted = true WHERE row_id = '{}'", priya.0),
         "UPDATE team.reps SET leader = true".to_string(),
+        // The snapshot new desktops start from is the admin's alone to store.
+        "INSERT INTO team.snapshots (mark, tables, file_schema, bytes, parts, sha256, complete)
+         VALUES (1, '{}', 1, 0, 0, '', true)"
+            .to_string(),
+        "DELETE FROM team.snapshots".to_string(),
+        "UPDATE team.snapshot_parts SET data = ''".to_string(),
     ] {
         let msg = refused(&mut sb, &sql);
         assert!(msg.contains("permission denied"), "{sql}: {msg}");
