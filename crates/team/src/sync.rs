@@ -79,12 +79,11 @@ pub fn join(store: &mut Store, url_text: &str, secrets: &dyn Secrets) -> Result<
     let mut client = url.connect()?;
     let version = check_version(&mut client, &url)?;
     let rep = server_rep(&mut client, &url)?;
-    // A new rep's blank workspace starts from the team's snapshot, when there is one: the
-    // rest of the first pull (the tables it does not hold, the changes since) follows.
+    // A blank workspace (a new rep's, or a rep's new laptop) starts from the team's snapshot,
+    // when there is one: the rest of the first pull (the tables it does not hold, the changes
+    // since) follows.
     crate::snapshot::forget_last_start();
-    if rep.rep_id.is_none() {
-        crate::snapshot::start_from(store, &mut client, &url, version)?;
-    }
+    crate::snapshot::start_from(store, &mut client, &url, version)?;
     // A workspace holding a snapshot's content (just taken, or taken by a join cut off
     // before it was done): its rows are the team's, and its first pull goes on from the
     // snapshot's position.
@@ -97,7 +96,11 @@ pub fn join(store: &mut Store, url_text: &str, secrets: &dyn Secrets) -> Result<
         .into_iter()
         .find_map(|p| reps::for_person(conn, p).ok().flatten());
     let local_me = match by_email {
-        Some(r) => Some(r),
+        Some(r) if !started => Some(r),
+        // In a snapshot's content, only the login's own rep (the team's, or one this desktop
+        // made in a join cut off before it was done): the others are colleagues.
+        Some(r) if rep.rep_id == Some(r.id.0) || !local::has_base(conn, "reps", r.id.0)? => Some(r),
+        Some(_) => None,
         None if !started => reps::current_rep(conn).ok(),
         None => None,
     };
@@ -133,6 +136,8 @@ pub fn join(store: &mut Store, url_text: &str, secrets: &dyn Secrets) -> Result<
             // snapshot's mark); this desktop's rep and person go up (unchanged ones send
             // nothing).
             settings::remove(tx, crate::snapshot::TAKEN_KEY)?;
+            // A rep's new desktop: their ties are this desktop's rep's.
+            local::adopt_own_ties(tx, rep_id)?;
             return local::enqueue(tx, &[("people", person_id), ("reps", rep_id)]);
         }
         // A first pull cut off in another team's workspace does not go on here.

@@ -2050,6 +2050,34 @@ pub fn ready_snapshot(tx: &Transaction<'_>, settings: &[(String, String)]) -> Re
     Ok(())
 }
 
+/// After a workspace took a team snapshot (made by no rep): the ties the team has as owned
+/// by this desktop's rep `me` are made as a pull here would have made them, owned by "this
+/// desktop's rep" (an empty owner), their base values with them, so that nothing reads as
+/// changed here. Returns how many.
+pub fn adopt_own_ties(tx: &Transaction<'_>, me: Uuid) -> Result<u64> {
+    let ids: Vec<Uuid> = {
+        let mut st = tx.prepare("SELECT id FROM relationships WHERE owner_rep_id = ?1")?;
+        let rows = st.query_map([me], |r| r.get(0))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    for id in &ids {
+        let mut base = load_base(tx, "relationships", *id)?;
+        if let Some(clock) = base.clock_of("owner_rep_id").map(str::to_string) {
+            base.set("owner_rep_id", &Json::Null, &clock);
+            save_base(tx, "relationships", *id, &base)?;
+        }
+    }
+    let n = tx.execute("UPDATE relationships SET owner_rep_id = NULL WHERE owner_rep_id = ?1", [me])?;
+    Ok(n as u64)
+}
+
+/// Whether the row `id` of `table` has a base value: the team has it (pulled or pushed).
+pub fn has_base(conn: &Connection, table: &str, id: Uuid) -> Result<bool> {
+    Ok(conn
+        .prepare_cached("SELECT EXISTS (SELECT 1 FROM sync_base WHERE tbl = ?1 AND row_id = ?2)")?
+        .query_row(params![table, id], |r| r.get(0))?)
+}
+
 /// Every setting of the workspace, as stored (key, JSON text).
 pub fn all_settings(conn: &Connection) -> Result<Vec<(String, String)>> {
     let mut st = conn.prepare("SELECT key, value FROM settings ORDER BY key")?;

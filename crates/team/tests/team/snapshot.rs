@@ -209,3 +209,67 @@ fn a_start_from_the_snapshot_cut_off_while_downloading_or_once_taken_goes_on_wit
     let fk: i64 = e.store.conn().query_row("SELECT count(*) FROM sync_outbox", [], |r| r.get(0)).unwrap();
     assert_eq!(fk, 0, "nothing waits to go up");
 }
+
+#[test]
+fn a_reps_new_laptop_starts_from_the_snapshot_with_their_ties_and_iq_as_their_own() {
+    use intrograph_engine::store::relationships::{self, RelationshipPatch};
+    let cluster = team_cluster();
+    let dana = add_rep(&cluster, "Dana Reyes", "dana@example.com", false);
+    let eli = add_rep(&cluster, "Eli Moss", "eli@example.com", false);
+    let mut a = Desk::new();
+    let mut ids = Vec::new();
+    for i in 0..30 {
+        ids.push(a.add_person(&format!("Person {i:03}"), &format!("p{i}@example.com")));
+    }
+    a.join(&dana.url);
+    let mut ties = Vec::new();
+    for w in ids.windows(2).step_by(3) {
+        ties.push(a.tie(w[0], w[1], false));
+    }
+    a.iq("yynynyynynyyny");
+    a.sync();
+    // Eli's tie too, so that the snapshot has ties of two owners.
+    let mut e = Desk::new();
+    e.join(&eli.url);
+    e.tie(ids[0], ids[29], false);
+    e.sync();
+    let work = tempfile::tempdir().unwrap();
+    snapshot::make(&cluster.admin_url(), work.path()).expect("snapshot");
+    a.sync();
+
+    // Dana's new, blank laptop joins with her URL.
+    let mut n = Desk::new();
+    n.join(&dana.url);
+    assert!(snapshot::last_start_timing().is_some(), "the new laptop started from the snapshot");
+    check_file(&n);
+    assert_eq!(n.me(), a.me(), "the same rep");
+    let mine: i64 = n
+        .store
+        .conn()
+        .query_row("SELECT count(*) FROM relationships WHERE owner_rep_id IS NULL", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(mine, ties.len() as i64, "Dana's ties are this desktop's rep's, Eli's are his");
+    assert_eq!(assessments::for_rep(&n.store, n.me()).unwrap().len(), 1, "her own I.Q. results came");
+    let st = intrograph_team::status(&n.store).unwrap();
+    assert_eq!(st.waiting, 0, "nothing reads as changed here");
+    assert!(st.conflicts.is_empty());
+    assert_eq!(a.shared_content(), n.shared_content(), "both of Dana's desktops hold the same content");
+
+    // An edit of her tie on the new laptop reaches the old one, with no conflict on either.
+    n.store
+        .write(|tx| {
+            relationships::edit(
+                tx,
+                ties[0],
+                &RelationshipPatch { notes: Some("met at SaaStr".into()), ..Default::default() },
+            )
+        })
+        .unwrap();
+    n.sync();
+    a.sync();
+    assert_eq!(relationships::get(a.store.conn(), ties[0]).unwrap().notes, "met at SaaStr");
+    assert!(intrograph_team::status(&a.store).unwrap().conflicts.is_empty());
+    assert!(intrograph_team::status(&n.store).unwrap().conflicts.is_empty());
+    e.sync();
+    assert_eq!(relationships::get(e.store.conn(), ties[0]).unwrap().notes, "met at SaaStr");
+}
