@@ -179,16 +179,27 @@ pub(crate) fn taken(store: &Store) -> Result<bool, TeamError> {
     Ok(settings::get::<i64>(store.conn(), TAKEN_KEY)?.is_some())
 }
 
-/// Removes downloads of snapshots that a killed program left beside the workspace.
+/// Removes downloads of snapshots that a killed program left beside the workspace: those
+/// not written to for [`ABANDONED_AFTER`] (a download under way, or one being made this
+/// desktop's, is written to all the time).
 fn remove_abandoned(dir: &Path, stem: &str) {
     let prefix = format!(".{stem}.team-snapshot-");
     let Ok(entries) = std::fs::read_dir(dir) else { return };
     for e in entries.flatten() {
-        if e.file_name().to_string_lossy().starts_with(&prefix) {
+        let idle = e
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age >= ABANDONED_AFTER);
+        if idle && e.file_name().to_string_lossy().starts_with(&prefix) {
             let _ = std::fs::remove_file(e.path());
         }
     }
 }
+
+/// How long a snapshot's download is left alone before it counts as abandoned.
+const ABANDONED_AFTER: std::time::Duration = std::time::Duration::from_secs(600);
 
 /// Test hooks, per thread: a start from a snapshot cut off, as a killed program or a lost
 /// connection would, after so many parts downloaded (0: never), or right after the
@@ -343,6 +354,12 @@ pub(crate) fn start_from(
         // pull's position (every held table done, as of the snapshot's mark); an older
         // file's schema is brought up to date on opening.
         let own = local::all_settings(store.conn())?;
+        if !file.exists() {
+            return Err(TeamError::Server(format!(
+                "the downloaded snapshot {} was removed before it was taken; nothing was changed",
+                file.display()
+            )));
+        }
         let mut taken = Store::open_unchecked(&file)?;
         taken.write(|tx| {
             local::ready_snapshot(tx, &own)?;

@@ -181,6 +181,11 @@ fn a_start_from_the_snapshot_cut_off_while_downloading_or_once_taken_goes_on_wit
     // A download a killed program left behind is removed by the next start.
     let abandoned = e.dir.path().join(".ws.db.team-snapshot-0000");
     std::fs::write(&abandoned, b"half a file").unwrap();
+    let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    std::fs::File::options().write(true).open(&abandoned).unwrap().set_modified(hour_ago).unwrap();
+    // One being written (another join's, under way) is left alone.
+    let under_way = e.dir.path().join(".ws.db.team-snapshot-0001");
+    std::fs::write(&under_way, b"being written").unwrap();
 
     // Cut off once the workspace took the snapshot's content (before the join was done).
     CUT_AFTER_TAKING.set(true);
@@ -188,6 +193,7 @@ fn a_start_from_the_snapshot_cut_off_while_downloading_or_once_taken_goes_on_wit
     CUT_AFTER_TAKING.set(false);
     assert!(cut.is_err());
     assert!(!abandoned.exists(), "the abandoned download is gone");
+    assert!(under_way.exists(), "a download being written is not touched");
     assert!(!intrograph_team::status(&e.store).unwrap().joined);
     assert_eq!(people::count(e.store.conn()).unwrap(), 41, "the snapshot's content is here: 40 and Dana");
 
