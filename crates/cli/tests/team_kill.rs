@@ -43,6 +43,26 @@ impl Rng {
     }
 }
 
+/// The seed of a test's random moments: `INTROGRAPH_CRASH_SEED`, else the clock; printed,
+/// to replay a failure.
+fn crash_seed() -> u64 {
+    let seed =
+        std::env::var("INTROGRAPH_CRASH_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or_else(|| {
+            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos() as u64
+        });
+    eprintln!("INTROGRAPH_CRASH_SEED={seed}");
+    seed
+}
+
+/// A throwaway cluster with the team schema, and its admin's URL.
+fn team_server() -> (Cluster, String) {
+    let cluster =
+        Cluster::start().unwrap_or_else(|e| panic!("cannot start a throwaway PostgreSQL cluster: {e}"));
+    let admin = cluster.admin_url();
+    intrograph_team::init(&admin).unwrap();
+    (cluster, admin)
+}
+
 fn add_people(db: &Db, round: u64, n: usize) {
     let mut store = Store::open(&db.path).unwrap();
     store
@@ -86,16 +106,9 @@ fn db_check(db: &Db) {
 
 #[test]
 fn killed_syncs_and_a_server_restart_lose_and_double_nothing() {
-    let seed =
-        std::env::var("INTROGRAPH_CRASH_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or_else(|| {
-            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos() as u64
-        });
-    eprintln!("INTROGRAPH_CRASH_SEED={seed}");
+    let seed = crash_seed();
     let mut rng = Rng(seed);
-    let cluster =
-        Cluster::start().unwrap_or_else(|e| panic!("cannot start a throwaway PostgreSQL cluster: {e}"));
-    let admin = cluster.admin_url();
-    intrograph_team::init(&admin).unwrap();
+    let (cluster, admin) = team_server();
     let ada = intrograph_team::add_rep(&admin, "Ada Lind", "ada@example.com", false).unwrap();
     let ben = intrograph_team::add_rep(&admin, "Ben Cole", "ben@example.com", false).unwrap();
     let a = Db::new();
@@ -186,16 +199,9 @@ fn shared_content(db: &Db) -> serde_json::Value {
 
 #[test]
 fn a_first_pull_of_many_parts_killed_again_and_again_ends_with_every_row_once() {
-    let seed =
-        std::env::var("INTROGRAPH_CRASH_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or_else(|| {
-            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos() as u64
-        });
-    eprintln!("INTROGRAPH_CRASH_SEED={seed}");
+    let seed = crash_seed();
     let mut rng = Rng(seed);
-    let cluster =
-        Cluster::start().unwrap_or_else(|e| panic!("cannot start a throwaway PostgreSQL cluster: {e}"));
-    let admin = cluster.admin_url();
-    intrograph_team::init(&admin).unwrap();
+    let (_cluster, admin) = team_server();
     let ada = intrograph_team::add_rep(&admin, "Ada Lind", "ada@example.com", false).unwrap();
     let cara = intrograph_team::add_rep(&admin, "Cara Voss", "cara@example.com", false).unwrap();
 
@@ -295,16 +301,9 @@ const SNAPSHOT_KILLS: u64 = 10;
 
 #[test]
 fn a_join_from_the_teams_snapshot_killed_again_and_again_ends_as_an_uncut_one() {
-    let seed =
-        std::env::var("INTROGRAPH_CRASH_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or_else(|| {
-            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos() as u64
-        });
-    eprintln!("INTROGRAPH_CRASH_SEED={seed}");
+    let seed = crash_seed();
     let mut rng = Rng(seed);
-    let cluster =
-        Cluster::start().unwrap_or_else(|e| panic!("cannot start a throwaway PostgreSQL cluster: {e}"));
-    let admin = cluster.admin_url();
-    intrograph_team::init(&admin).unwrap();
+    let (_cluster, admin) = team_server();
     let ada = intrograph_team::add_rep(&admin, "Ada Lind", "ada@example.com", true).unwrap();
     let a = Db::new();
     add_people(&a, 0, 1500);

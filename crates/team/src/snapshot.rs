@@ -26,7 +26,7 @@ use uuid::Uuid;
 
 use crate::connect::ServerUrl;
 use crate::server::{check_version, SNAPSHOTS_VERSION};
-use crate::sync::{first_pull, FirstPullMark, FIRST_PULL_KEY};
+use crate::sync::{first_pull, read_view, FirstPullMark, FIRST_PULL_KEY};
 use crate::TeamError;
 
 /// The bytes of one stored part of a snapshot file.
@@ -264,12 +264,7 @@ pub(crate) fn start_from(
     let err = |e| url.classify(e);
     let t = Instant::now();
     // One read-only view: a newer snapshot stored meanwhile does not take this one's parts away.
-    let mut tx = client
-        .build_transaction()
-        .isolation_level(postgres::IsolationLevel::RepeatableRead)
-        .read_only(true)
-        .start()
-        .map_err(err)?;
+    let mut tx = read_view(client).map_err(err)?;
     let Some(row) = tx
         .query_opt(
             "SELECT id, mark, tables, file_schema, bytes, parts, sha256 FROM team.snapshots

@@ -725,6 +725,15 @@ pub(crate) fn first_pull(
     Ok((pulled, conflicts))
 }
 
+/// A read-only transaction that sees one snapshot of the team database throughout.
+pub(crate) fn read_view(client: &mut postgres::Client) -> Result<postgres::Transaction<'_>, postgres::Error> {
+    client
+        .build_transaction()
+        .isolation_level(postgres::IsolationLevel::RepeatableRead)
+        .read_only(true)
+        .start()
+}
+
 /// The reader thread of a first pull: one read-only snapshot, its mark, then each shared
 /// table's rows (after `from`'s position; the first `tables` of them) in id order,
 /// `chunk_rows` at a time. Adds (read, parse) seconds to `t`.
@@ -748,12 +757,7 @@ fn read_snapshot(
     };
     // The writer has stopped (it failed and says why): nothing more to send.
     let gone = || TeamError::Server("the first pull stopped".into());
-    let mut tx = client
-        .build_transaction()
-        .isolation_level(postgres::IsolationLevel::RepeatableRead)
-        .read_only(true)
-        .start()
-        .map_err(err)?;
+    let mut tx = read_view(client).map_err(err)?;
     let mark: i64 = tx
         .query_one("SELECT coalesce(max(server_seq), 0)::bigint FROM team.changes", &[])
         .map_err(err)?

@@ -353,40 +353,14 @@ pub fn replace_blank(store: &mut Store, from: &Path) -> Result<()> {
     // until the copy is done), then the check, on a connection of its own.
     let started = Instant::now();
     let backup = Backup::new(&source, conn)?;
-    loop {
-        match backup.step(1)? {
-            StepResult::Done | StepResult::More => break,
-            StepResult::Busy | StepResult::Locked if started.elapsed() < BUSY_TIMEOUT => {
-                std::thread::sleep(Duration::from_millis(20));
-            }
-            _ => {
-                return Err(Error::Conflict(
-                    "the database stayed busy for too long; close the other program using it and try again"
-                        .into(),
-                ))
-            }
-        }
-    }
+    step_waiting(&backup, 1, started)?;
     let check = open_raw(&target)?;
     if !super::sync::is_blank(&check)? {
         return Err(not_blank()); // the backup, dropped unfinished, writes nothing
     }
     drop(check);
-    loop {
-        match backup.step(-1)? {
-            StepResult::Done => return Ok(()),
-            StepResult::More => {}
-            StepResult::Busy | StepResult::Locked if started.elapsed() < BUSY_TIMEOUT => {
-                std::thread::sleep(Duration::from_millis(20));
-            }
-            _ => {
-                return Err(Error::Conflict(
-                    "the database stayed busy for too long; close the other program using it and try again"
-                        .into(),
-                ))
-            }
-        }
-    }
+    while step_waiting(&backup, -1, started)? != StepResult::Done {}
+    Ok(())
 }
 
 /// [`replace_blank`] for the file's one connection (now in rollback-journal mode).
@@ -509,10 +483,15 @@ fn copy_database(source: &Connection, path: &Path) -> Result<()> {
 fn run_backup(source: &Connection, dest: &mut Connection) -> Result<()> {
     let started = Instant::now();
     let backup = Backup::new(source, dest)?;
+    while step_waiting(&backup, -1, started)? != StepResult::Done {}
+    Ok(())
+}
+
+/// One step of `backup` (`pages` pages, -1 for all that are left): while the database is
+/// busy or locked it is tried again, until [`BUSY_TIMEOUT`] after `started`.
+fn step_waiting(backup: &Backup<'_, '_>, pages: std::os::raw::c_int, started: Instant) -> Result<StepResult> {
     loop {
-        match backup.step(-1)? {
-            StepResult::Done => return Ok(()),
-            StepResult::More => {}
+        match backup.step(pages)? {
             StepResult::Busy | StepResult::Locked if started.elapsed() < BUSY_TIMEOUT => {
                 std::thread::sleep(Duration::from_millis(20));
             }
@@ -522,7 +501,7 @@ fn run_backup(source: &Connection, dest: &mut Connection) -> Result<()> {
                         .into(),
                 ))
             }
-            _ => {}
+            other => return Ok(other),
         }
     }
 }
@@ -718,6 +697,12 @@ mod tests {
         assert_eq!(names(&db), before);
     }
 
+    /// A workspace with "Person 0" … "Person {n-1}".
+    fn with_numbered_people(path: &Path, n: usize) -> Store {
+        let names: Vec<String> = (0..n).map(|i| format!("Person {i}")).collect();
+        with_people(path, &names.iter().map(String::as_str).collect::<Vec<_>>())
+    }
+
     fn with_people(path: &Path, names: &[&str]) -> Store {
         let mut store = Store::open(path).unwrap();
         for n in names {
@@ -732,9 +717,7 @@ mod tests {
     fn a_blank_workspace_alone_on_its_file_takes_the_files_place_and_the_old_one_is_unreadable() {
         use std::io::Read;
         let dir = tempfile::tempdir().unwrap();
-        let names: Vec<String> = (0..300).map(|i| format!("Person {i}")).collect();
-        let names: Vec<&str> = names.iter().map(String::as_str).collect();
-        drop(with_people(&dir.path().join("from.db"), &names));
+        drop(with_numbered_people(&dir.path().join("from.db"), 300));
         let mut blank = Store::open(dir.path().join("ws.db")).unwrap();
         // A program holding the blank file (not through SQLite, which would not be "alone").
         let mut held = std::fs::File::open(dir.path().join("ws.db")).unwrap();
@@ -778,9 +761,7 @@ mod tests {
     #[test]
     fn with_another_connection_open_the_copy_holds_the_write_lock_from_its_first_page() {
         let dir = tempfile::tempdir().unwrap();
-        let names: Vec<String> = (0..300).map(|i| format!("Person {i}")).collect();
-        let names: Vec<&str> = names.iter().map(String::as_str).collect();
-        drop(with_people(&dir.path().join("from.db"), &names));
+        drop(with_numbered_people(&dir.path().join("from.db"), 300));
         let mut blank = Store::open(dir.path().join("ws.db")).unwrap();
         let other = open_raw(&dir.path().join("ws.db")).unwrap();
         other.busy_timeout(Duration::from_millis(50)).unwrap();

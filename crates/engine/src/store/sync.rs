@@ -1579,10 +1579,7 @@ fn apply_new(
         return Ok(false);
     }
     let table: &str = &inc.table;
-    let known = tx
-        .prepare_cached("SELECT EXISTS (SELECT 1 FROM sync_base WHERE tbl = ?1 AND row_id = ?2)")?
-        .query_row(params![table, inc.row_id], |r| r.get::<_, bool>(0))?;
-    if known {
+    if has_base(tx, table, inc.row_id)? {
         return Ok(false);
     }
     let mut fields = inc.fields.clone();
